@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Entry point of the `tenantscale` CLI. The TypeScript sources are compiled to build/ by
+// `npm run build`, which `npm ci` runs through the `prepare` script.
+'use strict';
+let main;
+try {
+  ({ main } = require('../build/cli/index.js'));
+} catch (err) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('build/cli/index.js')) {
+    process.stderr.write('tenantscale: not built yet; run `npm ci` (or `npm run build`) first\n');
+    process.exit(1);
+  }
+  throw err;
+}
+main(process.argv).then((code) => { process.exitCode = code; });

@@ -1,0 +1,102 @@
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+import { TenantSpec } from '../tenants/schema';
+import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../tenants/quantity';
+import { PlatformSettings } from './platform-settings';
+
+/** Private, link-local and shared address ranges a tenant may not reach (other tenants' pods, cloud metadata). */
+export const BLOCKED_EGRESS_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+
+export interface TenantGuardrailsProps {
+  readonly spec: TenantSpec;
+  readonly namespace: string;
+  readonly settings: PlatformSettings;
+  /** Labels every object carries. */
+  readonly labels: Record<string, string>;
+  /** Most pods that can exist at once (max replicas plus rollout surge). */
+  readonly maxPods: number;
+  /** The tenant's pods, which the NetworkPolicy isolates. */
+  readonly pods: kplus.IPodSelector;
+}
+
+/**
+ * The isolation guardrails of one tenant namespace: a ResourceQuota sized to max replicas × limits
+ * (so a runaway tenant cannot starve the others), a LimitRange giving defaults to any extra
+ * container, and a NetworkPolicy that admits only the interceptor and Prometheus and lets the
+ * tenant reach DNS and the internet, never another tenant.
+ */
+export class TenantGuardrails extends Construct {
+  public readonly resourceQuota: kplus.k8s.KubeResourceQuota;
+  public readonly limitRange: kplus.k8s.KubeLimitRange;
+  public readonly networkPolicy: kplus.NetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: TenantGuardrailsProps) {
+    super(scope, id);
+    const { spec, namespace, settings, labels, maxPods } = props;
+    const { requests, limits } = spec.resources;
+    const pods = BigInt(maxPods);
+    const metadata = (name: string) => ({ name, namespace, labels });
+
+    this.resourceQuota = new kplus.k8s.KubeResourceQuota(this, 'quota', {
+      metadata: metadata(spec.name),
+      spec: {
+        hard: {
+          pods: kplus.k8s.Quantity.fromString(String(maxPods)),
+          'requests.cpu': kplus.k8s.Quantity.fromString(formatCpu(pods * cpuMillis(requests.cpu))),
+          'requests.memory': kplus.k8s.Quantity.fromString(formatMemory(pods * memoryBytes(requests.memory))),
+          'limits.cpu': kplus.k8s.Quantity.fromString(formatCpu(pods * cpuMillis(limits.cpu))),
+          'limits.memory': kplus.k8s.Quantity.fromString(formatMemory(pods * memoryBytes(limits.memory))),
+          // A tenant cannot buy its own cloud load balancer or open node ports.
+          'services.loadbalancers': kplus.k8s.Quantity.fromString('0'),
+          'services.nodeports': kplus.k8s.Quantity.fromString('0'),
+        },
+      },
+    });
+
+    this.limitRange = new kplus.k8s.KubeLimitRange(this, 'limits', {
+      metadata: metadata(spec.name),
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            defaultRequest: {
+              cpu: kplus.k8s.Quantity.fromString(requests.cpu),
+              memory: kplus.k8s.Quantity.fromString(requests.memory),
+            },
+            default: {
+              cpu: kplus.k8s.Quantity.fromString(limits.cpu),
+              memory: kplus.k8s.Quantity.fromString(limits.memory),
+            },
+          },
+        ],
+      },
+    });
+
+    const port = [kplus.NetworkPolicyPort.tcp(spec.port)];
+    const fromNamespace = (cid: string, name: string) => kplus.Namespaces.select(this, cid, { names: [name] });
+    this.networkPolicy = new kplus.NetworkPolicy(this, 'isolation', {
+      metadata: metadata(spec.name),
+      selector: props.pods,
+      ingress: {
+        default: kplus.NetworkPolicyTrafficDefault.DENY,
+        rules: [
+          { peer: fromNamespace('from-interceptor', settings.interceptor.namespace), ports: port },
+          { peer: fromNamespace('from-monitoring', settings.monitoringNamespace), ports: port },
+        ],
+      },
+      egress: {
+        default: kplus.NetworkPolicyTrafficDefault.DENY,
+        rules: [
+          {
+            peer: kplus.Pods.select(this, 'dns', {
+              labels: { 'k8s-app': 'kube-dns' },
+              namespaces: fromNamespace('dns-namespace', settings.dnsNamespace),
+            }),
+            ports: [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)],
+          },
+          { peer: kplus.NetworkPolicyIpBlock.ipv4(this, 'internet', '0.0.0.0/0', BLOCKED_EGRESS_CIDRS) },
+        ],
+      },
+    });
+  }
+}

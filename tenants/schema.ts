@@ -1,0 +1,409 @@
+/**
+ * The tenant list's one schema. Everything about a tenant's shape comes from here: the typed
+ * `TenantSpec` the constructs consume, the defaults merge, the published
+ * `tenants/tenants.schema.json` (editor completion) and the allowed values and fixes that
+ * validation errors quote.
+ */
+import { z } from 'zod';
+import { CPU_PATTERN, MEMORY_PATTERN } from './quantity';
+
+/** What a validation error says about a field: the values allowed and how to fix a bad one. */
+export interface FieldHint {
+  readonly allowed: string;
+  readonly fix: string;
+}
+
+/** Hints for every leaf field, looked up by `hintAt` when a value is refused. */
+export const fieldHints = z.registry<FieldHint>();
+
+function hinted<T extends z.ZodType>(schema: T, description: string, hint: FieldHint): T {
+  const described = schema.meta({ description }) as T;
+  fieldHints.add(described as z.ZodType, hint);
+  return described;
+}
+
+/** Characters left for a tenant name once `tenant-` is prepended for its namespace (63 - 7). */
+export const TENANT_NAME_MAX = 56;
+export const NAMESPACE_PREFIX = 'tenant-';
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+export const HOSTNAME =
+  /^(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+const PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
+const DURATION = /^[1-9][0-9]{0,4}(ms|s|m|h)$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** Built-in defaults, used when neither the tenant nor the file's `defaults` block sets a field. */
+export const BUILTIN_DEFAULTS = {
+  coldStartBudget: 60,
+  responseTimeout: 30,
+  scaledownPeriod: 300,
+  scalingMin: 0,
+  window: '1m',
+  granularity: '1s',
+  runAsUser: 65532,
+  stateful: false,
+} as const;
+
+// ---- leaf fields ---------------------------------------------------------------------------
+
+const tenantName = () =>
+  hinted(
+    z.string().regex(DNS_LABEL).max(TENANT_NAME_MAX),
+    'Tenant name: a DNS label. The namespace is `tenant-<name>`; the Deployment, Service, HTTPScaledObject and HTTPRoute are named `<name>`.',
+    {
+      allowed: `lowercase letters, digits and '-', starting with a letter, ending with a letter or digit, at most ${TENANT_NAME_MAX} characters (namespace tenant-<name> must fit in 63)`,
+      fix: 'rename the tenant, e.g. "acme-corp"',
+    },
+  );
+
+const hostname = () =>
+  hinted(z.string().regex(HOSTNAME).max(253), 'A hostname routed to this tenant (Host header).', {
+    allowed: 'a lowercase DNS name such as "ahmed.example.com", optionally starting with "*." (no IP addresses, ports or schemes)',
+    fix: 'write the bare hostname, e.g. "ahmed.example.com"',
+  });
+
+const image = () =>
+  hinted(z.string().min(1), 'Container image, pinned by tag or digest (`repo:1.2.3` or `repo@sha256:…`).', {
+    allowed: 'an image reference with a version tag other than "latest", or a sha256 digest',
+    fix: 'pin the image, e.g. "ghcr.io/stefanprodan/podinfo:6.7.1"',
+  });
+
+const port = () =>
+  hinted(z.number().int().min(1).max(65535), 'Port the container listens on; the Service exposes the same port.', {
+    allowed: 'an integer from 1 to 65535',
+    fix: 'set the port the application listens on, e.g. 8080',
+  });
+
+const httpPath = (what: string) =>
+  hinted(z.string().regex(PATH), `HTTP path of the ${what}.`, {
+    allowed: 'an absolute URL path starting with "/", e.g. "/readyz"',
+    fix: `set the ${what} path, e.g. "/healthz"`,
+  });
+
+const cpu = (what: string) =>
+  hinted(z.string().regex(CPU_PATTERN), `CPU ${what}: cores ("0.5") or millicores ("500m").`, {
+    allowed: 'a non-negative CPU quantity: millicores like "250m" or cores like "0.5" (at most 3 decimals)',
+    fix: `set ${what} to e.g. "100m"`,
+  });
+
+const memory = (what: string) =>
+  hinted(z.string().regex(MEMORY_PATTERN), `Memory ${what}: bytes with a unit ("128Mi", "1Gi").`, {
+    allowed: 'a non-negative integer with an optional unit Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E (not "m", which means millibytes)',
+    fix: `set ${what} to e.g. "128Mi"`,
+  });
+
+const replicas = (what: 'min' | 'max') =>
+  what === 'min'
+    ? hinted(z.number().int().min(0).max(1000), 'Fewest replicas; 0 lets the tenant sleep when idle.', {
+        allowed: 'an integer from 0 to 1000 (stateful tenants: at least 1)',
+        fix: 'use 0 for scale-to-zero, or 1 to stay warm',
+      })
+    : hinted(z.number().int().min(1).max(1000), 'Most replicas under load.', {
+        allowed: 'an integer from 1 to 1000',
+        fix: 'set max to at least 1 (a tenant with max 0 can never serve a request; min: 0 already lets it sleep)',
+      });
+
+const seconds = (description: string, min: number, max: number, fix: string) =>
+  hinted(z.number().int().min(min).max(max), description, {
+    allowed: `an integer number of seconds from ${min} to ${max}`,
+    fix,
+  });
+
+const duration = (description: string) =>
+  hinted(z.string().regex(DURATION), description, {
+    allowed: 'a duration: a positive integer followed by ms, s, m or h, e.g. "1m" or "1s"',
+    fix: 'write e.g. "1m"',
+  });
+
+const target = (description: string) =>
+  hinted(z.number().int().min(1).max(100000), description, {
+    allowed: 'an integer from 1 to 100000',
+    fix: 'set a positive target, e.g. 10',
+  });
+
+const envName = () =>
+  hinted(z.string().regex(ENV_NAME), 'Environment variable name.', {
+    allowed: 'letters, digits and "_", not starting with a digit',
+    fix: 'rename the variable, e.g. "LOG_LEVEL"',
+  });
+
+const secretRef = () =>
+  z
+    .strictObject({
+      secret: hinted(z.string().regex(SECRET_NAME).max(253), 'Name of an existing Secret in the tenant namespace.', {
+        allowed: 'a Secret name (lowercase DNS subdomain)',
+        fix: 'name an existing Secret, e.g. "openai"',
+      }),
+      key: hinted(z.string().regex(/^[-._a-zA-Z0-9]+$/).max(253), 'Key inside the Secret.', {
+        allowed: 'a Secret data key: letters, digits, "-", "_" and "."',
+        fix: 'name the key, e.g. "api-key"',
+      }),
+    })
+    .meta({ description: 'Reference to a key of an existing Secret; the value never appears in this file.' });
+
+const envValue = () =>
+  hinted(
+    z.union([z.string(), z.number(), z.boolean(), secretRef()]),
+    'A plain value, or {secret, key} to read it from an existing Secret.',
+    {
+      allowed: 'a string, number or boolean, or {secret: <Secret name>, key: <key>}',
+      fix: 'write a plain value, or reference a Secret: {secret: openai, key: api-key}',
+    },
+  );
+
+const labelKey = () =>
+  hinted(z.string().regex(LABEL_KEY).max(317), 'Label key.', {
+    allowed: 'a Kubernetes label key: optional DNS prefix and "/", then up to 63 letters, digits, "-", "_", "."',
+    fix: 'use e.g. "team" or "example.com/plan"',
+  });
+
+const labelValue = () =>
+  hinted(z.string().regex(LABEL_VALUE), 'Label value.', {
+    allowed: 'up to 63 letters, digits, "-", "_", "." starting and ending with a letter or digit (quote numbers)',
+    fix: 'use e.g. "gold"; quote values such as "1" or "true"',
+  });
+
+// ---- objects -----------------------------------------------------------------------------
+
+type Mode = 'partial' | 'resolved';
+
+/** A field that is optional in the file and, once resolved, required or defaulted. */
+type Field<M extends Mode, T extends z.ZodType> = M extends 'partial' ? z.ZodOptional<T> : T;
+
+function field<M extends Mode, T extends z.ZodType>(mode: M, schema: T, fallback?: unknown): Field<M, T> {
+  if (mode === 'partial') {
+    const optional = schema.optional();
+    return (fallback === undefined ? optional : optional.meta({ default: fallback })) as Field<M, T>;
+  }
+  return (fallback === undefined ? schema : schema.default(fallback as never)) as unknown as Field<M, T>;
+}
+
+function resourceSet<M extends Mode>(mode: M, kind: 'requests' | 'limits') {
+  const what = kind === 'requests' ? 'request' : 'limit';
+  return z
+    .strictObject({
+      cpu: field(mode, cpu(`resources.${kind}.cpu`)),
+      memory: field(mode, memory(`resources.${kind}.memory`)),
+    })
+    .meta({ description: `Per-replica ${what}s. Explicit: HPA, VPA and quota arithmetic depend on them.` });
+}
+
+function boundSet<M extends Mode>(mode: M, what: 'minAllowed' | 'maxAllowed') {
+  return z.strictObject({
+    cpu: field(mode, cpu(`vpa.${what}.cpu`)),
+    memory: field(mode, memory(`vpa.${what}.memory`)),
+  });
+}
+
+function tenantFields<M extends Mode>(mode: M) {
+  const d = BUILTIN_DEFAULTS;
+  return {
+    image: field(mode, image()),
+    port: field(mode, port()),
+    probes: field(
+      mode,
+      z
+        .strictObject({
+          readiness: field(mode, httpPath('readiness probe')),
+          liveness: field(mode, httpPath('liveness probe')),
+        })
+        .meta({ description: 'HTTP probe paths. The interceptor releases held requests once readiness passes.' }),
+    ),
+    metrics: z
+      .strictObject({
+        path: field(mode, httpPath('Prometheus metrics endpoint')),
+        interval: field(mode, duration('Scrape interval.'), '30s'),
+      })
+      .optional()
+      .meta({ description: 'Prometheus scrape endpoint; when set, a ServiceMonitor is created.' }),
+    resources: field(
+      mode,
+      z.strictObject({
+        requests: field(mode, resourceSet(mode, 'requests')),
+        limits: field(mode, resourceSet(mode, 'limits')),
+      }),
+    ),
+    env: field(
+      mode,
+      z.record(envName(), envValue()).meta({ description: 'Environment variables: plain values or Secret references.' }),
+      {},
+    ),
+    scaling: field(
+      mode,
+      z
+        .strictObject({
+          min: field(mode, replicas('min'), d.scalingMin),
+          max: field(mode, replicas('max')),
+          scaledownPeriod: field(
+            mode,
+            seconds(
+              'Seconds without traffic before scaling down (KEDA cooldown). 600-900 keeps a conversation warm.',
+              30,
+              86400,
+              'use 300 (KEDA default) or 600-900 for interactive tenants',
+            ),
+            d.scaledownPeriod,
+          ),
+          metric: field(
+            mode,
+            z
+              .strictObject({
+                requestRate: z
+                  .strictObject({
+                    target: field(mode, target('Requests per second per replica.')),
+                    window: field(mode, duration('Averaging window of the request rate.'), d.window),
+                    granularity: field(mode, duration('Granularity of the request-rate buckets.'), d.granularity),
+                  })
+                  .optional(),
+                concurrency: z
+                  .strictObject({ target: field(mode, target('Concurrent requests per replica.')) })
+                  .optional(),
+              })
+              .meta({ description: 'Exactly one of requestRate or concurrency.' }),
+          ),
+        })
+        .meta({ description: 'KEDA HTTP add-on scaling: replica bounds, cooldown and metric.' }),
+    ),
+    stateful: field(
+      mode,
+      hinted(z.boolean(), 'Stateful tenants keep at least one replica (never scale to zero).', {
+        allowed: 'true or false',
+        fix: 'write stateful: true or stateful: false',
+      }),
+      d.stateful,
+    ),
+    coldStartBudget: field(
+      mode,
+      seconds(
+        'Seconds the first request after sleep may wait for a ready pod. Route and interceptor timeouts are derived from it.',
+        5,
+        900,
+        'use 60 (default); add node provisioning time (~30-45 s) if the cluster must grow first',
+      ),
+      d.coldStartBudget,
+    ),
+    responseTimeout: field(
+      mode,
+      seconds('Seconds a ready pod may take to send response headers.', 1, 3600, 'use 30 (default)'),
+      d.responseTimeout,
+    ),
+    runAsUser: field(
+      mode,
+      hinted(z.number().int().min(1).max(2147483647), 'Numeric, non-root user id the container runs as.', {
+        allowed: 'an integer from 1 to 2147483647 (0 is root, which Pod Security "restricted" refuses)',
+        fix: 'use the image\'s numeric non-root user, or 65532',
+      }),
+      d.runAsUser,
+    ),
+    vpa: field(
+      mode,
+      z
+        .strictObject({
+          minAllowed: field(mode, boundSet(mode, 'minAllowed'), { cpu: '10m', memory: '32Mi' }),
+          maxAllowed: field(mode, boundSet(mode, 'maxAllowed'), { cpu: '2', memory: '4Gi' }),
+        })
+        .meta({ description: 'Bounds of the VerticalPodAutoscaler recommendation (recommendation mode only).' }),
+      { minAllowed: { cpu: '10m', memory: '32Mi' }, maxAllowed: { cpu: '2', memory: '4Gi' } },
+    ),
+    labels: field(
+      mode,
+      z.record(labelKey(), labelValue()).meta({ description: 'Extra labels on every object of the tenant.' }),
+      {},
+    ),
+  };
+}
+
+/** One resolved tenant: the file's entry with the `defaults` block and built-in defaults merged under it. */
+export const TenantSpecSchema = z.strictObject({
+  name: tenantName(),
+  hosts: hinted(z.array(hostname()).min(1), 'Hostnames routed to this tenant.', {
+    allowed: 'a list of at least one hostname',
+    fix: 'add the tenant\'s hostname, e.g. hosts: [ahmed.example.com]',
+  }),
+  ...tenantFields('resolved'),
+});
+
+/** A tenant entry as written in the file: name and hosts, everything else may come from `defaults`. */
+export const TenantEntrySchema = z
+  .strictObject({
+    name: tenantName(),
+    hosts: hinted(z.array(hostname()).min(1), 'Hostnames routed to this tenant.', {
+      allowed: 'a list of at least one hostname',
+      fix: 'add the tenant\'s hostname, e.g. hosts: [ahmed.example.com]',
+    }),
+    ...tenantFields('partial'),
+  })
+  .meta({ description: 'One tenant. Fields not set here come from `defaults`.' });
+
+/** The `defaults` block: any tenant field but name and hosts. */
+export const TenantDefaultsSchema = z
+  .strictObject(tenantFields('partial'))
+  .meta({ description: 'Fields merged under every tenant (a tenant\'s own value wins; maps merge key by key).' });
+
+/** The whole tenants file. */
+export const TenantsFileSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    defaults: TenantDefaultsSchema.optional(),
+    tenants: hinted(z.array(TenantEntrySchema), 'The tenants.', {
+      allowed: 'a list of tenant entries',
+      fix: 'write tenants: followed by "- name: …" entries',
+    }),
+  })
+  .meta({ title: 'tenantscale tenant list', description: 'tenants/tenants.yaml: one scale-to-zero workload per tenant.' });
+
+/** A fully resolved tenant, as the constructs consume it. */
+export type TenantSpec = z.output<typeof TenantSpecSchema>;
+export type TenantEntry = z.input<typeof TenantEntrySchema>;
+export type TenantDefaults = z.input<typeof TenantDefaultsSchema>;
+export type TenantsFile = z.input<typeof TenantsFileSchema>;
+export type EnvValue = TenantSpec['env'][string];
+
+/** The JSON Schema published as tenants/tenants.schema.json. */
+export function tenantsJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(TenantsFileSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+}
+
+/** The schema of the field at `path` (object keys, array indexes, record keys), if any. */
+export function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
+  let current: z.ZodType | undefined = root;
+  for (const key of path) {
+    current = unwrap(current);
+    if (!current) return undefined;
+    const def = (current as any)._zod.def;
+    if (def.type === 'object') current = def.shape[key as string];
+    else if (def.type === 'array') current = def.element;
+    else if (def.type === 'record') current = def.valueType;
+    else if (def.type === 'union') {
+      current = def.options.map((o: z.ZodType) => schemaAt(o, [key])).find((s: unknown) => s !== undefined);
+    } else return undefined;
+  }
+  return current;
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let s = schema as any;
+  while (s && ['optional', 'default', 'nullable', 'prefault'].includes(s._zod.def.type)) s = s._zod.def.innerType;
+  return s;
+}
+
+/** The hint of the field at `path`, looking through optional and default wrappers. */
+export function hintAt(root: z.ZodType, path: readonly PropertyKey[]): FieldHint | undefined {
+  let s = schemaAt(root, path) as any;
+  while (s) {
+    const hint = fieldHints.get(s);
+    if (hint) return hint;
+    s = ['optional', 'default', 'nullable', 'prefault'].includes(s._zod.def.type) ? s._zod.def.innerType : undefined;
+  }
+  return undefined;
+}
+
+/** Known keys of the object at `path`, for "did you mean" suggestions. */
+export function keysAt(root: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const s = unwrap(schemaAt(root, path)) as any;
+  return s && s._zod.def.type === 'object' ? Object.keys(s._zod.def.shape) : [];
+}
