@@ -61,11 +61,14 @@ export function formatCpu(millis: bigint): string {
   return millis % 1000n === 0n ? `${millis / 1000n}` : `${millis}m`;
 }
 
-/** Formats bytes as the largest exact binary unit (`134217728n` → `"128Mi"`). */
+/** Formats bytes as the shortest exact quantity, binary or decimal (`134217728n` → `"128Mi"`, `4e9` → `"4G"`). */
 export function formatMemory(bytes: bigint): string {
-  for (const unit of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) {
-    const factor = MEMORY_FACTORS[unit];
-    if (bytes !== 0n && bytes % factor === 0n) return `${bytes / factor}${unit}`;
+  let best = `${bytes}`;
+  if (bytes === 0n) return best;
+  for (const [unit, factor] of Object.entries(MEMORY_FACTORS)) {
+    if (unit === '' || bytes % factor !== 0n) continue;
+    const candidate = `${bytes / factor}${unit}`;
+    if (candidate.length < best.length || (candidate.length === best.length && unit.endsWith('i'))) best = candidate;
   }
-  return `${bytes}`;
+  return best;
 }

@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import { runSynth } from '../../cli/commands/synth';
+import { schemaText } from '../../cli/commands/schema';
+import { Output } from '../../cli/output';
+
+function capture(): Output & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const plain = pc.createColors(false);
+  return { lines, errors, info: (l) => lines.push(l), warn: (l) => errors.push(l), error: (l) => errors.push(l), color: plain };
+}
+
+function tenantsFile(dir: string, body: string): string {
+  const file = join(dir, 'tenants.yaml');
+  writeFileSync(file, body);
+  return file;
+}
+
+const base = readFileSync('tenants/tenants.yaml', 'utf8');
+
+describe('tenantscale synth', () => {
+  test('writes one file per tenant and prints a summary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+    const out = capture();
+    expect(runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
+    expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']);
+    expect(out.lines[0]).toMatch(/^✓ synthesized 3 tenants, 33 objects → /);
+    expect(out.lines.join('\n')).toContain('HTTPScaledObject             3');
+  });
+
+  test('a second run is byte-identical', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+    const quiet = capture();
+    runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'a') }, quiet);
+    runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'b') }, quiet);
+    for (const f of ['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']) {
+      expect(readFileSync(join(dir, 'b', 'tenants', f), 'utf8')).toBe(readFileSync(join(dir, 'a', 'tenants', f), 'utf8'));
+    }
+  });
+
+  test('a removed tenant disappears from the output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+    const outDir = join(dir, 'dist');
+    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    const without = base.replace(/  - name: fatima[\s\S]*?(?=\n  # A stateful)/, '');
+    expect(without).not.toContain('name: fatima');
+    expect(runSynth({ tenants: tenantsFile(dir, without), out: outDir }, capture())).toBe(0);
+    expect(readdirSync(join(outDir, 'tenants')).sort()).toEqual(['ahmed.yaml', 'openclaw.yaml']);
+  });
+
+  test('on any error: exit 1, every problem printed, nothing written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+    const bad = base.replace('max: 3', 'max: 0').replace('name: fatima', 'name: Fatima');
+    const out = capture();
+    const outDir = join(dir, 'dist');
+    expect(runSynth({ tenants: tenantsFile(dir, bad), out: outDir }, out)).toBe(1);
+    expect(existsSync(outDir)).toBe(false);
+    const text = out.errors.join('\n');
+    expect(text).toContain('2 problems; nothing was written');
+    expect(text).toContain('defaults scaling.max = 0: too small');
+    expect(text).toContain('tenant "Fatima" name = "Fatima": malformed value');
+    expect(text).toContain('fix:');
+  });
+
+  test('on error the previous output stays as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+    const outDir = join(dir, 'dist');
+    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    const before = readFileSync(join(outDir, 'tenants', 'ahmed.yaml'), 'utf8');
+    expect(runSynth({ tenants: tenantsFile(dir, 'tenants: [\n'), out: outDir }, capture())).toBe(1);
+    expect(readFileSync(join(outDir, 'tenants', 'ahmed.yaml'), 'utf8')).toBe(before);
+  });
+});
+
+describe('tenants.schema.json', () => {
+  test('is generated from tenants/schema.ts and committed up to date', () => {
+    expect(readFileSync('tenants/tenants.schema.json', 'utf8')).toBe(schemaText());
+  });
+
+  test('is referenced by tenants.yaml for editor completion', () => {
+    expect(base.split('\n')[0]).toBe('# yaml-language-server: $schema=./tenants.schema.json');
+  });
+
+  test('documents defaults and refuses unknown fields', () => {
+    const schema = JSON.parse(schemaText());
+    const entry = schema.properties.tenants.items;
+    expect(entry.required).toEqual(['name', 'hosts']);
+    expect(entry.additionalProperties).toBe(false);
+    expect(entry.properties.coldStartBudget).toMatchObject({ default: 60, minimum: 5, maximum: 900 });
+    expect(entry.properties.name).toMatchObject({ maxLength: 56 });
+  });
+});

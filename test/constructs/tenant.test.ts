@@ -1,0 +1,262 @@
+import { parse, parseAllDocuments } from 'yaml';
+import { Manifest, tenantManifests, toYaml } from '../../constructs/manifests';
+import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
+import { tenantMaxPods } from '../../constructs/tenant';
+import { BLOCKED_EGRESS_CIDRS } from '../../constructs/tenant-guardrails';
+import { TenantSpec } from '../../tenants/schema';
+import { validateTenantsDocument } from '../../tenants/validate';
+
+function spec(overrides: Record<string, unknown> = {}): TenantSpec {
+  const result = validateTenantsDocument({
+    tenants: [
+      {
+        name: 'ahmed',
+        hosts: ['ahmed.example.com', 'chat.ahmed.example.org'],
+        image: 'ghcr.io/stefanprodan/podinfo:6.7.1',
+        port: 9898,
+        probes: { readiness: '/readyz', liveness: '/healthz' },
+        metrics: { path: '/metrics' },
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '0.5', memory: '1G' } },
+        scaling: { min: 0, max: 3, scaledownPeriod: 600, metric: { requestRate: { target: 10, window: '30s', granularity: '1s' } } },
+        coldStartBudget: 45,
+        responseTimeout: 20,
+        env: { LOG_LEVEL: 'debug', WORKERS: 4, OPENAI_API_KEY: { secret: 'openai', key: 'api-key' } },
+        labels: { plan: 'gold' },
+        runAsUser: 10001,
+        ...overrides,
+      },
+    ],
+  });
+  expect(result.problems).toEqual([]);
+  return result.tenants[0];
+}
+
+function byKind(objects: Manifest[], kind: string): any {
+  const found = objects.filter((o) => o.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+describe('Tenant construct', () => {
+  const objects = tenantManifests(spec());
+  const ns = byKind(objects, 'Namespace');
+  const deployment = byKind(objects, 'Deployment');
+  const container = deployment.spec.template.spec.containers[0];
+  const service = byKind(objects, 'Service');
+  const hso = byKind(objects, 'HTTPScaledObject');
+  const route = byKind(objects, 'HTTPRoute');
+  const grant = byKind(objects, 'ReferenceGrant');
+
+  test('stamps exactly the per-tenant objects', () => {
+    expect(objects.map((o) => o.kind)).toEqual([
+      'Namespace',
+      'Deployment',
+      'Service',
+      'HTTPScaledObject',
+      'VerticalPodAutoscaler',
+      'HTTPRoute',
+      'ReferenceGrant',
+      'ResourceQuota',
+      'LimitRange',
+      'NetworkPolicy',
+      'ServiceMonitor',
+    ]);
+    for (const o of objects.filter((x) => x.kind !== 'Namespace' && x.kind !== 'ReferenceGrant')) {
+      expect([o.kind, o.metadata.namespace]).toEqual([o.kind, 'tenant-ahmed']);
+      expect([o.kind, o.metadata.name]).toEqual([o.kind, 'ahmed']);
+    }
+  });
+
+  test('namespace: tenant-<name>, Pod Security restricted, the Gateway label, ownership and extra labels', () => {
+    expect(ns.metadata.name).toBe('tenant-ahmed');
+    expect(ns.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      [DEFAULT_PLATFORM_SETTINGS.tenantNamespaceLabel.key]: DEFAULT_PLATFORM_SETTINGS.tenantNamespaceLabel.value,
+      'app.kubernetes.io/managed-by': 'tenantscale',
+      'tenantscale.io/tenant': 'ahmed',
+      plan: 'gold',
+    });
+  });
+
+  test('deployment: no spec.replicas, the autoscaler owns it', () => {
+    expect(deployment.spec).not.toHaveProperty('replicas');
+  });
+
+  test('deployment: image, pull policy, port, probes, env, resources exactly as written', () => {
+    expect(container.image).toBe('ghcr.io/stefanprodan/podinfo:6.7.1');
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+    expect(container.ports).toEqual([{ containerPort: 9898, name: 'http' }]);
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 9898 });
+    expect(container.readinessProbe.periodSeconds).toBe(1);
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 9898 });
+    expect(container.startupProbe).toMatchObject({ tcpSocket: { port: 9898 }, periodSeconds: 1, failureThreshold: 45 });
+    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '0.5', memory: '1G' } });
+    expect(container.env).toEqual([
+      { name: 'LOG_LEVEL', value: 'debug' },
+      { name: 'WORKERS', value: '4' },
+      { name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'openai', key: 'api-key' } } },
+    ]);
+  });
+
+  test('deployment: restricted security context, no service-account token', () => {
+    const pod = deployment.spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsGroup: 10001,
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(deployment.spec.strategy.type).toBe('RollingUpdate');
+  });
+
+  test('service selects the deployment pods', () => {
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 9898, targetPort: 9898 }]);
+    expect(Object.keys(service.spec.selector).length).toBeGreaterThan(0);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+    expect(deployment.spec.selector.matchLabels).toEqual(service.spec.selector);
+  });
+
+  test('HTTPScaledObject targets the deployment, service and port, with the tenant scaling', () => {
+    expect(hso.apiVersion).toBe('http.keda.sh/v1alpha1');
+    expect(hso.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: deployment.metadata.name,
+      service: service.metadata.name,
+      port: service.spec.ports[0].port,
+    });
+    expect(hso.spec.hosts).toEqual(['ahmed.example.com', 'chat.ahmed.example.org']);
+    expect(hso.spec.replicas).toEqual({ min: 0, max: 3 });
+    expect(hso.spec.scaledownPeriod).toBe(600);
+    expect(hso.spec.scalingMetric).toEqual({ requestRate: { targetValue: 10, window: '30s', granularity: '1s' } });
+    expect(hso.spec.timeouts).toEqual({ conditionWait: '45s', responseHeader: '20s' });
+  });
+
+  test('concurrency metric', () => {
+    const o = tenantManifests(spec({ scaling: { max: 2, metric: { concurrency: { target: 7 } } } }));
+    expect(byKind(o, 'HTTPScaledObject').spec.scalingMetric).toEqual({ concurrency: { targetValue: 7 } });
+  });
+
+  test('HTTPRoute: the shared Gateway, the hosts, the interceptor, a timeout covering the cold start', () => {
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.spec.parentRefs).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'tenants', namespace: 'envoy-gateway-system', sectionName: 'http' },
+    ]);
+    expect(route.spec.hostnames).toEqual(hso.spec.hosts);
+    const rule = route.spec.rules[0];
+    expect(rule.backendRefs).toEqual([
+      { group: '', kind: 'Service', name: 'keda-add-ons-http-interceptor-proxy', namespace: 'keda', port: 8080 },
+    ]);
+    // cold-start budget 45 s + response timeout 20 s; never Envoy Gateway's 15 s default
+    expect(rule.timeouts).toEqual({ request: '65s', backendRequest: '65s' });
+  });
+
+  test('ReferenceGrant admits exactly this tenant route to exactly the interceptor Service', () => {
+    expect(grant.metadata.namespace).toBe(route.spec.rules[0].backendRefs[0].namespace);
+    expect(grant.spec.from).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: route.metadata.namespace }]);
+    expect(grant.spec.to).toEqual([{ group: '', kind: 'Service', name: route.spec.rules[0].backendRefs[0].name }]);
+  });
+
+  test('ResourceQuota: (max + rollout surge) × requests and limits, no load balancers', () => {
+    const quota = byKind(objects, 'ResourceQuota');
+    expect(tenantMaxPods(spec())).toBe(4);
+    expect(quota.spec.hard).toEqual({
+      pods: '4',
+      'requests.cpu': '400m',
+      'requests.memory': '512Mi',
+      'limits.cpu': '2',
+      'limits.memory': '4G',
+      'services.loadbalancers': '0',
+      'services.nodeports': '0',
+    });
+  });
+
+  test('stateful tenants: Recreate strategy, quota without surge', () => {
+    const o = tenantManifests(spec({ stateful: true, scaling: { min: 1, max: 1, metric: { concurrency: { target: 5 } } } }));
+    expect(byKind(o, 'Deployment').spec.strategy).toEqual({ type: 'Recreate' });
+    expect(byKind(o, 'ResourceQuota').spec.hard.pods).toBe('1');
+    expect(byKind(o, 'HTTPScaledObject').spec.replicas).toEqual({ min: 1, max: 1 });
+  });
+
+  test('LimitRange defaults come from the tenant resources', () => {
+    expect(byKind(objects, 'LimitRange').spec.limits).toEqual([
+      { type: 'Container', default: { cpu: '0.5', memory: '1G' }, defaultRequest: { cpu: '100m', memory: '128Mi' } },
+    ]);
+  });
+
+  test('NetworkPolicy: ingress only from the interceptor and monitoring namespaces; egress DNS and internet, not tenants', () => {
+    const np = byKind(objects, 'NetworkPolicy');
+    expect(np.spec.podSelector.matchLabels).toEqual(service.spec.selector);
+    expect(np.spec.policyTypes).toEqual(['Egress', 'Ingress']);
+    const from = np.spec.ingress.map((r: any) => r.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
+    expect(from).toEqual(['keda', 'monitoring']);
+    expect(np.spec.ingress[0].ports).toEqual([{ port: 9898, protocol: 'TCP' }]);
+    expect(np.spec.egress[0].ports).toEqual([
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ]);
+    expect(np.spec.egress[1].to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0', except: BLOCKED_EGRESS_CIDRS } }]);
+    expect(BLOCKED_EGRESS_CIDRS).toContain('10.0.0.0/8');
+    expect(BLOCKED_EGRESS_CIDRS).toContain('169.254.0.0/16');
+  });
+
+  test('VPA in recommendation mode with the tenant bounds', () => {
+    const vpa = byKind(objects, 'VerticalPodAutoscaler');
+    expect(vpa.spec.updatePolicy).toEqual({ updateMode: 'Off' });
+    expect(vpa.spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ahmed' });
+    expect(vpa.spec.resourcePolicy.containerPolicies[0]).toMatchObject({
+      containerName: 'app',
+      minAllowed: { cpu: '10m', memory: '32Mi' },
+      maxAllowed: { cpu: '2', memory: '4Gi' },
+    });
+  });
+
+  test('ServiceMonitor scrapes the metrics path of the service; none without metrics', () => {
+    const sm = byKind(objects, 'ServiceMonitor');
+    expect(sm.spec.selector.matchLabels).toEqual(service.spec.selector);
+    expect(sm.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s' }]);
+    const withoutMetrics = tenantManifests(spec({ metrics: undefined }));
+    expect(withoutMetrics.some((o) => o.kind === 'ServiceMonitor')).toBe(false);
+  });
+
+  test('platform settings are read, not hard-coded', () => {
+    const settings: PlatformSettings = {
+      ...DEFAULT_PLATFORM_SETTINGS,
+      gateway: { name: 'edge', namespace: 'gw', listener: 'web' },
+      interceptor: { service: 'interceptor', namespace: 'http-addon', port: 9000 },
+    };
+    const o = tenantManifests(spec(), settings);
+    const r = byKind(o, 'HTTPRoute');
+    expect(r.spec.parentRefs[0]).toMatchObject({ name: 'edge', namespace: 'gw', sectionName: 'web' });
+    expect(r.spec.rules[0].backendRefs[0]).toMatchObject({ name: 'interceptor', namespace: 'http-addon', port: 9000 });
+    expect(byKind(o, 'ReferenceGrant').metadata.namespace).toBe('http-addon');
+  });
+
+  test('deterministic: the same spec gives the same bytes', () => {
+    expect(toYaml(tenantManifests(spec()))).toBe(toYaml(tenantManifests(spec())));
+  });
+});
+
+describe('YAML output', () => {
+  test('YAML-1.1-ambiguous strings stay strings for kubectl and every GitOps tool', () => {
+    const tricky = ['on', 'off', 'yes', 'no', 'y', 'n', 'true', 'null', '~', '0755', '1e3', '12:30', '0x1F', '.5', ''];
+    const text = toYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: Object.fromEntries(tricky.map((t, i) => [`k${i}`, t])) }]);
+    for (const version of ['1.1', '1.2'] as const) {
+      const back = parse(text, { version });
+      expect(Object.values(back.data)).toEqual(tricky);
+    }
+  });
+
+  test('multi-document stream, one object per document, round-trips', () => {
+    const objects = tenantManifests(spec());
+    const docs = parseAllDocuments(toYaml(objects), { version: '1.1' });
+    expect(docs.map((d) => d.toJS())).toEqual(JSON.parse(JSON.stringify(objects)));
+  });
+});
