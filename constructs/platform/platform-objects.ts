@@ -1,0 +1,157 @@
+import { Construct } from 'constructs';
+import {
+  EnvoyProxy,
+  EnvoyProxySpecProviderKubernetesEnvoyServiceExternalTrafficPolicy as ExternalTrafficPolicy,
+  EnvoyProxySpecProviderKubernetesEnvoyServiceType as EnvoyServiceType,
+  EnvoyProxySpecProviderKubernetesEnvoyPdbMinAvailable as EnvoyPdbMinAvailable,
+  EnvoyProxySpecProviderType,
+} from '../imports/gateway.envoyproxy.io';
+import { Gateway, GatewayClass, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../imports/gateway.networking.k8s.io';
+import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DoLoadBalancerSettings, doLoadBalancerAnnotations } from './do-load-balancer';
+
+/** Envoy Gateway's controller name (api/v1alpha1 GatewayControllerName); the GatewayClass must carry it. */
+export const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
+
+/** Annotation that makes Pulumi wait for a condition on an object (pulumi-kubernetes ≥ 4.18). */
+export const PULUMI_WAIT_FOR = 'pulumi.com/waitFor';
+
+export interface PlatformObjectsProps {
+  /**
+   * Shared names: the Gateway's name, namespace and listener, the tenant namespace label.
+   * @default DEFAULT_PLATFORM_SETTINGS
+   */
+  readonly settings?: PlatformSettings;
+  /**
+   * Name of the cluster-scoped GatewayClass. Not `cilium`: DOKS 1.33+ ships its own Gateway API
+   * controller and class, which this one sits next to.
+   * @default 'tenantscale'
+   */
+  readonly gatewayClassName?: string;
+  /**
+   * Name of the EnvoyProxy the GatewayClass points at (in the Gateway's namespace).
+   * @default 'tenantscale-proxy'
+   */
+  readonly envoyProxyName?: string;
+  /**
+   * How the Envoy proxies are exposed: `LoadBalancer` (a DigitalOcean load balancer) or
+   * `ClusterIP` (local clusters without a cloud load balancer; reach it by port-forwarding).
+   * @default 'LoadBalancer'
+   */
+  readonly serviceType?: 'LoadBalancer' | 'ClusterIP';
+  /**
+   * DigitalOcean load-balancer settings, written as annotations on the Envoy Service. Ignored for
+   * `ClusterIP`.
+   * @default {} (DigitalOcean defaults: one node, REGIONAL_NETWORK, external)
+   */
+  readonly loadBalancer?: DoLoadBalancerSettings;
+  /**
+   * Port of the HTTP listener.
+   * @default 80
+   */
+  readonly listenerPort?: number;
+  /**
+   * Hostname (or `*.wildcard`) the listener accepts; routes with other hostnames do not attach.
+   * @default none (every hostname)
+   */
+  readonly listenerHostname?: string;
+  /**
+   * Envoy proxy replicas. Two, with a PodDisruptionBudget of one, so a node the cluster
+   * autoscaler drains never takes the only proxy with it.
+   * @default 2
+   */
+  readonly proxyReplicas?: number;
+  /**
+   * Annotate the Gateway so that Pulumi waits until it is Programmed (its load balancer has an
+   * address) before dependents are created and the address is read. Only meaningful with a
+   * cloud load balancer.
+   * @default false
+   */
+  readonly awaitProgrammed?: boolean;
+}
+
+/**
+ * The platform-level Kubernetes objects of the shared edge: the GatewayClass bound to Envoy
+ * Gateway, the EnvoyProxy that shapes the proxies and their DigitalOcean load balancer, and the
+ * one Gateway every tenant HTTPRoute attaches to. Its HTTP listener admits routes only from
+ * namespaces carrying the tenant label, so a stray HTTPRoute elsewhere cannot claim a tenant host.
+ */
+export class PlatformObjects extends Construct {
+  public readonly gatewayClass: GatewayClass;
+  public readonly envoyProxy: EnvoyProxy;
+  public readonly gateway: Gateway;
+
+  constructor(scope: Construct, id: string, props: PlatformObjectsProps = {}) {
+    super(scope, id);
+    const settings = props.settings ?? DEFAULT_PLATFORM_SETTINGS;
+    const gatewayClassName = props.gatewayClassName ?? 'tenantscale';
+    const envoyProxyName = props.envoyProxyName ?? 'tenantscale-proxy';
+    const serviceType = props.serviceType ?? 'LoadBalancer';
+    const loadBalancer = props.loadBalancer ?? {};
+    const listenerPort = props.listenerPort ?? 80;
+    const proxyReplicas = props.proxyReplicas ?? 2;
+    const awaitProgrammed = props.awaitProgrammed ?? false;
+    const labels = { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER };
+    const namespace = settings.gateway.namespace;
+
+    this.envoyProxy = new EnvoyProxy(this, 'envoy-proxy', {
+      metadata: { name: envoyProxyName, namespace, labels },
+      spec: {
+        provider: {
+          type: EnvoyProxySpecProviderType.KUBERNETES,
+          kubernetes: {
+            envoyService:
+              serviceType === 'LoadBalancer'
+                ? {
+                    type: EnvoyServiceType.LOAD_BALANCER,
+                    // Local keeps the client IP and skips a second hop; the DigitalOcean CCM
+                    // health-checks only nodes that run a proxy.
+                    externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+                    annotations: doLoadBalancerAnnotations(loadBalancer),
+                  }
+                : { type: EnvoyServiceType.CLUSTER_IP },
+            envoyDeployment: { replicas: proxyReplicas },
+            envoyPdb: { minAvailable: EnvoyPdbMinAvailable.fromNumber(proxyReplicas > 1 ? 1 : 0) },
+          },
+        },
+      },
+    });
+
+    this.gatewayClass = new GatewayClass(this, 'gateway-class', {
+      metadata: { name: gatewayClassName, labels },
+      spec: {
+        controllerName: ENVOY_GATEWAY_CONTROLLER,
+        parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: envoyProxyName, namespace },
+      },
+    });
+    this.gatewayClass.addDependency(this.envoyProxy);
+
+    this.gateway = new Gateway(this, 'gateway', {
+      metadata: {
+        name: settings.gateway.name,
+        namespace,
+        labels,
+        ...(awaitProgrammed ? { annotations: { [PULUMI_WAIT_FOR]: 'condition=Programmed' } } : {}),
+      },
+      spec: {
+        gatewayClassName,
+        listeners: [
+          {
+            name: settings.gateway.listener,
+            protocol: 'HTTP',
+            port: listenerPort,
+            ...(props.listenerHostname ? { hostname: props.listenerHostname } : {}),
+            allowedRoutes: {
+              kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+              namespaces: {
+                from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
+                selector: { matchLabels: { [settings.tenantNamespaceLabel.key]: settings.tenantNamespaceLabel.value } },
+              },
+            },
+          },
+        ],
+      },
+    });
+    this.gateway.addDependency(this.gatewayClass);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The one catalog of everything tenantscale installs with Helm: chart, where it comes from, the
+ * pinned version and the namespace it lives in. Every component reads its chart from here, the
+ * stack config may override a version (`tenantscale:versions`), and the README table is this
+ * file. Bump a version here, run the tests, then `pulumi preview`.
+ */
+
+/** One Helm chart, pinned. */
+export interface ChartRef {
+  /** Chart name (`helm install <release> <repo>/<chart>`), or the full `oci://` reference. */
+  readonly chart: string;
+  /** Classic Helm repository URL; absent for OCI charts, whose location is `chart`. */
+  readonly repo?: string;
+  /** Pinned chart version, exactly as published (Envoy Gateway's carry a `v`). */
+  readonly version: string;
+  /** The application version this chart ships (documentation; not sent to Helm). */
+  readonly appVersion: string;
+  /** Helm release name. */
+  readonly release: string;
+  /** Namespace the release is installed into. */
+  readonly namespace: string;
+}
+
+export const CHARTS = {
+  metricsServer: {
+    chart: 'metrics-server',
+    repo: 'https://kubernetes-sigs.github.io/metrics-server/',
+    version: '3.13.1',
+    appVersion: '0.8.1',
+    release: 'metrics-server',
+    namespace: 'kube-system',
+  },
+  keda: {
+    chart: 'keda',
+    repo: 'https://kedacore.github.io/charts',
+    version: '2.20.2',
+    appVersion: '2.20.2',
+    release: 'keda',
+    namespace: 'keda',
+  },
+  // Must share KEDA's namespace: the add-on and KEDA run in the same (cluster-global) mode, and
+  // the tenants' ReferenceGrants and routes name the interceptor Service in this namespace.
+  kedaHttpAddon: {
+    chart: 'keda-add-ons-http',
+    repo: 'https://kedacore.github.io/charts',
+    version: '0.15.0',
+    appVersion: '0.15.0',
+    release: 'keda-add-ons-http',
+    namespace: 'keda',
+  },
+  envoyGateway: {
+    chart: 'oci://docker.io/envoyproxy/gateway-helm',
+    version: 'v1.9.0',
+    appVersion: 'v1.9.0',
+    release: 'eg',
+    namespace: 'envoy-gateway-system',
+  },
+  // Only the gateway.envoyproxy.io CRDs, for clusters whose Gateway API CRDs are managed by the
+  // provider (DOKS 1.33+). Same version as the controller, always.
+  envoyGatewayCrds: {
+    chart: 'oci://docker.io/envoyproxy/gateway-crds-helm',
+    version: 'v1.9.0',
+    appVersion: 'v1.9.0',
+    release: 'eg-crds',
+    namespace: 'envoy-gateway-system',
+  },
+  verticalPodAutoscaler: {
+    chart: 'vpa',
+    repo: 'https://charts.fairwinds.com/stable',
+    version: '5.0.0',
+    appVersion: '1.7.1',
+    release: 'vpa',
+    namespace: 'vpa',
+  },
+  kubePrometheusStack: {
+    chart: 'kube-prometheus-stack',
+    repo: 'https://prometheus-community.github.io/helm-charts',
+    version: '88.5.3',
+    appVersion: 'v0.93.1',
+    release: 'kube-prometheus-stack',
+    namespace: 'monitoring',
+  },
+} as const satisfies Record<string, ChartRef>;
+
+export type ChartKey = keyof typeof CHARTS;
+
+/** Kubernetes minor versions every pinned chart supports (Envoy Gateway v1.9: 1.33–1.36). */
+export const SUPPORTED_KUBERNETES_MINORS = { min: 33, max: 36 } as const;
