@@ -1,0 +1,396 @@
+/**
+ * The stack configuration: every `tenantscale:*` key of a Pulumi stack, typed and validated before
+ * a single resource is registered. `parseStackConfig` is pure (raw values in, typed config or a
+ * `StackConfigError` naming every bad key out); `readStackConfig` feeds it from the Pulumi runtime.
+ *
+ *   pulumi config set tenantscale:region fra1
+ *   pulumi config set --path 'tenantscale:nodePools[0].max' 8
+ *   pulumi config set --secret digitalocean:token dop_v1_…     (or export DIGITALOCEAN_TOKEN)
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { z } from 'zod';
+import { CHARTS, SUPPORTED_KUBERNETES_MINORS } from '../constructs/platform/versions';
+
+/** The Pulumi project name, which is also the config namespace (`tenantscale:<key>`). */
+export const PROJECT = 'tenantscale';
+
+/** DigitalOcean regions that offer Kubernetes. */
+export const DOKS_REGIONS = ['nyc1', 'nyc3', 'sfo2', 'sfo3', 'ams3', 'sgp1', 'lon1', 'fra1', 'tor1', 'blr1', 'syd1', 'atl1'] as const;
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const SEMVER = /^\d+\.\d+\.\d+$/;
+const V_SEMVER = /^v\d+\.\d+\.\d+$/;
+
+/** What a refused key accepts and how to fix it; quoted by every error. */
+interface KeyHint {
+  readonly allowed: string;
+  readonly fix: string;
+}
+const hints = z.registry<KeyHint>();
+function hinted<T extends z.ZodType>(schema: T, hint: KeyHint): T {
+  hints.add(schema, hint);
+  return schema;
+}
+
+const bool = (fallback: boolean, key: string) =>
+  hinted(z.boolean().default(fallback), { allowed: 'true or false', fix: `pulumi config set ${PROJECT}:${key} ${fallback}` });
+
+const chartVersion = (key: string, pinned: string) =>
+  hinted(z.string().regex(pinned.startsWith('v') ? V_SEMVER : SEMVER).default(pinned), {
+    allowed: pinned.startsWith('v') ? 'a chart version with its leading v, e.g. "v1.9.0"' : 'a chart version MAJOR.MINOR.PATCH, e.g. "2.20.2"',
+    fix: `remove ${key} to use the pinned ${pinned}, or set a published version`,
+  });
+
+const component = <T extends z.ZodRawShape>(key: string, pinned: string, extra: T) =>
+  z
+    .strictObject({ enabled: bool(true, `${key}.enabled`), version: chartVersion(`${key}.version`, pinned), ...extra })
+    // Every field has a default, so an absent block is the empty block.
+    .prefault({} as never);
+
+const taintSchema = z.strictObject({
+  key: hinted(z.string().regex(LABEL_KEY), { allowed: 'a label-style key, e.g. "workload"', fix: 'rename the taint key' }),
+  value: hinted(z.string().regex(LABEL_VALUE).default(''), { allowed: 'a label value (63 characters, alphanumeric ends)', fix: 'shorten or simplify the value' }),
+  effect: hinted(z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']), {
+    allowed: 'NoSchedule, PreferNoSchedule or NoExecute',
+    fix: 'use NoSchedule to reserve the pool for pods that tolerate it',
+  }),
+});
+
+const nodePoolSchema = z.strictObject({
+  name: hinted(z.string().regex(DNS_LABEL).max(63), { allowed: 'a DNS label, e.g. "default" or "memory"', fix: 'rename the pool' }),
+  size: hinted(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)+$/), {
+    allowed: 'a Droplet size slug, e.g. "s-2vcpu-4gb" (see `doctl kubernetes options sizes`)',
+    fix: 'set the slug of the Droplet size',
+  }),
+  min: hinted(z.number().int().min(1), {
+    allowed: 'an integer ≥ 1 (every DOKS pool keeps at least one node)',
+    fix: 'set min to 1; the cluster autoscaler adds nodes when pods are pending',
+  }),
+  max: hinted(z.number().int().min(1).max(100), { allowed: 'an integer from min to 100', fix: 'set max ≥ min' }),
+  labels: hinted(z.record(z.string().regex(LABEL_KEY), z.string().regex(LABEL_VALUE)).default({}), {
+    allowed: 'a mapping of Kubernetes label keys to label values',
+    fix: 'use keys like "workload" or "example.com/tier" and values of at most 63 characters',
+  }),
+  taints: z.array(taintSchema).default([]),
+});
+
+const DEFAULT_NODE_POOLS = [{ name: 'default', size: 's-2vcpu-4gb', min: 1, max: 5, labels: {}, taints: [] }];
+
+const loadBalancerSchema = z
+  .strictObject({
+    name: hinted(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/).max(255).optional(), {
+      allowed: 'lowercase letters, digits, "-" and "."',
+      fix: 'rename the load balancer, e.g. "tenantscale-gateway"',
+    }),
+    sizeUnit: hinted(z.number().int().min(1).max(100).optional(), { allowed: 'an integer from 1 to 100 (load-balancer nodes, each billed)', fix: 'set 1 unless you need more than ~10k requests per second' }),
+    type: hinted(z.enum(['REGIONAL', 'REGIONAL_NETWORK']).optional(), { allowed: 'REGIONAL or REGIONAL_NETWORK', fix: 'remove it to keep REGIONAL_NETWORK' }),
+    network: hinted(z.enum(['EXTERNAL', 'INTERNAL']).optional(), { allowed: 'EXTERNAL or INTERNAL', fix: 'use EXTERNAL for a public address' }),
+    algorithm: hinted(z.enum(['round_robin', 'least_connections']).optional(), { allowed: 'round_robin or least_connections', fix: 'remove it to keep round_robin' }),
+    enableProxyProtocol: hinted(z.boolean().optional(), { allowed: 'true or false', fix: 'remove it unless Envoy is configured for PROXY protocol' }),
+    httpIdleTimeoutSeconds: hinted(z.number().int().min(30).max(600).optional(), {
+      allowed: 'an integer from 30 to 600',
+      fix: 'set it above the longest tenant cold start plus response time, e.g. 120',
+    }),
+    hostname: hinted(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/).optional(), {
+      allowed: 'a DNS name such as "lb.example.com"',
+      fix: 'write the bare hostname',
+    }),
+  })
+  .prefault({});
+
+const stackSchema = z.strictObject({
+  clusterMode: hinted(z.enum(['doks', 'kubeconfig']).default('doks'), {
+    allowed: '"doks" (create a DigitalOcean cluster) or "kubeconfig" (use an existing cluster: kind, minikube, k3s, …)',
+    fix: `pulumi config set ${PROJECT}:clusterMode doks`,
+  }),
+  clusterName: hinted(z.string().regex(DNS_LABEL).max(63).default('tenantscale'), { allowed: 'a DNS label of at most 63 characters', fix: 'rename the cluster, e.g. "tenantscale"' }),
+  region: hinted(z.enum(DOKS_REGIONS).optional(), {
+    allowed: `one of ${DOKS_REGIONS.join(', ')}`,
+    fix: `pulumi config set ${PROJECT}:region fra1 (the region closest to your users)`,
+  }),
+  kubernetesVersionPrefix: hinted(z.string().regex(/^1\.\d{2}\.$/).default('1.35.'), {
+    allowed: `a minor-version prefix with its trailing dot, 1.${SUPPORTED_KUBERNETES_MINORS.min}. to 1.${SUPPORTED_KUBERNETES_MINORS.max}. (what every pinned chart supports)`,
+    fix: `pulumi config set ${PROJECT}:kubernetesVersionPrefix 1.35.`,
+  }),
+  ha: bool(false, 'ha'),
+  autoUpgrade: bool(true, 'autoUpgrade'),
+  surgeUpgrade: bool(true, 'surgeUpgrade'),
+  maintenanceWindow: z
+    .strictObject({
+      day: hinted(z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'any']).default('sunday'), {
+        allowed: 'a weekday in lowercase (monday … sunday) or "any"',
+        fix: 'set the day with the least traffic, e.g. sunday',
+      }),
+      startTime: hinted(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('04:00'), { allowed: 'HH:MM in UTC, 24-hour clock', fix: 'e.g. "04:00"' }),
+    })
+    .prefault({}),
+  clusterAutoscaler: z
+    .strictObject({
+      scaleDownUtilizationThreshold: hinted(z.number().gt(0).max(1).default(0.5), {
+        allowed: 'a fraction above 0 and at most 1 (requested ÷ allocatable below which a node may be removed)',
+        fix: 'e.g. 0.5 (the autoscaler default); higher packs nodes tighter',
+      }),
+      scaleDownUnneededTime: hinted(z.string().regex(/^\d+(s|m|h)$/).default('10m'), {
+        allowed: 'a duration such as "5m", "10m" or "1h"',
+        fix: 'e.g. "10m" (the autoscaler default)',
+      }),
+      expanders: hinted(z.array(z.enum(['random', 'priority', 'least-waste'])).optional(), {
+        allowed: 'a list of random, priority, least-waste',
+        fix: 'e.g. ["least-waste"]',
+      }),
+    })
+    .prefault({}),
+  nodePools: z.array(nodePoolSchema).min(1).default(DEFAULT_NODE_POOLS),
+  protectCluster: bool(true, 'protectCluster'),
+  tags: hinted(z.array(z.string().regex(/^[A-Za-z0-9:_-]{1,255}$/)).default(['tenantscale']), {
+    allowed: 'a list of DigitalOcean tags (letters, digits, ":", "-", "_")',
+    fix: 'e.g. ["tenantscale", "env:dev"]',
+  }),
+  kubeconfig: hinted(z.string().min(1).optional(), {
+    allowed: 'a kubeconfig path or its contents (kubeconfig mode only)',
+    fix: `remove it, or set ${PROJECT}:clusterMode kubeconfig`,
+  }),
+  kubeContext: hinted(z.string().min(1).optional(), {
+    allowed: 'a context name from the kubeconfig (kubeconfig mode only)',
+    fix: 'run `kubectl config get-contexts` and use one of the names',
+  }),
+  gatewayApiCrds: hinted(z.enum(['cluster', 'envoy-gateway']).optional(), {
+    allowed: '"cluster" (the cluster provides them; DOKS 1.33+ does) or "envoy-gateway" (the Envoy Gateway chart installs them)',
+    fix: 'use "cluster" on DOKS and "envoy-gateway" on kind, minikube or k3s',
+  }),
+  gateway: z
+    .strictObject({
+      port: hinted(z.number().int().min(1).max(65535).default(80), { allowed: 'an integer from 1 to 65535', fix: 'e.g. 80' }),
+      hostname: hinted(z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/).optional(), {
+        allowed: 'a DNS name or wildcard, e.g. "*.tenants.example.com"',
+        fix: 'remove it to accept every tenant host',
+      }),
+      proxyReplicas: hinted(z.number().int().min(1).max(20).default(2), { allowed: 'an integer from 1 to 20', fix: 'e.g. 2' }),
+      loadBalancer: loadBalancerSchema,
+    })
+    .prefault({}),
+  components: z
+    .strictObject({
+      metricsServer: component('components.metricsServer', CHARTS.metricsServer.version, {}),
+      keda: component('components.keda', CHARTS.keda.version, {}),
+      kedaHttpAddon: component('components.kedaHttpAddon', CHARTS.kedaHttpAddon.version, {
+        interceptorMinReplicas: hinted(z.number().int().min(1).max(50).default(2), {
+          allowed: 'an integer from 1 to 50',
+          fix: 'e.g. 2: the interceptor is on every request path, keep it above 1',
+        }),
+        interceptorMaxReplicas: hinted(z.number().int().min(1).max(100).default(10), { allowed: 'an integer from 1 to 100', fix: 'e.g. 10' }),
+      }),
+      envoyGateway: component('components.envoyGateway', CHARTS.envoyGateway.version, {}),
+      verticalPodAutoscaler: component('components.verticalPodAutoscaler', CHARTS.verticalPodAutoscaler.version, {
+        updater: bool(false, 'components.verticalPodAutoscaler.updater'),
+        admissionController: bool(false, 'components.verticalPodAutoscaler.admissionController'),
+      }),
+    })
+    .prefault({}),
+  monitoring: z
+    .strictObject({
+      enabled: bool(true, 'monitoring.enabled'),
+      version: chartVersion('monitoring.version', CHARTS.kubePrometheusStack.version),
+      grafana: bool(true, 'monitoring.grafana'),
+      alertmanager: bool(true, 'monitoring.alertmanager'),
+      retention: hinted(z.string().regex(/^\d+(h|d|w)$/).default('7d'), { allowed: 'a Prometheus duration such as "24h", "7d" or "2w"', fix: 'e.g. "7d"' }),
+    })
+    .prefault({}),
+  tenantsFile: hinted(z.string().min(1).default('tenants/tenants.yaml'), {
+    allowed: 'a path to the tenant list, relative to the project directory',
+    fix: `pulumi config set ${PROJECT}:tenantsFile tenants/tenants.yaml`,
+  }),
+});
+
+type Parsed = z.output<typeof stackSchema>;
+
+/** The validated stack configuration. */
+export type StackConfig = Omit<Parsed, 'gatewayApiCrds'> & {
+  /** Resolved: `cluster` on DOKS, `envoy-gateway` elsewhere, unless set. */
+  readonly gatewayApiCrds: 'cluster' | 'envoy-gateway';
+};
+export type NodePoolConfig = Parsed['nodePools'][number];
+
+/** One refused key. */
+export interface ConfigProblem {
+  /** Full key as `pulumi config` names it, e.g. `tenantscale:nodePools[0].min`. */
+  readonly key: string;
+  readonly value?: unknown;
+  readonly message: string;
+  readonly allowed: string;
+  readonly fix: string;
+}
+
+/** Thrown before any resource is registered; lists every bad key. */
+export class StackConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `stack configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was deployed:\n` +
+        problems
+          .map((p) => `  - ${p.key}${p.value === undefined ? '' : ` = ${JSON.stringify(p.value)}`}: ${p.message} (allowed: ${p.allowed}; fix: ${p.fix})`)
+          .join('\n'),
+    );
+    this.name = 'StackConfigError';
+  }
+}
+
+/** Pulumi stores config values as strings; objects, lists, numbers and booleans as JSON. */
+export function decodeConfigValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** `nodePools[0].min` from a zod path. */
+function keyOf(path: readonly PropertyKey[]): string {
+  let out = `${PROJECT}:`;
+  path.forEach((part, i) => {
+    out += typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`;
+  });
+  return out;
+}
+
+function schemaAt(path: readonly PropertyKey[]): z.ZodType | undefined {
+  let s: any = stackSchema;
+  for (const part of path) {
+    while (s && ['default', 'prefault', 'optional', 'nullable'].includes(s._zod.def.type)) s = s._zod.def.innerType;
+    if (!s) return undefined;
+    const t = s._zod.def.type;
+    if (t === 'object') s = s._zod.def.shape[part as string];
+    else if (t === 'array') s = s._zod.def.element;
+    else if (t === 'record') s = s._zod.def.valueType;
+    else return undefined;
+  }
+  return s;
+}
+
+function hintFor(path: readonly PropertyKey[]): KeyHint | undefined {
+  for (let s: any = schemaAt(path); s; s = s._zod.def.innerType) {
+    const h = hints.get(s);
+    if (h) return h;
+  }
+  return undefined;
+}
+
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let s: any = path.length === 0 ? stackSchema : schemaAt(path);
+  while (s && s._zod.def.innerType) s = s._zod.def.innerType;
+  return s?._zod.def.type === 'object' ? Object.keys(s._zod.def.shape) : [];
+}
+
+/**
+ * Validates raw `tenantscale:*` values (keys without the namespace, values decoded). `hasDoToken`
+ * says whether `digitalocean:token` or DIGITALOCEAN_TOKEN / DIGITALOCEAN_ACCESS_TOKEN is set.
+ */
+export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boolean): StackConfig {
+  const parsed = stackSchema.safeParse(raw, { reportInput: true });
+  const problems: ConfigProblem[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        const known = knownKeys(issue.path);
+        for (const k of issue.keys) {
+          problems.push({
+            key: keyOf([...issue.path, k]),
+            message: 'unknown key (a typo would otherwise be ignored silently)',
+            allowed: known.length ? `one of ${known.join(', ')}` : 'no keys here',
+            fix: `pulumi config rm ${keyOf([...issue.path, k])}${issue.path.length ? ' --path' : ''}, or rename it`,
+          });
+        }
+        continue;
+      }
+      const hint = hintFor(issue.path);
+      const input = (issue as { input?: unknown }).input;
+      problems.push({
+        key: keyOf(issue.path),
+        value: input,
+        message: input === undefined ? 'required key is missing' : issue.message,
+        allowed: hint?.allowed ?? issue.message,
+        fix: hint?.fix ?? `correct ${keyOf(issue.path)}`,
+      });
+    }
+    throw new StackConfigError(problems);
+  }
+  const c = parsed.data;
+  const add = (key: string, value: unknown, message: string, allowed: string, fix: string) =>
+    problems.push({ key: `${PROJECT}:${key}`, value, message, allowed, fix });
+
+  const minor = Number(c.kubernetesVersionPrefix.split('.')[1]);
+  if (minor < SUPPORTED_KUBERNETES_MINORS.min || minor > SUPPORTED_KUBERNETES_MINORS.max) {
+    add(
+      'kubernetesVersionPrefix',
+      c.kubernetesVersionPrefix,
+      `Kubernetes 1.${minor} is outside what the pinned charts support (Envoy Gateway ${CHARTS.envoyGateway.version})`,
+      `1.${SUPPORTED_KUBERNETES_MINORS.min}. to 1.${SUPPORTED_KUBERNETES_MINORS.max}.`,
+      `pulumi config set ${PROJECT}:kubernetesVersionPrefix 1.35.`,
+    );
+  }
+  const seen = new Set<string>();
+  c.nodePools.forEach((pool, i) => {
+    if (pool.max < pool.min) {
+      add(`nodePools[${i}].max`, pool.max, `max is below min (${pool.min})`, `an integer ≥ ${pool.min}`, `raise nodePools[${i}].max or lower nodePools[${i}].min`);
+    }
+    if (seen.has(pool.name)) {
+      add(`nodePools[${i}].name`, pool.name, 'two node pools have the same name', 'each pool name once', 'rename one of the pools');
+    }
+    seen.add(pool.name);
+  });
+  const blocking = c.nodePools[0].taints.find((t) => t.effect !== 'PreferNoSchedule');
+  if (blocking) {
+    add(
+      'nodePools[0].taints',
+      blocking,
+      `the first pool is the cluster's default pool; a ${blocking.effect} taint keeps KEDA, Envoy Gateway and Prometheus off it`,
+      'no NoSchedule/NoExecute taints on nodePools[0] (PreferNoSchedule is fine)',
+      'move the taint to an extra pool (nodePools[1] …) and keep the default pool untainted',
+    );
+  }
+  const i = c.components.kedaHttpAddon;
+  if (i.interceptorMaxReplicas < i.interceptorMinReplicas) {
+    add(
+      'components.kedaHttpAddon.interceptorMaxReplicas',
+      i.interceptorMaxReplicas,
+      `below interceptorMinReplicas (${i.interceptorMinReplicas})`,
+      `an integer ≥ ${i.interceptorMinReplicas}`,
+      'raise interceptorMaxReplicas or lower interceptorMinReplicas',
+    );
+  }
+  if (c.clusterMode === 'doks') {
+    if (c.region === undefined) {
+      add('region', undefined, 'required in doks mode', `one of ${DOKS_REGIONS.join(', ')}`, `pulumi config set ${PROJECT}:region fra1`);
+    }
+    if (!hasDoToken) {
+      problems.push({
+        key: 'digitalocean:token',
+        message: 'no DigitalOcean API token: doks mode creates a cluster',
+        allowed: 'a secret stack value or the DIGITALOCEAN_TOKEN environment variable (never a file in the repository)',
+        fix: 'pulumi config set --secret digitalocean:token <token>, or export DIGITALOCEAN_TOKEN=<token>',
+      });
+    }
+    for (const key of ['kubeconfig', 'kubeContext'] as const) {
+      if (c[key] !== undefined) {
+        add(key, key === 'kubeconfig' ? '<set>' : c[key], 'only used in kubeconfig mode; doks mode reads the cluster kubeconfig fresh on every run', 'unset in doks mode', `pulumi config rm ${PROJECT}:${key}`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new StackConfigError(problems);
+  return { ...c, gatewayApiCrds: c.gatewayApiCrds ?? (c.clusterMode === 'doks' ? 'cluster' : 'envoy-gateway') };
+}
+
+/**
+ * Reads the stack's `tenantscale:*` values from the Pulumi runtime and validates them. Runs before
+ * any resource is registered.
+ */
+export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const all = pulumi.runtime.allConfig();
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(all)) {
+    if (key.startsWith(`${PROJECT}:`)) raw[key.slice(PROJECT.length + 1)] = decodeConfigValue(value);
+  }
+  const hasDoToken = Boolean(all['digitalocean:token'] || env.DIGITALOCEAN_TOKEN || env.DIGITALOCEAN_ACCESS_TOKEN);
+  return parseStackConfig(raw, hasDoToken);
+}
