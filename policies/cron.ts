@@ -1,0 +1,107 @@
+/**
+ * Standard five-field cron expressions (as KEDA's cron scaler reads them, plus the @hourly-style
+ * descriptors), evaluated minute by minute: enough to measure how long a cron scaler's off-window
+ * lasts.
+ */
+
+export interface CronSchedule {
+  readonly minute: ReadonlySet<number>;
+  readonly hour: ReadonlySet<number>;
+  readonly dayOfMonth: ReadonlySet<number>;
+  readonly month: ReadonlySet<number>;
+  readonly dayOfWeek: ReadonlySet<number>;
+  /** Day of month and day of week are both restricted: cron then fires when either matches. */
+  readonly eitherDay: boolean;
+}
+
+const DESCRIPTORS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+const NAMES: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6,
+};
+
+function parseField(field: string, lo: number, hi: number): Set<number> | undefined {
+  const values = new Set<number>();
+  const num = (s: string): number | undefined => {
+    const v = NAMES[s.toLowerCase()] ?? (/^\d+$/.test(s) ? Number(s) : undefined);
+    return v;
+  };
+  for (const part of field.split(',')) {
+    const [range, stepText] = part.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (!Number.isInteger(step) || step < 1) return undefined;
+    let start: number | undefined;
+    let end: number | undefined;
+    if (range === '*' || range === '?') {
+      start = lo;
+      end = hi;
+    } else if (range.includes('-')) {
+      const [a, b] = range.split('-');
+      start = num(a);
+      end = num(b);
+    } else {
+      start = num(range);
+      end = stepText === undefined ? start : hi;
+    }
+    if (start === undefined || end === undefined || start < lo || end > hi || start > end) return undefined;
+    for (let v = start; v <= end; v += step) values.add(v);
+  }
+  return values;
+}
+
+/** Parses a cron expression; undefined when it is not a standard five-field one. */
+export function parseCron(expression: string): CronSchedule | undefined {
+  const text = DESCRIPTORS[expression.trim().toLowerCase()] ?? expression.trim();
+  const fields = text.split(/\s+/);
+  if (fields.length !== 5) return undefined;
+  const [mi, h, dom, mo, dow] = fields;
+  const minute = parseField(mi, 0, 59);
+  const hour = parseField(h, 0, 23);
+  const dayOfMonth = parseField(dom, 1, 31);
+  const month = parseField(mo, 1, 12);
+  const dayOfWeekRaw = parseField(dow, 0, 7);
+  if (!minute || !hour || !dayOfMonth || !month || !dayOfWeekRaw) return undefined;
+  const dayOfWeek = new Set([...dayOfWeekRaw].map((d) => d % 7));
+  const restricted = (f: string) => !(f === '*' || f === '?' || f.startsWith('*/'));
+  return { minute, hour, dayOfMonth, month, dayOfWeek, eitherDay: restricted(dom) && restricted(dow) };
+}
+
+/** Whether the schedule fires at this UTC minute. */
+export function cronMatches(s: CronSchedule, t: Date): boolean {
+  if (!s.minute.has(t.getUTCMinutes()) || !s.hour.has(t.getUTCHours()) || !s.month.has(t.getUTCMonth() + 1)) return false;
+  const dom = s.dayOfMonth.has(t.getUTCDate());
+  const dow = s.dayOfWeek.has(t.getUTCDay());
+  return s.eitherDay ? dom || dow : dom && dow;
+}
+
+/** A Monday at 00:00 UTC: the start of the simulated fortnight. */
+const EPOCH = Date.UTC(2026, 0, 5);
+
+/**
+ * The shortest time, in seconds, from an `end` firing to the next `start` firing over two weeks:
+ * the shortest off-window of a cron scaler. Undefined when the pair never alternates in that span.
+ */
+export function shortestOffWindowSeconds(start: CronSchedule, end: CronSchedule): number | undefined {
+  const minutes = 14 * 24 * 60;
+  let lastEnd: number | undefined;
+  let shortest: number | undefined;
+  for (let i = 0; i < minutes; i++) {
+    const t = new Date(EPOCH + i * 60_000);
+    if (cronMatches(start, t) && lastEnd !== undefined) {
+      const gap = (i - lastEnd) * 60;
+      shortest = shortest === undefined ? gap : Math.min(shortest, gap);
+      lastEnd = undefined;
+    }
+    if (cronMatches(end, t)) lastEnd = i;
+  }
+  return shortest;
+}
