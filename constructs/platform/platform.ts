@@ -1,0 +1,186 @@
+import * as pulumi from '@pulumi/pulumi';
+import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../platform-settings';
+import { TenantSpec } from '../../tenants/schema';
+import { DoLoadBalancerSettings } from './do-load-balancer';
+import { EnvoyGateway, GatewayApiCrds } from './envoy-gateway';
+import { Keda } from './keda';
+import { KedaHttpAddon } from './keda-http-addon';
+import { KubePrometheusStack } from './kube-prometheus-stack';
+import { MetricsServer } from './metrics-server';
+import { TenantWorkloads } from './tenant-workloads';
+import { VerticalPodAutoscaler } from './vertical-pod-autoscaler';
+import { CHARTS } from './versions';
+
+/** A chart component: installed by this stack (`enabled`), at this version. */
+export interface ComponentToggle {
+  /**
+   * Install it. False means it is already on the cluster (installed by someone else); its CRDs
+   * must then exist before tenants are applied.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Chart version.
+   * @default the version pinned in CHARTS
+   */
+  readonly version?: string;
+}
+
+export interface PlatformArgs {
+  /** The validated tenants; each becomes a TenantWorkloads. */
+  readonly tenants: readonly TenantSpec[];
+  /**
+   * Shared names.
+   * @default DEFAULT_PLATFORM_SETTINGS
+   */
+  readonly settings?: PlatformSettings;
+  /**
+   * `doks`: a DigitalOcean cluster (cloud load balancer, managed control plane, Gateway API CRDs
+   * provided). `kubeconfig`: any other cluster (kind, minikube, k3s, Docker Desktop): kubelet
+   * TLS not verified, Gateway exposed as ClusterIP (port-forward), control plane scraped.
+   * @default 'doks'
+   */
+  readonly mode?: 'doks' | 'kubeconfig';
+  /**
+   * Who provides the Gateway API CRDs.
+   * @default 'cluster' in doks mode, 'envoy-gateway' in kubeconfig mode
+   */
+  readonly gatewayApiCrds?: GatewayApiCrds;
+  /** @default {} (all installed at the pinned versions) */
+  readonly metricsServer?: ComponentToggle;
+  /** @default {} */
+  readonly keda?: ComponentToggle;
+  /** @default {} */
+  readonly kedaHttpAddon?: ComponentToggle & { readonly interceptorMinReplicas?: number; readonly interceptorMaxReplicas?: number };
+  /** @default {} */
+  readonly envoyGateway?: ComponentToggle;
+  /** @default {} (recommender only) */
+  readonly verticalPodAutoscaler?: ComponentToggle & { readonly updater?: boolean; readonly admissionController?: boolean };
+  /** @default {} (Prometheus, Alertmanager and Grafana) */
+  readonly monitoring?: ComponentToggle & { readonly grafana?: boolean; readonly alertmanager?: boolean; readonly retention?: string };
+  /**
+   * The shared Gateway's listener and load balancer.
+   * @default { port: 80, proxyReplicas: 2, loadBalancer: {} }
+   */
+  readonly gateway?: {
+    readonly port?: number;
+    readonly hostname?: string;
+    readonly proxyReplicas?: number;
+    readonly loadBalancer?: DoLoadBalancerSettings;
+  };
+}
+
+/**
+ * The whole platform on one cluster, in the order a first `pulumi up` on an empty cluster needs
+ * (docs/architecture.md): metrics-server, KEDA then the HTTP add-on in KEDA's namespace, Envoy
+ * Gateway then its GatewayClass/EnvoyProxy/Gateway, VPA, kube-prometheus-stack, and every tenant,
+ * each custom resource after the chart that installs its CRD and the routes after the interceptor
+ * and the Gateway. Pass the Kubernetes provider through `opts.providers`.
+ */
+export class Platform extends pulumi.ComponentResource {
+  public readonly metricsServer?: MetricsServer;
+  public readonly keda?: Keda;
+  public readonly kedaHttpAddon?: KedaHttpAddon;
+  public readonly envoyGateway: EnvoyGateway;
+  public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
+  public readonly kubePrometheusStack?: KubePrometheusStack;
+  public readonly tenants: Record<string, TenantWorkloads>;
+  /** Each tenant's URLs through the shared Gateway. */
+  public readonly tenantUrls: Record<string, string[]>;
+  public readonly gatewayAddress: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: PlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super('tenantscale:platform:Platform', name, {}, opts);
+    const settings = args.settings ?? DEFAULT_PLATFORM_SETTINGS;
+    const mode = args.mode ?? 'doks';
+    const local = mode === 'kubeconfig';
+    const gatewayApiCrds = args.gatewayApiCrds ?? (local ? 'envoy-gateway' : 'cluster');
+    const metricsServer = args.metricsServer ?? {};
+    const keda = args.keda ?? {};
+    const kedaHttpAddon = args.kedaHttpAddon ?? {};
+    const envoyGateway = args.envoyGateway ?? {};
+    const vpa = args.verticalPodAutoscaler ?? {};
+    const monitoring = args.monitoring ?? {};
+    const gateway = args.gateway ?? {};
+    const enabled = (t: ComponentToggle) => t.enabled ?? true;
+    if (enabled(kedaHttpAddon) && !enabled(keda)) {
+      throw new Error('Platform: kedaHttpAddon.enabled requires keda.enabled (the add-on is installed into KEDA\'s namespace, after KEDA); fix: enable keda or disable the add-on');
+    }
+    const child = { parent: this };
+
+    if (enabled(metricsServer)) {
+      this.metricsServer = new MetricsServer('metrics-server', { version: metricsServer.version, kubeletInsecureTls: local }, child);
+    }
+    if (enabled(monitoring)) {
+      this.kubePrometheusStack = new KubePrometheusStack(
+        'kube-prometheus-stack',
+        {
+          version: monitoring.version,
+          namespace: settings.monitoringNamespace,
+          managedControlPlane: !local,
+          grafana: monitoring.grafana,
+          alertmanager: monitoring.alertmanager,
+          retention: monitoring.retention,
+        },
+        child,
+      );
+    }
+    if (enabled(keda)) this.keda = new Keda('keda', { version: keda.version }, child);
+    if (this.keda && enabled(kedaHttpAddon)) {
+      this.kedaHttpAddon = new KedaHttpAddon(
+        'keda-add-ons-http',
+        {
+          keda: this.keda,
+          version: kedaHttpAddon.version,
+          interceptorMinReplicas: kedaHttpAddon.interceptorMinReplicas,
+          interceptorMaxReplicas: kedaHttpAddon.interceptorMaxReplicas,
+        },
+        child,
+      );
+    }
+    if (enabled(vpa)) {
+      this.verticalPodAutoscaler = new VerticalPodAutoscaler(
+        'vpa',
+        { version: vpa.version, updater: vpa.updater, admissionController: vpa.admissionController },
+        child,
+      );
+    }
+    this.envoyGateway = new EnvoyGateway(
+      'envoy-gateway',
+      {
+        version: envoyGateway.version ?? CHARTS.envoyGateway.version,
+        installChart: enabled(envoyGateway),
+        gatewayApiCrds,
+        settings,
+        objects: {
+          serviceType: local ? 'ClusterIP' : 'LoadBalancer',
+          loadBalancer: gateway.loadBalancer,
+          listenerPort: gateway.port,
+          listenerHostname: gateway.hostname,
+          proxyReplicas: gateway.proxyReplicas,
+          awaitProgrammed: !local,
+        },
+      },
+      child,
+    );
+
+    const present = (...rs: (pulumi.Resource | undefined)[]) => rs.filter((r): r is pulumi.Resource => r !== undefined);
+    const crdProviders: Record<string, pulumi.Resource[]> = {
+      'keda.sh': present(this.keda),
+      'http.keda.sh': present(this.keda, this.kedaHttpAddon),
+      // Routes attach to the Gateway and send traffic to the interceptor Service.
+      'gateway.networking.k8s.io': present(this.envoyGateway, this.kedaHttpAddon),
+      'autoscaling.k8s.io': present(this.verticalPodAutoscaler),
+      'monitoring.coreos.com': present(this.kubePrometheusStack),
+    };
+    this.tenants = {};
+    this.tenantUrls = {};
+    const port = gateway.port ?? 80;
+    for (const spec of args.tenants) {
+      this.tenants[spec.name] = new TenantWorkloads(`tenant-${spec.name}`, { spec, settings, crdProviders }, child);
+      this.tenantUrls[spec.name] = spec.hosts.map((h) => `http://${h}${port === 80 ? '' : `:${port}`}/`);
+    }
+    this.gatewayAddress = this.envoyGateway.address;
+    this.registerOutputs({ gatewayAddress: this.gatewayAddress, tenantUrls: this.tenantUrls });
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The tenantscale Pulumi program (Pulumi.yaml `main`). One `pulumi up` creates, on an empty
+ * DigitalOcean account or an existing cluster, everything of the lesson: the cluster with
+ * autoscaled node pools (doks mode), metrics-server, KEDA, the KEDA HTTP add-on, Envoy Gateway
+ * with one shared Gateway, the VPA recommender, kube-prometheus-stack, and every tenant of the
+ * tenant list. Configuration: infra/config.ts. Order: docs/architecture.md.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import * as k8s from '@pulumi/kubernetes';
+import { DoksCluster } from '../constructs/platform/doks-cluster';
+import { Platform } from '../constructs/platform/platform';
+import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
+import { TenantListError } from '../tenants/problem';
+import { loadTenants } from '../tenants/validate';
+import { readStackConfig, StackConfigError } from './config';
+
+// ---- everything that can be wrong is checked before the first resource is registered -------
+const config = readStackConfig();
+const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(process.cwd(), config.tenantsFile);
+let tenants;
+try {
+  tenants = loadTenants(tenantsFile);
+} catch (err) {
+  if (!(err instanceof TenantListError)) throw err;
+  throw new StackConfigError([
+    {
+      key: 'tenantscale:tenantsFile',
+      value: config.tenantsFile,
+      message: err.message,
+      allowed: 'a tenant list that `tenantscale validate` accepts',
+      fix: 'fix the problems listed, check them with `npm run synth`, then run pulumi up again',
+    },
+  ]);
+}
+
+// ---- the cluster and a provider for it -------------------------------------------------------
+let cluster: DoksCluster | undefined;
+let provider: k8s.Provider;
+if (config.clusterMode === 'doks') {
+  cluster = new DoksCluster('cluster', {
+    name: config.clusterName,
+    region: config.region!,
+    versionPrefix: config.kubernetesVersionPrefix,
+    nodePools: config.nodePools,
+    ha: config.ha,
+    autoUpgrade: config.autoUpgrade,
+    surgeUpgrade: config.surgeUpgrade,
+    maintenanceWindow: config.maintenanceWindow,
+    autoscaler: config.clusterAutoscaler,
+    protect: config.protectCluster,
+    tags: config.tags,
+  });
+  provider = new k8s.Provider('doks', {
+    kubeconfig: cluster.kubeconfig,
+    // The token inside the kubeconfig changes on every run; only a new cluster replaces the provider.
+    clusterIdentifier: cluster.clusterId,
+    enableServerSideApply: true,
+  });
+} else {
+  provider = new k8s.Provider('cluster', {
+    // Unset: KUBECONFIG or ~/.kube/config, like kubectl.
+    ...(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}),
+    ...(config.kubeContext ? { context: config.kubeContext } : {}),
+    enableServerSideApply: true,
+  });
+}
+
+// ---- the platform and the tenants --------------------------------------------------------------
+const platform = new Platform(
+  'tenantscale',
+  {
+    tenants,
+    settings: DEFAULT_PLATFORM_SETTINGS,
+    mode: config.clusterMode,
+    gatewayApiCrds: config.gatewayApiCrds,
+    metricsServer: config.components.metricsServer,
+    keda: config.components.keda,
+    kedaHttpAddon: config.components.kedaHttpAddon,
+    envoyGateway: config.components.envoyGateway,
+    verticalPodAutoscaler: config.components.verticalPodAutoscaler,
+    monitoring: config.monitoring,
+    gateway: config.gateway,
+  },
+  { providers: { kubernetes: provider } },
+);
+
+// ---- stack outputs ------------------------------------------------------------------------------
+const interceptor = DEFAULT_PLATFORM_SETTINGS.interceptor;
+export const clusterMode = config.clusterMode;
+export const clusterName = cluster ? cluster.clusterName : config.kubeContext ?? 'current kubeconfig context';
+export const clusterId = cluster ? cluster.clusterId : undefined;
+export const kubernetesVersion = cluster ? cluster.version : undefined;
+export const gatewayAddress = platform.gatewayAddress;
+export const tenantUrls = platform.tenantUrls;
+/** `pulumi stack output kubeconfig --show-secrets > kubeconfig.yaml` (valid for seven days). */
+export const kubeconfig = cluster ? cluster.kubeconfig : undefined;
+/** Local clusters have no load balancer: reach tenants through the interceptor. */
+export const localAccess =
+  config.clusterMode === 'kubeconfig'
+    ? `kubectl port-forward -n ${interceptor.namespace} svc/${interceptor.service} 8080:${interceptor.port}; ` +
+      `curl -H "Host: <tenant host>" http://localhost:8080/`
+    : undefined;
