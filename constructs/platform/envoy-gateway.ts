@@ -103,7 +103,9 @@ export class EnvoyGateway extends pulumi.ComponentResource {
     for (const manifest of platformManifests(settings, objectOptions)) {
       // Each object after the chart (its CRDs and controller) and after every object before it:
       // EnvoyProxy ← GatewayClass (parametersRef) ← Gateway (gatewayClassName).
-      const resource = kubernetesResource(manifest, { parent: this, dependsOn: [...chartDeps, ...this.objects] });
+      // `status: undefined` sends nothing but declares the output, so the address can be read.
+      const applied = manifest.kind === 'Gateway' ? { ...manifest, status: undefined } : manifest;
+      const resource = kubernetesResource(applied, { parent: this, dependsOn: [...chartDeps, ...this.objects] });
       this.objects.push(resource);
       if (manifest.kind === 'Gateway') gateway = resource as k8s.apiextensions.CustomResource;
     }
