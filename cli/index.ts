@@ -5,8 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import * as synth from './commands/synth';
 import * as schema from './commands/schema';
+import * as check from './commands/check';
 
-const COMMANDS: { register(program: Command): void }[] = [synth, schema];
+const COMMANDS: { register(program: Command): void }[] = [synth, schema, check];
 
 export function buildProgram(): Command {
   const program = new Command('tenantscale')
