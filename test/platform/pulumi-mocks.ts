@@ -1,7 +1,9 @@
 /**
  * Runs Pulumi code under the SDK's mocks (no CLI, no credentials, no cluster) and records every
- * resource registration and invoke. Per platform-facts §C: mocks are set before the code under test
- * is loaded, every run gets a fresh module registry (so one @pulumi/pulumi copy is shared by the
+ * resource: what reached the mock monitor (type, name, inputs, provider) and what the program
+ * asked for (resource options: dependsOn, ignoreChanges, protect, parent), through an in-process
+ * stack transformation. Per platform-facts §C: mocks are set before the code under test is
+ * loaded, every run gets a fresh module registry (so one @pulumi/pulumi copy is shared by the
  * mocks, the providers and the program), and config is set with setAllConfig before loading.
  */
 import type * as PulumiModule from '@pulumi/pulumi';
@@ -14,43 +16,60 @@ export interface RecordedResource {
   readonly provider?: string;
 }
 
+/** A registration as the program made it, options included. */
+export interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly resource: PulumiModule.Resource;
+  readonly opts: PulumiModule.CustomResourceOptions & PulumiModule.ComponentResourceOptions;
+  /** `type::name` of every explicit dependency. */
+  readonly dependsOn: string[];
+  /** `type::name` of the parent. */
+  readonly parent?: string;
+}
+
 export interface RecordedCall {
   readonly token: string;
   readonly inputs: any;
 }
 
 export interface MockedRun<T> {
-  readonly module: T;
+  /** What `load` returned (a module's exports, or components built by the test). */
+  readonly value: T;
   readonly pulumi: typeof PulumiModule;
   readonly resources: RecordedResource[];
+  readonly registrations: Registration[];
   readonly calls: RecordedCall[];
 }
 
 export const MOCK_KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters: []\n';
+export const MOCK_GATEWAY_IP = '203.0.113.42';
 
 /**
- * Loads `modulePath` (an absolute path) with mocks in place and waits until every registration
- * has reached the mock monitor.
+ * Sets the mocks and config, then calls `load`, which must `require` the code under test (so it
+ * comes from the fresh module registry), and waits until every registration reached the monitor.
  */
-export async function runWithMocks<T>(modulePath: string, config: Record<string, string> = {}): Promise<MockedRun<T>> {
+export async function runWithMocks<T>(load: () => T, config: Record<string, string> = {}): Promise<MockedRun<T>> {
   jest.resetModules();
   const pulumi = require('@pulumi/pulumi') as typeof PulumiModule;
   const resources: RecordedResource[] = [];
   const calls: RecordedCall[] = [];
+  const registrations: Registration[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
         const state: Record<string, unknown> = { ...args.inputs };
         if (args.type === 'kubernetes:gateway.networking.k8s.io/v1:Gateway') {
-          state.status = { addresses: [{ type: 'IPAddress', value: '203.0.113.42' }] };
+          state.status = { addresses: [{ type: 'IPAddress', value: MOCK_GATEWAY_IP }] };
         }
         return { id: `${args.name}_id`, state };
       },
       call: (args) => {
         calls.push({ token: args.token, inputs: args.inputs });
         if (args.token === 'digitalocean:index/getKubernetesVersions:getKubernetesVersions') {
-          return { latestVersion: `${args.inputs.versionPrefix}4-do.0`, validVersions: [`${args.inputs.versionPrefix}4-do.0`], versionPrefix: args.inputs.versionPrefix };
+          const latest = `${args.inputs.versionPrefix}4-do.0`;
+          return { latestVersion: latest, validVersions: [latest], versionPrefix: args.inputs.versionPrefix };
         }
         if (args.token === 'digitalocean:index/getKubernetesCluster:getKubernetesCluster') {
           return { ...args.inputs, id: 'cluster_id', kubeConfigs: [{ rawConfig: MOCK_KUBECONFIG }] };
@@ -63,12 +82,41 @@ export async function runWithMocks<T>(modulePath: string, config: Record<string,
     false,
   );
   pulumi.runtime.setAllConfig(config);
-  const module = require(modulePath) as T;
+  const names = new Map<PulumiModule.Resource, string>();
+  let value!: T;
+  let failure: unknown;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((a) => {
+      names.set(a.resource, `${a.type}::${a.name}`);
+      const deps = a.opts.dependsOn;
+      const list = (Array.isArray(deps) ? deps : deps ? [deps] : []) as PulumiModule.Resource[];
+      registrations.push({
+        type: a.type,
+        name: a.name,
+        resource: a.resource,
+        opts: a.opts,
+        get dependsOn() {
+          return list.map((r) => names.get(r) ?? '<unknown>');
+        },
+        get parent() {
+          return a.opts.parent ? names.get(a.opts.parent) : undefined;
+        },
+      } as Registration);
+      return undefined;
+    });
+    try {
+      value = load();
+    } catch (err) {
+      failure = err;
+    }
+    return {};
+  });
+  if (failure) throw failure;
   await settle(resources);
-  return { module, pulumi, resources, calls };
+  return { value, pulumi, resources, registrations, calls };
 }
 
-/** Waits until no new registration arrives for a while (mock responses resolve on the microtask/immediate queues). */
+/** Waits until no new registration arrives for 50 turns of the event loop (mock responses are immediate). */
 async function settle(resources: RecordedResource[]): Promise<void> {
   let stable = 0;
   let last = -1;
@@ -87,6 +135,16 @@ export function valueOf<T>(output: PulumiModule.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
+export const RELEASE = 'kubernetes:helm.sh/v3:Release';
 export const byType = (resources: readonly RecordedResource[], type: string) => resources.filter((r) => r.type === type);
-export const release = (resources: readonly RecordedResource[], name: string) =>
-  resources.find((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.inputs.name === name);
+/** The Helm release with this release name. */
+export function release(resources: readonly RecordedResource[], name: string): RecordedResource {
+  const found = resources.find((r) => r.type === RELEASE && r.inputs.name === name);
+  if (!found) throw new Error(`no Helm release "${name}" among ${byType(resources, RELEASE).map((r) => r.inputs.name).join(', ')}`);
+  return found;
+}
+export function registration(registrations: readonly Registration[], type: string, name: string): Registration {
+  const found = registrations.find((r) => r.type === type && r.name === name);
+  if (!found) throw new Error(`no registration ${type}::${name}`);
+  return found;
+}

@@ -1,0 +1,123 @@
+import { platformManifests } from '../../constructs/platform/platform-manifests';
+import { doLoadBalancerAnnotations, DO_LB_ANNOTATION_PREFIX } from '../../constructs/platform/do-load-balancer';
+import { ENVOY_GATEWAY_CONTROLLER, PULUMI_WAIT_FOR } from '../../constructs/platform/platform-objects';
+import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
+import { Manifest } from '../../constructs/manifests';
+
+const find = (objects: Manifest[], kind: string) => {
+  const found = objects.find((o) => o.kind === kind);
+  if (!found) throw new Error(`no ${kind}`);
+  return found as any;
+};
+
+describe('platformManifests', () => {
+  const objects = platformManifests(DEFAULT_PLATFORM_SETTINGS, {
+    loadBalancer: { name: 'tenantscale-gateway', sizeUnit: 2, httpIdleTimeoutSeconds: 120 },
+  });
+
+  test('synthesizes EnvoyProxy, GatewayClass and Gateway, each after what it references', () => {
+    expect(objects.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual([
+      'gateway.envoyproxy.io/v1alpha1 EnvoyProxy',
+      'gateway.networking.k8s.io/v1 GatewayClass',
+      'gateway.networking.k8s.io/v1 Gateway',
+    ]);
+  });
+
+  test('the GatewayClass is Envoy Gateway\'s and points at the EnvoyProxy', () => {
+    const gc = find(objects, 'GatewayClass');
+    expect(gc.metadata.name).toBe('tenantscale');
+    expect(gc.spec.controllerName).toBe(ENVOY_GATEWAY_CONTROLLER);
+    expect(gc.spec.controllerName).toBe('gateway.envoyproxy.io/gatewayclass-controller');
+    expect(gc.spec.parametersRef).toEqual({
+      group: 'gateway.envoyproxy.io',
+      kind: 'EnvoyProxy',
+      name: 'tenantscale-proxy',
+      namespace: 'envoy-gateway-system',
+    });
+  });
+
+  test('the EnvoyProxy carries the DigitalOcean load-balancer annotations and keeps client IPs', () => {
+    const ep = find(objects, 'EnvoyProxy');
+    expect(ep.metadata).toMatchObject({ name: 'tenantscale-proxy', namespace: 'envoy-gateway-system' });
+    const service = ep.spec.provider.kubernetes.envoyService;
+    expect(service.type).toBe('LoadBalancer');
+    expect(service.externalTrafficPolicy).toBe('Local');
+    expect(service.annotations).toEqual({
+      'service.beta.kubernetes.io/do-loadbalancer-name': 'tenantscale-gateway',
+      'service.beta.kubernetes.io/do-loadbalancer-size-unit': '2',
+      'service.beta.kubernetes.io/do-loadbalancer-http-idle-timeout-seconds': '120',
+    });
+    expect(ep.spec.provider.kubernetes.envoyDeployment.replicas).toBe(2);
+    expect(ep.spec.provider.kubernetes.envoyPDB.minAvailable).toBe(1);
+  });
+
+  test('the shared Gateway is named and namespaced per the settings, with one HTTP listener', () => {
+    const gw = find(objects, 'Gateway');
+    expect(gw.metadata).toMatchObject({ name: 'tenants', namespace: 'envoy-gateway-system' });
+    expect(gw.spec.gatewayClassName).toBe('tenantscale');
+    expect(gw.spec.listeners).toHaveLength(1);
+    expect(gw.spec.listeners[0]).toMatchObject({ name: 'http', protocol: 'HTTP', port: 80 });
+    expect(gw.spec.listeners[0].hostname).toBeUndefined();
+  });
+
+  test('allowedRoutes admits HTTPRoutes only from namespaces with the tenant label, never from All', () => {
+    const allowed = find(objects, 'Gateway').spec.listeners[0].allowedRoutes;
+    expect(allowed.namespaces.from).toBe('Selector');
+    expect(allowed.namespaces.from).not.toBe('All');
+    expect(allowed.namespaces.selector).toEqual({ matchLabels: { 'tenantscale.io/gateway-access': 'tenant' } });
+    expect(allowed.kinds).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }]);
+  });
+
+  test('names come from the settings it is given', () => {
+    const settings: PlatformSettings = {
+      ...DEFAULT_PLATFORM_SETTINGS,
+      gateway: { name: 'edge', namespace: 'edge-system', listener: 'web' },
+      tenantNamespaceLabel: { key: 'example.com/tenant', value: 'yes' },
+    };
+    const gw = find(platformManifests(settings, { listenerPort: 8080, listenerHostname: '*.tenants.example.com' }), 'Gateway');
+    expect(gw.metadata).toMatchObject({ name: 'edge', namespace: 'edge-system' });
+    expect(gw.spec.listeners[0]).toMatchObject({ name: 'web', port: 8080, hostname: '*.tenants.example.com' });
+    expect(gw.spec.listeners[0].allowedRoutes.namespaces.selector.matchLabels).toEqual({ 'example.com/tenant': 'yes' });
+  });
+
+  test('awaitProgrammed makes Pulumi wait for the Programmed condition; off by default', () => {
+    expect(find(objects, 'Gateway').metadata.annotations).toBeUndefined();
+    const waited = find(platformManifests(DEFAULT_PLATFORM_SETTINGS, { awaitProgrammed: true }), 'Gateway');
+    expect(waited.metadata.annotations).toEqual({ [PULUMI_WAIT_FOR]: 'condition=Programmed' });
+  });
+
+  test('ClusterIP (local clusters) asks for no cloud load balancer and sends no DO annotations', () => {
+    const ep = find(platformManifests(DEFAULT_PLATFORM_SETTINGS, { serviceType: 'ClusterIP', loadBalancer: { name: 'x' } }), 'EnvoyProxy');
+    expect(ep.spec.provider.kubernetes.envoyService).toEqual({ type: 'ClusterIP' });
+  });
+});
+
+describe('doLoadBalancerAnnotations', () => {
+  test('maps every setting to its service.beta.kubernetes.io/do-loadbalancer-* annotation', () => {
+    expect(
+      doLoadBalancerAnnotations({
+        name: 'lb',
+        sizeUnit: 3,
+        type: 'REGIONAL',
+        network: 'INTERNAL',
+        algorithm: 'least_connections',
+        enableProxyProtocol: true,
+        httpIdleTimeoutSeconds: 300,
+        hostname: 'lb.example.com',
+      }),
+    ).toEqual({
+      [`${DO_LB_ANNOTATION_PREFIX}name`]: 'lb',
+      [`${DO_LB_ANNOTATION_PREFIX}size-unit`]: '3',
+      [`${DO_LB_ANNOTATION_PREFIX}type`]: 'REGIONAL',
+      [`${DO_LB_ANNOTATION_PREFIX}network`]: 'INTERNAL',
+      [`${DO_LB_ANNOTATION_PREFIX}algorithm`]: 'least_connections',
+      [`${DO_LB_ANNOTATION_PREFIX}enable-proxy-protocol`]: 'true',
+      [`${DO_LB_ANNOTATION_PREFIX}http-idle-timeout-seconds`]: '300',
+      [`${DO_LB_ANNOTATION_PREFIX}hostname`]: 'lb.example.com',
+    });
+  });
+
+  test('unset settings produce no annotation (DigitalOcean defaults apply)', () => {
+    expect(doLoadBalancerAnnotations({})).toEqual({});
+  });
+});
