@@ -264,3 +264,25 @@ describe('Platform toggles', () => {
     expect(byType(run.resources, RELEASE).map((r) => r.inputs.name)).not.toContain('keda');
   });
 });
+
+describe('platformArgsProblems', () => {
+  const { platformArgsProblems } = require('../../constructs/platform/platform') as typeof PlatformModule;
+  const { loadTenants } = require('../../tenants/validate');
+  const tenants: TenantSpec[] = loadTenants(TENANTS_FILE);
+
+  test('accepts the defaults and a consistent set of toggles', () => {
+    expect(platformArgsProblems({ tenants })).toEqual([]);
+    expect(platformArgsProblems({ tenants, keda: { enabled: false }, kedaHttpAddon: { enabled: false } })).toEqual([]);
+  });
+
+  test('refuses the HTTP add-on without KEDA, naming both keys and the fix', () => {
+    const [problem] = platformArgsProblems({ tenants, keda: { enabled: false } });
+    expect(problem).toMatch(/^kedaHttpAddon\.enabled = true requires keda\.enabled = true .*fix: enable keda/);
+  });
+
+  test('refuses a tenant listed twice', () => {
+    expect(platformArgsProblems({ tenants: [tenants[0], tenants[0]] })).toEqual([
+      'tenants: "ahmed" appears twice; allowed: each tenant once; fix: remove the duplicate',
+    ]);
+  });
+});

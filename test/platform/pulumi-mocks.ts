@@ -51,6 +51,8 @@ export const MOCK_GATEWAY_IP = '203.0.113.42';
  */
 export async function runWithMocks<T>(load: () => T, config: Record<string, string> = {}): Promise<MockedRun<T>> {
   jest.resetModules();
+  // Each fresh SDK copy adds its own process exit listeners.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), 100));
   const pulumi = require('@pulumi/pulumi') as typeof PulumiModule;
   const resources: RecordedResource[] = [];
   const calls: RecordedCall[] = [];
