@@ -49,7 +49,7 @@ export function pdbAllowsScaleDown(objects: readonly KubeObject[]): Violation[] 
         violation(
           INFO,
           pdb,
-          `${setting} allows no eviction while ${ref(w)} runs a single pod, which it does whenever it scales down to its floor of ${min}${min === 0 ? ' and wakes again' : ''}: node drain blocks, so the cluster autoscaler cannot remove the node`,
+          `${setting} allows no eviction while ${ref(w)} runs a single pod (${min === 0 ? 'as it does after waking from zero' : 'at its floor of 1 replica'}): node drain blocks, so the cluster autoscaler cannot remove the node`,
           'use maxUnavailable: 1 (or delete the PDB) for workloads that run at 0–1 replicas',
         ),
       );
