@@ -6,8 +6,9 @@ import { Command, CommanderError } from 'commander';
 import * as synth from './commands/synth';
 import * as schema from './commands/schema';
 import * as check from './commands/check';
+import * as validate from './commands/validate';
 
-const COMMANDS: { register(program: Command): void }[] = [synth, schema, check];
+const COMMANDS: { register(program: Command): void }[] = [synth, schema, check, validate];
 
 export function buildProgram(): Command {
   const program = new Command('tenantscale')

@@ -1,0 +1,151 @@
+/**
+ * `tenantscale validate [--crds DIR] [--k8s-schema FILE] [DIR]`: strict schema conformance of
+ * every object in every YAML file under DIR (default dist), against the Kubernetes API schema and
+ * the CRDs in --crds DIR. See cli/conformance/ for the rules.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { CrdCatalog, loadCrdDirectory } from '../conformance/crd-catalog';
+import { formatPath } from '../conformance/field-path';
+import { kubernetesModelsCatalog } from '../conformance/kubernetes-models-schemas';
+import { loadOpenApiV2File, SchemaSourceError } from '../conformance/kubernetes-openapi';
+import { BuiltinCatalog } from '../conformance/schema-catalog';
+import { ConformanceReport, ObjectReport, validateObjects } from '../conformance/validate-objects';
+import { findYamlFiles, parseYamlObjects, YamlObject, YamlProblem } from '../conformance/yaml-documents';
+import { createOutput, EXIT, Output } from '../output';
+
+export interface ValidateOptions {
+  /** File or directory of manifests. @default 'dist' */
+  readonly dir?: string;
+  /** Directory (or file) of CustomResourceDefinition YAML. @default none: custom kinds have no schema */
+  readonly crds?: string;
+  /** Kubernetes OpenAPI v2 JSON. @default the kubernetes-models package */
+  readonly k8sSchema?: string;
+  /** @default 'text' */
+  readonly format?: 'text' | 'json';
+  /** @default false */
+  readonly quiet?: boolean;
+}
+
+/** `Deployment tenant-ahmed/ahmed`, `Namespace tenant-ahmed`, `document 3`. */
+export function describeObject(report: ObjectReport): string {
+  const item = report.item === undefined ? '' : ` item ${report.item}`;
+  if (!report.kind) return `document ${report.document}${item}`;
+  const name = report.name ? `${report.namespace ? `${report.namespace}/` : ''}${report.name}` : `(unnamed, document ${report.document}${item})`;
+  return `${report.kind} ${name}`;
+}
+
+/** One line per problem: `file: kind namespace/name: path: message`. */
+export function formatProblems(report: ConformanceReport): string[] {
+  const lines: string[] = [];
+  for (const object of report.objects) {
+    for (const p of object.problems) lines.push(`${object.file}: ${describeObject(object)}: ${formatPath(p.path)}: ${p.message}`);
+  }
+  return lines;
+}
+
+/** `validated N objects in M files: K failed`. */
+export function summaryLine(report: ConformanceReport): string {
+  const n = report.objects.length;
+  const m = report.files.length;
+  return `validated ${n} object${n === 1 ? '' : 's'} in ${m} file${m === 1 ? '' : 's'}: ${report.failed} failed`;
+}
+
+/** The JSON document printed by `--format json`. */
+export function reportJson(report: ConformanceReport, sources: { kubernetes: string; crds?: CrdCatalog }): unknown {
+  return {
+    ok: report.failed === 0,
+    files: report.files.length,
+    objects: report.objects.length,
+    failed: report.failed,
+    schemas: { kubernetes: sources.kubernetes, crds: sources.crds?.size ?? 0 },
+    unevaluatedCelRules: report.unevaluatedRules,
+    problems: report.objects.flatMap((o) =>
+      o.problems.map((p) => ({
+        file: o.file,
+        line: o.line,
+        document: o.document,
+        ...(o.item === undefined ? {} : { item: o.item }),
+        apiVersion: o.apiVersion ?? null,
+        kind: o.kind ?? null,
+        namespace: o.namespace ?? null,
+        name: o.name ?? null,
+        path: formatPath(p.path),
+        message: p.message,
+      })),
+    ),
+  };
+}
+
+/**
+ * Runs the command; returns the exit code. Problems and failures go to `out` (stderr); the JSON
+ * document of `--format json` goes to `stdout`, even under --quiet.
+ */
+export function runValidate(
+  options: ValidateOptions,
+  out: Output = createOutput(options),
+  stdout: (text: string) => void = (text) => process.stdout.write(text),
+): number {
+  const dir = options.dir ?? 'dist';
+  const format = options.format ?? 'text';
+  const fail = (message: string): number => {
+    if (format === 'json') stdout(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
+    else out.error(out.color.red(`✗ ${message}`));
+    return EXIT.FAILED;
+  };
+  if (!existsSync(dir)) return fail(`${dir} does not exist; run \`tenantscale synth\` first or name the directory to validate`);
+
+  let builtins: BuiltinCatalog;
+  let crds: CrdCatalog | undefined;
+  try {
+    builtins = options.k8sSchema !== undefined ? loadOpenApiV2File(options.k8sSchema) : kubernetesModelsCatalog();
+    crds = options.crds !== undefined ? loadCrdDirectory(options.crds) : undefined;
+  } catch (err) {
+    if (err instanceof SchemaSourceError) return fail(err.message);
+    throw err;
+  }
+
+  const files = findYamlFiles(dir);
+  if (files.length === 0) return fail(`no *.yaml or *.yml files under ${dir}; run \`tenantscale synth\` first`);
+  const objects: YamlObject[] = [];
+  const yamlProblems: YamlProblem[] = [];
+  for (const file of files) {
+    const parsed = parseYamlObjects(file, readFileSync(file, 'utf8'));
+    objects.push(...parsed.objects);
+    yamlProblems.push(...parsed.problems);
+  }
+  const report = validateObjects(files, objects, yamlProblems, { builtins, crds });
+
+  if (format === 'json') {
+    stdout(`${JSON.stringify(reportJson(report, { kubernetes: builtins.description, crds }), null, 2)}\n`);
+    return report.failed === 0 ? EXIT.OK : EXIT.FAILED;
+  }
+  for (const line of formatProblems(report)) out.error(line);
+  const c = out.color;
+  out.info(`schemas: ${builtins.description}${crds ? `; ${crds.size} CRDs from ${options.crds}` : '; no CRDs (pass --crds DIR)'}`);
+  if (report.unevaluatedRules > 0) out.warn(`note: ${report.unevaluatedRules} CEL rules (x-kubernetes-validations) on the validated fields were not evaluated`);
+  if (report.failed === 0) out.info(c.green(`✓ ${summaryLine(report)}`));
+  else out.error(c.red(`✗ ${summaryLine(report)}`));
+  return report.failed === 0 ? EXIT.OK : EXIT.FAILED;
+}
+
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('check every object in the YAML under DIR against the Kubernetes API schema and CRD schemas (strict: unknown fields fail)')
+    .argument('[dir]', 'file or directory of manifests (*.yaml, *.yml, multi-document)', 'dist')
+    .option('--crds <dir>', 'directory of CustomResourceDefinition YAML (e.g. upstream CRDs or `kubectl get crd -o yaml`)')
+    .option('--k8s-schema <file>', 'Kubernetes OpenAPI v2 JSON (`kubectl get --raw /openapi/v2`, or a bare {definitions}); default: the kubernetes-models package')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet', 'print nothing but problems and the failure summary')
+    .addHelpText(
+      'after',
+      '\nOutput: one line per problem, `file: Kind namespace/name: path: message`, then\n' +
+        '`validated N objects in M files: K failed`.\n' +
+        '\nExit codes: 0 every object conforms; 1 an object fails, has no schema, or an input or schema\n' +
+        'source cannot be read.',
+    )
+    .action((dir: string, opts: Omit<ValidateOptions, 'dir'>) => {
+      process.exitCode = runValidate({ ...opts, dir });
+    });
+}

@@ -1,0 +1,225 @@
+/**
+ * Built-in kind schemas from the kubernetes-models npm package (its bundled, precompiled ajv
+ * validators), used when no `--k8s-schema FILE` is given.
+ *
+ * Those validators check types, required fields, enums and formats but, like the OpenAPI
+ * definitions they were generated from, never reject unknown fields. Strictness is added here: the
+ * object is handed to the validator behind a Proxy that records which properties the validator
+ * reads at each object. A validator generated from a schema with `properties` reads every
+ * declared property (`data.replicas !== undefined && ...`); one generated from a map
+ * (`additionalProperties`) enumerates the keys. So a key present in the data that the validator
+ * neither read nor enumerated is a field the schema does not declare. An object the validator
+ * never touched (free-form RawExtension/FieldsV1, or one already rejected for its type) is left
+ * alone.
+ *
+ * The package is ESM-only; it is loaded with Node's own `require` (require(esm), Node ≥ 20.19),
+ * fetched through `process.getBuiltinModule` so that it also works under jest's module registry.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { dirname, join } from 'node:path';
+import { builtinScope } from './builtin-scope';
+import { describeValue, FieldPath, FieldProblem, isPlainObject, PathSegment, pointerToPath, valueAt } from './field-path';
+import { BuiltinCatalog, GroupVersionKind, gvkKey, KindSchema, SchemaCheck } from './schema-catalog';
+import { SchemaSourceError } from './kubernetes-openapi';
+
+/** One error of an ajv-compiled validator. */
+export interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Record<string, unknown>;
+}
+
+/** An ajv-compiled validator: returns validity and leaves the errors on itself. */
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: AjvError[] | null;
+}
+
+const OBJECT_META_SCHEMA = join('@kubernetes-models', 'apimachinery', '_schemas', 'IoK8sApimachineryPkgApisMetaV1ObjectMeta.js');
+
+function nodeRequire(): NodeJS.Require {
+  const real = process.getBuiltinModule?.('node:module') ?? nodeModule;
+  return real.createRequire(__filename);
+}
+
+interface Access {
+  readonly read: Set<string>;
+  enumerated: boolean;
+}
+
+/**
+ * Runs `validate` on `data` and returns the ajv errors plus one error per unknown field (a key
+ * the validator never looked at in an object it did look into).
+ */
+export function validateStrictly(validate: CompiledValidator, data: unknown): { errors: AjvError[]; unknown: FieldPath[] } {
+  const accesses = new Map<object, Access>();
+  const proxies = new WeakMap<object, object>();
+  const wrap = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    const cached = proxies.get(value);
+    if (cached) return cached;
+    // Recorded on the first look inside, not on wrapping: a validator that never looks inside an
+    // object (free-form FieldsV1, RawExtension) leaves it unrecorded, so its keys stay unjudged.
+    const access = (): Access => {
+      let entry = accesses.get(value);
+      if (!entry) accesses.set(value, (entry = { read: new Set(), enumerated: false }));
+      return entry;
+    };
+    const proxy = new Proxy(value, {
+      get(target, key, receiver) {
+        if (typeof key === 'string') access().read.add(key);
+        return wrap(Reflect.get(target, key, receiver));
+      },
+      has(target, key) {
+        if (typeof key === 'string') access().read.add(key);
+        return Reflect.has(target, key);
+      },
+      ownKeys(target) {
+        access().enumerated = true;
+        return Reflect.ownKeys(target);
+      },
+    });
+    proxies.set(value, proxy);
+    return proxy;
+  };
+  validate(wrap(data));
+  const errors = [...(validate.errors ?? [])];
+
+  const unknown: FieldPath[] = [];
+  const walk = (value: unknown, path: PathSegment[]) => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, [...path, i]));
+      return;
+    }
+    if (!isPlainObject(value)) return;
+    const access = accesses.get(value);
+    if (access === undefined) return;
+    for (const key of Object.keys(value)) {
+      if (!access.enumerated && !access.read.has(key)) unknown.push([...path, key]);
+      else walk(value[key], [...path, key]);
+    }
+  };
+  walk(data, []);
+  return { errors, unknown };
+}
+
+/** Turns ajv errors and unknown-field paths into field problems, in kubectl's words. */
+export function ajvProblems(data: unknown, errors: readonly AjvError[], unknown: readonly FieldPath[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  // A failed oneOf (IntOrString, Quantity) comes with one error per alternative at the same place.
+  const oneOfAt = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const typesAt = new Map<string, string[]>();
+  for (const e of errors) {
+    if (!oneOfAt.has(e.instancePath)) continue;
+    if (e.keyword === 'type') typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), String(e.params.type)]);
+  }
+  for (const e of errors) {
+    const path = pointerToPath(e.instancePath, data);
+    const value = valueAt(data, path);
+    // null decodes to the Go zero value: the API server accepts it for any field.
+    if (value === null && (e.keyword === 'type' || e.keyword === 'oneOf')) continue;
+    if (oneOfAt.has(e.instancePath)) {
+      if (e.keyword === 'oneOf') {
+        const types = typesAt.get(e.instancePath) ?? [];
+        const formatError = errors.find((f) => f.instancePath === e.instancePath && f.keyword === 'format');
+        problems.push({
+          path,
+          message: formatError
+            ? formatMessage(formatError, value)
+            : `expected ${types.length > 0 ? types.join(' or ') : 'one of the alternatives'}, got ${describeValue(value)}`,
+        });
+      }
+      continue;
+    }
+    switch (e.keyword) {
+      case 'required':
+        problems.push({ path: [...path, String(e.params.missingProperty)], message: `missing required field "${String(e.params.missingProperty)}"` });
+        break;
+      case 'type':
+        problems.push({ path, message: `expected ${String(e.params.type)}, got ${describeValue(value)}` });
+        break;
+      case 'enum': {
+        const allowed = Array.isArray(e.params.allowedValues) ? e.params.allowedValues : [];
+        problems.push({ path, message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(value)}` });
+        break;
+      }
+      case 'format':
+        problems.push({ path, message: formatMessage(e, value) });
+        break;
+      default:
+        problems.push({ path, message: `fails "${e.keyword}" ${JSON.stringify(e.params)}` });
+    }
+  }
+  for (const path of unknown) problems.push({ path, message: `unknown field "${String(path[path.length - 1])}"` });
+  return problems;
+}
+
+function formatMessage(e: AjvError, value: unknown): string {
+  return `${JSON.stringify(value)} is not a valid ${String(e.params.format)}`;
+}
+
+/** Loads the catalog from the installed kubernetes-models package. */
+export function kubernetesModelsCatalog(): BuiltinCatalog {
+  const req = nodeRequire();
+  let root: string;
+  let version: string;
+  try {
+    const manifest = req.resolve('kubernetes-models/package.json');
+    root = dirname(manifest);
+    version = String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version);
+  } catch (err) {
+    throw new SchemaSourceError(`the kubernetes-models package is not installed (${(err as Error).message}); run npm ci, or pass --k8s-schema FILE`);
+  }
+  const load = (file: string): CompiledValidator => {
+    try {
+      return (req(file) as { validate: CompiledValidator }).validate;
+    } catch (err) {
+      throw new SchemaSourceError(
+        `cannot load ${file} from kubernetes-models (${(err as Error).message}); it is an ES module and needs Node >= 20.19, or pass --k8s-schema FILE`,
+      );
+    }
+  };
+  const check = (validate: CompiledValidator, data: unknown): SchemaCheck => {
+    const { errors, unknown } = validateStrictly(validate, data);
+    return { problems: ajvProblems(data, errors, unknown) };
+  };
+  const description = `kubernetes-models ${version}`;
+  const cache = new Map<string, KindSchema | undefined>();
+  let objectMeta: CompiledValidator | undefined;
+
+  const find = (gvk: GroupVersionKind): KindSchema | undefined => {
+    if (!/^[A-Za-z0-9]+$/.test(gvk.kind) || !/^[a-z0-9.-]*$/.test(gvk.group) || !/^[a-z0-9]+$/.test(gvk.version)) return undefined;
+    const modelFile = join(root, gvk.group === '' ? '' : gvk.group, gvk.version, `${gvk.kind}.js`);
+    let model: string;
+    try {
+      model = readFileSync(modelFile, 'utf8');
+    } catch {
+      return undefined;
+    }
+    // Only top-level kinds (with apiVersion and kind), not their nested types (v1/Affinity).
+    const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
+    if (!model.includes(`this.apiVersion=${JSON.stringify(apiVersion)}`) || !model.includes(`this.kind=${JSON.stringify(gvk.kind)}`)) return undefined;
+    const schemaFile = /from\s*"(\.\.?\/[^"]*_schemas\/[A-Za-z0-9]+\.js)"/.exec(model)?.[1];
+    if (schemaFile === undefined) return undefined;
+    const validate = load(join(dirname(modelFile), schemaFile));
+    return { gvk, source: description, scope: builtinScope(gvk.group, gvk.kind), coversObjectMeta: true, validate: (object) => check(validate, object) };
+  };
+
+  return {
+    description,
+    lookup(gvk) {
+      const key = gvkKey(gvk);
+      if (!cache.has(key)) cache.set(key, find(gvk));
+      return cache.get(key);
+    },
+    validateObjectMeta(metadata) {
+      // The package's exports map offers only `import`, so the file is located the way Node would
+      // find the dependency: nested under kubernetes-models first, then hoisted beside it.
+      const candidates = [join(root, 'node_modules', OBJECT_META_SCHEMA), join(root, '..', OBJECT_META_SCHEMA)];
+      objectMeta ??= load(candidates.find((file) => existsSync(file)) ?? candidates[candidates.length - 1]);
+      const result = check(objectMeta, metadata);
+      return { problems: result.problems.map((p) => ({ path: ['metadata', ...p.path], message: p.message })) };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * What a validator needs from a schema source: find the schema of a group/version/kind and
+ * validate an object against it. Implemented by the Kubernetes OpenAPI v2 file
+ * (kubernetes-openapi.ts), the kubernetes-models package (kubernetes-models-schemas.ts) and a
+ * directory of CustomResourceDefinitions (crd-catalog.ts).
+ */
+import { FieldProblem } from './field-path';
+
+export interface GroupVersionKind {
+  /** `''` for the core group. */
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+export type Scope = 'Namespaced' | 'Cluster';
+
+/** The result of validating one object (or its metadata) against a schema. */
+export interface SchemaCheck {
+  readonly problems: FieldProblem[];
+  /** CEL rules (`x-kubernetes-validations`) met on the way, which were not evaluated. @default 0 */
+  readonly unevaluatedRules?: number;
+}
+
+export interface KindSchema {
+  readonly gvk: GroupVersionKind;
+  /** Where the schema came from (a file, a package), for messages. */
+  readonly source: string;
+  /** Namespaced or cluster-scoped, when the source can tell. */
+  readonly scope?: Scope;
+  /**
+   * Whether `validate` covers `metadata` as ObjectMeta (built-in kinds). A CRD's schema does not:
+   * the validator checks a custom resource's metadata against the built-in ObjectMeta as well.
+   */
+  readonly coversObjectMeta: boolean;
+  /** Validates a whole object (with its apiVersion and kind) against the schema. */
+  validate(object: Record<string, unknown>): SchemaCheck;
+}
+
+/** Schemas of the built-in Kubernetes kinds. */
+export interface BuiltinCatalog {
+  /** e.g. `kubernetes-models 5.1.0` or `k8s-1.28-definitions.json`. */
+  readonly description: string;
+  lookup(gvk: GroupVersionKind): KindSchema | undefined;
+  /** Validates an object's `metadata` as ObjectMeta; paths are relative to the object (start with `metadata`). */
+  validateObjectMeta(metadata: unknown): SchemaCheck;
+}
+
+/** `apps/v1` → {group: apps, version: v1}; `v1` → core group. Undefined when malformed. */
+export function parseApiVersion(apiVersion: string): { group: string; version: string } | undefined {
+  const parts = apiVersion.split('/');
+  if (parts.length === 1 && parts[0] !== '') return { group: '', version: parts[0] };
+  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return { group: parts[0], version: parts[1] };
+  return undefined;
+}
+
+/** `apps/v1 Deployment`, `v1 Service`. */
+export function formatGvk(gvk: GroupVersionKind): string {
+  return `${gvk.group === '' ? '' : `${gvk.group}/`}${gvk.version} ${gvk.kind}`;
+}
+
+/** A map key for a group/version/kind. */
+export function gvkKey(gvk: GroupVersionKind): string {
+  return `${gvk.group}/${gvk.version}/${gvk.kind}`;
+}

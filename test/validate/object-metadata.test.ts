@@ -1,0 +1,55 @@
+import { formatPath } from '../../cli/conformance/field-path';
+import { checkLabelValue, checkMetadata, checkName, checkQualifiedName, nameRuleFor } from '../../cli/conformance/object-metadata';
+
+const lines = (object: Record<string, unknown>, kind: string, scope: 'Namespaced' | 'Cluster' | undefined, group = '') =>
+  checkMetadata(object, kind, scope, nameRuleFor(group, kind)).map((p) => `${formatPath(p.path)}: ${p.message}`);
+
+describe('object metadata rules', () => {
+  it('picks the name rule per kind', () => {
+    expect(nameRuleFor('', 'Namespace')).toBe('dns1123-label');
+    expect(nameRuleFor('', 'Service')).toBe('dns1035-label');
+    expect(nameRuleFor('apps', 'Deployment')).toBe('dns1123-subdomain');
+    expect(nameRuleFor('http.keda.sh', 'HTTPScaledObject')).toBe('dns1123-subdomain');
+  });
+
+  it('checks names as labels, RFC 1035 labels and subdomains', () => {
+    expect(checkName('tenant-ahmed', 'dns1123-label')).toBeUndefined();
+    expect(checkName('tenant.ahmed', 'dns1123-label')).toMatch(/is not an RFC 1123 label/);
+    expect(checkName('a'.repeat(64), 'dns1123-label')).toBe(`"${'a'.repeat(64)}" is 64 characters; an RFC 1123 label has at most 63`);
+    expect(checkName('1svc', 'dns1035-label')).toMatch(/is not an RFC 1035 label/);
+    expect(checkName('svc1', 'dns1035-label')).toBeUndefined();
+    expect(checkName('tenant.ahmed', 'dns1123-subdomain')).toBeUndefined();
+    expect(checkName('Tenant_Ahmed', 'dns1123-subdomain')).toMatch(/is not an RFC 1123 subdomain/);
+  });
+
+  it('checks label and annotation keys and label values', () => {
+    expect(checkQualifiedName('app.kubernetes.io/name')).toBeUndefined();
+    expect(checkQualifiedName('a/b/c')).toBe('key "a/b/c" has more than one \'/\'');
+    expect(checkQualifiedName('Bad_Prefix/x')).toMatch(/prefix must be an RFC 1123 subdomain/);
+    expect(checkQualifiedName('-x')).toMatch(/the name part must consist of/);
+    expect(checkLabelValue('')).toBeUndefined();
+    expect(checkLabelValue('v1.2_3')).toBeUndefined();
+    expect(checkLabelValue('has space')).toMatch(/must be empty or consist of/);
+  });
+
+  it('requires a namespace on namespaced kinds and refuses one on cluster-scoped kinds', () => {
+    expect(lines({ metadata: { name: 'a', namespace: 'tenant-a' } }, 'Deployment', 'Namespaced', 'apps')).toEqual([]);
+    expect(lines({ metadata: { name: 'a' } }, 'Deployment', 'Namespaced', 'apps')).toEqual([
+      'metadata.namespace: missing namespace: Deployment is namespaced, and without one it lands in whatever namespace the applier defaults to',
+    ]);
+    expect(lines({ metadata: { name: 'tenant-a', namespace: 'x' } }, 'Namespace', 'Cluster')).toEqual([
+      'metadata.namespace: Namespace is cluster-scoped and has no namespace; remove metadata.namespace',
+    ]);
+    expect(lines({ metadata: { name: 'a' } }, 'Widget', undefined, 'example.com')).toEqual([]);
+  });
+
+  it('reports a missing name (and says why generateName does not do), bad labels and bad namespaces', () => {
+    expect(lines({}, 'ConfigMap', 'Namespaced')).toEqual(['metadata: missing required field "metadata"']);
+    expect(lines({ metadata: { generateName: 'a-', namespace: 'Bad_NS', labels: { 'x/y/z': 'v', ok: 'not ok!' } } }, 'ConfigMap', 'Namespaced')).toEqual([
+      'metadata.name: missing required field "name" (generateName works with kubectl create, not with apply or GitOps)',
+      'metadata.namespace: "Bad_NS" is not an RFC 1123 label: lower case alphanumeric characters or \'-\', starting and ending with an alphanumeric character (e.g. \'my-name\')',
+      'metadata.labels["x/y/z"]: invalid label: key "x/y/z" has more than one \'/\'',
+      'metadata.labels.ok: invalid label: value "not ok!" must be empty or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and start and end with an alphanumeric character',
+    ]);
+  });
+});
