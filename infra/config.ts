@@ -273,7 +273,8 @@ function hintFor(path: readonly PropertyKey[]): KeyHint | undefined {
     const h = hints.get(s);
     if (h) return h;
   }
-  return undefined;
+  // A list element is described by its list (tags[0] → tags).
+  return typeof path[path.length - 1] === 'number' ? hintFor(path.slice(0, -1)) : undefined;
 }
 
 function knownKeys(path: readonly PropertyKey[]): string[] {
@@ -303,7 +304,8 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
         }
         continue;
       }
-      const hint = hintFor(issue.path);
+      // A refused record key is described by the record itself.
+      const hint = hintFor(issue.code === 'invalid_key' ? issue.path.slice(0, -1) : issue.path);
       const input = (issue as { input?: unknown }).input;
       problems.push({
         key: keyOf(issue.path),
