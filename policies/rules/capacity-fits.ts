@@ -73,7 +73,7 @@ export function capacityFits(resources: readonly RegisteredResource[]): Violatio
       namespace: '',
       kind: first.resource.type,
       name: first.resource.name,
-      message: `${workloads} workloads at max replicas request ${over.join(', ')} of ${pools.length} node pool${pools.length === 1 ? '' : 's'} at maxNodes (raw node size, before system reservations): the peak leaves pods Pending`,
+      message: `${workloads} workload${workloads === 1 ? '' : 's'} at max replicas request ${over.join(', ')} of ${pools.length} node pool${pools.length === 1 ? '' : 's'} at maxNodes (raw node size, before system reservations): the peak leaves pods Pending`,
       fix: 'raise maxNodes or the node size, or lower max replicas or requests',
     },
   ];

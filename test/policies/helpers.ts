@@ -4,9 +4,12 @@ import type { KubeObject } from '../../policies/types';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 
-/** A fresh, mutable copy of one fixture directory's objects. */
+/**
+ * A fresh, mutable copy of one fixture directory's objects. (A JSON round trip rather than
+ * structuredClone, whose objects come from outside jest's realm and fail `instanceof Object`.)
+ */
 export function fixture(name: string): KubeObject[] {
-  return structuredClone(loadManifestDir(join(FIXTURES, name)));
+  return JSON.parse(JSON.stringify(loadManifestDir(join(FIXTURES, name)))) as KubeObject[];
 }
 
 /** The object of this kind and name (first match); throws when absent, so a typo fails the test. */

@@ -383,7 +383,7 @@ describe('unique-hostnames', () => {
 
   test('fires on two HTTPScaledObjects with one host', () => {
     const objects = fixture('clean');
-    const copy = structuredClone(find(objects, 'HTTPScaledObject', 'chatbot'));
+    const copy = JSON.parse(JSON.stringify(find(objects, 'HTTPScaledObject', 'chatbot')));
     copy.metadata.namespace = 'other';
     objects.push(copy);
     expect(uniqueHostnames(objects)).toEqual([
