@@ -103,9 +103,10 @@ export function runCheck(options: CheckOptions = {}, out: Output = createOutput(
   } else {
     for (const line of renderText(violations, out)) out.info(line);
     const counts = `${mandatory.length} mandatory, ${advisory} advisory`;
-    if (violations.length === 0) out.info(`${c.green('✓')} ${objectCount} objects in ${shown}/, ${ruleNames.length} rules: no violations`);
-    else if (mandatory.length === 0) out.info(`${c.yellow('!')} ${objectCount} objects in ${shown}/: ${counts} (advisory only, exit 0)`);
-    else out.info(`${c.red('✗')} ${objectCount} objects in ${shown}/: ${counts}`);
+    const objectsText = `${objectCount} object${objectCount === 1 ? '' : 's'} in ${shown}/`;
+    if (violations.length === 0) out.info(`${c.green('✓')} ${objectsText}, ${ruleNames.length} rules: no violations`);
+    else if (mandatory.length === 0) out.info(`${c.yellow('!')} ${objectsText}: ${counts} (advisory only, exit 0)`);
+    else out.info(`${c.red('✗')} ${objectsText}: ${counts}`);
   }
   return mandatory.length > 0 ? EXIT.FAILED : EXIT.OK;
 }
