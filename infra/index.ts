@@ -10,7 +10,7 @@ import * as k8s from '@pulumi/kubernetes';
 import { DoksCluster } from '../constructs/platform/doks-cluster';
 import { Platform } from '../constructs/platform/platform';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
-import { TenantListError } from '../tenants/problem';
+import { formatProblem, TenantListError } from '../tenants/problem';
 import { loadTenants } from '../tenants/validate';
 import { readStackConfig, StackConfigError } from './config';
 
@@ -26,7 +26,7 @@ try {
     {
       key: 'tenantscale:tenantsFile',
       value: config.tenantsFile,
-      message: err.message,
+      message: err.problems.map(formatProblem).join('; '),
       allowed: 'a tenant list that `tenantscale validate` accepts',
       fix: 'fix the problems listed, check them with `npm run synth`, then run pulumi up again',
     },

@@ -50,6 +50,22 @@ export const MOCK_GATEWAY_IP = '203.0.113.42';
  * comes from the fresh module registry), and waits until every registration reached the monitor.
  */
 export async function runWithMocks<T>(load: () => T, config: Record<string, string> = {}): Promise<MockedRun<T>> {
+  const run = await execute(load, config);
+  if (run.failure !== undefined) throw run.failure;
+  return run;
+}
+
+/** Like runWithMocks for code that must fail: the error, and what was registered before it (nothing, ideally). */
+export async function failWithMocks(
+  load: () => unknown,
+  config: Record<string, string> = {},
+): Promise<{ error: unknown; resources: RecordedResource[]; calls: RecordedCall[] }> {
+  const run = await execute(load, config);
+  if (run.failure === undefined) throw new Error('expected the code to fail, but it succeeded');
+  return { error: run.failure, resources: run.resources, calls: run.calls };
+}
+
+async function execute<T>(load: () => T, config: Record<string, string>): Promise<MockedRun<T> & { failure?: unknown }> {
   jest.resetModules();
   // Each fresh SDK copy adds its own process exit listeners.
   process.setMaxListeners(Math.max(process.getMaxListeners(), 100));
@@ -113,9 +129,8 @@ export async function runWithMocks<T>(load: () => T, config: Record<string, stri
     }
     return {};
   });
-  if (failure) throw failure;
   await settle(resources);
-  return { value, pulumi, resources, registrations, calls };
+  return { value, pulumi, resources, registrations, calls, failure };
 }
 
 /** Waits until no new registration arrives for 50 turns of the event loop (mock responses are immediate). */

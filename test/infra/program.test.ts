@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import type * as Program from '../../infra/index';
+import { failWithMocks, MOCK_GATEWAY_IP, MOCK_KUBECONFIG, MockedRun, RELEASE, release, runWithMocks, valueOf } from '../platform/pulumi-mocks';
+
+const ROOT = resolve(__dirname, '../..');
+const loadProgram = () => require('../../infra/index') as typeof Program;
+const PROVIDER = 'pulumi:providers:kubernetes';
+
+/** A stack file's `config:` block as the Pulumi runtime hands it to the program: strings, structured values as JSON. */
+function stackConfig(file: string): Record<string, string> {
+  const doc = parse(readFileSync(resolve(ROOT, file), 'utf8')) as { config: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
+describe('the program in doks mode (Pulumi.dev.yaml)', () => {
+  let run: MockedRun<typeof Program>;
+  beforeAll(async () => {
+    run = await runWithMocks(loadProgram, { ...stackConfig('Pulumi.dev.yaml'), 'digitalocean:token': 'dop_v1_test_only' });
+  });
+
+  test('creates the DOKS cluster of the lesson: one region, autoscaled s-2vcpu-4gb pool 1–5, HA off', () => {
+    const clusters = run.resources.filter((r) => r.type === 'digitalocean:index/kubernetesCluster:KubernetesCluster');
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].inputs).toMatchObject({
+      name: 'tenantscale-dev',
+      region: 'fra1',
+      ha: false,
+      version: '1.35.4-do.0',
+      nodePool: { name: 'default', size: 's-2vcpu-4gb', autoScale: true, minNodes: 1, maxNodes: 5 },
+    });
+  });
+
+  test('the Kubernetes provider uses the kubeconfig read fresh from DigitalOcean, server-side apply, and the cluster id as identity', () => {
+    const provider = run.resources.find((r) => r.type === PROVIDER)!;
+    expect(provider.name).toBe('doks');
+    expect(provider.inputs).toMatchObject({ enableServerSideApply: 'true', clusterIdentifier: 'cluster_id' });
+    // Serialized as a secret.
+    expect(provider.inputs.kubeconfig).toMatchObject({ value: MOCK_KUBECONFIG, '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270' });
+    expect(run.calls.map((c) => c.token)).toContain('digitalocean:index/getKubernetesCluster:getKubernetesCluster');
+  });
+
+  test('installs every component and the three example tenants', () => {
+    expect(run.resources.filter((r) => r.type === RELEASE).map((r) => r.inputs.name).sort()).toEqual([
+      'eg',
+      'eg-crds',
+      'keda',
+      'keda-add-ons-http',
+      'kube-prometheus-stack',
+      'metrics-server',
+      'vpa',
+    ]);
+    expect(run.resources.filter((r) => r.type === 'tenantscale:platform:TenantWorkloads').map((r) => r.name)).toEqual([
+      'tenant-ahmed',
+      'tenant-fatima',
+      'tenant-openclaw',
+    ]);
+  });
+
+  test('the stack file\'s load-balancer settings reach the EnvoyProxy', () => {
+    const ep = run.resources.find((r) => r.type === 'kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy')!;
+    expect(ep.inputs.spec.provider.kubernetes.envoyService.annotations).toEqual({
+      'service.beta.kubernetes.io/do-loadbalancer-name': 'tenantscale-dev-gateway',
+      'service.beta.kubernetes.io/do-loadbalancer-size-unit': '1',
+      'service.beta.kubernetes.io/do-loadbalancer-http-idle-timeout-seconds': '120',
+    });
+  });
+
+  test('stack outputs: cluster name and id, Gateway address, tenant URLs, kubeconfig as a secret', async () => {
+    const out = run.value;
+    expect(await valueOf(out.clusterName as any)).toBe('tenantscale-dev');
+    expect(await valueOf(out.clusterId as any)).toBe('cluster_id');
+    expect(await valueOf(out.gatewayAddress)).toBe(MOCK_GATEWAY_IP);
+    expect(out.tenantUrls.fatima).toEqual(['http://fatima.tenants.example.com/', 'http://assistant.fatima.example.org/']);
+    expect(await valueOf(out.kubeconfig!)).toBe(MOCK_KUBECONFIG);
+    expect(await out.kubeconfig!.isSecret).toBe(true);
+    expect(out.localAccess).toBeUndefined();
+  });
+});
+
+describe('the program in kubeconfig mode', () => {
+  let run: MockedRun<typeof Program>;
+  beforeAll(async () => {
+    run = await runWithMocks(loadProgram, { 'tenantscale:clusterMode': 'kubeconfig', 'tenantscale:kubeContext': 'kind-tenantscale' });
+  });
+
+  test('creates no DigitalOcean resources and calls no DigitalOcean API', () => {
+    expect(run.resources.filter((r) => r.type.startsWith('digitalocean:'))).toEqual([]);
+    expect(run.calls.filter((c) => c.token.startsWith('digitalocean:'))).toEqual([]);
+  });
+
+  test('targets the existing cluster through the given context, with server-side apply', () => {
+    const provider = run.resources.find((r) => r.type === PROVIDER)!;
+    expect(provider.inputs).toMatchObject({ context: 'kind-tenantscale', enableServerSideApply: 'true' });
+    expect(provider.inputs.kubeconfig).toBeUndefined();
+  });
+
+  test('applies what local clusters need: insecure kubelet TLS, no cloud load balancer', () => {
+    expect(release(run.resources, 'metrics-server').inputs.values.args).toEqual(['--kubelet-insecure-tls']);
+    const ep = run.resources.find((r) => r.type === 'kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy')!;
+    expect(ep.inputs.spec.provider.kubernetes.envoyService).toEqual({ type: 'ClusterIP' });
+  });
+
+  test('outputs how to reach tenants through the interceptor', () => {
+    expect(run.value.localAccess).toBe(
+      'kubectl port-forward -n keda svc/keda-add-ons-http-interceptor-proxy 8080:8080; curl -H "Host: <tenant host>" http://localhost:8080/',
+    );
+    expect(run.value.kubeconfig).toBeUndefined();
+    expect(run.value.clusterName).toBe('kind-tenantscale');
+  });
+});
+
+describe('invalid configuration fails before any resource is registered', () => {
+  test('a bad value names its key', async () => {
+    const { error, resources } = await failWithMocks(loadProgram, {
+      'tenantscale:region': 'fra1',
+      'digitalocean:token': 'dop_v1_test_only',
+      'tenantscale:nodePools': JSON.stringify([{ name: 'default', size: 's-2vcpu-4gb', min: 3, max: 2 }]),
+    });
+    expect(String(error)).toMatch(/tenantscale:nodePools\[0\]\.max = 2: max is below min \(3\)/);
+    expect(resources.filter((r) => r.type !== 'pulumi:pulumi:Stack')).toEqual([]);
+  });
+
+  test('a broken tenants file is reported under tenantscale:tenantsFile', async () => {
+    const { error, resources } = await failWithMocks(loadProgram, {
+      'tenantscale:clusterMode': 'kubeconfig',
+      'tenantscale:tenantsFile': 'tenants/does-not-exist.yaml',
+    });
+    expect(String(error)).toMatch(/tenantscale:tenantsFile = "tenants\/does-not-exist.yaml": file: the tenants file does not exist/);
+    expect(resources.filter((r) => r.type !== 'pulumi:pulumi:Stack')).toEqual([]);
+  });
+});
