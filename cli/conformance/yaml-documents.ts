@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, Tags } from 'yaml';
 import { isPlainObject } from './field-path';
 
 /** One object read from a file. */
@@ -13,7 +13,7 @@ export interface YamlObject {
   readonly file: string;
   /** 1-based index of the YAML document in the file. */
   readonly document: number;
-  /** 1-based line where the document starts. */
+  /** 1-based line where the document's content starts (after any `---`). */
   readonly line: number;
   /** Index in the `items` of a `kind: List` document; undefined for a plain document. */
   readonly item?: number;
@@ -29,6 +29,15 @@ export interface YamlProblem {
 }
 
 const YAML_FILE = /\.ya?ml$/i;
+
+/**
+ * kubectl reads YAML with go-yaml v2 (through sigs.k8s.io/yaml): YAML 1.1 booleans, octal and
+ * floats, but a timestamp-looking scalar stays a string and there are no base-60 numbers
+ * (`1:20` is a string). The `yaml` package's 1.1 schema has both, so they are taken out.
+ */
+function asKubectlReads(tags: Tags): Tags {
+  return tags.filter((tag) => typeof tag === 'string' || !(tag.tag === 'tag:yaml.org,2002:timestamp' || tag.format === 'TIME'));
+}
 
 /**
  * Every `*.yaml`/`*.yml` under `path` (recursively, sorted, skipping dot-directories such as
@@ -55,11 +64,11 @@ export function parseYamlObjects(file: string, text: string): { objects: YamlObj
   const objects: YamlObject[] = [];
   const problems: YamlProblem[] = [];
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: true });
+  const documents = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: true, customTags: asKubectlReads });
   const docs = Array.isArray(documents) ? documents : [];
   docs.forEach((doc, i) => {
     const document = i + 1;
-    const line = lineCounter.linePos(doc.range[0]).line;
+    const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         problems.push({ file, document, line: err.linePos?.[0].line ?? line, message: `not valid YAML: ${err.message.split('\n')[0]}` });
