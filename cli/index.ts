@@ -6,9 +6,11 @@ import { Command, CommanderError } from 'commander';
 import * as synth from './commands/synth';
 import * as schema from './commands/schema';
 import * as check from './commands/check';
+import * as plan from './commands/plan';
+import * as addTenant from './commands/add-tenant';
 import * as validate from './commands/validate';
 
-const COMMANDS: { register(program: Command): void }[] = [synth, schema, check, validate];
+const COMMANDS: { register(program: Command): void }[] = [synth, schema, plan, addTenant, check, validate];
 
 export function buildProgram(): Command {
   const program = new Command('tenantscale')

@@ -1,0 +1,80 @@
+/**
+ * The plan of a Git repository: the tenants file at the base revision against the working tree.
+ * Reads Git and the file; everything after that is the pure `computePlan`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Problem } from '../../tenants/problem';
+import { validateTenantsText } from '../../tenants/validate';
+import { chooseBase, GitError, pathInRepo, readAtCommit, repoRoot } from './git';
+import { computePlan, Plan, PlanOptions } from './plan';
+import { PlanContext, PlanFailure } from './render';
+
+export interface RepositoryPlanInput extends PlanOptions {
+  /** Directory the command runs in (a path inside the repository). */
+  readonly cwd: string;
+  /** The tenants file, relative to `cwd` or absolute. */
+  readonly file: string;
+  /**
+   * Revision to compare against.
+   * @default the merge base of HEAD and main (see `chooseBase`)
+   */
+  readonly base?: string;
+  /**
+   * Environment read for GITHUB_BASE_REF.
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export type RepositoryPlan = { readonly ok: true; readonly plan: Plan; readonly context: PlanContext } | { readonly ok: false; readonly failure: PlanFailure };
+
+/** Plans the change of the tenants file from the base revision to the working tree. */
+export function planRepository(input: RepositoryPlanInput): RepositoryPlan {
+  let root: string;
+  let path: string;
+  let baseText: string | undefined;
+  let baseCommit: string | undefined;
+  let baseDescription: string;
+  try {
+    root = repoRoot(input.cwd);
+    path = pathInRepo(root, input.cwd, input.file);
+    const base = chooseBase(root, input.base, input.env ?? process.env);
+    baseCommit = base.commit;
+    baseDescription = base.description;
+    baseText = base.commit === undefined ? undefined : readAtCommit(root, base.commit, path);
+  } catch (err) {
+    if (err instanceof GitError) return { ok: false, failure: { file: input.file, problems: [], message: err.message } };
+    throw err;
+  }
+
+  const side = `base ${baseCommit === undefined ? '' : `${baseCommit.slice(0, 12)} `}(${baseDescription})`;
+  const baseResult = baseText === undefined ? { tenants: [], problems: [] } : validateTenantsText(baseText);
+  if (baseResult.problems.length > 0) return { ok: false, failure: { side, file: path, problems: baseResult.problems } };
+
+  let headText: string;
+  try {
+    headText = readFileSync(join(root, path), 'utf8');
+  } catch (err) {
+    const problem: Problem = {
+      tenant: 'file',
+      field: '',
+      message: `the tenants file cannot be read in the working tree (${(err as NodeJS.ErrnoException).code})`,
+      allowed: 'a readable YAML file with `defaults` and `tenants`',
+      fix: `restore ${path} or pass --tenants FILE`,
+    };
+    return { ok: false, failure: { side: 'working tree', file: path, problems: [problem] } };
+  }
+  const headResult = validateTenantsText(headText);
+  if (headResult.problems.length > 0) return { ok: false, failure: { side: 'working tree', file: path, problems: headResult.problems } };
+
+  const plan = computePlan(baseResult.tenants, headResult.tenants, input);
+  const context: PlanContext = {
+    file: path,
+    baseDescription,
+    baseMissing: baseText === undefined,
+    head: 'working tree',
+    ...(baseCommit === undefined ? {} : { baseCommit }),
+  };
+  return { ok: true, plan, context };
+}
