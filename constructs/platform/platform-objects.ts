@@ -65,7 +65,7 @@ export interface PlatformObjectsProps {
    * Annotate the Gateway so that Pulumi waits until it is Programmed (its load balancer has an
    * address) before dependents are created and the address is read. Only meaningful with a
    * cloud load balancer.
-   * @default false
+   * @default true for `LoadBalancer`, false for `ClusterIP`
    */
   readonly awaitProgrammed?: boolean;
 }
@@ -90,7 +90,7 @@ export class PlatformObjects extends Construct {
     const loadBalancer = props.loadBalancer ?? {};
     const listenerPort = props.listenerPort ?? 80;
     const proxyReplicas = props.proxyReplicas ?? 2;
-    const awaitProgrammed = props.awaitProgrammed ?? false;
+    const awaitProgrammed = props.awaitProgrammed ?? serviceType === 'LoadBalancer';
     const labels = { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER };
     const namespace = settings.gateway.namespace;
 

@@ -179,7 +179,6 @@ export class Platform extends pulumi.ComponentResource {
           listenerPort: gateway.port,
           listenerHostname: gateway.hostname,
           proxyReplicas: gateway.proxyReplicas,
-          awaitProgrammed: !local,
         },
       },
       child,

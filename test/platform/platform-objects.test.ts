@@ -80,10 +80,10 @@ describe('platformManifests', () => {
     expect(gw.spec.listeners[0].allowedRoutes.namespaces.selector.matchLabels).toEqual({ 'example.com/tenant': 'yes' });
   });
 
-  test('awaitProgrammed makes Pulumi wait for the Programmed condition; off by default', () => {
-    expect(find(objects, 'Gateway').metadata.annotations).toBeUndefined();
-    const waited = find(platformManifests(DEFAULT_PLATFORM_SETTINGS, { awaitProgrammed: true }), 'Gateway');
-    expect(waited.metadata.annotations).toEqual({ [PULUMI_WAIT_FOR]: 'condition=Programmed' });
+  test('with a load balancer Pulumi waits for the Gateway to be Programmed (it has an address); not for ClusterIP', () => {
+    expect(find(objects, 'Gateway').metadata.annotations).toEqual({ [PULUMI_WAIT_FOR]: 'condition=Programmed' });
+    expect(find(platformManifests(DEFAULT_PLATFORM_SETTINGS, { serviceType: 'ClusterIP' }), 'Gateway').metadata.annotations).toBeUndefined();
+    expect(find(platformManifests(DEFAULT_PLATFORM_SETTINGS, { awaitProgrammed: false }), 'Gateway').metadata.annotations).toBeUndefined();
   });
 
   test('ClusterIP (local clusters) asks for no cloud load balancer and sends no DO annotations', () => {
@@ -119,5 +119,17 @@ describe('doLoadBalancerAnnotations', () => {
 
   test('unset settings produce no annotation (DigitalOcean defaults apply)', () => {
     expect(doLoadBalancerAnnotations({})).toEqual({});
+  });
+});
+
+describe('synth writes the platform objects Pulumi applies', () => {
+  test('synthesize({platform}) writes platform/platform.yaml with exactly platformManifests()', () => {
+    const { synthesize } = require('../../cli/commands/synth');
+    const { parseAllDocuments } = require('yaml');
+    const platform = platformManifests(DEFAULT_PLATFORM_SETTINGS);
+    const result = synthesize({ tenants: [], platform });
+    const text: string = result.files.get('platform/platform.yaml');
+    expect(parseAllDocuments(text).map((d: any) => d.toJS())).toEqual(platform);
+    expect(result.kinds).toMatchObject({ EnvoyProxy: 1, GatewayClass: 1, Gateway: 1 });
   });
 });
