@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { namespaceOf, objectKey } from './model';
 import { MANIFEST_RULES, RESOURCE_RULES } from './rules';
 import type { KubeObject, RegisteredResource, RuleOptions, Violation } from './types';
 
@@ -39,9 +40,19 @@ function selected<T extends { name: string }>(all: readonly T[], names: string[]
 
 const ALL_NAMES = [...MANIFEST_RULES, ...RESOURCE_RULES].map((r) => r.name);
 
+/**
+ * The objects as the cluster would hold them: one per kind, namespace and name. When a directory
+ * defines an object twice, the later definition wins, as it would with `kubectl apply -f DIR`.
+ */
+export function latestDefinitions(objects: readonly KubeObject[]): KubeObject[] {
+  const last = new Map<string, number>();
+  objects.forEach((o, i) => last.set(objectKey(o.kind, namespaceOf(o), o.metadata.name), i));
+  return objects.filter((o, i) => last.get(objectKey(o.kind, namespaceOf(o), o.metadata.name)) === i);
+}
+
 /** Runs the manifest rules over all objects at once; deterministic order. */
 export function runRules(objects: readonly KubeObject[], options: RunOptions = {}): Violation[] {
-  const usable = objects.filter(isKubeObject);
+  const usable = latestDefinitions(objects.filter(isKubeObject));
   const rules = selected(MANIFEST_RULES, options.rules, ALL_NAMES);
   return sortViolations(rules.flatMap((rule) => rule.check(usable, options)));
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tenantManifests } from '../../constructs/manifests';
 import { platformManifests } from '../../constructs/platform/platform-manifests';
-import { isKubeObject, loadManifestDir, MANIFEST_RULES, PolicyInputError, RESOURCE_RULES, runRules, sortViolations } from '../../policies/engine';
+import { isKubeObject, latestDefinitions, loadManifestDir, MANIFEST_RULES, PolicyInputError, RESOURCE_RULES, runRules, sortViolations } from '../../policies/engine';
 import { ADDED_RULES } from '../../policies/rules';
 import type { KubeObject, Violation } from '../../policies/types';
 import { loadTenants } from '../../tenants/validate';
@@ -152,5 +152,16 @@ describe('sortViolations', () => {
       v('a', 'B', 'x', 'r'),
       v('b', 'A', 'x', 'r'),
     ]);
+  });
+});
+
+describe('latestDefinitions', () => {
+  test('an object defined twice counts once, the later definition winning (kubectl apply -f DIR)', () => {
+    const first = fixture('autoscaler-owns-replicas');
+    const second = fixture('autoscaler-owns-replicas');
+    delete find(second, 'Deployment', 'hello').spec.replicas;
+    expect(latestDefinitions([...first, ...second])).toEqual(second);
+    expect(runRules([...first, ...second])).toEqual([]);
+    expect(runRules([...second, ...first])).toEqual([expect.objectContaining({ rule: 'autoscaler-owns-replicas' })]);
   });
 });
