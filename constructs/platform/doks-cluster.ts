@@ -24,6 +24,25 @@ export interface NodePoolSpec {
   readonly taints?: readonly NodePoolTaint[];
 }
 
+/** Cluster-autoscaler tuning, applied to every pool. */
+export interface ClusterAutoscalerSettings {
+  /**
+   * Requested ÷ allocatable below which a node may be removed.
+   * @default 0.5
+   */
+  readonly scaleDownUtilizationThreshold?: number;
+  /**
+   * How long a node must stay unneeded before it is removed.
+   * @default '10m'
+   */
+  readonly scaleDownUnneededTime?: string;
+  /**
+   * Expander strategies (random, priority, least-waste), in order.
+   * @default the autoscaler's default
+   */
+  readonly expanders?: readonly string[];
+}
+
 export interface DoksClusterArgs {
   /** Cluster name (also the prefix of the node names). */
   readonly name: string;
@@ -61,11 +80,7 @@ export interface DoksClusterArgs {
    * Cluster-autoscaler tuning for every pool.
    * @default { scaleDownUtilizationThreshold: 0.5, scaleDownUnneededTime: '10m' }
    */
-  readonly autoscaler?: {
-    readonly scaleDownUtilizationThreshold?: number;
-    readonly scaleDownUnneededTime?: string;
-    readonly expanders?: readonly string[];
-  };
+  readonly autoscaler?: ClusterAutoscalerSettings;
   /**
    * Protect the cluster from `pulumi destroy` and from replacement; unset it to tear down.
    * @default true

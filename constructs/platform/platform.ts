@@ -26,6 +26,44 @@ export interface ComponentToggle {
   readonly version?: string;
 }
 
+/** The HTTP add-on toggle and its interceptor scaling. */
+export interface KedaHttpAddonToggle extends ComponentToggle {
+  /** @default 2 */
+  readonly interceptorMinReplicas?: number;
+  /** @default 10 */
+  readonly interceptorMaxReplicas?: number;
+}
+
+/** The VPA toggle and the parts that act on pods. */
+export interface VerticalPodAutoscalerToggle extends ComponentToggle {
+  /** @default false */
+  readonly updater?: boolean;
+  /** @default false */
+  readonly admissionController?: boolean;
+}
+
+/** The kube-prometheus-stack toggle and its parts. */
+export interface MonitoringToggle extends ComponentToggle {
+  /** @default true */
+  readonly grafana?: boolean;
+  /** @default true */
+  readonly alertmanager?: boolean;
+  /** @default '7d' */
+  readonly retention?: string;
+}
+
+/** The shared Gateway's listener and the DigitalOcean load balancer in front of it. */
+export interface GatewaySettings {
+  /** @default 80 */
+  readonly port?: number;
+  /** @default none (every hostname) */
+  readonly hostname?: string;
+  /** @default 2 */
+  readonly proxyReplicas?: number;
+  /** @default {} (DigitalOcean defaults) */
+  readonly loadBalancer?: DoLoadBalancerSettings;
+}
+
 export interface PlatformArgs {
   /** The validated tenants; each becomes a TenantWorkloads. */
   readonly tenants: readonly TenantSpec[];
@@ -46,28 +84,41 @@ export interface PlatformArgs {
    * @default 'cluster' in doks mode, 'envoy-gateway' in kubeconfig mode
    */
   readonly gatewayApiCrds?: GatewayApiCrds;
-  /** @default {} (all installed at the pinned versions) */
+  /**
+   * metrics-server.
+   * @default {} (installed at the pinned version)
+   */
   readonly metricsServer?: ComponentToggle;
-  /** @default {} */
+  /**
+   * KEDA.
+   * @default {}
+   */
   readonly keda?: ComponentToggle;
-  /** @default {} */
-  readonly kedaHttpAddon?: ComponentToggle & { readonly interceptorMinReplicas?: number; readonly interceptorMaxReplicas?: number };
-  /** @default {} */
+  /**
+   * The KEDA HTTP add-on.
+   * @default {}
+   */
+  readonly kedaHttpAddon?: KedaHttpAddonToggle;
+  /**
+   * The Envoy Gateway chart (the platform objects are applied either way).
+   * @default {}
+   */
   readonly envoyGateway?: ComponentToggle;
-  /** @default {} (recommender only) */
-  readonly verticalPodAutoscaler?: ComponentToggle & { readonly updater?: boolean; readonly admissionController?: boolean };
-  /** @default {} (Prometheus, Alertmanager and Grafana) */
-  readonly monitoring?: ComponentToggle & { readonly grafana?: boolean; readonly alertmanager?: boolean; readonly retention?: string };
+  /**
+   * The Vertical Pod Autoscaler.
+   * @default {} (recommender only)
+   */
+  readonly verticalPodAutoscaler?: VerticalPodAutoscalerToggle;
+  /**
+   * kube-prometheus-stack.
+   * @default {} (Prometheus, Alertmanager and Grafana)
+   */
+  readonly monitoring?: MonitoringToggle;
   /**
    * The shared Gateway's listener and load balancer.
-   * @default { port: 80, proxyReplicas: 2, loadBalancer: {} }
+   * @default {}
    */
-  readonly gateway?: {
-    readonly port?: number;
-    readonly hostname?: string;
-    readonly proxyReplicas?: number;
-    readonly loadBalancer?: DoLoadBalancerSettings;
-  };
+  readonly gateway?: GatewaySettings;
 }
 
 /**
