@@ -12,6 +12,12 @@
  * never touched (free-form RawExtension/FieldsV1, or one already rejected for its type) is left
  * alone.
  *
+ * One gap in the package: its generator drops schema keywords named `description` and
+ * `x-kubernetes-*`, which also drops the *properties* with those names (PriorityClass.description,
+ * the description and x-kubernetes-* fields of a CRD's JSONSchemaProps), so no validator reads
+ * them. Those are found per kind by comparing the package's type declarations (.d.ts) with its
+ * validators, and accepted unjudged for that kind only.
+ *
  * The package is ESM-only; it is loaded with Node's own `require` (require(esm), Node ≥ 20.19),
  * fetched through `process.getBuiltinModule` so that it also works under jest's module registry.
  */
@@ -52,7 +58,11 @@ interface Access {
  * Runs `validate` on `data` and returns the ajv errors plus one error per unknown field (a key
  * the validator never looked at in an object it did look into).
  */
-export function validateStrictly(validate: CompiledValidator, data: unknown): { errors: AjvError[]; unknown: FieldPath[] } {
+export function validateStrictly(
+  validate: CompiledValidator,
+  data: unknown,
+  unjudged: ReadonlySet<string> = new Set(),
+): { errors: AjvError[]; unknown: FieldPath[] } {
   const accesses = new Map<object, Access>();
   const proxies = new WeakMap<object, object>();
   const wrap = (value: unknown): unknown => {
@@ -96,8 +106,8 @@ export function validateStrictly(validate: CompiledValidator, data: unknown): { 
     const access = accesses.get(value);
     if (access === undefined) return;
     for (const key of Object.keys(value)) {
-      if (!access.enumerated && !access.read.has(key)) unknown.push([...path, key]);
-      else walk(value[key], [...path, key]);
+      if (access.enumerated || access.read.has(key)) walk(value[key], [...path, key]);
+      else if (!unjudged.has(key)) unknown.push([...path, key]);
     }
   };
   walk(data, []);
@@ -159,6 +169,42 @@ function formatMessage(e: AjvError, value: unknown): string {
   return `${JSON.stringify(value)} is not a valid ${String(e.params.format)}`;
 }
 
+const DECLARED_PROPERTY = /^ {4}"?([\w$-]+)"?\??:/gm;
+const RELATIVE_IMPORT = /from\s*"(\.\.?\/[^"]+)"/g;
+const SCHEMA_IMPORT = /from\s*"(\.\.?\/[^"]*_schemas\/[A-Za-z0-9]+\.js)"/;
+
+/**
+ * Properties declared by the types reachable from a model file (its .d.ts and the .d.ts files it
+ * imports, transitively) that the corresponding compiled validator never reads.
+ */
+export function invisibleProperties(modelFile: string): Set<string> {
+  const invisible = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [modelFile];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    let declaration: string;
+    let model: string;
+    try {
+      declaration = readFileSync(file.replace(/\.js$/, '.d.ts'), 'utf8');
+      model = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const schemaFile = SCHEMA_IMPORT.exec(model)?.[1];
+    if (schemaFile !== undefined) {
+      const validator = readFileSync(join(dirname(file), schemaFile), 'utf8');
+      for (const [, name] of declaration.matchAll(DECLARED_PROPERTY)) {
+        if (!validator.includes(`data.${name}`) && !validator.includes(`data[${JSON.stringify(name)}]`)) invisible.add(name);
+      }
+    }
+    for (const [, target] of declaration.matchAll(RELATIVE_IMPORT)) queue.push(join(dirname(file), target.endsWith('.js') ? target : `${target}.js`));
+  }
+  return invisible;
+}
+
 /** Loads the catalog from the installed kubernetes-models package. */
 export function kubernetesModelsCatalog(): BuiltinCatalog {
   const req = nodeRequire();
@@ -180,8 +226,8 @@ export function kubernetesModelsCatalog(): BuiltinCatalog {
       );
     }
   };
-  const check = (validate: CompiledValidator, data: unknown): SchemaCheck => {
-    const { errors, unknown } = validateStrictly(validate, data);
+  const check = (validate: CompiledValidator, data: unknown, unjudged?: ReadonlySet<string>): SchemaCheck => {
+    const { errors, unknown } = validateStrictly(validate, data, unjudged);
     return { problems: ajvProblems(data, errors, unknown) };
   };
   const description = `kubernetes-models ${version}`;
@@ -200,10 +246,11 @@ export function kubernetesModelsCatalog(): BuiltinCatalog {
     // Only top-level kinds (with apiVersion and kind), not their nested types (v1/Affinity).
     const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
     if (!model.includes(`this.apiVersion=${JSON.stringify(apiVersion)}`) || !model.includes(`this.kind=${JSON.stringify(gvk.kind)}`)) return undefined;
-    const schemaFile = /from\s*"(\.\.?\/[^"]*_schemas\/[A-Za-z0-9]+\.js)"/.exec(model)?.[1];
+    const schemaFile = SCHEMA_IMPORT.exec(model)?.[1];
     if (schemaFile === undefined) return undefined;
     const validate = load(join(dirname(modelFile), schemaFile));
-    return { gvk, source: description, scope: builtinScope(gvk.group, gvk.kind), coversObjectMeta: true, validate: (object) => check(validate, object) };
+    const unjudged = invisibleProperties(modelFile);
+    return { gvk, source: description, scope: builtinScope(gvk.group, gvk.kind), coversObjectMeta: true, validate: (object) => check(validate, object, unjudged) };
   };
 
   return {

@@ -86,6 +86,36 @@ describe('kubernetes-models catalog', () => {
     ]);
   });
 
+  it('accepts the properties the package validators cannot see (description, x-kubernetes-*) only where the types declare them', () => {
+    const crd = catalog.lookup({ group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' })!;
+    const object = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', description: 'A widget.', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+          },
+        ],
+      },
+    };
+    expect(crd.validate(object).problems).toEqual([]);
+    (object.spec.versions[0] as Record<string, unknown>).descriptionn = 'typo';
+    expect(crd.validate(object).problems.map((p) => formatPath(p.path))).toEqual(['spec.versions[0].descriptionn']);
+    const priorityClass = catalog.lookup({ group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass' })!;
+    expect(priorityClass.validate({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'p' }, value: 10, description: 'x' }).problems).toEqual([]);
+    const d = deployment();
+    d.spec.description = 'not a Deployment field';
+    expect(problems(d)).toEqual(['spec.description: unknown field "description"']);
+  });
+
   it('validateStrictly: a key read by the validator is known; enumerated maps are open', () => {
     const validate = Object.assign((data: any) => data.a !== undefined && Object.keys(data.m).length >= 0, { errors: null });
     expect(validateStrictly(validate, { a: 1, b: 2, m: { x: { y: 1 } } }).unknown).toEqual([['b']]);
