@@ -324,7 +324,8 @@ function hostWarnings(base: readonly TenantSpec[], head: readonly TenantSpec[]):
   const out: PlanWarning[] = [];
   for (const [host, was] of [...before].sort(([a], [b]) => compareStrings(a, b))) {
     const now = after.get(host);
-    if (now === was) continue;
+    // Hosts of a removed tenant are covered by its removal (or rename) warning.
+    if (now === was || !present.has(was)) continue;
     if (now !== undefined) {
       out.push({
         severity: 'caution',
@@ -333,8 +334,7 @@ function hostWarnings(base: readonly TenantSpec[], head: readonly TenantSpec[]):
         message: `host ${host} moves from tenant "${was}" to tenant "${now}": its traffic goes to a different workload`,
         fix: 'make sure the move is intended (and that DNS and certificates follow)',
       });
-    } else if (present.has(was)) {
-      // Hosts of a removed tenant are covered by its removal warning.
+    } else {
       out.push({
         severity: 'caution',
         code: 'host-removed',
