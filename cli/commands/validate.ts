@@ -10,8 +10,8 @@ import { formatPath } from '../conformance/field-path';
 import { kubernetesModelsCatalog } from '../conformance/kubernetes-models-schemas';
 import { loadOpenApiV2File, SchemaSourceError } from '../conformance/kubernetes-openapi';
 import { BuiltinCatalog } from '../conformance/schema-catalog';
-import { ConformanceReport, ObjectReport, validateObjects } from '../conformance/validate-objects';
-import { findYamlFiles, parseYamlObjects, YamlObject, YamlProblem } from '../conformance/yaml-documents';
+import { ConformanceReport, ObjectReport, startConformanceRun } from '../conformance/validate-objects';
+import { findYamlFiles, parseYamlObjects } from '../conformance/yaml-documents';
 import { createOutput, EXIT, Output } from '../output';
 
 export interface ValidateOptions {
@@ -31,6 +31,7 @@ export interface ValidateOptions {
 export function describeObject(report: ObjectReport): string {
   const item = report.item === undefined ? '' : ` item ${report.item}`;
   if (!report.kind) return `document ${report.document}${item}`;
+  if (report.schema === 'kustomize') return report.kind;
   const name = report.name ? `${report.namespace ? `${report.namespace}/` : ''}${report.name}` : `(unnamed, document ${report.document}${item})`;
   return `${report.kind} ${name}`;
 }
@@ -107,14 +108,12 @@ export function runValidate(
 
   const files = findYamlFiles(dir);
   if (files.length === 0) return fail(`no *.yaml or *.yml files under ${dir}; run \`tenantscale synth\` first`);
-  const objects: YamlObject[] = [];
-  const yamlProblems: YamlProblem[] = [];
+  const run = startConformanceRun({ builtins, crds }, { files });
   for (const file of files) {
     const parsed = parseYamlObjects(file, readFileSync(file, 'utf8'));
-    objects.push(...parsed.objects);
-    yamlProblems.push(...parsed.problems);
+    run.add(parsed.objects, parsed.problems);
   }
-  const report = validateObjects(files, objects, yamlProblems, { builtins, crds });
+  const report = run.finish(files);
 
   if (format === 'json') {
     stdout(`${JSON.stringify(reportJson(report, { kubernetes: builtins.description, crds }), null, 2)}\n`);

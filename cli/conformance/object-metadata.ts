@@ -94,7 +94,7 @@ export function checkMetadata(object: Record<string, unknown>, kind: string, sco
   if (scope === 'Namespaced' && (namespace === undefined || namespace === '')) {
     problems.push({ path: ['metadata', 'namespace'], message: `missing namespace: ${kind} is namespaced, and without one it lands in whatever namespace the applier defaults to` });
   } else if (scope === 'Cluster' && namespace !== undefined) {
-    problems.push({ path: ['metadata', 'namespace'], message: `${kind} is cluster-scoped and has no namespace; remove metadata.namespace` });
+    problems.push({ path: ['metadata', 'namespace'], message: `${kind} is cluster-scoped: the API server ignores metadata.namespace; remove it` });
   }
   if (typeof namespace === 'string' && namespace !== '') {
     const wrong = checkName(namespace, 'dns1123-label');

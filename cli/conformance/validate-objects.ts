@@ -7,6 +7,7 @@
 import { builtinScope, isBuiltinGroup } from './builtin-scope';
 import { CrdCatalog } from './crd-catalog';
 import { FieldProblem, formatPath, isPlainObject } from './field-path';
+import { checkKustomization, isKustomizeConfig } from './kustomization-check';
 import { checkMetadata, nameRuleFor } from './object-metadata';
 import { BuiltinCatalog, formatGvk, GroupVersionKind, KindSchema, parseApiVersion } from './schema-catalog';
 import { YamlObject, YamlProblem } from './yaml-documents';
@@ -15,6 +16,14 @@ export interface SchemaCatalogs {
   readonly builtins: BuiltinCatalog;
   /** @default no custom resource definitions */
   readonly crds?: CrdCatalog;
+}
+
+/** What a kustomization is checked against. */
+export interface ManifestSet {
+  /** Every manifest file being validated (a kustomization must list those beside and below it). @default [] */
+  readonly files?: readonly string[];
+  /** @default fs.existsSync */
+  readonly exists?: (path: string) => boolean;
 }
 
 /** The verdict on one object. */
@@ -65,10 +74,17 @@ function findSchema(gvk: GroupVersionKind, catalogs: SchemaCatalogs): { schema?:
   };
 }
 
-/** Validates one object. Pure: the catalogs are read, nothing else. */
-export function validateObject(object: YamlObject, catalogs: SchemaCatalogs): { report: ObjectReport; unevaluatedRules: number } {
+/**
+ * Validates one object. Pure but for `manifests.exists` (a kustomization's resources are looked
+ * up on disk).
+ */
+export function validateObject(object: YamlObject, catalogs: SchemaCatalogs, manifests: ManifestSet = {}): { report: ObjectReport; unevaluatedRules: number } {
   const where = { file: object.file, document: object.document, line: object.line, item: object.item };
   const value = object.value;
+  if (isKustomizeConfig(value)) {
+    const problems = checkKustomization(object.file, value, manifests.files ?? [], manifests.exists);
+    return { report: { ...where, apiVersion: String(value.apiVersion), kind: text(value.kind), schema: 'kustomize', problems }, unevaluatedRules: 0 };
+  }
   if (!isPlainObject(value)) {
     return { report: { ...where, problems: [{ path: [], message: 'not a Kubernetes object (expected a mapping with apiVersion and kind)' }] }, unevaluatedRules: 0 };
   }
@@ -111,6 +127,47 @@ export function validateObject(object: YamlObject, catalogs: SchemaCatalogs): { 
   return { report: { ...identity, schema: schema?.source, problems: unique }, unevaluatedRules };
 }
 
+/**
+ * An incremental run: add objects file by file (so a caller never holds every parsed object at
+ * once), then finish. Duplicate detection spans everything added.
+ */
+export interface ConformanceRun {
+  add(objects: readonly YamlObject[], yamlProblems?: readonly YamlProblem[]): void;
+  finish(files: readonly string[]): ConformanceReport;
+}
+
+export function startConformanceRun(catalogs: SchemaCatalogs, manifests: ManifestSet = {}): ConformanceRun {
+  const reports: ObjectReport[] = [];
+  const firstSeen = new Map<string, ObjectReport>();
+  let unevaluatedRules = 0;
+  return {
+    add(objects, yamlProblems = []) {
+      for (const p of yamlProblems) reports.push({ file: p.file, document: p.document, line: p.line, problems: [{ path: [], message: p.message }] });
+      for (const object of objects) {
+        const result = validateObject(object, catalogs, manifests);
+        unevaluatedRules += result.unevaluatedRules;
+        let report = result.report;
+        if (report.apiVersion && report.kind && report.name) {
+          const group = parseApiVersion(report.apiVersion)?.group ?? '';
+          const key = `${group}/${report.kind}/${report.namespace ?? ''}/${report.name}`;
+          const first = firstSeen.get(key);
+          if (first) {
+            const what = `${report.kind} ${report.namespace ? `${report.namespace}/` : ''}${report.name}`;
+            report = { ...report, problems: [...report.problems, { path: [], message: `duplicate object: ${first.file} (document ${first.document}) already defines ${what}` }] };
+          } else firstSeen.set(key, report);
+        }
+        reports.push(report);
+      }
+    },
+    finish(files) {
+      const sorted = [...reports].sort((a, b) =>
+        a.file === b.file ? a.document - b.document || (a.item ?? -1) - (b.item ?? -1) : a.file < b.file ? -1 : 1,
+      );
+      return { files, objects: sorted, failed: sorted.filter((r) => r.problems.length > 0).length, unevaluatedRules };
+    },
+  };
+}
+
 /** Validates every object, adds YAML problems and duplicate-object problems, and counts failures. */
 export function validateObjects(
   files: readonly string[],
@@ -118,23 +175,7 @@ export function validateObjects(
   yamlProblems: readonly YamlProblem[],
   catalogs: SchemaCatalogs,
 ): ConformanceReport {
-  const reports: ObjectReport[] = yamlProblems.map((p) => ({ file: p.file, document: p.document, line: p.line, problems: [{ path: [], message: p.message }] }));
-  const firstSeen = new Map<string, ObjectReport>();
-  let unevaluatedRules = 0;
-  for (const object of objects) {
-    const result = validateObject(object, catalogs);
-    unevaluatedRules += result.unevaluatedRules;
-    let report = result.report;
-    if (report.apiVersion && report.kind && report.name) {
-      const group = parseApiVersion(report.apiVersion)?.group ?? '';
-      const key = `${group}/${report.kind}/${report.namespace ?? ''}/${report.name}`;
-      const first = firstSeen.get(key);
-      if (first) {
-        report = { ...report, problems: [...report.problems, { path: [], message: `duplicate object: ${first.file} (document ${first.document}) already defines ${report.kind} ${report.namespace ? `${report.namespace}/` : ''}${report.name}` }] };
-      } else firstSeen.set(key, report);
-    }
-    reports.push(report);
-  }
-  reports.sort((a, b) => (a.file === b.file ? a.document - b.document || (a.item ?? 0) - (b.item ?? 0) : a.file < b.file ? -1 : 1));
-  return { files, objects: reports, failed: reports.filter((r) => r.problems.length > 0).length, unevaluatedRules };
+  const run = startConformanceRun(catalogs, { files });
+  run.add(objects, yamlProblems);
+  return run.finish(files);
 }

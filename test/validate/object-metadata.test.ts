@@ -38,7 +38,7 @@ describe('object metadata rules', () => {
       'metadata.namespace: missing namespace: Deployment is namespaced, and without one it lands in whatever namespace the applier defaults to',
     ]);
     expect(lines({ metadata: { name: 'tenant-a', namespace: 'x' } }, 'Namespace', 'Cluster')).toEqual([
-      'metadata.namespace: Namespace is cluster-scoped and has no namespace; remove metadata.namespace',
+      'metadata.namespace: Namespace is cluster-scoped: the API server ignores metadata.namespace; remove it',
     ]);
     expect(lines({ metadata: { name: 'a' } }, 'Widget', undefined, 'example.com')).toEqual([]);
   });

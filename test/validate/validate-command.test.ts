@@ -127,7 +127,7 @@ describe('tenantscale validate: failing objects', () => {
     });
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^${file}: Namespace default/tenant-[a-z0-9-]+: metadata.namespace: Namespace is cluster-scoped and has no namespace; remove metadata.namespace$`)),
+        expect.stringMatching(new RegExp(`^${file}: Namespace default/tenant-[a-z0-9-]+: metadata.namespace: Namespace is cluster-scoped: the API server ignores metadata.namespace; remove it$`)),
         expect.stringMatching(new RegExp(`^${file}: Service [a-z0-9-]+: metadata.namespace: missing namespace: Service is namespaced`)),
         expect.stringMatching(new RegExp(`^${file}: HTTPRoute tenant-[a-z0-9-]+/[a-z0-9-]+: \\(object\\): duplicate object: ${file} \\(document \\d+\\) already defines HTTPRoute`)),
       ]),
