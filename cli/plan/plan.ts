@@ -220,7 +220,12 @@ function removalWarnings(removed: readonly TenantSpec[], added: readonly TenantS
     const outside = (objects.get(t.name) ?? [])
       .filter((o) => o.metadata.namespace !== undefined && o.metadata.namespace !== namespace)
       .map((o) => describeRef(objectRef(o)));
-    const also = outside.length > 0 ? `, and ${outside.join(', ')}` : '';
+    const also = outside.length > 0 ? `; also ${outside.join(', ')}` : '';
+    const secrets = [...new Set(Object.values(t.env).flatMap((v) => (typeof v === 'object' ? [v.secret] : [])))].sort(compareStrings);
+    const lost =
+      secrets.length > 0
+        ? `including the Secret${secrets.length === 1 ? '' : 's'} ${secrets.join(', ')} it reads (created by hand, not in Git), volumes and anything else created by hand`
+        : 'including Secrets, volumes and anything else created by hand';
     const successor = added.find((a) => looksRenamed(t, a));
     if (successor) {
       out.push({
@@ -229,7 +234,7 @@ function removalWarnings(removed: readonly TenantSpec[], added: readonly TenantS
         tenant: t.name,
         message:
           `tenant "${t.name}" looks renamed to "${successor.name}": objects are named after the tenant, so this deletes namespace ` +
-          `${namespace} and everything in it${also}, and creates ${NAMESPACE_PREFIX}${successor.name} empty (Secrets, volumes and anything created by hand are not carried over)`,
+          `${namespace} and everything in it, ${lost}${also}; and creates ${NAMESPACE_PREFIX}${successor.name} empty: nothing created by hand is carried over`,
         fix: `keep the name "${t.name}", or copy Secrets and data to ${NAMESPACE_PREFIX}${successor.name} before merging`,
       });
     } else {
@@ -237,7 +242,7 @@ function removalWarnings(removed: readonly TenantSpec[], added: readonly TenantS
         severity: 'destructive',
         code: 'tenant-removed',
         tenant: t.name,
-        message: `removing tenant "${t.name}" deletes namespace ${namespace} and everything in it (Secrets, volumes and anything created by hand as well)${also}`,
+        message: `removing tenant "${t.name}" deletes namespace ${namespace} and everything in it, ${lost}${also}`,
         fix: `if intended, back up the data and Secrets of ${namespace} first; otherwise restore the entry`,
       });
     }

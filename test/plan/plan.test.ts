@@ -58,7 +58,7 @@ describe('computePlan', () => {
     expect(planExitCode(plan)).toBe(2);
     expect(codes(plan)).toEqual(['destructive tenant-removed openclaw']);
     expect(plan.warnings[0].message).toBe(
-      'removing tenant "openclaw" deletes namespace tenant-openclaw and everything in it (Secrets, volumes and anything created by hand as well), and ReferenceGrant keda/tenant-openclaw',
+      'removing tenant "openclaw" deletes namespace tenant-openclaw and everything in it, including the Secret openclaw-whatsapp it reads (created by hand, not in Git), volumes and anything else created by hand; also ReferenceGrant keda/tenant-openclaw',
     );
     expect(plan.tenants[0].objects.every((o) => o.action === 'delete')).toBe(true);
     expect(plan.summary.objects).toEqual({ create: 0, update: 0, replace: 0, delete: 11 });
@@ -70,7 +70,8 @@ describe('computePlan', () => {
     expect(plan.tenants.map((t) => `${t.status} ${t.name}`)).toEqual(['added ahmed-2', 'removed ahmed']);
     expect(codes(plan)).toEqual(['destructive tenant-renamed ahmed']);
     expect(plan.warnings[0].message).toContain('tenant "ahmed" looks renamed to "ahmed-2"');
-    expect(plan.warnings[0].message).toContain('creates tenant-ahmed-2 empty');
+    expect(plan.warnings[0].message).toContain('deletes namespace tenant-ahmed and everything in it, including Secrets, volumes and anything else created by hand; also ReferenceGrant keda/tenant-ahmed;');
+    expect(plan.warnings[0].message).toContain('creates tenant-ahmed-2 empty: nothing created by hand is carried over');
   });
 
   test('looksRenamed: shared host, or identical but for name and hosts; not for unrelated tenants', () => {
