@@ -224,7 +224,7 @@ function removalWarnings(removed: readonly TenantSpec[], added: readonly TenantS
     const secrets = [...new Set(Object.values(t.env).flatMap((v) => (typeof v === 'object' ? [v.secret] : [])))].sort(compareStrings);
     const lost =
       secrets.length > 0
-        ? `including the Secret${secrets.length === 1 ? '' : 's'} ${secrets.join(', ')} it reads (created by hand, not in Git), volumes and anything else created by hand`
+        ? `including the Secret${secrets.length === 1 ? '' : 's'} ${secrets.join(', ')} it reads (its value is not in the tenant list), volumes and anything else created by hand`
         : 'including Secrets, volumes and anything else created by hand';
     const successor = added.find((a) => looksRenamed(t, a));
     if (successor) {

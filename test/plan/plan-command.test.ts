@@ -48,7 +48,7 @@ describe('tenantscale plan in a temporary Git repository', () => {
     expect(stdout).toContain('    - Namespace tenant-openclaw');
     expect(stdout).toContain('HTTPScaledObject tenant-fatima/fatima spec.replicas.max: 5 → 3');
     expect(stdout).toContain('removing tenant "openclaw" deletes namespace tenant-openclaw and everything in it');
-    expect(stdout).toContain('the Secret openclaw-whatsapp it reads (created by hand, not in Git)');
+    expect(stdout).toContain('the Secret openclaw-whatsapp it reads (its value is not in the tenant list)');
     expect(stdout).toContain('; also ReferenceGrant keda/tenant-openclaw');
     expect(stdout).toContain('scaling.max lowered 5 → 3 (capacity reduction of 40%)');
     expect(stdout).toContain('✗ destructive change: review the warnings above (exit 2)');

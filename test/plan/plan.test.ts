@@ -58,7 +58,7 @@ describe('computePlan', () => {
     expect(planExitCode(plan)).toBe(2);
     expect(codes(plan)).toEqual(['destructive tenant-removed openclaw']);
     expect(plan.warnings[0].message).toBe(
-      'removing tenant "openclaw" deletes namespace tenant-openclaw and everything in it, including the Secret openclaw-whatsapp it reads (created by hand, not in Git), volumes and anything else created by hand; also ReferenceGrant keda/tenant-openclaw',
+      'removing tenant "openclaw" deletes namespace tenant-openclaw and everything in it, including the Secret openclaw-whatsapp it reads (its value is not in the tenant list), volumes and anything else created by hand; also ReferenceGrant keda/tenant-openclaw',
     );
     expect(plan.tenants[0].objects.every((o) => o.action === 'delete')).toBe(true);
     expect(plan.summary.objects).toEqual({ create: 0, update: 0, replace: 0, delete: 11 });
