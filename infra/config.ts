@@ -20,6 +20,8 @@ export const DOKS_REGIONS = ['nyc1', 'nyc3', 'sfo2', 'sfo3', 'ams3', 'sgp1', 'lo
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const SEMVER = /^\d+\.\d+\.\d+$/;
 const V_SEMVER = /^v\d+\.\d+\.\d+$/;
 
@@ -198,6 +200,13 @@ const stackSchema = z.strictObject({
       retention: hinted(z.string().regex(/^\d+(h|d|w)$/).default('7d'), { allowed: 'a Prometheus duration such as "24h", "7d" or "2w"', fix: 'e.g. "7d"' }),
     })
     .prefault({}),
+  tenantSecrets: hinted(
+    z.record(z.string().regex(DNS_LABEL), z.record(z.string().regex(SECRET_NAME), z.record(z.string().regex(SECRET_KEY), z.string()))).default({}),
+    {
+      allowed: 'tenant name → Secret name → key → value, set with `pulumi config set --secret --path`',
+      fix: `pulumi config set --secret --path '${PROJECT}:tenantSecrets.<tenant>.<secret>.<key>' <value>`,
+    },
+  ),
   tenantsFile: hinted(z.string().min(1).default('tenants/tenants.yaml'), {
     allowed: 'a path to the tenant list, relative to the project directory',
     fix: `pulumi config set ${PROJECT}:tenantsFile tenants/tenants.yaml`,
@@ -273,8 +282,8 @@ function hintFor(path: readonly PropertyKey[]): KeyHint | undefined {
     const h = hints.get(s);
     if (h) return h;
   }
-  // A list element is described by its list (tags[0] → tags).
-  return typeof path[path.length - 1] === 'number' ? hintFor(path.slice(0, -1)) : undefined;
+  // A list element or record entry is described by its nearest described ancestor (tags[0] → tags).
+  return path.length > 0 ? hintFor(path.slice(0, -1)) : undefined;
 }
 
 function knownKeys(path: readonly PropertyKey[]): string[] {
@@ -306,7 +315,8 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
       }
       // A refused record key is described by the record itself.
       const hint = hintFor(issue.code === 'invalid_key' ? issue.path.slice(0, -1) : issue.path);
-      const input = (issue as { input?: unknown }).input;
+      // Never echo a secret value into an error message or log.
+      const input = issue.path[0] === 'tenantSecrets' ? '<secret>' : (issue as { input?: unknown }).input;
       problems.push({
         key: keyOf(issue.path),
         value: input,
@@ -395,4 +405,42 @@ export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   }
   const hasDoToken = Boolean(all['digitalocean:token'] || env.DIGITALOCEAN_TOKEN || env.DIGITALOCEAN_ACCESS_TOKEN);
   return parseStackConfig(raw, hasDoToken);
+}
+
+/** A Secret a tenant's env references, as `tenantscale:tenantSecrets.<tenant>.<secret>.<key>`. */
+export interface SecretReference {
+  readonly tenant: string;
+  readonly secret: string;
+  readonly key: string;
+}
+
+/**
+ * Cross-checks `tenantSecrets` against the tenant list. Values for an unknown tenant, Secret or
+ * key are problems (a typo would otherwise leave the tenant waiting for its Secret); references
+ * without a value are returned as `missing`: that Secret must then be created some other way
+ * (kubectl, External Secrets, …) and the tenant's pods wait for it.
+ */
+export function checkTenantSecrets(
+  tenantSecrets: StackConfig['tenantSecrets'],
+  references: readonly SecretReference[],
+): { problems: ConfigProblem[]; missing: SecretReference[] } {
+  const problems: ConfigProblem[] = [];
+  const wanted = new Set(references.map((r) => `${r.tenant}/${r.secret}/${r.key}`));
+  for (const [tenant, secrets] of Object.entries(tenantSecrets)) {
+    for (const [secret, keys] of Object.entries(secrets)) {
+      for (const key of Object.keys(keys)) {
+        if (wanted.has(`${tenant}/${secret}/${key}`)) continue;
+        const used = references.filter((r) => r.tenant === tenant).map((r) => `${r.secret}.${r.key}`);
+        problems.push({
+          key: `${PROJECT}:tenantSecrets.${tenant}.${secret}.${key}`,
+          value: '<secret>',
+          message: `no env variable of tenant "${tenant}" references Secret "${secret}" key "${key}"`,
+          allowed: used.length ? `for tenant "${tenant}": ${used.join(', ')}` : `nothing: tenant "${tenant}" references no Secret (or is not in the tenant list)`,
+          fix: `pulumi config rm --path '${PROJECT}:tenantSecrets.${tenant}.${secret}.${key}', or reference it in the tenant's env as {secret: ${secret}, key: ${key}}`,
+        });
+      }
+    }
+  }
+  const missing = references.filter((r) => tenantSecrets[r.tenant]?.[r.secret]?.[r.key] === undefined);
+  return { problems, missing };
 }

@@ -7,12 +7,14 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
 import { DoksCluster } from '../constructs/platform/doks-cluster';
 import { Platform } from '../constructs/platform/platform';
+import { secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { loadTenants } from '../tenants/validate';
-import { readStackConfig, StackConfigError } from './config';
+import { checkTenantSecrets, readStackConfig, StackConfigError } from './config';
 
 // ---- everything that can be wrong is checked before the first resource is registered -------
 const config = readStackConfig();
@@ -31,6 +33,17 @@ try {
       fix: 'fix the problems listed, check them with `npm run synth`, then run pulumi up again',
     },
   ]);
+}
+
+const references = tenants.flatMap((t) => secretReferences(t).map((r) => ({ tenant: t.name, ...r })));
+const secretCheck = checkTenantSecrets(config.tenantSecrets, references);
+if (secretCheck.problems.length > 0) throw new StackConfigError(secretCheck.problems);
+for (const m of secretCheck.missing) {
+  pulumi.log.warn(
+    `tenant "${m.tenant}" reads Secret "${m.secret}" key "${m.key}", which this stack does not create; its pods wait until it exists. ` +
+      `Set it with: pulumi config set --secret --path 'tenantscale:tenantSecrets.${m.tenant}.${m.secret}.${m.key}' <value> ` +
+      `(or create it in namespace tenant-${m.tenant} yourself)`,
+  );
 }
 
 // ---- the cluster and a provider for it -------------------------------------------------------
@@ -80,6 +93,7 @@ const platform = new Platform(
     verticalPodAutoscaler: config.components.verticalPodAutoscaler,
     monitoring: config.monitoring,
     gateway: config.gateway,
+    tenantSecrets: config.tenantSecrets,
   },
   { providers: { kubernetes: provider } },
 );

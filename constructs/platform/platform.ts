@@ -119,6 +119,12 @@ export interface PlatformArgs {
    * @default {}
    */
   readonly gateway?: GatewaySettings;
+  /**
+   * Values of the Secrets tenants reference: tenant → Secret name → key → value (see
+   * TenantWorkloadsArgs.secrets).
+   * @default {}
+   */
+  readonly tenantSecrets?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>>>;
 }
 
 /**
@@ -177,6 +183,7 @@ export class Platform extends pulumi.ComponentResource {
     const vpa = args.verticalPodAutoscaler ?? {};
     const monitoring = args.monitoring ?? {};
     const gateway = args.gateway ?? {};
+    const tenantSecrets = args.tenantSecrets ?? {};
     const enabled = (t: ComponentToggle) => t.enabled ?? true;
     const child = { parent: this };
 
@@ -248,7 +255,11 @@ export class Platform extends pulumi.ComponentResource {
     this.tenantUrls = {};
     const port = gateway.port ?? 80;
     for (const spec of args.tenants) {
-      this.tenants[spec.name] = new TenantWorkloads(`tenant-${spec.name}`, { spec, settings, crdProviders }, child);
+      this.tenants[spec.name] = new TenantWorkloads(
+        `tenant-${spec.name}`,
+        { spec, settings, crdProviders, secrets: tenantSecrets[spec.name] ?? {} },
+        child,
+      );
       this.tenantUrls[spec.name] = spec.hosts.map((h) => `http://${h}${port === 80 ? '' : `:${port}`}/`);
     }
     this.gatewayAddress = this.envoyGateway.address;

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Manifest, tenantManifests } from '../manifests';
-import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
 import { TenantSpec } from '../../tenants/schema';
 import { apiGroup, isCustomResource, kubernetesResource } from './kubernetes-resource';
 
@@ -32,6 +32,18 @@ export interface TenantWorkloadsArgs {
    * @default {}
    */
   readonly crdProviders?: Readonly<Record<string, readonly pulumi.Resource[]>>;
+  /**
+   * Values of the Secrets the tenant's env references (`{secret, key}`), by Secret name and key,
+   * from Pulumi secret config. Each becomes a Secret in the tenant namespace, created before the
+   * Deployment, so its pods start on the first `pulumi up`.
+   * @default {} (the Secrets are created outside Pulumi)
+   */
+  readonly secrets?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
+}
+
+/** The Secrets (name and key) a tenant's env reads. */
+export function secretReferences(spec: TenantSpec): { secret: string; key: string }[] {
+  return Object.values(spec.env).flatMap((v) => (typeof v === 'object' && v !== null ? [{ secret: v.secret, key: v.key }] : []));
 }
 
 /**
@@ -41,15 +53,20 @@ export interface TenantWorkloadsArgs {
  * HTTPRoute, ReferenceGrant, ServiceMonitor), each also after the chart that installs its CRD.
  * So removing a tenant deletes its autoscaling and routing objects while their controllers and
  * the namespace still exist, and the namespace last — it never hangs Terminating on a finalizer.
+ * Secrets the tenant's env references can be created from Pulumi secret config (`secrets`), before
+ * the Deployment.
  */
 export class TenantWorkloads extends pulumi.ComponentResource {
   public readonly objects: readonly AppliedObject[];
   public readonly namespace: k8s.core.v1.Namespace;
+  /** Secrets created from `secrets` (not synthesized objects: their values never leave Pulumi's encrypted config). */
+  public readonly secrets: k8s.core.v1.Secret[];
 
   constructor(name: string, args: TenantWorkloadsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('tenantscale:platform:TenantWorkloads', name, {}, opts);
     const settings = args.settings ?? DEFAULT_PLATFORM_SETTINGS;
     const crdProviders = args.crdProviders ?? {};
+    const secrets = args.secrets ?? {};
     const manifests = tenantManifests(args.spec, settings);
 
     const namespaceManifest = manifests.find((m) => m.apiVersion === 'v1' && m.kind === 'Namespace');
@@ -73,7 +90,24 @@ export class TenantWorkloads extends pulumi.ComponentResource {
     };
 
     this.namespace = apply(namespaceManifest, []) as k8s.core.v1.Namespace;
-    const supportingResources = supporting.map((m) => apply(m, [this.namespace]));
+    const namespaceName = namespaceManifest.metadata.name;
+    this.secrets = Object.entries(secrets).map(
+      ([secretName, data]) =>
+        new k8s.core.v1.Secret(
+          `${namespaceName}-secret-${secretName}`,
+          {
+            metadata: {
+              name: secretName,
+              namespace: namespaceName,
+              labels: { [LABELS.tenant]: args.spec.name, [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER },
+            },
+            type: 'Opaque',
+            stringData: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, pulumi.secret(v)])),
+          },
+          { parent: this, dependsOn: [this.namespace] },
+        ),
+    );
+    const supportingResources = [...this.secrets, ...supporting.map((m) => apply(m, [this.namespace]))];
     const workloadResources = workloads.map((m) => apply(m, [this.namespace, ...supportingResources]));
     const referenceGrants: pulumi.Resource[] = [];
     // ReferenceGrants first, so an HTTPRoute is never applied before it may reach the interceptor.

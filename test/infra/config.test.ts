@@ -1,4 +1,4 @@
-import { decodeConfigValue, parseStackConfig, StackConfigError } from '../../infra/config';
+import { checkTenantSecrets, decodeConfigValue, parseStackConfig, StackConfigError } from '../../infra/config';
 
 const BASE = { region: 'fra1' };
 
@@ -64,6 +64,8 @@ const CASES: [string, Record<string, unknown>, string, Record<string, unknown>, 
   ['monitoring.enabled', { monitoring: { enabled: 'no' } }, 'tenantscale:monitoring.enabled', { monitoring: { enabled: false } }, (c) => c.monitoring.enabled, false],
   ['monitoring.version', { monitoring: { version: '88' } }, 'tenantscale:monitoring.version', { monitoring: { version: '88.5.2' } }, (c) => c.monitoring.version, '88.5.2'],
   ['monitoring.retention', { monitoring: { retention: '7 days' } }, 'tenantscale:monitoring.retention', { monitoring: { retention: '15d' } }, (c) => c.monitoring.retention, '15d'],
+  ['tenantSecrets Secret name', { tenantSecrets: { openclaw: { Bad_Name: { token: 'x' } } } }, 'tenantscale:tenantSecrets.openclaw.Bad_Name', { tenantSecrets: { openclaw: { 'openclaw-whatsapp': { token: 'x' } } } }, (c) => Object.keys(c.tenantSecrets.openclaw), ['openclaw-whatsapp']],
+  ['tenantSecrets value', { tenantSecrets: { openclaw: { 'openclaw-whatsapp': { token: 42 } } } }, 'tenantscale:tenantSecrets.openclaw.openclaw-whatsapp.token', { tenantSecrets: { openclaw: { 'openclaw-whatsapp': { token: '42' } } } }, (c) => c.tenantSecrets.openclaw['openclaw-whatsapp'].token, '42'],
   ['tenantsFile', { tenantsFile: '' }, 'tenantscale:tenantsFile', { tenantsFile: 'tenants/prod.yaml' }, (c) => c.tenantsFile, 'tenants/prod.yaml'],
   ['unknown top-level key', { regoin: 'fra1' }, 'tenantscale:regoin', {}, (c) => c.region, 'fra1'],
   ['unknown nested key', { gateway: { loadbalancer: {} } }, 'tenantscale:gateway.loadbalancer', { gateway: { loadBalancer: {} } }, (c) => c.gateway.loadBalancer, {}],
@@ -140,5 +142,38 @@ describe('decodeConfigValue', () => {
     expect(decodeConfigValue('false')).toBe(false);
     expect(decodeConfigValue('fra1')).toBe('fra1');
     expect(decodeConfigValue('1.35.')).toBe('1.35.');
+  });
+});
+
+describe('tenant secrets', () => {
+  test('a secret value is never echoed in an error', () => {
+    const [problem] = problemsOf({ tenantSecrets: { openclaw: { 'openclaw-whatsapp': { token: 12345 } } } });
+    expect(problem.value).toBe('<secret>');
+    expect(() => parseStackConfig({ ...BASE, tenantSecrets: { openclaw: { 'openclaw-whatsapp': { token: 12345 } } } }, true)).not.toThrow(/12345/);
+  });
+
+  const refs = [{ tenant: 'openclaw', secret: 'openclaw-whatsapp', key: 'token' }];
+
+  test('checkTenantSecrets: a value for every reference leaves nothing missing', () => {
+    expect(checkTenantSecrets({ openclaw: { 'openclaw-whatsapp': { token: 't' } } }, refs)).toEqual({ problems: [], missing: [] });
+  });
+
+  test('checkTenantSecrets: a reference without a value is reported as missing, not as an error', () => {
+    expect(checkTenantSecrets({}, refs)).toEqual({ problems: [], missing: refs });
+  });
+
+  test('checkTenantSecrets: a value nothing references is an error naming its key and what is referenced', () => {
+    const { problems } = checkTenantSecrets({ openclaw: { 'openclaw-whatsap': { token: 't' } } }, refs);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({
+      key: 'tenantscale:tenantSecrets.openclaw.openclaw-whatsap.token',
+      value: '<secret>',
+      allowed: 'for tenant "openclaw": openclaw-whatsapp.token',
+    });
+  });
+
+  test('checkTenantSecrets: a value for a tenant that references no Secret is an error', () => {
+    const { problems } = checkTenantSecrets({ ahmed: { api: { key: 'k' } } }, refs);
+    expect(problems.map((p) => p.key)).toEqual(['tenantscale:tenantSecrets.ahmed.api.key']);
   });
 });

@@ -122,6 +122,16 @@ describe('invalid configuration fails before any resource is registered', () => 
     expect(resources.filter((r) => r.type !== 'pulumi:pulumi:Stack')).toEqual([]);
   });
 
+  test('a tenant secret nothing references is refused, naming its key', async () => {
+    const { error, resources } = await failWithMocks(loadProgram, {
+      'tenantscale:clusterMode': 'kubeconfig',
+      'tenantscale:tenantSecrets': JSON.stringify({ ahmed: { openai: { 'api-key': 'sk-test' } } }),
+    });
+    expect(String(error)).toMatch(/tenantscale:tenantSecrets\.ahmed\.openai\.api-key = "<secret>": no env variable of tenant "ahmed" references Secret "openai"/);
+    expect(String(error)).not.toContain('sk-test');
+    expect(resources.filter((r) => r.type !== 'pulumi:pulumi:Stack')).toEqual([]);
+  });
+
   test('a broken tenants file is reported under tenantscale:tenantsFile', async () => {
     const { error, resources } = await failWithMocks(loadProgram, {
       'tenantscale:clusterMode': 'kubeconfig',

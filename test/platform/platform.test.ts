@@ -265,6 +265,37 @@ describe('Platform toggles', () => {
   });
 });
 
+describe('tenant Secrets from Pulumi secret config', () => {
+  let run: MockedRun<Built>;
+  beforeAll(async () => {
+    run = await build({ tenantSecrets: { openclaw: { 'openclaw-whatsapp': { token: 'not-a-real-token' } } } });
+  });
+
+  test('the referenced Secret is created in the tenant namespace, its value kept secret', () => {
+    const secrets = run.resources.filter((r) => r.type === 'kubernetes:core/v1:Secret');
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0].name).toBe('tenant-openclaw-secret-openclaw-whatsapp');
+    expect(secrets[0].inputs.metadata).toMatchObject({ name: 'openclaw-whatsapp', namespace: 'tenant-openclaw' });
+    expect(secrets[0].inputs.type).toBe('Opaque');
+    // Serialized as a secret (Pulumi's secret signature), so it is encrypted in the state.
+    expect(secrets[0].inputs.stringData).toEqual({ '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', value: { token: 'not-a-real-token' } });
+  });
+
+  test('the Deployment starts after its Secret exists; the Secret after the namespace', () => {
+    const dep = registration(run.registrations, 'kubernetes:apps/v1:Deployment', 'tenant-openclaw-deployment-openclaw');
+    expect(dep.dependsOn).toContain('kubernetes:core/v1:Secret::tenant-openclaw-secret-openclaw-whatsapp');
+    const secret = registration(run.registrations, 'kubernetes:core/v1:Secret', 'tenant-openclaw-secret-openclaw-whatsapp');
+    expect(secret.dependsOn).toEqual(['kubernetes:core/v1:Namespace::cluster-namespace-tenant-openclaw']);
+  });
+
+  test('secretReferences lists what a tenant\'s env reads', () => {
+    const { secretReferences } = require('../../constructs/platform/tenant-workloads');
+    const openclaw = run.value.tenants.find((t) => t.name === 'openclaw')!;
+    expect(secretReferences(openclaw)).toEqual([{ secret: 'openclaw-whatsapp', key: 'token' }]);
+    expect(secretReferences(run.value.tenants[0])).toEqual([]);
+  });
+});
+
 describe('platformArgsProblems', () => {
   const { platformArgsProblems } = require('../../constructs/platform/platform') as typeof PlatformModule;
   const { loadTenants } = require('../../tenants/validate');
