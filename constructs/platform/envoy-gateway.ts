@@ -4,6 +4,7 @@ import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../platform-setting
 import { releaseArgs } from './helm-release';
 import { kubernetesResource } from './kubernetes-resource';
 import { PlatformManifestOptions, platformManifests } from './platform-manifests';
+import { ENVOY_GATEWAY_CONTROLLER } from './platform-objects';
 import { CHARTS } from './versions';
 
 /**
@@ -88,7 +89,7 @@ export class EnvoyGateway extends pulumi.ComponentResource {
           version,
           {
             crds: { enabled: ownCrds },
-            config: { envoyGateway: { gateway: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } } },
+            config: { envoyGateway: { gateway: { controllerName: ENVOY_GATEWAY_CONTROLLER } } },
             deployment: { replicas: 1 },
           },
           { skipCrds: !ownCrds },
@@ -111,9 +112,9 @@ export class EnvoyGateway extends pulumi.ComponentResource {
     }
     if (!gateway) throw new Error('EnvoyGateway: platformManifests produced no Gateway');
     this.gateway = gateway;
-    this.address = (this.gateway as any).status.apply(
-      (status: { addresses?: { value: string }[] } | undefined) => status?.addresses?.[0]?.value,
-    ) as pulumi.Output<string | undefined>;
+    type GatewayStatus = { addresses?: { type?: string; value: string }[] } | undefined;
+    const status = (gateway as unknown as { status: pulumi.Output<GatewayStatus> }).status;
+    this.address = status.apply((s) => s?.addresses?.[0]?.value);
     this.registerOutputs({ address: this.address });
   }
 }
