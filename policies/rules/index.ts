@@ -21,6 +21,7 @@ import { tenantGuardrailsRule } from './tenant-guardrails';
 import { routeAdmittedByGatewayRule } from './route-admitted-by-gateway';
 import { httpScaledServicePortRule } from './http-scaled-service-port';
 import { scaledownPeriodProductionRule } from './scaledown-period-production';
+import { datastoreNeverScalesToZeroRule } from './datastore-never-scales-to-zero';
 import { chartVersionsPinnedRule } from './chart-versions-pinned';
 import { scaleToZeroNeedsNodeAutoscalingRule } from './scale-to-zero-needs-node-autoscaling';
 import { capacityFitsRule } from './capacity-fits';
@@ -48,6 +49,7 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   routeAdmittedByGatewayRule,
   httpScaledServicePortRule,
   scaledownPeriodProductionRule,
+  datastoreNeverScalesToZeroRule,
 ];
 
 /** Rules over registered Pulumi resources (Helm releases, DOKS node pools): CrossGuard only. */
@@ -59,4 +61,5 @@ export const ADDED_RULES: readonly string[] = [
   routeAdmittedByGatewayRule.name,
   httpScaledServicePortRule.name,
   scaledownPeriodProductionRule.name,
+  datastoreNeverScalesToZeroRule.name,
 ];

@@ -47,12 +47,8 @@ function isolates(objects: readonly KubeObject[], namespace: string, direction: 
     const effective = types.length > 0 ? types : ['Ingress', ...(p.egress !== undefined ? ['Egress'] : [])];
     return effective.includes(direction);
   });
-  const selectsAll = (p: Record<string, any>) => {
-    const sel = p.podSelector ?? {};
-    const empty = Object.keys(sel.matchLabels ?? {}).length === 0 && asArray(sel.matchExpressions).length === 0;
-    return empty || pods.every((labels) => selectorMatches(sel, labels));
-  };
-  return covering.length > 0 && (covering.some(selectsAll) || pods.every((labels) => covering.some((p) => selectorMatches(p.podSelector ?? {}, labels))));
+  // Selected by some policy of this direction (an empty podSelector selects every pod).
+  return covering.length > 0 && pods.every((labels) => covering.some((p) => selectorMatches(p.podSelector ?? {}, labels)));
 }
 
 /** Rule 17: every tenant namespace has a ResourceQuota, a LimitRange, default-deny NetworkPolicies and Pod Security labels. */

@@ -60,7 +60,7 @@ afterEach(() => jest.restoreAllMocks());
 test('the synthesized example is clean: exit 0', () => {
   const out = capture();
   expect(runCheck({ dir }, out)).toBe(0);
-  expect(out.stdout).toEqual([expect.stringMatching(/^✓ \d+ objects in .*, 21 rules: no violations$/)]);
+  expect(out.stdout).toEqual([expect.stringMatching(/^✓ \d+ objects in .*, 22 rules: no violations$/)]);
   expect(out.stderr).toEqual([]);
 });
 
@@ -109,7 +109,7 @@ test('--format json prints one document for pipelines', () => {
   const report = JSON.parse(written.join('')) as CheckReport;
   expect(report.objects).toBe(6);
   expect(report.summary).toEqual({ mandatory: 4, advisory: 1 });
-  expect(report.rules).toHaveLength(21);
+  expect(report.rules).toHaveLength(22);
   expect(report.violations.map((v) => v.rule)).toEqual([
     'autoscaler-owns-replicas',
     'http-scaled-has-readiness',

@@ -99,7 +99,7 @@ describe('the rule catalogue', () => {
     }
     const advisory = all.filter((r) => r.level === 'advisory').map((r) => r.name).sort();
     expect(advisory).toEqual(
-      ['capacity-fits', 'cron-cooldown-fits-window', 'hpa-scale-down-stabilized', 'memory-only-hpa', 'pinned-image-pull-policy', 'scaledown-period-production', 'vpa-acting-mode'].sort(),
+      ['capacity-fits', 'cron-cooldown-fits-window', 'datastore-never-scales-to-zero', 'hpa-scale-down-stabilized', 'memory-only-hpa', 'pinned-image-pull-policy', 'scaledown-period-production', 'vpa-acting-mode'].sort(),
     );
   });
 });

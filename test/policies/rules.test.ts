@@ -7,6 +7,7 @@ import { runRules } from '../../policies/engine';
 import { autoscaledWorkloadHasRequests } from '../../policies/rules/autoscaled-workload-has-requests';
 import { autoscalerOwnsReplicas } from '../../policies/rules/autoscaler-owns-replicas';
 import { coldStartTimeoutChain } from '../../policies/rules/cold-start-timeout-chain';
+import { datastoreNeverScalesToZero, imageName } from '../../policies/rules/datastore-never-scales-to-zero';
 import { cronCooldownFitsWindow } from '../../policies/rules/cron-cooldown-fits-window';
 import { crossNamespaceRefGranted } from '../../policies/rules/cross-namespace-ref-granted';
 import { hpaScaleDownStabilized } from '../../policies/rules/hpa-scale-down-stabilized';
@@ -68,6 +69,7 @@ describe('the fixtures', () => {
     ['tenant-guardrails', ['tenant-guardrails']],
     ['route-admitted-by-gateway', ['route-admitted-by-gateway']],
     ['http-scaled-service-port', ['http-scaled-service-port']],
+    ['datastore-never-scales-to-zero', ['datastore-never-scales-to-zero']],
     [
       'lesson-chatbot',
       ['autoscaler-owns-replicas', 'cold-start-timeout-chain', 'cross-namespace-ref-granted', 'http-scaled-has-readiness', 'scaledown-period-production'],
@@ -629,5 +631,33 @@ describe('scaledown-period-production', () => {
     expect(scaledownPeriodProduction(objects)).toEqual([]);
     delete hso.spec.scaledownPeriod;
     expect(scaledownPeriodProduction(objects)).toEqual([]);
+  });
+});
+
+describe('datastore-never-scales-to-zero', () => {
+  test('fires on Redis in a Deployment a ScaledObject can scale to zero', () => {
+    expect(datastoreNeverScalesToZero(fixture('datastore-never-scales-to-zero'))).toEqual([
+      hit('datastore-never-scales-to-zero', 'advisory', 'chat', 'ScaledObject', 'session-cache', /can scale Deployment\/session-cache to zero, and it runs docker\.io\/library\/redis:7\.4\.2/),
+    ]);
+  });
+
+  test('silent with minReplicaCount: 1, and left to stateful-never-scales-to-zero once marked stateful', () => {
+    const objects = fixture('datastore-never-scales-to-zero');
+    find(objects, 'ScaledObject', 'session-cache').spec.minReplicaCount = 1;
+    expect(datastoreNeverScalesToZero(objects)).toEqual([]);
+    const marked = fixture('datastore-never-scales-to-zero');
+    find(marked, 'Deployment', 'session-cache').metadata.labels = { 'tenantscale.io/stateful': 'true' };
+    expect(datastoreNeverScalesToZero(marked)).toEqual([]);
+    expect(runRules(marked).map((v) => v.rule)).toEqual(['stateful-never-scales-to-zero']);
+  });
+
+  test('silent for an image that merely contains a datastore name', () => {
+    const objects = fixture('datastore-never-scales-to-zero');
+    container(find(objects, 'Deployment', 'session-cache')).image = 'ghcr.io/example/redis-exporter:1.2.0';
+    expect(datastoreNeverScalesToZero(objects)).toEqual([]);
+  });
+
+  test('imageName strips registry, path, tag and digest', () => {
+    expect(['bitnami/postgresql:17.2.0', 'localhost:5000/team/kafka@sha256:abc', 'mongo'].map(imageName)).toEqual(['postgresql', 'kafka', 'mongo']);
   });
 });
