@@ -109,9 +109,15 @@ export function runValidate(
   const files = findYamlFiles(dir);
   if (files.length === 0) return fail(`no *.yaml or *.yml files under ${dir}; run \`tenantscale synth\` first`);
   const run = startConformanceRun({ builtins, crds }, { files });
-  for (const file of files) {
-    const parsed = parseYamlObjects(file, readFileSync(file, 'utf8'));
-    run.add(parsed.objects, parsed.problems);
+  try {
+    for (const file of files) {
+      const parsed = parseYamlObjects(file, readFileSync(file, 'utf8'));
+      run.add(parsed.objects, parsed.problems);
+    }
+  } catch (err) {
+    // kubernetes-models loads each kind's validator on first use.
+    if (err instanceof SchemaSourceError) return fail(err.message);
+    throw err;
   }
   const report = run.finish(files);
 
