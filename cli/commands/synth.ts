@@ -1,7 +1,8 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { Manifest, tenantManifests, toYaml } from '../../constructs/manifests';
+import { buildInParallel, defaultThreadCount, mergeTallies, PARALLEL_THRESHOLD, SynthPool } from '../synth-worker';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
 import { TenantSpec } from '../../tenants/schema';
 import { loadTenants } from '../../tenants/validate';
@@ -56,12 +57,76 @@ export function synthesize(input: SynthInput): SynthResult {
  * moved into place, so a failure leaves the previous output intact.
  */
 export function writeSynthResult(outDir: string, result: SynthResult): void {
+  stageAndSwap(outDir, (staging) => {
+    for (const [path, content] of result.files) writeFileSync(join(staging, path), content);
+  });
+}
+
+/** What `synthesizeToDirectory` wrote. */
+export interface SynthSummary {
+  /** Relative paths written (e.g. `tenants/ahmed.yaml`): platform first, then tenants in list order. */
+  readonly files: readonly string[];
+  /** Objects per kind, sorted by kind. */
+  readonly kinds: Record<string, number>;
+  readonly objectCount: number;
+  readonly tenantCount: number;
+}
+
+export interface SynthToDirectoryOptions {
+  /**
+   * Threads that build tenants: 1 builds in-process, n > 1 builds on n worker threads. The output
+   * is byte-identical for every value.
+   * @default defaultThreadCount(tenants): 1 below 200 tenants, else one per CPU (at most 8)
+   */
+  readonly threads?: number;
+  /**
+   * Workers started beforehand (see `runSynth`), used instead of starting new ones when more
+   * than one thread builds. The caller closes it.
+   * @default none: workers are started here when needed
+   */
+  readonly pool?: SynthPool;
+}
+
+/**
+ * Synthesizes validated tenants straight into `outDir`, for lists of any size: tenants are built
+ * on several threads, each file is written as soon as it is built (memory stays flat), everything
+ * goes to a staging directory that replaces the owned directories only once every file is
+ * written. A failure leaves the previous output intact. Same bytes as `synthesize` +
+ * `writeSynthResult`.
+ */
+export function synthesizeToDirectory(outDir: string, input: SynthInput, options: SynthToDirectoryOptions = {}): SynthSummary {
+  const settings = input.settings ?? DEFAULT_PLATFORM_SETTINGS;
+  const threads = options.threads ?? defaultThreadCount(input.tenants.length);
+  const platform = input.platform ?? [];
+  const files: string[] = [];
+  let tally = mergeTallies([]);
+  stageAndSwap(outDir, (staging) => {
+    if (platform.length > 0) {
+      writeFileSync(join(staging, 'platform', 'platform.yaml'), toYaml(platform));
+      files.push('platform/platform.yaml');
+    }
+    const n = Math.max(1, Math.floor(threads));
+    const tenantTally = buildInParallel(input.tenants, settings, staging, n, n > 1 ? options.pool : undefined);
+    const platformKinds: Record<string, number> = {};
+    for (const o of platform) platformKinds[o.kind] = (platformKinds[o.kind] ?? 0) + 1;
+    tally = mergeTallies([{ kinds: platformKinds, objectCount: platform.length, tenantCount: 0 }, tenantTally]);
+  });
+  for (const spec of input.tenants) files.push(`tenants/${spec.name}.yaml`);
+  return { files, kinds: tally.kinds, objectCount: tally.objectCount, tenantCount: input.tenants.length };
+}
+
+/**
+ * Runs `fill(staging)` on a fresh staging directory inside `outDir` (with the owned directories
+ * created), then replaces the owned directories of `outDir` with the staged ones. The staging
+ * directory is removed whatever happens.
+ */
+function stageAndSwap(outDir: string, fill: (staging: string) => void): void {
   mkdirSync(outDir, { recursive: true });
   const staging = join(outDir, `.tenantscale-staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
     for (const dir of OWNED_DIRS) mkdirSync(join(staging, dir), { recursive: true });
-    for (const [path, content] of result.files) writeFileSync(join(staging, path), content);
+    fill(staging);
     for (const dir of OWNED_DIRS) {
       const target = join(outDir, dir);
       rmSync(target, { recursive: true, force: true });
@@ -76,22 +141,56 @@ export interface SynthOptions {
   readonly tenants: string;
   readonly out: string;
   readonly quiet?: boolean;
+  /**
+   * Threads that build tenants: 1 in-process, n > 1 worker threads (see `SynthToDirectoryOptions.threads`).
+   * @default one per CPU (at most 8) for 200 tenants or more, else 1
+   */
+  readonly workers?: number;
 }
+
+/**
+ * A tenants file at least this large (about 150 tenants) gets its workers started before it is
+ * validated, so they load cdk8s on the other cores meanwhile.
+ */
+export const PRESTART_BYTES = 32 * 1024;
 
 /** `tenantscale synth`: validate, synthesize, write, summarize. Returns the exit code. */
 export function runSynth(options: SynthOptions, out: Output = createOutput(options)): number {
-  let tenants: TenantSpec[];
+  const pool = prestartPool(options);
   try {
-    tenants = loadTenants(options.tenants);
-  } catch (err) {
-    if (err instanceof TenantListError) {
-      reportProblems(err, out);
-      return EXIT.FAILED;
+    let tenants: TenantSpec[];
+    try {
+      tenants = loadTenants(options.tenants);
+    } catch (err) {
+      if (err instanceof TenantListError) {
+        reportProblems(err, out);
+        return EXIT.FAILED;
+      }
+      throw err;
     }
-    throw err;
+    // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
+    const threads = options.workers ?? defaultThreadCount(tenants.length);
+    const result = synthesizeToDirectory(options.out, { tenants }, { threads, pool: pool?.size === threads ? pool : undefined });
+    summarize(result, tenants, options, out);
+    return EXIT.OK;
+  } finally {
+    pool?.close();
   }
-  const result = synthesize({ tenants });
-  writeSynthResult(options.out, result);
+}
+
+/** Workers for a list that will likely need them, started before validation; none for small files. */
+function prestartPool(options: SynthOptions): SynthPool | undefined {
+  if (options.workers === 1) return undefined;
+  let size: number;
+  try {
+    size = statSync(options.tenants).size;
+  } catch {
+    return undefined; // validation reports the missing file
+  }
+  return size >= PRESTART_BYTES ? SynthPool.start(options.workers ?? defaultThreadCount(PARALLEL_THRESHOLD)) : undefined;
+}
+
+function summarize(result: SynthSummary, tenants: readonly TenantSpec[], options: SynthOptions, out: Output): void {
   const c = out.color;
   const where = relative(process.cwd(), options.out) || '.';
   out.info(
@@ -103,8 +202,14 @@ export function runSynth(options: SynthOptions, out: Output = createOutput(optio
   const names = tenants.map((t) => t.name);
   const shown = names.slice(0, 10).map((n) => `${where}/tenants/${n}.yaml`);
   out.info(`  files: ${shown.join(', ')}${names.length > 10 ? `, … (${names.length} in all)` : ''}`);
-  if (result.files.has('platform/platform.yaml')) out.info(`         ${where}/platform/platform.yaml`);
-  return EXIT.OK;
+  if (result.files.includes('platform/platform.yaml')) out.info(`         ${where}/platform/platform.yaml`);
+}
+
+/** Parses `--workers`: a whole number of threads, at least 1. */
+export function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of threads, at least 1');
+  return n;
 }
 
 /** Prints every problem of a tenant list, one per line, and says nothing was written. */
@@ -127,6 +232,7 @@ export function register(program: Command): void {
     .option('-t, --tenants <file>', 'tenant list', 'tenants/tenants.yaml')
     .option('-o, --out <dir>', 'output directory', 'dist')
     .option('-q, --quiet', 'print nothing but errors')
+    .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
     .addHelpText('after', '\nExit codes: 0 written; 1 the tenant list has problems (nothing written).')
     .action((opts: SynthOptions) => {
       process.exitCode = runSynth(opts);

@@ -1,0 +1,276 @@
+/**
+ * Building tenant files in parallel. Small lists are built in-process; larger ones by a pool of
+ * worker threads (one per CPU) that claim the next chunk of the validated tenant list from a
+ * shared counter, build every tenant of the chunk through the Tenant construct, and write
+ * `tenants/<name>.yaml` into the staging directory themselves, so no thread holds more than one
+ * tenant's output at a time. Each file is a pure function of its tenant, so the bytes do not
+ * depend on which thread built it or on how many threads there are.
+ *
+ * Coordination is synchronous (Atomics.wait and receiveMessageOnPort), which keeps `runSynth`
+ * synchronous: the main thread posts the job, then sleeps until every worker has finished.
+ */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { documentYaml, tenantManifests } from '../constructs/manifests';
+import { PlatformSettings } from '../constructs/platform-settings';
+import { TenantSpec } from '../tenants/schema';
+
+/** Tenants a thread claims at a time: small enough to balance the load, large enough to be cheap. */
+export const CHUNK_SIZE = 32;
+/** Below this many tenants, starting a worker costs more than it saves. */
+export const PARALLEL_THRESHOLD = 200;
+/** Most threads `defaultThreadCount` picks, whatever the machine. */
+export const MAX_DEFAULT_THREADS = 8;
+/** Young-generation size of a worker (V8's default is 16 MB semi-spaces, 48 MB in all). */
+export const WORKER_YOUNG_GENERATION_MB = 96;
+
+/** What a set of written tenant files contained. */
+export interface Tally {
+  /** Objects per kind. */
+  readonly kinds: Record<string, number>;
+  readonly objectCount: number;
+  readonly tenantCount: number;
+}
+
+/** Slots of the shared Int32Array: the next chunk to claim, and how many workers have finished. */
+const NEXT = 0;
+const FINISHED = 1;
+
+/**
+ * Builds and writes tenant files until the shared counter runs past the list: claims chunk after
+ * chunk (`Atomics.add` on `state[0]`), writes `<dir>/tenants/<name>.yaml` for each tenant.
+ */
+export function buildTenantFiles(
+  tenants: readonly TenantSpec[],
+  settings: PlatformSettings,
+  dir: string,
+  state: Int32Array,
+): Tally {
+  const kinds: Record<string, number> = {};
+  let objectCount = 0;
+  let tenantCount = 0;
+  const chunks = Math.ceil(tenants.length / CHUNK_SIZE);
+  for (let chunk = Atomics.add(state, NEXT, 1); chunk < chunks; chunk = Atomics.add(state, NEXT, 1)) {
+    const end = Math.min(tenants.length, (chunk + 1) * CHUNK_SIZE);
+    for (let i = chunk * CHUNK_SIZE; i < end; i++) {
+      const spec = tenants[i];
+      const objects = tenantManifests(spec, settings);
+      let text = '';
+      for (let j = 0; j < objects.length; j++) {
+        const kind = objects[j].kind;
+        kinds[kind] = (kinds[kind] ?? 0) + 1;
+        if (j > 0) text += '---\n';
+        text += documentYaml(objects[j]);
+      }
+      objectCount += objects.length;
+      writeFileSync(join(dir, 'tenants', `${spec.name}.yaml`), text);
+      tenantCount++;
+    }
+  }
+  return { kinds, objectCount, tenantCount };
+}
+
+/** Slot of the shared Int32Array the workers sleep on until the job is posted (1) or cancelled (2). */
+const JOB = 2;
+const JOB_POSTED = 1;
+const JOB_CANCELLED = 2;
+
+/** Data a worker thread starts with. */
+export interface WorkerData {
+  readonly state: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+/** The job, posted to every worker once the tenant list is valid. */
+export interface WorkerJob {
+  readonly tenants: readonly TenantSpec[];
+  readonly settings: PlatformSettings;
+  readonly dir: string;
+}
+
+/** Message a worker posts when done. */
+type WorkerReply = { readonly tally: Tally } | { readonly error: string };
+
+/**
+ * Worker side, once its modules are loaded: sleep until the job is posted (or cancelled), build,
+ * post the tally on the port.
+ */
+export function runWorker(data: WorkerData): void {
+  const state = new Int32Array(data.state);
+  let job: WorkerJob | undefined;
+  while (job === undefined) {
+    if (Atomics.load(state, JOB) === JOB_CANCELLED) return;
+    job = receiveMessageOnPort(data.port)?.message as WorkerJob | undefined;
+    if (job === undefined) Atomics.wait(state, JOB, 0, 1000);
+  }
+  const tally = buildTenantFiles(job.tenants, job.settings, job.dir, state);
+  data.port.postMessage({ tally } satisfies WorkerReply);
+}
+
+/**
+ * Threads that build `tenantCount` tenants when none is asked for: 1 (in-process) for small
+ * lists, else one worker per CPU, at most 8.
+ */
+export function defaultThreadCount(tenantCount: number, cpus: number = availableParallelism()): number {
+  return tenantCount < PARALLEL_THRESHOLD ? 1 : Math.max(1, Math.min(cpus, MAX_DEFAULT_THREADS));
+}
+
+/**
+ * The worker's bootstrap. It always signals `FINISHED`, even when loading the modules fails, so
+ * the main thread never waits for a worker that is gone. Under ts-jest the modules are
+ * TypeScript: the bootstrap then transpiles them with `typescript` as they are required.
+ */
+function bootstrap(modulePath: string): string {
+  // Transpiled files are cached by content in the temp directory, shared by every worker.
+  const tsHook = modulePath.endsWith('.ts')
+    ? `const ts = require(${JSON.stringify(require.resolve('typescript'))});
+       const fs = require('node:fs');
+       const path = require('node:path');
+       const crypto = require('node:crypto');
+       const cacheDir = path.join(require('node:os').tmpdir(), 'tenantscale-worker-ts-cache');
+       fs.mkdirSync(cacheDir, { recursive: true });
+       const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true };
+       require.extensions['.ts'] = (m, filename) => {
+         const source = fs.readFileSync(filename, 'utf8');
+         const key = crypto.createHash('sha256').update(ts.version + '\\0' + filename + '\\0' + source).digest('hex');
+         const cached = path.join(cacheDir, key + '.js');
+         let js;
+         try {
+           js = fs.readFileSync(cached, 'utf8');
+         } catch {
+           js = ts.transpileModule(source, { fileName: filename, compilerOptions }).outputText;
+           const temp = cached + '.' + process.pid + '-' + require('node:worker_threads').threadId;
+           fs.writeFileSync(temp, js);
+           fs.renameSync(temp, cached);
+         }
+         m._compile(js, filename);
+       };`
+    : '';
+  return `'use strict';
+    const { workerData } = require('node:worker_threads');
+    const state = new Int32Array(workerData.state);
+    try {
+      ${tsHook}
+      require(${JSON.stringify(modulePath)}).runWorker(workerData);
+    } catch (err) {
+      workerData.port.postMessage({ error: String((err && err.stack) || err) });
+    } finally {
+      Atomics.add(state, ${FINISHED}, 1);
+      Atomics.notify(state, ${FINISHED});
+    }`;
+}
+
+/**
+ * Worker threads that build tenant files. Started early (they load cdk8s while the main thread
+ * validates the tenant list), used at most once by `build`, then closed. All calls are
+ * synchronous.
+ */
+export class SynthPool {
+  /** Starts `size` workers; they load their modules and wait for the job. */
+  public static start(size: number): SynthPool {
+    return new SynthPool(Math.max(1, Math.floor(size)));
+  }
+
+  private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly workers: { readonly worker: Worker; readonly port: MessagePort }[] = [];
+  private used = false;
+
+  private constructor(public readonly size: number) {
+    for (let i = 0; i < size; i++) {
+      const { port1, port2 } = new MessageChannel();
+      const data: WorkerData = { state: this.state.buffer as SharedArrayBuffer, port: port2 };
+      const worker = new Worker(bootstrap(__filename), {
+        eval: true,
+        workerData: data,
+        transferList: [port2],
+        // Building allocates many short-lived objects: a larger young generation halves the
+        // scavenges (the main thread keeps V8's default, fixed at process start).
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
+      worker.unref();
+      this.workers.push({ worker, port: port1 });
+    }
+  }
+
+  /**
+   * Builds every tenant into `<dir>/tenants/` on the workers and returns what was written. Throws
+   * if any worker failed; files already written stay in `dir`, which the caller (a staging
+   * directory) discards.
+   */
+  public build(tenants: readonly TenantSpec[], settings: PlatformSettings, dir: string): Tally {
+    if (this.used) throw new Error('a SynthPool builds once');
+    this.used = true;
+    const job: WorkerJob = { tenants, settings, dir };
+    for (const { port } of this.workers) port.postMessage(job);
+    Atomics.store(this.state, JOB, JOB_POSTED);
+    Atomics.notify(this.state, JOB);
+    const n = this.workers.length;
+    for (let done = Atomics.load(this.state, FINISHED); done < n; done = Atomics.load(this.state, FINISHED)) {
+      Atomics.wait(this.state, FINISHED, done, 1000);
+    }
+    const tallies: Tally[] = [];
+    const errors: string[] = [];
+    for (const { port } of this.workers) {
+      const reply = receiveMessageOnPort(port)?.message as WorkerReply | undefined;
+      if (reply === undefined) errors.push('a synth worker stopped without a result');
+      else if ('error' in reply) errors.push(reply.error);
+      else tallies.push(reply.tally);
+    }
+    if (errors.length > 0) throw new Error(`synth worker failed: ${errors[0]}`);
+    const tally = mergeTallies(tallies);
+    // Every tenant is claimed exactly once; a shortfall means a worker stopped early.
+    if (tallies.reduce((sum, t) => sum + t.tenantCount, 0) !== tenants.length) {
+      throw new Error('synth workers did not build every tenant');
+    }
+    return tally;
+  }
+
+  /** Stops the workers (a pool that never built cancels its job). */
+  public close(): void {
+    Atomics.store(this.state, JOB, JOB_CANCELLED);
+    Atomics.notify(this.state, JOB);
+    for (const { worker, port } of this.workers) {
+      port.close();
+      void worker.terminate();
+    }
+  }
+}
+
+/**
+ * Builds every tenant into `<dir>/tenants/`: in-process for `threads` = 1, else on a pool (the
+ * one given, or a new pool of `threads` workers).
+ */
+export function buildInParallel(
+  tenants: readonly TenantSpec[],
+  settings: PlatformSettings,
+  dir: string,
+  threads: number,
+  pool?: SynthPool,
+): Tally {
+  if (threads <= 1 && pool === undefined) {
+    return mergeTallies([buildTenantFiles(tenants, settings, dir, new Int32Array(2))]);
+  }
+  const own = pool ?? SynthPool.start(threads);
+  try {
+    return own.build(tenants, settings, dir);
+  } finally {
+    if (own !== pool) own.close();
+  }
+}
+
+/** Sums tallies; kinds come out sorted by name, whatever the order the threads finished in. */
+export function mergeTallies(tallies: readonly Tally[]): Tally {
+  const sum: Record<string, number> = {};
+  let objectCount = 0;
+  let tenantCount = 0;
+  for (const t of tallies) {
+    for (const [kind, n] of Object.entries(t.kinds)) sum[kind] = (sum[kind] ?? 0) + n;
+    objectCount += t.objectCount;
+    tenantCount += t.tenantCount;
+  }
+  const kinds: Record<string, number> = {};
+  for (const kind of Object.keys(sum).sort()) kinds[kind] = sum[kind];
+  return { kinds, objectCount, tenantCount };
+}

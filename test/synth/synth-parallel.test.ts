@@ -1,0 +1,127 @@
+/**
+ * Parallel synth: the same bytes whatever the number of threads, the documented file layout, and
+ * the all-or-nothing guarantee when a thread fails. No timing here: speed is `npm run bench`.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Manifest } from '../../constructs/manifests';
+import { parseWorkers, synthesize, synthesizeToDirectory, SynthSummary } from '../../cli/commands/synth';
+import { CHUNK_SIZE, defaultThreadCount, mergeTallies, PARALLEL_THRESHOLD } from '../../cli/synth-worker';
+import { validateTenantsText } from '../../tenants/validate';
+import { TenantSpec } from '../../tenants/schema';
+import { generateTenantList } from '../../bench/bench';
+
+const TENANTS: TenantSpec[] = (() => {
+  // Four chunks of CHUNK_SIZE and a bit: enough for every thread to claim work.
+  const result = validateTenantsText(generateTenantList(4 * CHUNK_SIZE + 5));
+  if (result.problems.length > 0) throw new Error(JSON.stringify(result.problems));
+  return result.tenants;
+})();
+
+/** Every file under a directory, relative path → bytes, sorted by path. */
+function readTree(root: string, dir = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
+    if (entry.isDirectory()) Object.assign(files, readTree(root, rel));
+    else files[rel] = readFileSync(join(root, rel), 'utf8');
+  }
+  return files;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'synth-parallel-'));
+const runs = new Map<number, { dir: string; summary: SynthSummary }>();
+
+function synthWith(threads: number): { dir: string; summary: SynthSummary } {
+  const cached = runs.get(threads);
+  if (cached) return cached;
+  const dir = join(scratch, `threads-${threads}`);
+  const summary = synthesizeToDirectory(dir, { tenants: TENANTS }, { threads });
+  runs.set(threads, { dir, summary });
+  return { dir, summary };
+}
+
+describe('parallel synth', () => {
+  test('1, 2 and 3 threads write byte-identical trees, equal to the in-memory synthesize()', () => {
+    const expected: Record<string, string> = {};
+    for (const [path, content] of synthesize({ tenants: TENANTS }).files) expected[path] = content;
+    for (const threads of [1, 2, 3]) {
+      const { dir } = synthWith(threads);
+      const tree = readTree(dir);
+      expect(Object.keys(tree)).toEqual(Object.keys(expected).sort());
+      for (const [path, content] of Object.entries(expected)) expect(tree[path]).toBe(content);
+    }
+  });
+
+  test('the summary does not depend on the thread count', () => {
+    const memory = synthesize({ tenants: TENANTS });
+    const expectedKinds = mergeTallies([{ kinds: memory.kinds, objectCount: memory.objectCount }]).kinds;
+    for (const threads of [1, 2, 3]) {
+      const { summary } = synthWith(threads);
+      expect(summary.tenantCount).toBe(TENANTS.length);
+      expect(summary.objectCount).toBe(memory.objectCount);
+      expect(summary.kinds).toEqual(expectedKinds);
+      expect(Object.keys(summary.kinds)).toEqual(Object.keys(summary.kinds).sort());
+      expect(summary.files).toEqual(TENANTS.map((t) => `tenants/${t.name}.yaml`));
+    }
+  });
+
+  test('layout: tenants/<name>.yaml per tenant, an empty platform/, no staging directory left', () => {
+    const { dir } = synthWith(2);
+    expect(readdirSync(dir).sort()).toEqual(['platform', 'tenants']);
+    expect(readdirSync(join(dir, 'platform'))).toEqual([]);
+    expect(readdirSync(join(dir, 'tenants')).sort()).toEqual(TENANTS.map((t) => `${t.name}.yaml`).sort());
+    for (const t of TENANTS.slice(0, 5)) {
+      const text = readFileSync(join(dir, 'tenants', `${t.name}.yaml`), 'utf8');
+      expect(text.startsWith('apiVersion: v1\nkind: Namespace\n')).toBe(true);
+      expect(text).toContain(`  name: tenant-${t.name}\n`);
+    }
+  });
+
+  test('replaces only the directories synth owns and writes platform objects to platform/platform.yaml', () => {
+    const dir = join(scratch, 'owned');
+    mkdirSync(join(dir, 'tenants'), { recursive: true });
+    writeFileSync(join(dir, 'tenants', 'removed-tenant.yaml'), 'stale');
+    writeFileSync(join(dir, 'kept.txt'), 'not synth output');
+    const platform: Manifest[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'keda', labels: { on: 'yes' } } }];
+    const summary = synthesizeToDirectory(dir, { tenants: TENANTS.slice(0, 3), platform }, { threads: 2 });
+    expect(readFileSync(join(dir, 'kept.txt'), 'utf8')).toBe('not synth output');
+    expect(existsSync(join(dir, 'tenants', 'removed-tenant.yaml'))).toBe(false);
+    expect(readFileSync(join(dir, 'platform', 'platform.yaml'), 'utf8')).toBe(
+      synthesize({ tenants: [], platform }).files.get('platform/platform.yaml'),
+    );
+    expect(summary.files[0]).toBe('platform/platform.yaml');
+    expect(summary.kinds.Namespace).toBe(4);
+  });
+
+  test('a tenant that fails to build on any thread leaves the previous output untouched', () => {
+    const dir = join(scratch, 'failure');
+    synthesizeToDirectory(dir, { tenants: TENANTS.slice(0, 3) }, { threads: 1 });
+    const before = readTree(dir);
+    // Not a valid TenantSpec (validation would refuse it): the construct throws while building.
+    const broken = { ...TENANTS[TENANTS.length - 1], name: 'broken', scaling: { ...TENANTS[0].scaling, metric: {} } } as TenantSpec;
+    for (const threads of [1, 2]) {
+      expect(() => synthesizeToDirectory(dir, { tenants: [...TENANTS, broken] }, { threads })).toThrow();
+      expect(readTree(dir)).toEqual(before);
+      expect(readdirSync(dir).sort()).toEqual(['platform', 'tenants']);
+    }
+  });
+});
+
+describe('thread count', () => {
+  test('one thread below the threshold, one per CPU above it, at most 8', () => {
+    expect(defaultThreadCount(3, 2)).toBe(1);
+    expect(defaultThreadCount(PARALLEL_THRESHOLD - 1, 16)).toBe(1);
+    expect(defaultThreadCount(PARALLEL_THRESHOLD, 2)).toBe(2);
+    expect(defaultThreadCount(10_000, 2)).toBe(2);
+    expect(defaultThreadCount(10_000, 64)).toBe(8);
+    expect(defaultThreadCount(10_000, 1)).toBe(1);
+  });
+
+  test('--workers takes a whole number of threads, at least 1', () => {
+    expect(parseWorkers('1')).toBe(1);
+    expect(parseWorkers('4')).toBe(4);
+    for (const bad of ['0', '-1', '1.5', 'two', '']) expect(() => parseWorkers(bad)).toThrow(/whole number/);
+  });
+});
