@@ -250,7 +250,11 @@ function removalWarnings(removed: readonly TenantSpec[], added: readonly TenantS
   return out;
 }
 
-function objectWarnings(t: TenantPlan): PlanWarning[] {
+/**
+ * Warnings for the object changes of a changed tenant: replacements (immutable fields), renames (an
+ * object deleted and one of the same kind created) and deletions.
+ */
+export function objectWarnings(t: TenantPlan): PlanWarning[] {
   const out: PlanWarning[] = [];
   const created = t.objects.filter((o) => o.action === 'create');
   const pairedCreates = new Set<ObjectChange>();

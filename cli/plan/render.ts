@@ -38,26 +38,20 @@ function shortSha(commit: string | undefined): string {
   return commit === undefined ? '(none)' : commit.slice(0, 12);
 }
 
+/** `11 to create, 2 to update` (actions with a count of zero left out). */
+function countsText(counts: Record<ObjectChange['action'], number>, none: string): string {
+  const parts = (['create', 'update', 'replace', 'delete'] as const).filter((a) => counts[a] > 0).map((a) => `${counts[a]} to ${a}`);
+  return parts.length > 0 ? parts.join(', ') : none;
+}
+
 function objectCounts(plan: Plan): string {
-  const o = plan.summary.objects;
-  const parts = [
-    o.create ? `${o.create} to create` : '',
-    o.update ? `${o.update} to update` : '',
-    o.replace ? `${o.replace} to replace` : '',
-    o.delete ? `${o.delete} to delete` : '',
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'no object changes';
+  return countsText(plan.summary.objects, 'no object changes');
 }
 
 function tenantCounts(t: TenantPlan): string {
-  const n = (a: ObjectChange['action']) => t.objects.filter((o) => o.action === a).length;
-  const parts = [
-    n('create') ? `${n('create')} to create` : '',
-    n('update') ? `${n('update')} to update` : '',
-    n('replace') ? `${n('replace')} to replace` : '',
-    n('delete') ? `${n('delete')} to delete` : '',
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'objects unchanged';
+  const counts = { create: 0, update: 0, replace: 0, delete: 0 };
+  for (const o of t.objects) counts[o.action]++;
+  return countsText(counts, 'objects unchanged');
 }
 
 /** Lines describing one tenant's changes, without color: shared by human and Markdown output. */

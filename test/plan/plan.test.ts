@@ -3,7 +3,8 @@
  * which warnings a change earns (destructive vs caution), the policy results of the new state and
  * the exit code.
  */
-import { computePlan, looksRenamed, planExitCode, PolicyRunner } from '../../cli/plan/plan';
+import { diffObjects, KubeObjectLike } from '../../cli/plan/diff';
+import { computePlan, looksRenamed, objectWarnings, planExitCode, PolicyRunner } from '../../cli/plan/plan';
 import { policyRunner } from '../../cli/plan/policy';
 import { renderHuman, renderMarkdown, PlanContext } from '../../cli/plan/render';
 import { TenantSpec } from '../../tenants/schema';
@@ -165,5 +166,17 @@ describe('computePlan', () => {
     expect(bounded.length).toBeLessThanOrEqual(3000);
     expect(bounded).toMatch(/… details of [1-3] tenants? left out to fit a comment/);
     expect(bounded).toContain('| ✏️ | `openclaw` | changed |');
+  });
+
+  test('object warnings: a rename pairs a deleted and a created object of one kind; an immutable change is a replacement', () => {
+    const svc = (name: string, clusterIP?: string): KubeObjectLike => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'tenant-a' }, spec: clusterIP ? { clusterIP } : {} });
+    const cm = (name: string): KubeObjectLike => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'tenant-a' } });
+    const objects = diffObjects([svc('a', '10.0.0.1'), cm('old'), cm('gone')], [svc('a', '10.0.0.2'), cm('new')]);
+    expect(objectWarnings({ name: 'a', status: 'changed', spec: [], objects }).map((w) => `${w.severity} ${w.code}: ${w.message}`)).toEqual([
+      'destructive object-replaced: Service tenant-a/a is replaced (deleted and recreated): spec.clusterIP cannot change in place',
+      'destructive object-renamed: ConfigMap tenant-a/old is replaced by ConfigMap tenant-a/new: a rename deletes the old object and creates a new one',
+      'destructive object-deleted: ConfigMap tenant-a/gone is deleted',
+    ]);
+    expect(objectWarnings({ name: 'a', status: 'changed', spec: [], objects: diffObjects([cm('x')], [cm('x'), cm('y')]) })).toEqual([]);
   });
 });
