@@ -205,12 +205,14 @@ export function computePlan(base: readonly TenantSpec[], head: readonly TenantSp
   };
 }
 
-/** True when two tenants look like one renamed: a shared host, or the same spec but for name and hosts. */
+/**
+ * True when a removed and an added tenant look like one renamed: they share a host (the hostname is
+ * what clients know; a spec equal to another is no evidence, since most tenants inherit
+ * everything from `defaults`).
+ */
 export function looksRenamed(before: TenantSpec, after: TenantSpec): boolean {
   const hosts = new Set(before.hosts.map((h) => h.toLowerCase()));
-  if (after.hosts.some((h) => hosts.has(h.toLowerCase()))) return true;
-  const strip = (t: TenantSpec) => canonicalJson({ ...t, name: '', hosts: [] });
-  return strip(before) === strip(after);
+  return after.hosts.some((h) => hosts.has(h.toLowerCase()));
 }
 
 function removalWarnings(removed: readonly TenantSpec[], added: readonly TenantSpec[], objects: Map<string, Manifest[]>): PlanWarning[] {

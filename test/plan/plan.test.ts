@@ -75,11 +75,13 @@ describe('computePlan', () => {
     expect(plan.warnings[0].message).toContain('creates tenant-ahmed-2 empty: nothing created by hand is carried over');
   });
 
-  test('looksRenamed: shared host, or identical but for name and hosts; not for unrelated tenants', () => {
+  test('looksRenamed: a shared host (any case); an identical spec under other hosts is a removal plus an addition', () => {
     const [ahmed, fatima] = BASE;
     expect(looksRenamed(ahmed, { ...ahmed, name: 'x' })).toBe(true);
-    expect(looksRenamed(ahmed, { ...ahmed, name: 'x', hosts: ['other.example.com'] })).toBe(true);
-    expect(looksRenamed(ahmed, { ...fatima, name: 'x', hosts: ['other.example.com'] })).toBe(false);
+    expect(looksRenamed(ahmed, { ...fatima, name: 'x', hosts: ['other.example.com', 'AHMED.tenants.example.com'] })).toBe(true);
+    expect(looksRenamed(ahmed, { ...ahmed, name: 'x', hosts: ['other.example.com'] })).toBe(false);
+    const swapped = computePlan(BASE, tenants(edit.addCarol(edit.removeOpenclaw(EXAMPLE))));
+    expect(codes(swapped)).toEqual(['destructive tenant-removed openclaw']);
   });
 
   test('lowering scaling.max is a capacity reduction (caution, exit 0); raising it is not', () => {
