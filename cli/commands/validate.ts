@@ -60,7 +60,7 @@ export function reportJson(report: ConformanceReport, sources: { kubernetes: str
     objects: report.objects.length,
     failed: report.failed,
     schemas: { kubernetes: sources.kubernetes, crds: sources.crds?.size ?? 0 },
-    unevaluatedCelRules: report.unevaluatedRules,
+    unchecked: { celRules: report.unchecked.celRules, patterns: report.unchecked.patterns },
     problems: report.objects.flatMap((o) =>
       o.problems.map((p) => ({
         file: o.file,
@@ -128,7 +128,9 @@ export function runValidate(
   for (const line of formatProblems(report)) out.error(line);
   const c = out.color;
   out.info(`schemas: ${builtins.description}${crds ? `; ${crds.size} CRDs from ${options.crds}` : '; no CRDs (pass --crds DIR)'}`);
-  if (report.unevaluatedRules > 0) out.warn(`note: ${report.unevaluatedRules} CEL rules (x-kubernetes-validations) on the validated fields were not evaluated`);
+  const { celRules, patterns } = report.unchecked;
+  if (celRules > 0) out.warn(`note: ${celRules} CEL rules (x-kubernetes-validations) on the validated fields were not evaluated`);
+  if (patterns > 0) out.warn(`note: ${patterns} pattern checks were skipped: the pattern is RE2 syntax JavaScript cannot compile`);
   if (report.failed === 0) out.info(c.green(`✓ ${summaryLine(report)}`));
   else out.error(c.red(`✗ ${summaryLine(report)}`));
   return report.failed === 0 ? EXIT.OK : EXIT.FAILED;

@@ -14,10 +14,12 @@
  * Both honour `x-kubernetes-int-or-string` (and `format: int-or-string`), `additionalProperties`,
  * `x-kubernetes-preserve-unknown-fields`, required, enum, the checked formats (see formats.ts),
  * string/number/array/object bounds, pattern, allOf/anyOf/oneOf/not, and list-type set/map
- * uniqueness. CEL rules (`x-kubernetes-validations`) are not evaluated; they are counted.
+ * uniqueness. CEL rules (`x-kubernetes-validations`) are not evaluated, and a `pattern` JavaScript
+ * cannot compile is not checked; both are counted.
  */
 import { checkFormat } from './formats';
 import { describeValue, FieldPath, FieldProblem, isPlainObject, PathSegment } from './field-path';
+import { noneUnchecked, UncheckedTally } from './schema-catalog';
 
 /** The subset of an OpenAPI schema object that Kubernetes uses. */
 export interface OpenApiSchema {
@@ -71,8 +73,8 @@ export interface SchemaValidationOptions {
 
 export interface SchemaValidationResult {
   readonly problems: FieldProblem[];
-  /** CEL rules (`x-kubernetes-validations`) met on the way, which were not evaluated. */
-  readonly unevaluatedRules: number;
+  /** CEL rules met on the way (not evaluated) and patterns JavaScript cannot compile (not checked). */
+  readonly unchecked: UncheckedTally;
 }
 
 const IMPLICIT_RESOURCE_FIELDS = ['apiVersion', 'kind', 'metadata'];
@@ -80,7 +82,7 @@ const IMPLICIT_RESOURCE_FIELDS = ['apiVersion', 'kind', 'metadata'];
 interface Context {
   readonly options: SchemaValidationOptions;
   readonly problems: FieldProblem[];
-  unevaluatedRules: number;
+  readonly unchecked: UncheckedTally;
 }
 
 interface Flags {
@@ -92,14 +94,33 @@ interface Flags {
 
 const regexCache = new Map<string, RegExp | null>();
 
-function compilePattern(pattern: string): RegExp | null {
+/** RE2 syntax that JavaScript lacks or reads differently: \A \z \C \Q…\E, POSIX classes, \pL without braces. */
+const RE2_ONLY = /\\[ACQEz]|\[:\^?[a-z]+:\]|\\[pP][A-Za-z]/;
+
+/**
+ * Compiles a Go RE2 `pattern` as a JavaScript RegExp: a leading flag group (`(?i)`, `(?s)`, `(?m)`,
+ * combined; also right after a leading `^`) becomes RegExp flags, `(?P<name>` becomes `(?<name>`, a leading `\A` and a trailing
+ * `\z` become `^` and `$`. Null when what is left is RE2-only syntax or does not compile, so
+ * that it is counted as unchecked rather than checked wrongly.
+ */
+export function compilePattern(pattern: string): RegExp | null {
   let re = regexCache.get(pattern);
   if (re !== undefined) return re;
+  // `(?i)` at the start, or right after a leading `^`, applies to the whole pattern.
+  const leading = /^(\^?)\(\?([ims]+)\)/.exec(pattern);
+  const flags = leading ? [...new Set(leading[2])].join('') : '';
+  let source = (leading ? leading[1] + pattern.slice(leading[0].length) : pattern).replace(/\(\?P</g, '(?<');
+  if (source.startsWith('\\A')) source = `^${source.slice(2)}`;
+  if (source.endsWith('\\z') && !source.endsWith('\\\\z')) source = `${source.slice(0, -2)}$`;
+  if (RE2_ONLY.test(source)) {
+    regexCache.set(pattern, null);
+    return null;
+  }
   try {
-    re = new RegExp(pattern, 'u');
+    re = new RegExp(source, `${flags}u`);
   } catch {
     try {
-      re = new RegExp(pattern);
+      re = new RegExp(source, flags);
     } catch {
       re = null;
     }
@@ -159,9 +180,9 @@ function resolve(schema: OpenApiSchema, ctx: Context, path: FieldPath): OpenApiS
 
 /** Validates `value` against `schema`; every problem is collected, nothing is thrown. */
 export function validateAgainstSchema(value: unknown, schema: OpenApiSchema, options: SchemaValidationOptions): SchemaValidationResult {
-  const ctx: Context = { options, problems: [], unevaluatedRules: 0 };
+  const ctx: Context = { options, problems: [], unchecked: noneUnchecked() };
   visit(value, schema, [], ctx, { closed: true, resourceRoot: true });
-  return { problems: ctx.problems, unevaluatedRules: ctx.unevaluatedRules };
+  return { problems: ctx.problems, unchecked: ctx.unchecked };
 }
 
 function isIntOrString(schema: OpenApiSchema): boolean {
@@ -173,7 +194,7 @@ function visit(value: unknown, rawSchema: OpenApiSchema, path: PathSegment[], ct
   if (schema === undefined) return;
   // `path` is mutated while walking: every problem keeps a copy.
   const report = (message: string, at: FieldPath = path) => ctx.problems.push({ path: [...at], message });
-  if (schema['x-kubernetes-validations'] && flags.closed) ctx.unevaluatedRules += schema['x-kubernetes-validations'].length;
+  if (schema['x-kubernetes-validations'] && flags.closed) ctx.unchecked.celRules += schema['x-kubernetes-validations'].length;
 
   if (value === null) {
     if (schema.nullable === true || ctx.options.dialect === 'builtin') return;
@@ -204,7 +225,7 @@ function visit(value: unknown, rawSchema: OpenApiSchema, path: PathSegment[], ct
     if (wrong) report(wrong);
   }
 
-  if (typeof value === 'string') checkString(value, schema, report);
+  if (typeof value === 'string') checkString(value, schema, report, ctx.unchecked);
   else if (typeof value === 'number') checkNumber(value, schema, report);
   else if (Array.isArray(value)) checkArray(value, schema, path, ctx, report);
   else if (isPlainObject(value)) checkObject(value, schema, path, ctx, flags, report);
@@ -218,13 +239,14 @@ function expectedType(schema: OpenApiSchema): string {
   return types.length > 0 ? types.join(' or ') : 'a value';
 }
 
-function checkString(value: string, schema: OpenApiSchema, report: (m: string) => void): void {
+function checkString(value: string, schema: OpenApiSchema, report: (m: string) => void, unchecked: UncheckedTally): void {
   const length = [...value].length;
   if (schema.minLength !== undefined && length < schema.minLength) report(`${JSON.stringify(value)} is shorter than ${schema.minLength} characters`);
   if (schema.maxLength !== undefined && length > schema.maxLength) report(`string of ${length} characters is longer than the maximum ${schema.maxLength}`);
   if (schema.pattern !== undefined) {
     const re = compilePattern(schema.pattern);
-    if (re && !re.test(value)) report(`${JSON.stringify(value)} does not match the pattern ${schema.pattern}`);
+    if (re === null) unchecked.patterns++;
+    else if (!re.test(value)) report(`${JSON.stringify(value)} does not match the pattern ${schema.pattern}`);
   }
 }
 
@@ -325,7 +347,7 @@ function checkObject(
 
 function checkCombinators(value: unknown, schema: OpenApiSchema, path: PathSegment[], ctx: Context, report: (m: string) => void): void {
   const branch = (s: OpenApiSchema): FieldProblem[] => {
-    const sub: Context = { options: ctx.options, problems: [], unevaluatedRules: 0 };
+    const sub: Context = { options: ctx.options, problems: [], unchecked: ctx.unchecked };
     visit(value, s, [...path], sub, { closed: false, resourceRoot: false });
     return sub.problems;
   };

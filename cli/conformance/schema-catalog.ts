@@ -15,11 +15,24 @@ export interface GroupVersionKind {
 
 export type Scope = 'Namespaced' | 'Cluster';
 
+/** Checks a schema asked for that were not made, counted so that the report can say so. */
+export interface UncheckedTally {
+  /** CEL rules (`x-kubernetes-validations`) on the validated fields: not evaluated. */
+  celRules: number;
+  /** `pattern`s that are not valid JavaScript regular expressions (RE2-only syntax): not checked. */
+  patterns: number;
+}
+
+/** A tally of nothing left unchecked. */
+export function noneUnchecked(): UncheckedTally {
+  return { celRules: 0, patterns: 0 };
+}
+
 /** The result of validating one object (or its metadata) against a schema. */
 export interface SchemaCheck {
   readonly problems: FieldProblem[];
-  /** CEL rules (`x-kubernetes-validations`) met on the way, which were not evaluated. @default 0 */
-  readonly unevaluatedRules?: number;
+  /** @default nothing unchecked */
+  readonly unchecked?: UncheckedTally;
 }
 
 export interface KindSchema {

@@ -9,7 +9,7 @@ import { CrdCatalog } from './crd-catalog';
 import { FieldProblem, formatPath, isPlainObject } from './field-path';
 import { checkKustomization, isKustomizeConfig } from './kustomization-check';
 import { checkMetadata, nameRuleFor } from './object-metadata';
-import { BuiltinCatalog, formatGvk, GroupVersionKind, KindSchema, parseApiVersion } from './schema-catalog';
+import { BuiltinCatalog, formatGvk, GroupVersionKind, KindSchema, noneUnchecked, parseApiVersion, UncheckedTally } from './schema-catalog';
 import { YamlObject, YamlProblem } from './yaml-documents';
 
 export interface SchemaCatalogs {
@@ -47,8 +47,8 @@ export interface ConformanceReport {
   readonly objects: readonly ObjectReport[];
   /** Objects with at least one problem. */
   readonly failed: number;
-  /** CEL rules (`x-kubernetes-validations`) in the schemas of the validated fields, not evaluated. */
-  readonly unevaluatedRules: number;
+  /** Checks the schemas asked for that were not made (CEL rules, RE2-only patterns). */
+  readonly unchecked: UncheckedTally;
 }
 
 function text(value: unknown): string | undefined {
@@ -78,15 +78,15 @@ function findSchema(gvk: GroupVersionKind, catalogs: SchemaCatalogs): { schema?:
  * Validates one object. Pure but for `manifests.exists` (a kustomization's resources are looked
  * up on disk).
  */
-export function validateObject(object: YamlObject, catalogs: SchemaCatalogs, manifests: ManifestSet = {}): { report: ObjectReport; unevaluatedRules: number } {
+export function validateObject(object: YamlObject, catalogs: SchemaCatalogs, manifests: ManifestSet = {}): { report: ObjectReport; unchecked: UncheckedTally } {
   const where = { file: object.file, document: object.document, line: object.line, item: object.item };
   const value = object.value;
   if (isKustomizeConfig(value)) {
     const problems = checkKustomization(object.file, value, manifests.files ?? [], manifests.exists);
-    return { report: { ...where, apiVersion: String(value.apiVersion), kind: text(value.kind), schema: 'kustomize', problems }, unevaluatedRules: 0 };
+    return { report: { ...where, apiVersion: String(value.apiVersion), kind: text(value.kind), schema: 'kustomize', problems }, unchecked: noneUnchecked() };
   }
   if (!isPlainObject(value)) {
-    return { report: { ...where, problems: [{ path: [], message: 'not a Kubernetes object (expected a mapping with apiVersion and kind)' }] }, unevaluatedRules: 0 };
+    return { report: { ...where, problems: [{ path: [], message: 'not a Kubernetes object (expected a mapping with apiVersion and kind)' }] }, unchecked: noneUnchecked() };
   }
   const apiVersion = text(value.apiVersion);
   const kind = text(value.kind);
@@ -97,18 +97,19 @@ export function validateObject(object: YamlObject, catalogs: SchemaCatalogs, man
   if (!kind) missing.push({ path: ['kind'], message: 'missing required field "kind" (a non-empty string)' });
   const groupVersion = apiVersion ? parseApiVersion(apiVersion) : undefined;
   if (apiVersion && !groupVersion) missing.push({ path: ['apiVersion'], message: `${JSON.stringify(apiVersion)} is not GROUP/VERSION or VERSION` });
-  if (missing.length > 0 || !groupVersion || !kind) return { report: { ...identity, problems: missing }, unevaluatedRules: 0 };
+  if (missing.length > 0 || !groupVersion || !kind) return { report: { ...identity, problems: missing }, unchecked: noneUnchecked() };
 
   const gvk: GroupVersionKind = { ...groupVersion, kind };
   const { schema, problem } = findSchema(gvk, catalogs);
   const problems: FieldProblem[] = [];
-  let unevaluatedRules = 0;
+  const unchecked = noneUnchecked();
   if (schema === undefined) {
     problems.push({ path: [], message: problem ?? `no schema for ${formatGvk(gvk)}` });
   } else {
     const result = schema.validate(value);
     problems.push(...result.problems);
-    unevaluatedRules += result.unevaluatedRules ?? 0;
+    unchecked.celRules += result.unchecked?.celRules ?? 0;
+    unchecked.patterns += result.unchecked?.patterns ?? 0;
     // A custom resource's metadata is ObjectMeta, whatever its CRD declares.
     if (!schema.coversObjectMeta && value.metadata !== undefined) {
       problems.push(...catalogs.builtins.validateObjectMeta(value.metadata).problems);
@@ -124,7 +125,7 @@ export function validateObject(object: YamlObject, catalogs: SchemaCatalogs, man
     seen.add(key);
     return true;
   });
-  return { report: { ...identity, schema: schema?.source, problems: unique }, unevaluatedRules };
+  return { report: { ...identity, schema: schema?.source, problems: unique }, unchecked };
 }
 
 /**
@@ -139,13 +140,14 @@ export interface ConformanceRun {
 export function startConformanceRun(catalogs: SchemaCatalogs, manifests: ManifestSet = {}): ConformanceRun {
   const reports: ObjectReport[] = [];
   const firstSeen = new Map<string, ObjectReport>();
-  let unevaluatedRules = 0;
+  const unchecked = noneUnchecked();
   return {
     add(objects, yamlProblems = []) {
       for (const p of yamlProblems) reports.push({ file: p.file, document: p.document, line: p.line, problems: [{ path: [], message: p.message }] });
       for (const object of objects) {
         const result = validateObject(object, catalogs, manifests);
-        unevaluatedRules += result.unevaluatedRules;
+        unchecked.celRules += result.unchecked.celRules;
+        unchecked.patterns += result.unchecked.patterns;
         let report = result.report;
         if (report.apiVersion && report.kind && report.name) {
           const group = parseApiVersion(report.apiVersion)?.group ?? '';
@@ -163,7 +165,7 @@ export function startConformanceRun(catalogs: SchemaCatalogs, manifests: Manifes
       const sorted = [...reports].sort((a, b) =>
         a.file === b.file ? a.document - b.document || (a.item ?? -1) - (b.item ?? -1) : a.file < b.file ? -1 : 1,
       );
-      return { files, objects: sorted, failed: sorted.filter((r) => r.problems.length > 0).length, unevaluatedRules };
+      return { files, objects: sorted, failed: sorted.filter((r) => r.problems.length > 0).length, unchecked: { ...unchecked } };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { formatPath } from '../../cli/conformance/field-path';
-import { OpenApiSchema, SchemaDialect, validateAgainstSchema } from '../../cli/conformance/openapi-schema';
+import { compilePattern, OpenApiSchema, SchemaDialect, validateAgainstSchema } from '../../cli/conformance/openapi-schema';
 
 /** `path: message` lines, the way the CLI prints them. */
 function check(value: unknown, schema: OpenApiSchema, dialect: SchemaDialect = 'crd', definitions: Record<string, OpenApiSchema> = {}): string[] {
@@ -128,7 +128,22 @@ describe('validateAgainstSchema: values', () => {
 
   it('counts CEL rules it does not evaluate', () => {
     const s: OpenApiSchema = { type: 'object', properties: { a: { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.x > 0' }, { rule: 'true' }] } }, 'x-kubernetes-preserve-unknown-fields': true };
-    expect(validateAgainstSchema({ a: {} }, s, { dialect: 'crd' }).unevaluatedRules).toBe(2);
-    expect(validateAgainstSchema({}, s, { dialect: 'crd' }).unevaluatedRules).toBe(0);
+    expect(validateAgainstSchema({ a: {} }, s, { dialect: 'crd' }).unchecked).toEqual({ celRules: 2, patterns: 0 });
+    expect(validateAgainstSchema({}, s, { dialect: 'crd' }).unchecked).toEqual({ celRules: 0, patterns: 0 });
+  });
+
+  it('translates RE2 flag groups, named groups and \\A/\\z; counts RE2-only patterns as unchecked instead of guessing', () => {
+    expect(compilePattern('^(?i)(abort|warn)?$')?.test('Abort')).toBe(true); // prometheus-operator writes this
+    expect(compilePattern('(?i)^(abort|warn)?$')?.test('WARN')).toBe(true);
+    expect(compilePattern('^(abort|warn)?$')?.test('WARN')).toBe(false);
+    expect(compilePattern('a(?i)b')).toBeNull(); // a flag group mid-pattern: RE2 allows it, JavaScript cannot
+    expect(compilePattern('(?P<n>[a-z]+)')?.test('abc')).toBe(true);
+    expect(compilePattern('\\A[a-z]+\\z')?.test('abc')).toBe(true);
+    expect(compilePattern('\\A[a-z]+\\z')?.test('abc1')).toBe(false);
+    expect(compilePattern('^[[:alpha:]]+$')).toBeNull();
+    const s: OpenApiSchema = { type: 'object', properties: { mode: { type: 'string', pattern: '(?i)^(abort|warn)?$' }, x: { type: 'string', pattern: '^[[:digit:]]+$' } } };
+    expect(check({ mode: 'WARN', x: 'abc' }, s)).toEqual([]);
+    expect(check({ mode: 'skip' }, s)).toEqual(['mode: "skip" does not match the pattern (?i)^(abort|warn)?$']);
+    expect(validateAgainstSchema({ x: 'abc' }, s, { dialect: 'crd' }).unchecked).toEqual({ celRules: 0, patterns: 1 });
   });
 });

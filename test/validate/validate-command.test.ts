@@ -156,7 +156,7 @@ describe('tenantscale validate: output and options', () => {
       objects: 1,
       failed: 1,
       schemas: { kubernetes: 'kubernetes-models 5.1.0', crds: 0 },
-      unevaluatedCelRules: 0,
+      unchecked: { celRules: 0, patterns: 0 },
       problems: [
         { file: join(dir, 'a.yaml'), line: 1, document: 1, apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: 'c', path: 'dataa', message: 'unknown field "dataa"' },
       ],
