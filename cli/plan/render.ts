@@ -77,6 +77,7 @@ function violationLine(v: PlanViolation): string {
 
 function policyScopeText(plan: Plan): string {
   const n = plan.policy.objects;
+  if (n === 0 && plan.policy.scope === 'touched') return 'no added or changed tenant to check';
   const objects = `${n} object${n === 1 ? '' : 's'}`;
   return plan.policy.scope === 'all' ? `all ${objects}` : `${objects} of the added and changed tenants`;
 }
@@ -187,7 +188,8 @@ export function renderMarkdown(plan: Plan, context: PlanContext, options: Markdo
   if (!plan.policy.evaluated) tail.push(`Not evaluated: ${mdEscape(plan.policy.reason ?? '')}.`, '');
   else {
     const p = plan.policy;
-    tail.push(`${policyScopeText(plan)}: **${p.mandatory} mandatory**, ${p.advisory} advisory.`, '');
+    const scope = policyScopeText(plan);
+    tail.push(`${scope[0].toUpperCase()}${scope.slice(1)}: **${p.mandatory} mandatory**, ${p.advisory} advisory.`, '');
     const { listed, hidden } = listedViolations(plan);
     const shown = listed.slice(0, 50);
     for (const v of shown) tail.push(`- ${v.level === 'mandatory' ? '🛑' : '⚠️'} ${v.tenant ? `\`${v.tenant}\` ` : ''}${mdEscape(violationLine(v))}`);

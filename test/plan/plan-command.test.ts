@@ -80,6 +80,7 @@ describe('tenantscale plan in a temporary Git repository', () => {
     const { code, stdout } = plan(repo);
     expect(code).toBe(0);
     expect(stdout).toContain('0 added, 0 removed, 0 changed, 3 unchanged');
+    expect(stdout).toContain('Policy (new state, no added or changed tenant to check): 0 mandatory, 0 advisory');
     expect(stdout).toContain('✓ no change (exit 0)');
   });
 
