@@ -2,11 +2,19 @@
  * The kustomization.yaml that lets Argo CD and Flux apply the synth output directly: every
  * synthesized file, sorted, relative; deterministic; refuses paths kustomize would refuse.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { synthesizeToDirectory } from '../../cli/commands/synth';
 import { KUSTOMIZATION_FILE, kustomizationYaml, writeKustomization } from '../../cli/kustomization';
+import { validateTenantsText } from '../../tenants/validate';
+import { EXAMPLE } from './git-fixture';
+
+/** Every file under `dir`, relative, with `/`. */
+function walk(dir: string, root = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name), root) : [relative(root, join(dir, e.name)).split('\\').join('/')]));
+}
 
 describe('kustomizationYaml', () => {
   test('lists the synthesized files sorted in code-point order, whatever the input order', () => {
@@ -59,6 +67,20 @@ describe('kustomizationYaml', () => {
       const path = writeKustomization(dir, new Map([['tenants/b.yaml', ''], ['tenants/a.yaml', '']]).keys());
       expect(path).toBe(join(dir, 'kustomization.yaml'));
       expect(parse(readFileSync(path, 'utf8')).resources).toEqual(['tenants/a.yaml', 'tenants/b.yaml']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('over a real synth output: lists exactly the YAML files synth wrote', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenantscale-kustomize-synth-'));
+    try {
+      const { tenants } = validateTenantsText(EXAMPLE);
+      const summary = synthesizeToDirectory(dir, { tenants }, { threads: 1 });
+      writeKustomization(dir, summary.files);
+      const onDisk = walk(dir).filter((f) => f !== KUSTOMIZATION_FILE).sort();
+      expect(onDisk).toEqual(['tenants/ahmed.yaml', 'tenants/fatima.yaml', 'tenants/openclaw.yaml']);
+      expect(parse(readFileSync(join(dir, KUSTOMIZATION_FILE), 'utf8')).resources).toEqual(onDisk);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
