@@ -495,3 +495,49 @@ export function vpaControlled(vpa: Vpa, workload: KubeObject | undefined): Map<s
   }
   return result;
 }
+
+// ---- indexes (each rule builds its own, once per call, so large directories stay linear) ------
+
+/** Objects grouped by namespace ('' for cluster-scoped). */
+export function groupByNamespace(objects: readonly KubeObject[]): Map<string, KubeObject[]> {
+  const groups = new Map<string, KubeObject[]>();
+  for (const o of objects) {
+    const ns = namespaceOf(o);
+    const list = groups.get(ns);
+    if (list) list.push(o);
+    else groups.set(ns, [o]);
+  }
+  return groups;
+}
+
+/** Appends to a list-valued map entry. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Finds the HTTPRoutes serving a host: those naming it exactly or by wildcard, else the catch-all
+ * routes without hostnames (as a Gateway picks the most specific match).
+ */
+export function routeFinder(routes: readonly KubeObject[]): (host: string) => KubeObject[] {
+  const exact = new Map<string, KubeObject[]>();
+  const wildcard: { pattern: string; route: KubeObject }[] = [];
+  const catchAll: KubeObject[] = [];
+  const position = new Map(routes.map((r, i) => [r, i]));
+  for (const route of routes) {
+    const hostnames = routeHostnames(route);
+    if (hostnames.length === 0) catchAll.push(route);
+    for (const h of new Set(hostnames.map((x) => x.toLowerCase()))) {
+      pushTo(exact, h, route);
+      if (h.startsWith('*.')) wildcard.push({ pattern: h, route });
+    }
+  }
+  return (host) => {
+    const found = new Set(exact.get(host.toLowerCase()) ?? []);
+    for (const w of wildcard) if (hostnameMatches(w.pattern, host)) found.add(w.route);
+    // In the routes' own order, so reports are stable.
+    return found.size > 0 ? [...found].sort((a, b) => position.get(a)! - position.get(b)!) : catchAll;
+  };
+}

@@ -1,4 +1,4 @@
-import { containersOf, indexObjects, namespaceOf, objectKey, ref, scalersOf, specOf, targetOf, violation } from '../model';
+import { asArray, containersOf, indexObjects, namespaceOf, objectKey, ref, scalersOf, specOf, targetOf, violation } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, Violation } from '../types';
 
 const INFO: RuleInfo = {
@@ -9,21 +9,25 @@ const INFO: RuleInfo = {
   pitfall: 'Common Pitfalls #1 "HPA isn\'t working" and Lab Errors "HPA shows cpu: <unknown>/70%"',
 };
 
-/** Whether a LimitRange in the namespace gives every container a default request for `resource`. */
-function limitRangeDefaults(objects: readonly KubeObject[], namespace: string, resource: string): boolean {
-  return objects.some(
-    (o) =>
-      o.kind === 'LimitRange' &&
-      namespaceOf(o) === namespace &&
-      ((specOf(o).limits ?? []) as Record<string, any>[]).some(
-        (l) => l.type === 'Container' && (l.defaultRequest?.[resource] !== undefined || l.default?.[resource] !== undefined),
-      ),
-  );
+/** `namespace/resource` pairs for which a LimitRange gives every container a default request (or limit, copied into the request). */
+function limitRangeDefaults(objects: readonly KubeObject[]): Set<string> {
+  const defaults = new Set<string>();
+  for (const o of objects) {
+    if (o.kind !== 'LimitRange') continue;
+    for (const l of asArray<Record<string, any>>(specOf(o).limits)) {
+      if (l.type !== 'Container') continue;
+      for (const resource of ['cpu', 'memory']) {
+        if (l.defaultRequest?.[resource] !== undefined || l.default?.[resource] !== undefined) defaults.add(`${namespaceOf(o)}/${resource}`);
+      }
+    }
+  }
+  return defaults;
 }
 
 /** Rule 1: a workload scaled on cpu or memory requests that resource in every container it is scaled on. */
 export function autoscaledWorkloadHasRequests(objects: readonly KubeObject[]): Violation[] {
   const index = indexObjects(objects);
+  const defaults = limitRangeDefaults(objects);
   const out: Violation[] = [];
   for (const scaler of scalersOf(objects)) {
     const workload = targetOf(scaler, index);
@@ -36,7 +40,7 @@ export function autoscaledWorkloadHasRequests(objects: readonly KubeObject[]): V
         if (seen.has(k)) continue;
         seen.add(k);
         if (c.resources?.requests?.[metric.resource] !== undefined) continue;
-        if (limitRangeDefaults(objects, namespaceOf(workload), metric.resource)) continue;
+        if (defaults.has(`${namespaceOf(workload)}/${metric.resource}`)) continue;
         const limitOnly = c.resources?.limits?.[metric.resource] !== undefined;
         out.push(
           violation(

@@ -1,10 +1,9 @@
 import { LABELS } from '../../constructs/platform-settings';
 import {
   asArray, durationSeconds, formatSeconds, groupOf, httpScaledHosts, indexObjects, isHttpRoute, isHttpScaledObject, isInterceptor,
-  namespaceOf, objectKey, ref, routeRules, settingsOf, specOf, violation,
+  namespaceOf, objectKey, ref, routeFinder, routeRules, settingsOf, specOf, violation,
 } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, RuleOptions, Violation } from '../types';
-import { routesForHost } from './http-scaled-routes-through-interceptor';
 
 /** Envoy Gateway's route timeout when neither the HTTPRoute nor a BackendTrafficPolicy sets one. */
 export const ENVOY_GATEWAY_DEFAULT_TIMEOUT_SECONDS = 15;
@@ -21,24 +20,29 @@ const INFO: RuleInfo = {
   pitfall: 'Cold-start in detail ("Total: 10 to 30 seconds for the first request"); Safety Notes "Cold-start latency interacts with caller timeouts in non-obvious ways"; Common Pitfalls #4',
 };
 
-/** The request timeout a BackendTrafficPolicy gives a route, in seconds. */
-function policyTimeout(objects: readonly KubeObject[], route: KubeObject): number | undefined {
+/** The request timeout (seconds) Envoy Gateway BackendTrafficPolicies give routes, by `namespace/route`. */
+function policyTimeouts(objects: readonly KubeObject[]): Map<string, number> {
+  const timeouts = new Map<string, number>();
   for (const o of objects) {
-    if (o.kind !== 'BackendTrafficPolicy' || groupOf(o.apiVersion) !== 'gateway.envoyproxy.io' || namespaceOf(o) !== namespaceOf(route)) continue;
+    if (o.kind !== 'BackendTrafficPolicy' || groupOf(o.apiVersion) !== 'gateway.envoyproxy.io') continue;
     const spec = specOf(o);
-    const refs = [...asArray<Record<string, any>>(spec.targetRefs), ...(spec.targetRef ? [spec.targetRef] : [])];
-    if (!refs.some((r) => r.kind === 'HTTPRoute' && r.name === route.metadata.name)) continue;
     const t = durationSeconds(spec.timeout?.http?.requestTimeout);
-    if (t !== undefined) return t;
+    if (t === undefined) continue;
+    const refs = [...asArray<Record<string, any>>(spec.targetRefs), ...(spec.targetRef ? [spec.targetRef] : [])];
+    for (const r of refs) {
+      const key = `${namespaceOf(o)}/${r.name}`;
+      if (r.kind === 'HTTPRoute' && !timeouts.has(key)) timeouts.set(key, t);
+    }
   }
-  return undefined;
+  return timeouts;
 }
 
 /** Rule 12: route timeout ≥ interceptor wait ≥ cold-start budget. */
 export function coldStartTimeoutChain(objects: readonly KubeObject[], options?: RuleOptions): Violation[] {
   const settings = settingsOf(options);
   const index = indexObjects(objects);
-  const routes = objects.filter(isHttpRoute);
+  const routesFor = routeFinder(objects.filter(isHttpRoute));
+  const policies = policyTimeouts(objects);
   const out: Violation[] = [];
   const reported = new Set<string>();
   for (const hso of objects.filter(isHttpScaledObject)) {
@@ -65,14 +69,14 @@ export function coldStartTimeoutChain(objects: readonly KubeObject[], options?: 
     }
 
     for (const host of httpScaledHosts(hso)) {
-      for (const route of routesForHost(routes, host)) {
+      for (const route of routesFor(host)) {
         for (const rule of routeRules(route)) {
           if (!rule.backendRefs.some((b) => isInterceptor(b, settings))) continue;
           const key = `${namespaceOf(route)}/${route.metadata.name}/${rule.index}`;
           if (reported.has(key)) continue;
           const request = durationSeconds(rule.timeouts.request);
           const backend = durationSeconds(rule.timeouts.backendRequest);
-          const fromPolicy = request === undefined ? policyTimeout(objects, route) : undefined;
+          const fromPolicy = request === undefined ? policies.get(`${namespaceOf(route)}/${route.metadata.name}`) : undefined;
           const base = request ?? fromPolicy ?? ENVOY_GATEWAY_DEFAULT_TIMEOUT_SECONDS;
           // "0s" disables a Gateway API timeout.
           const candidates = [base, backend].filter((t): t is number => t !== undefined && t > 0);

@@ -1,4 +1,4 @@
-import { asArray, GATEWAY_GROUP, groupOf, isRoute, namespaceOf, routeRules, specOf, violation } from '../model';
+import { asArray, GATEWAY_GROUP, groupOf, isRoute, namespaceOf, pushTo, routeRules, specOf, violation } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, Violation } from '../types';
 
 const INFO: RuleInfo = {
@@ -9,29 +9,37 @@ const INFO: RuleInfo = {
   pitfall: 'Routing traffic to the KEDA HTTP interceptor: the lesson\'s chatbot-route (namespace default) points at the interceptor in keda with no ReferenceGrant',
 };
 
-interface Grant {
-  from: { group?: string; kind?: string; namespace?: string }[];
-  to: { group?: string; kind?: string; name?: string }[];
+/** A ReferenceGrant `to` entry: what may be referenced (every object of the kind when name is unset). */
+interface GrantTarget {
+  group?: string;
+  kind?: string;
+  name?: string;
 }
 
-function grantsIn(objects: readonly KubeObject[], namespace: string): Grant[] {
-  return objects
-    .filter((o) => o.kind === 'ReferenceGrant' && groupOf(o.apiVersion) === GATEWAY_GROUP && namespaceOf(o) === namespace)
-    .map((o) => ({ from: asArray(specOf(o).from), to: asArray(specOf(o).to) }));
+/** The `to` entries of ReferenceGrants, by `grant namespace/from kind/from namespace`. */
+function grantIndex(objects: readonly KubeObject[]): Map<string, GrantTarget[]> {
+  const index = new Map<string, GrantTarget[]>();
+  for (const o of objects) {
+    if (o.kind !== 'ReferenceGrant' || groupOf(o.apiVersion) !== GATEWAY_GROUP) continue;
+    const to = asArray<GrantTarget>(specOf(o).to);
+    for (const f of asArray<{ group?: string; kind?: string; namespace?: string }>(specOf(o).from)) {
+      if (f.group === GATEWAY_GROUP) for (const t of to) pushTo(index, `${namespaceOf(o)}/${f.kind}/${f.namespace}`, t);
+    }
+  }
+  return index;
 }
 
 /** Rule 10: every cross-namespace backendRef is admitted by a ReferenceGrant in the target namespace. */
 export function crossNamespaceRefGranted(objects: readonly KubeObject[]): Violation[] {
+  const grants = grantIndex(objects);
   const out: Violation[] = [];
   for (const route of objects.filter(isRoute)) {
     const routeNs = namespaceOf(route);
     for (const rule of routeRules(route)) {
       for (const b of rule.backendRefs) {
         if (b.namespace === routeNs) continue;
-        const admitted = grantsIn(objects, b.namespace).some(
-          (g) =>
-            g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === routeNs) &&
-            g.to.some((t) => (t.group ?? '') === b.group && t.kind === b.kind && (t.name === undefined || t.name === '' || t.name === b.name)),
+        const admitted = (grants.get(`${b.namespace}/${route.kind}/${routeNs}`) ?? []).some(
+          (t) => (t.group ?? '') === b.group && t.kind === b.kind && (t.name === undefined || t.name === '' || t.name === b.name),
         );
         if (admitted) continue;
         out.push(

@@ -1,6 +1,5 @@
 import {
-  hostnameMatches, httpScaledHosts, isHttpRoute, isHttpScaledObject, isInterceptor, namespaceOf, ref, routeHostnames, routeRules,
-  settingsOf, specOf, violation,
+  httpScaledHosts, isHttpRoute, isHttpScaledObject, isInterceptor, namespaceOf, ref, routeFinder, routeRules, settingsOf, specOf, violation,
 } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, RuleOptions, Violation } from '../types';
 
@@ -12,22 +11,16 @@ const INFO: RuleInfo = {
   pitfall: 'The HTTP Problem / Cold-start in detail ("Without HTTP add-on: … an Ingress/Gateway returns 503"); Routing traffic to the KEDA HTTP interceptor ("not directly to the chatbot service")',
 };
 
-/** The HTTPRoutes serving a host: those naming it (exactly or by wildcard), else catch-all routes without hostnames. */
-export function routesForHost(routes: readonly KubeObject[], host: string): KubeObject[] {
-  const named = routes.filter((r) => routeHostnames(r).some((h) => hostnameMatches(h, host)));
-  return named.length > 0 ? named : routes.filter((r) => routeHostnames(r).length === 0);
-}
-
 /** Rule 9: every HTTPScaledObject host is routed to the interceptor proxy, never to the app directly. */
 export function httpScaledRoutesThroughInterceptor(objects: readonly KubeObject[], options?: RuleOptions): Violation[] {
   const settings = settingsOf(options);
-  const routes = objects.filter(isHttpRoute);
+  const routesFor = routeFinder(objects.filter(isHttpRoute));
   const out: Violation[] = [];
   const reported = new Set<string>();
   for (const hso of objects.filter(isHttpScaledObject)) {
     const appService = specOf(hso).scaleTargetRef?.service as string | undefined;
     for (const host of httpScaledHosts(hso)) {
-      const serving = routesForHost(routes, host);
+      const serving = routesFor(host);
       if (serving.length === 0) {
         out.push(
           violation(

@@ -1,4 +1,4 @@
-import { indexObjects, isVpa, objectKey, ref, scalersOf, targetOf, vpaControlled, vpaOf } from '../model';
+import { indexObjects, isVpa, objectKey, pushTo, ref, Scaler, scalersOf, targetOf, vpaControlled, vpaOf } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, Violation } from '../types';
 
 const INFO: RuleInfo = {
@@ -12,7 +12,10 @@ const INFO: RuleInfo = {
 /** Rule 4: no acting VPA controls a resource an HPA or ScaledObject scales the same workload on. */
 export function noVpaActingOnHpaResource(objects: readonly KubeObject[]): Violation[] {
   const index = indexObjects(objects);
-  const scalers = scalersOf(objects).filter((s) => s.target && s.resourceMetrics.length > 0);
+  const scalers = new Map<string, Scaler[]>();
+  for (const s of scalersOf(objects)) {
+    if (s.target && s.resourceMetrics.length > 0) pushTo(scalers, objectKey(s.target.kind, s.namespace, s.target.name), s);
+  }
   const out: Violation[] = [];
   for (const o of objects) {
     if (!isVpa(o)) continue;
@@ -20,8 +23,7 @@ export function noVpaActingOnHpaResource(objects: readonly KubeObject[]): Violat
     if (vpa.mode === 'Off' || !vpa.target) continue;
     const workload = index.get(objectKey(vpa.target.kind, vpa.namespace, vpa.target.name));
     const controlled = vpaControlled(vpa, workload);
-    for (const scaler of scalers) {
-      if (scaler.namespace !== vpa.namespace || scaler.target!.kind !== vpa.target.kind || scaler.target!.name !== vpa.target.name) continue;
+    for (const scaler of scalers.get(objectKey(vpa.target.kind, vpa.namespace, vpa.target.name)) ?? []) {
       const clash = new Set<string>();
       for (const metric of scaler.resourceMetrics) {
         for (const [container, resources] of controlled) {

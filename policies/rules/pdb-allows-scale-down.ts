@@ -1,4 +1,4 @@
-import { groupOf, isNumber, namespaceOf, objectKey, podTemplate, ref, SCALABLE_KINDS, scalersOf, selectorMatches, specOf, violation } from '../model';
+import { groupOf, isNumber, namespaceOf, objectKey, podTemplate, pushTo, ref, SCALABLE_KINDS, scalersOf, selectorMatches, specOf, violation } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, Violation } from '../types';
 
 const INFO: RuleInfo = {
@@ -33,13 +33,14 @@ export function pdbAllowsScaleDown(objects: readonly KubeObject[]): Violation[] 
     floor.set(key, Math.min(floor.get(key) ?? Infinity, s.idleMin));
   }
   const out: Violation[] = [];
+  const workloads = new Map<string, KubeObject[]>();
+  for (const w of objects) if (SCALABLE_KINDS.has(w.kind)) pushTo(workloads, namespaceOf(w), w);
   for (const pdb of objects) {
     if (pdb.kind !== 'PodDisruptionBudget' || groupOf(pdb.apiVersion) !== 'policy') continue;
     const spec = specOf(pdb);
     const allowed = allowedDisruptions(spec, 1);
     if (allowed === undefined || allowed > 0) continue;
-    for (const w of objects) {
-      if (!SCALABLE_KINDS.has(w.kind) || namespaceOf(w) !== namespaceOf(pdb)) continue;
+    for (const w of workloads.get(namespaceOf(pdb)) ?? []) {
       const template = podTemplate(w);
       if (!template || !selectorMatches(spec.selector, template.labels)) continue;
       const min = floor.get(objectKey(w.kind, namespaceOf(w), w.metadata.name)) ?? (isNumber(specOf(w).replicas) ? specOf(w).replicas : 1);

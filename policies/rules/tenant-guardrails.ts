@@ -1,6 +1,6 @@
 import { LABELS } from '../../constructs/platform-settings';
 import { NAMESPACE_PREFIX } from '../../tenants/schema';
-import { asArray, labelsOf, namespaceOf, podTemplate, selectorMatches, settingsOf, specOf, WORKLOAD_KINDS } from '../model';
+import { asArray, groupByNamespace, labelsOf, namespaceOf, namespacesByName, podTemplate, selectorMatches, settingsOf, specOf, WORKLOAD_KINDS } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, RuleOptions, Violation } from '../types';
 
 /** Pod Security levels that count as a guardrail (`privileged` enforces nothing). */
@@ -27,21 +27,18 @@ export function tenantNamespaces(objects: readonly KubeObject[], options?: RuleO
       }
     }
   }
+  const namespaceObjects = namespacesByName(objects);
   for (const o of objects) {
     const ns = namespaceOf(o);
-    if (ns.startsWith(NAMESPACE_PREFIX) && !found.has(ns)) {
-      found.set(ns, objects.find((n) => n.kind === 'Namespace' && n.metadata.name === ns));
-    }
+    if (ns.startsWith(NAMESPACE_PREFIX) && !found.has(ns)) found.set(ns, namespaceObjects.get(ns));
   }
   return found;
 }
 
-/** Whether some NetworkPolicy isolates every workload pod of the namespace for this direction. */
-function isolates(objects: readonly KubeObject[], namespace: string, direction: 'Ingress' | 'Egress'): boolean {
-  const pods = objects
-    .filter((o) => WORKLOAD_KINDS.has(o.kind) && namespaceOf(o) === namespace)
-    .map((o) => podTemplate(o)?.labels ?? {});
-  const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && namespaceOf(o) === namespace).map(specOf);
+/** Whether NetworkPolicies of the namespace (its objects given) isolate every workload pod for this direction. */
+function isolates(inNamespace: readonly KubeObject[], direction: 'Ingress' | 'Egress'): boolean {
+  const pods = inNamespace.filter((o) => WORKLOAD_KINDS.has(o.kind)).map((o) => podTemplate(o)?.labels ?? {});
+  const policies = inNamespace.filter((o) => o.kind === 'NetworkPolicy').map(specOf);
   const covering = policies.filter((p) => {
     const types = asArray<string>(p.policyTypes);
     const effective = types.length > 0 ? types : ['Ingress', ...(p.egress !== undefined ? ['Egress'] : [])];
@@ -54,10 +51,12 @@ function isolates(objects: readonly KubeObject[], namespace: string, direction: 
 /** Rule 17: every tenant namespace has a ResourceQuota, a LimitRange, default-deny NetworkPolicies and Pod Security labels. */
 export function tenantGuardrails(objects: readonly KubeObject[], options?: RuleOptions): Violation[] {
   const out: Violation[] = [];
+  const byNamespace = groupByNamespace(objects);
   for (const [namespace, nsObject] of [...tenantNamespaces(objects, options)].sort(([a], [b]) => a.localeCompare(b))) {
+    const objectsInNs = byNamespace.get(namespace) ?? [];
     const add = (message: string, fix: string) =>
       out.push({ rule: INFO.name, level: INFO.level, namespace: '', kind: 'Namespace', name: namespace, message, fix });
-    const inNs = (kind: string) => objects.filter((o) => o.kind === kind && namespaceOf(o) === namespace);
+    const inNs = (kind: string) => objectsInNs.filter((o) => o.kind === kind);
     if (!nsObject) {
       add('the tenant namespace has no Namespace object here, so nothing sets its Pod Security labels', `add a Namespace ${namespace} labelled ${PSA_ENFORCE}: restricted`);
     } else {
@@ -76,7 +75,7 @@ export function tenantGuardrails(objects: readonly KubeObject[], options?: RuleO
       add('no LimitRange with Container defaults: a container written without requests gets none, breaking HPA utilization and scheduling', 'add a LimitRange with type: Container defaultRequest and default');
     }
     for (const direction of ['Ingress', 'Egress'] as const) {
-      if (!isolates(objects, namespace, direction)) {
+      if (!isolates(objectsInNs, direction)) {
         add(
           `no NetworkPolicy isolates ${direction.toLowerCase()} for every pod in the namespace: tenants can ${direction === 'Ingress' ? 'be reached by' : 'reach'} other tenants`,
           `add a NetworkPolicy with podSelector: {} (or one selecting every workload) and policyTypes including ${direction}`,
