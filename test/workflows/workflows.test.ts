@@ -79,8 +79,8 @@ function pinProblems(yamlText: string): string[] {
 }
 
 describe('workflow files', () => {
-  test('exactly pr.yml and deploy.yml, each parsing to a named workflow with jobs', () => {
-    expect(files).toEqual(['deploy.yml', 'pr.yml']);
+  test('pr.yml and deploy.yml exist; every workflow parses to a named workflow with jobs (and gets the checks below)', () => {
+    expect(files).toEqual(expect.arrayContaining(['deploy.yml', 'pr.yml']));
     for (const f of files) {
       const w = load(f);
       expect(typeof w.name).toBe('string');
