@@ -6,6 +6,79 @@
 import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../constructs/platform-settings';
 import type { KubeObject, Level, RuleInfo, RuleOptions, Violation } from './types';
 
+// ---- shapes -----------------------------------------------------------------------------------
+
+/** The container fields the rules read. */
+export interface Container {
+  name: string;
+  image?: string;
+  imagePullPolicy?: string;
+  ports?: { containerPort?: number; name?: string }[];
+  readinessProbe?: unknown;
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+}
+
+/** A Kubernetes label selector (`matchLabels` and `matchExpressions`). */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** The resources an HPA can scale on and a VPA can resize. */
+export type ScaledResource = 'cpu' | 'memory';
+
+/** One resource metric of an autoscaler (`container` only for per-container metrics). */
+export interface ResourceMetric {
+  resource: ScaledResource;
+  container?: string;
+}
+
+/** What an HPA, a ScaledObject or an HTTPScaledObject does to its workload, defaults applied. */
+export interface Scaler {
+  readonly object: KubeObject;
+  readonly namespace: string;
+  /** The target by kind and name; undefined when the object names none. */
+  readonly target?: { kind: string; name: string };
+  /** The replica floor while there is load. */
+  readonly min: number;
+  /** The replica count when idle (KEDA's `idleReplicaCount`, else `min`). */
+  readonly idleMin: number;
+  readonly max: number;
+  /** Cpu/memory metrics it scales on. */
+  readonly resourceMetrics: readonly ResourceMetric[];
+  /** Every metric or trigger it scales on, resource or not. */
+  readonly metricCount: number;
+  /** Whether it results in an HPA of its own (an HTTPScaledObject that skips its ScaledObject does not). */
+  readonly producesHpa: boolean;
+  /** The HPA scale-down stabilization window it sets explicitly, in seconds. */
+  readonly scaleDownStabilization?: number;
+}
+
+/** A route backendRef with its defaults applied (core group, kind Service, the route's namespace). */
+export interface BackendRef {
+  group: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  port?: number;
+}
+
+/** One rule of a route: its position, backends and timeouts. */
+export interface RouteRule {
+  index: number;
+  backendRefs: BackendRef[];
+  timeouts: { request?: unknown; backendRequest?: unknown };
+}
+
+/** A VerticalPodAutoscaler, defaults applied. */
+export interface Vpa {
+  readonly object: KubeObject;
+  readonly namespace: string;
+  readonly target?: { kind: string; name: string };
+  /** `spec.updatePolicy.updateMode`, `Auto` when unset (the VPA default). */
+  readonly mode: string;
+}
+
 // ---- identity ------------------------------------------------------------------------------
 
 /** Kinds that live outside namespaces (the ones a manifest directory plausibly holds). */
@@ -72,15 +145,6 @@ export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet'
 /** Kinds an autoscaler can scale (they have a `/scale` subresource and `spec.replicas`). */
 export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
-export interface Container {
-  name: string;
-  image?: string;
-  imagePullPolicy?: string;
-  ports?: { containerPort?: number; name?: string }[];
-  readinessProbe?: unknown;
-  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
-}
-
 /** The pod template's `metadata` and `spec` of a workload, or the pod itself. */
 export function podTemplate(o: KubeObject): { labels: Record<string, string>; annotations: Record<string, string>; spec: Record<string, any> } | undefined {
   if (!WORKLOAD_KINDS.has(o.kind)) return undefined;
@@ -109,11 +173,6 @@ export function allContainersOf(o: KubeObject): { container: Container; list: st
 }
 
 // ---- label selectors ---------------------------------------------------------------------
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
 
 /**
  * Whether a label selector selects these labels. An empty selector selects everything; a missing
@@ -187,35 +246,6 @@ export function hostnameMatches(pattern: string, host: string): boolean {
 }
 
 // ---- autoscalers -------------------------------------------------------------------------------
-
-export type ScaledResource = 'cpu' | 'memory';
-
-/** One resource metric of an autoscaler (`container` only for per-container metrics). */
-export interface ResourceMetric {
-  resource: ScaledResource;
-  container?: string;
-}
-
-/** What an HPA, a ScaledObject or an HTTPScaledObject does to its workload, defaults applied. */
-export interface Scaler {
-  readonly object: KubeObject;
-  readonly namespace: string;
-  /** The target by kind and name; undefined when the object names none. */
-  readonly target?: { kind: string; name: string };
-  /** The replica floor while there is load. */
-  readonly min: number;
-  /** The replica count when idle (KEDA's `idleReplicaCount`, else `min`). */
-  readonly idleMin: number;
-  readonly max: number;
-  /** Cpu/memory metrics it scales on. */
-  readonly resourceMetrics: readonly ResourceMetric[];
-  /** Every metric or trigger it scales on, resource or not. */
-  readonly metricCount: number;
-  /** Whether it results in an HPA of its own (an HTTPScaledObject that skips its ScaledObject does not). */
-  readonly producesHpa: boolean;
-  /** The HPA scale-down stabilization window it sets explicitly, in seconds. */
-  readonly scaleDownStabilization?: number;
-}
 
 export const SKIP_SCALEDOBJECT_ANNOTATION = 'httpscaledobject.keda.sh/skip-scaledobject-creation';
 export const TRANSFER_HPA_ANNOTATION = 'scaledobject.keda.sh/transfer-hpa-ownership';
@@ -385,20 +415,6 @@ export function statefulReason(workload: KubeObject, namespace?: KubeObject): st
 
 // ---- routes -------------------------------------------------------------------------------------
 
-export interface BackendRef {
-  group: string;
-  kind: string;
-  name: string;
-  namespace: string;
-  port?: number;
-}
-
-export interface RouteRule {
-  index: number;
-  backendRefs: BackendRef[];
-  timeouts: { request?: unknown; backendRequest?: unknown };
-}
-
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** Route kinds of the Gateway API that carry backendRefs. */
@@ -454,14 +470,6 @@ export function namespacesByName(objects: readonly KubeObject[]): Map<string, Ku
 }
 
 // ---- vertical pod autoscalers ----------------------------------------------------------------
-
-export interface Vpa {
-  readonly object: KubeObject;
-  readonly namespace: string;
-  readonly target?: { kind: string; name: string };
-  /** `spec.updatePolicy.updateMode`, `Auto` when unset (the VPA default). */
-  readonly mode: string;
-}
 
 export function isVpa(o: KubeObject): boolean {
   return o.kind === 'VerticalPodAutoscaler' && groupOf(o.apiVersion) === 'autoscaling.k8s.io';

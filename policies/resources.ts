@@ -5,6 +5,19 @@
  */
 import type { KubeObject, RegisteredResource } from './types';
 
+/** A DOKS node pool, from a cluster's default `nodePool` or a KubernetesNodePool. */
+export interface NodePool {
+  readonly resource: RegisteredResource;
+  /** `nodePool` for a cluster's default pool, '' for a KubernetesNodePool. */
+  readonly field: string;
+  readonly name: string;
+  readonly size?: string;
+  readonly autoScale: boolean;
+  readonly minNodes?: number;
+  readonly maxNodes?: number;
+  readonly nodeCount?: number;
+}
+
 export const HELM_TYPES = new Set(['kubernetes:helm.sh/v3:Release', 'kubernetes:helm.sh/v3:Chart', 'kubernetes:helm.sh/v4:Chart']);
 export const DOKS_CLUSTER_TYPE = 'digitalocean:index/kubernetesCluster:KubernetesCluster';
 export const DOKS_NODE_POOL_TYPE = 'digitalocean:index/kubernetesNodePool:KubernetesNodePool';
@@ -34,19 +47,6 @@ export function kubeObjectsOf(resources: readonly RegisteredResource[]): { objec
     const object = kubeObjectOf(resource);
     return object ? [{ object, resource }] : [];
   });
-}
-
-/** A DOKS node pool, from a cluster's default `nodePool` or a KubernetesNodePool. */
-export interface NodePool {
-  readonly resource: RegisteredResource;
-  /** `nodePool` for a cluster's default pool, '' for a KubernetesNodePool. */
-  readonly field: string;
-  readonly name: string;
-  readonly size?: string;
-  readonly autoScale: boolean;
-  readonly minNodes?: number;
-  readonly maxNodes?: number;
-  readonly nodeCount?: number;
 }
 
 export function nodePoolsOf(resources: readonly RegisteredResource[]): NodePool[] {
