@@ -7,18 +7,22 @@
  * live in the same process) and the cost per tenant, as a markdown table ready for
  * docs/benchmarks.md.
  *
- * Options: `--sizes 100,1000,10000`, `--runs 3` (the table shows the median wall time and the
- * largest peak RSS of the runs), `--workers N` (sets TENANTSCALE_SYNTH_WORKERS for the child;
- * default: the CLI's own choice).
+ * Options: `--sizes 100,1000,10000`, `--runs 3` (the table shows the run with the median wall
+ * time and the largest peak RSS of the runs), `--workers N` (passes `--workers N` to synth;
+ * default: the CLI's own choice), `--cli PATH` (another build of the CLI, e.g. an older commit
+ * built elsewhere, for before/after tables).
+ *
+ * Other processes on the machine slow a run down: the table also shows the CPU time the run used
+ * (user + system, all threads) and the load average when it started.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
-const CLI = join(ROOT, 'bin', 'tenantscale.js');
+const DEFAULT_CLI = join(ROOT, 'bin', 'tenantscale.js');
 const TIME = '/usr/bin/time';
 
 /**
@@ -70,8 +74,12 @@ export function generateTenantList(count: number): string {
 
 export interface RunMeasurement {
   readonly wallSeconds: number;
+  /** User + system CPU time of the child, all threads (GNU time only; else NaN). */
+  readonly cpuSeconds: number;
   /** Peak resident set size of the child process in bytes. */
   readonly peakRssBytes: number;
+  /** 1-minute load average when the run started. */
+  readonly load: number;
   readonly files: number;
   /** sha256 over every output file (path and bytes, sorted by path). */
   readonly digest: string;
@@ -94,16 +102,18 @@ export function outputDigest(outDir: string): { files: number; digest: string } 
   return { files, digest: hash.digest('hex') };
 }
 
-/** Peak RSS in kB from GNU time's `-v` report. */
-function parseGnuTime(stderr: string): number | undefined {
-  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+/** A number from GNU time's `-v` report. */
+function gnuTimeField(stderr: string, label: string): number | undefined {
+  const m = new RegExp(`${label.replace(/[()]/g, '\\$&')}: ([0-9.]+)`).exec(stderr);
   return m ? Number(m[1]) : undefined;
 }
 
 /** Runs one synth as a child process and measures it. */
-async function measure(list: string, outDir: string, env: NodeJS.ProcessEnv): Promise<RunMeasurement> {
-  const args = [CLI, 'synth', '--tenants', list, '--out', outDir, '--quiet'];
+async function measure(cli: string, list: string, outDir: string, extra: readonly string[]): Promise<RunMeasurement> {
+  const args = [cli, 'synth', '--tenants', list, '--out', outDir, '--quiet', ...extra];
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   const useTime = existsSync(TIME);
+  const load = loadavg()[0];
   const start = process.hrtime.bigint();
   const { code, stderr, peakKb } = await new Promise<{ code: number | null; stderr: string; peakKb: number }>((done, fail) => {
     const child = useTime
@@ -126,13 +136,14 @@ async function measure(list: string, outDir: string, env: NodeJS.ProcessEnv): Pr
     child.on('error', fail);
     child.on('close', (c) => {
       if (timer) clearInterval(timer);
-      done({ code: c, stderr: err, peakKb: useTime ? parseGnuTime(err) ?? 0 : sampled });
+      done({ code: c, stderr: err, peakKb: useTime ? gnuTimeField(err, 'Maximum resident set size (kbytes)') ?? 0 : sampled });
     });
   });
   const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (code !== 0) throw new Error(`synth exited with ${code}:\n${stderr}`);
   const { files, digest } = outputDigest(outDir);
-  return { wallSeconds, peakRssBytes: peakKb * 1024, files, digest };
+  const cpuSeconds = (gnuTimeField(stderr, 'User time (seconds)') ?? NaN) + (gnuTimeField(stderr, 'System time (seconds)') ?? NaN);
+  return { wallSeconds, cpuSeconds, peakRssBytes: peakKb * 1024, load, files, digest };
 }
 
 function option(name: string, fallback: string): string {
@@ -140,28 +151,23 @@ function option(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 async function main(): Promise<void> {
   const sizes = option('sizes', '100,1000,10000').split(',').map(Number);
   const runs = Number(option('runs', '3'));
   const workers = option('workers', '');
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  if (workers !== '') env.TENANTSCALE_SYNTH_WORKERS = workers;
+  const cli = resolve(option('cli', DEFAULT_CLI));
+  const extra = workers !== '' ? ['--workers', workers] : [];
   const work = mkdtempSync(join(tmpdir(), 'tenantscale-bench-'));
-  const gnu = existsSync(TIME) ? spawnSync(TIME, ['--version'], { encoding: 'utf8' }) : undefined;
+  const gnu = existsSync(TIME);
   process.stdout.write(
     `machine: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}, ` +
-      `peak RSS from ${gnu ? `${TIME} -v` : '/proc/<pid>/status VmHWM sampling'}` +
-      `${workers !== '' ? `, TENANTSCALE_SYNTH_WORKERS=${workers}` : ''}\n` +
-      `command: node bin/tenantscale.js synth --tenants <list> --out <dir> --quiet (median wall of ${runs} runs, max peak RSS)\n\n`,
+      `peak RSS and CPU time from ${gnu ? `${TIME} -v` : '/proc/<pid>/status VmHWM sampling (no CPU time)'}\n` +
+      `command: node ${relativeToRoot(cli)} synth --tenants <list> --out <dir> --quiet${extra.length ? ` ${extra.join(' ')}` : ''}` +
+      ` (run with the median wall time of ${runs}; largest peak RSS)\n\n`,
   );
   const rows: string[] = [
-    '| tenants | files | wall (s) | per tenant (ms) | peak RSS (MiB) | output sha256 (first 12) |',
-    '|--------:|------:|---------:|----------------:|---------------:|:-------------------------|',
+    '| tenants | files | wall (s) | per tenant (ms) | CPU user+sys (s) | peak RSS (MiB) | load avg at start | output sha256 |',
+    '|--------:|------:|---------:|----------------:|-----------------:|---------------:|------------------:|:--------------|',
   ];
   try {
     for (const size of sizes) {
@@ -170,23 +176,31 @@ async function main(): Promise<void> {
       const results: RunMeasurement[] = [];
       for (let r = 0; r < runs; r++) {
         const outDir = join(work, `out-${size}-${r}`);
-        results.push(await measure(list, outDir, env));
+        const m = await measure(cli, list, outDir, extra);
+        results.push(m);
         rmSync(outDir, { recursive: true, force: true });
+        process.stderr.write(
+          `${size} tenants, run ${r + 1}: ${m.wallSeconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU, ` +
+            `${(m.peakRssBytes / 2 ** 20).toFixed(0)} MiB, load ${m.load.toFixed(2)}\n`,
+        );
       }
-      const digests = new Set(results.map((x) => x.digest));
-      if (digests.size !== 1) throw new Error(`${size} tenants: runs produced different output`);
-      const wall = median(results.map((x) => x.wallSeconds));
+      if (new Set(results.map((x) => x.digest)).size !== 1) throw new Error(`${size} tenants: runs produced different output`);
+      const typical = [...results].sort((a, b) => a.wallSeconds - b.wallSeconds)[Math.floor(results.length / 2)];
       const peak = Math.max(...results.map((x) => x.peakRssBytes));
-      const row =
-        `| ${size.toLocaleString('en-US')} | ${results[0].files} | ${wall.toFixed(2)} | ` +
-        `${((wall * 1000) / size).toFixed(3)} | ${(peak / 2 ** 20).toFixed(0)} | ${results[0].digest.slice(0, 12)} |`;
-      rows.push(row);
-      process.stderr.write(`${size}: ${results.map((x) => x.wallSeconds.toFixed(2)).join(' / ')} s\n`);
+      rows.push(
+        `| ${size.toLocaleString('en-US')} | ${typical.files.toLocaleString('en-US')} | ${typical.wallSeconds.toFixed(2)} | ` +
+          `${((typical.wallSeconds * 1000) / size).toFixed(2)} | ${typical.cpuSeconds.toFixed(2)} | ${(peak / 2 ** 20).toFixed(0)} | ` +
+          `${typical.load.toFixed(2)} | ${typical.digest.slice(0, 12)} |`,
+      );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   process.stdout.write(`${rows.join('\n')}\n`);
+}
+
+function relativeToRoot(path: string): string {
+  return path.startsWith(`${ROOT}/`) ? path.slice(ROOT.length + 1) : path;
 }
 
 if (require.main === module) {

@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Manifest } from '../../constructs/manifests';
-import { parseWorkers, synthesize, synthesizeToDirectory, SynthSummary } from '../../cli/commands/synth';
+import { parseWorkers, PRESTART_BYTES, runSynth, synthesize, synthesizeToDirectory, SynthSummary } from '../../cli/commands/synth';
+import { Output } from '../../cli/output';
+import pc from 'picocolors';
 import { CHUNK_SIZE, defaultThreadCount, mergeTallies, PARALLEL_THRESHOLD } from '../../cli/synth-worker';
 import { validateTenantsText } from '../../tenants/validate';
 import { TenantSpec } from '../../tenants/schema';
@@ -106,6 +108,39 @@ describe('parallel synth', () => {
       expect(readTree(dir)).toEqual(before);
       expect(readdirSync(dir).sort()).toEqual(['platform', 'tenants']);
     }
+  });
+});
+
+describe('runSynth with a large tenants file (workers started while it is validated)', () => {
+  const quiet = (): Output & { errors: string[] } => {
+    const errors: string[] = [];
+    return { errors, info: () => undefined, warn: () => undefined, error: (l) => errors.push(l), color: pc.createColors(false) };
+  };
+  const bigList = generateTenantList(PARALLEL_THRESHOLD + 10);
+
+  test('writes the same files as the in-memory synthesize()', () => {
+    expect(bigList.length).toBeGreaterThanOrEqual(PRESTART_BYTES);
+    const file = join(scratch, 'big.yaml');
+    writeFileSync(file, bigList);
+    const out = join(scratch, 'big-out');
+    expect(runSynth({ tenants: file, out, workers: 2 }, quiet())).toBe(0);
+    const tenants = validateTenantsText(bigList).tenants;
+    const tree = readTree(out);
+    const expected = synthesize({ tenants }).files;
+    expect(Object.keys(tree).length).toBe(expected.size);
+    for (const [path, content] of expected) expect(tree[path]).toBe(content);
+  });
+
+  test('an invalid large file writes nothing, reports the problem, and stops its workers', () => {
+    const file = join(scratch, 'big-invalid.yaml');
+    writeFileSync(file, bigList.replace('  - name: tenant-007\n', '  - name: Tenant_007\n'));
+    const out = join(scratch, 'big-invalid-out');
+    mkdirSync(join(out, 'tenants'), { recursive: true });
+    writeFileSync(join(out, 'tenants', 'previous.yaml'), 'previous output');
+    const output = quiet();
+    expect(runSynth({ tenants: file, out }, output)).toBe(1);
+    expect(output.errors.join('\n')).toMatch(/Tenant_007/);
+    expect(readTree(out)).toEqual({ 'tenants/previous.yaml': 'previous output' });
   });
 });
 
