@@ -117,8 +117,10 @@ export function synthesizeToDirectory(outDir: string, input: SynthInput, options
 
 /**
  * Runs `fill(staging)` on a fresh staging directory inside `outDir` (with the owned directories
- * created), then replaces the owned directories of `outDir` with the staged ones. The staging
- * directory is removed whatever happens.
+ * created), then replaces the owned directories of `outDir` with the staged ones: two renames per
+ * directory (the previous one into the staging directory, the staged one into place), so the
+ * output is never missing or half-written. The staging directory, and with it the previous
+ * output, is removed whatever happens.
  */
 function stageAndSwap(outDir: string, fill: (staging: string) => void): void {
   mkdirSync(outDir, { recursive: true });
@@ -129,8 +131,15 @@ function stageAndSwap(outDir: string, fill: (staging: string) => void): void {
     fill(staging);
     for (const dir of OWNED_DIRS) {
       const target = join(outDir, dir);
-      rmSync(target, { recursive: true, force: true });
-      if (existsSync(join(staging, dir))) renameSync(join(staging, dir), target);
+      const previous = join(staging, `previous-${dir}`);
+      const hadPrevious = existsSync(target);
+      if (hadPrevious) renameSync(target, previous);
+      try {
+        renameSync(join(staging, dir), target);
+      } catch (err) {
+        if (hadPrevious) renameSync(previous, target);
+        throw err;
+      }
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
