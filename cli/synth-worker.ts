@@ -1,13 +1,15 @@
 /**
  * Building tenant files in parallel. Small lists are built in-process; larger ones by a pool of
  * worker threads (one per CPU) that claim the next chunk of the validated tenant list from a
- * shared counter, build every tenant of the chunk through the Tenant construct, and write
- * `tenants/<name>.yaml` into the staging directory themselves, so no thread holds more than one
- * tenant's output at a time. Each file is a pure function of its tenant, so the bytes do not
- * depend on which thread built it or on how many threads there are.
+ * shared counter, build every tenant of the chunk through the Tenant construct, and hand the
+ * chunk's files to the main thread, which writes them into the staging directory as they arrive
+ * (one writer: file creation in one directory from several threads makes the kernel spin on the
+ * directory lock), so no chunk is held longer than it takes to write it. Each file is a pure
+ * function of its tenant, so the bytes do not depend on which thread built it or on how many
+ * threads there are.
  *
  * Coordination is synchronous (Atomics.wait and receiveMessageOnPort), which keeps `runSynth`
- * synchronous: the main thread posts the job, then sleeps until every worker has finished.
+ * synchronous: the main thread posts the job, then writes files until every worker has finished.
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -34,19 +36,35 @@ export interface Tally {
   readonly tenantCount: number;
 }
 
-/** Slots of the shared Int32Array: the next chunk to claim, and how many workers have finished. */
+/**
+ * Slots of the shared Int32Array: the next chunk to claim, how many workers have finished, the
+ * job flag (see JOB below), and a counter bumped whenever a worker posts something.
+ */
 const NEXT = 0;
 const FINISHED = 1;
+const SIGNAL = 3;
+const STATE_SLOTS = 4;
+
+/** Files of one chunk: tenant name and file content, in list order. */
+export type ChunkFiles = readonly (readonly [name: string, text: string])[];
+
+/** Writes `<dir>/tenants/<name>.yaml` for every file of a chunk. */
+export function writeTenantFiles(dir: string): (files: ChunkFiles) => void {
+  return (files) => {
+    for (const [name, text] of files) writeFileSync(join(dir, 'tenants', `${name}.yaml`), text);
+  };
+}
 
 /**
- * Builds and writes tenant files until the shared counter runs past the list: claims chunk after
- * chunk (`Atomics.add` on `state[0]`), writes `<dir>/tenants/<name>.yaml` for each tenant.
+ * Builds tenant files until the shared counter runs past the list: claims chunk after chunk
+ * (`Atomics.add` on `state[NEXT]`), builds each tenant of the chunk, and hands the chunk's files
+ * to `sink`.
  */
 export function buildTenantFiles(
   tenants: readonly TenantSpec[],
   settings: PlatformSettings,
-  dir: string,
   state: Int32Array,
+  sink: (files: ChunkFiles) => void,
 ): Tally {
   const kinds: Record<string, number> = {};
   let objectCount = 0;
@@ -54,6 +72,7 @@ export function buildTenantFiles(
   const chunks = Math.ceil(tenants.length / CHUNK_SIZE);
   for (let chunk = Atomics.add(state, NEXT, 1); chunk < chunks; chunk = Atomics.add(state, NEXT, 1)) {
     const end = Math.min(tenants.length, (chunk + 1) * CHUNK_SIZE);
+    const files: [string, string][] = [];
     for (let i = chunk * CHUNK_SIZE; i < end; i++) {
       const spec = tenants[i];
       const objects = tenantManifests(spec, settings);
@@ -65,9 +84,10 @@ export function buildTenantFiles(
         text += documentYaml(objects[j]);
       }
       objectCount += objects.length;
-      writeFileSync(join(dir, 'tenants', `${spec.name}.yaml`), text);
+      files.push([spec.name, text]);
       tenantCount++;
     }
+    sink(files);
   }
   return { kinds, objectCount, tenantCount };
 }
@@ -87,11 +107,10 @@ export interface WorkerData {
 export interface WorkerJob {
   readonly tenants: readonly TenantSpec[];
   readonly settings: PlatformSettings;
-  readonly dir: string;
 }
 
-/** Message a worker posts when done. */
-type WorkerReply = { readonly tally: Tally } | { readonly error: string };
+/** Messages a worker posts: the files of each chunk, then its tally (or an error). */
+type WorkerMessage = { readonly files: ChunkFiles } | { readonly tally: Tally } | { readonly error: string };
 
 /**
  * Worker side, once its modules are loaded: sleep until the job is posted (or cancelled), build,
@@ -105,8 +124,13 @@ export function runWorker(data: WorkerData): void {
     job = receiveMessageOnPort(data.port)?.message as WorkerJob | undefined;
     if (job === undefined) Atomics.wait(state, JOB, 0, 1000);
   }
-  const tally = buildTenantFiles(job.tenants, job.settings, job.dir, state);
-  data.port.postMessage({ tally } satisfies WorkerReply);
+  const post = (message: WorkerMessage): void => {
+    data.port.postMessage(message);
+    Atomics.add(state, SIGNAL, 1);
+    Atomics.notify(state, SIGNAL);
+  };
+  const tally = buildTenantFiles(job.tenants, job.settings, state, (files) => post({ files }));
+  post({ tally });
 }
 
 /**
@@ -158,7 +182,8 @@ function bootstrap(modulePath: string): string {
       workerData.port.postMessage({ error: String((err && err.stack) || err) });
     } finally {
       Atomics.add(state, ${FINISHED}, 1);
-      Atomics.notify(state, ${FINISHED});
+      Atomics.add(state, ${SIGNAL}, 1);
+      Atomics.notify(state, ${SIGNAL});
     }`;
 }
 
@@ -173,7 +198,7 @@ export class SynthPool {
     return new SynthPool(Math.max(1, Math.floor(size)));
   }
 
-  private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly state = new Int32Array(new SharedArrayBuffer(STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
   private readonly workers: { readonly worker: Worker; readonly port: MessagePort }[] = [];
   private used = false;
 
@@ -195,35 +220,49 @@ export class SynthPool {
   }
 
   /**
-   * Builds every tenant into `<dir>/tenants/` on the workers and returns what was written. Throws
-   * if any worker failed; files already written stay in `dir`, which the caller (a staging
-   * directory) discards.
+   * Builds every tenant on the workers and writes `<dir>/tenants/<name>.yaml` on this thread as
+   * the chunks arrive; returns what was written. Throws if any worker failed; files already
+   * written stay in `dir`, which the caller (a staging directory) discards.
    */
   public build(tenants: readonly TenantSpec[], settings: PlatformSettings, dir: string): Tally {
     if (this.used) throw new Error('a SynthPool builds once');
     this.used = true;
-    const job: WorkerJob = { tenants, settings, dir };
+    const job: WorkerJob = { tenants, settings };
     for (const { port } of this.workers) port.postMessage(job);
     Atomics.store(this.state, JOB, JOB_POSTED);
     Atomics.notify(this.state, JOB);
-    const n = this.workers.length;
-    for (let done = Atomics.load(this.state, FINISHED); done < n; done = Atomics.load(this.state, FINISHED)) {
-      Atomics.wait(this.state, FINISHED, done, 1000);
-    }
+    const write = writeTenantFiles(dir);
     const tallies: Tally[] = [];
     const errors: string[] = [];
-    for (const { port } of this.workers) {
-      const reply = receiveMessageOnPort(port)?.message as WorkerReply | undefined;
-      if (reply === undefined) errors.push('a synth worker stopped without a result');
-      else if ('error' in reply) errors.push(reply.error);
-      else tallies.push(reply.tally);
+    const drain = (): void => {
+      for (const { port } of this.workers) {
+        for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+          const message = m.message as WorkerMessage;
+          if ('files' in message) write(message.files);
+          else if ('tally' in message) tallies.push(message.tally);
+          else errors.push(message.error);
+        }
+      }
+    };
+    try {
+      const n = this.workers.length;
+      for (;;) {
+        const signal = Atomics.load(this.state, SIGNAL);
+        // Read FINISHED before draining: a worker posts everything before it counts as finished.
+        const finished = Atomics.load(this.state, FINISHED);
+        drain();
+        if (finished >= n) break;
+        Atomics.wait(this.state, SIGNAL, signal, 1000);
+      }
+    } catch (err) {
+      Atomics.store(this.state, NEXT, 1 << 30); // the workers stop at their next claim
+      throw err;
     }
     if (errors.length > 0) throw new Error(`synth worker failed: ${errors[0]}`);
+    if (tallies.length !== this.workers.length) throw new Error('a synth worker stopped without a result');
     const tally = mergeTallies(tallies);
     // Every tenant is claimed exactly once; a shortfall means a worker stopped early.
-    if (tallies.reduce((sum, t) => sum + t.tenantCount, 0) !== tenants.length) {
-      throw new Error('synth workers did not build every tenant');
-    }
+    if (tally.tenantCount !== tenants.length) throw new Error('synth workers did not build every tenant');
     return tally;
   }
 
@@ -250,7 +289,7 @@ export function buildInParallel(
   pool?: SynthPool,
 ): Tally {
   if (threads <= 1 && pool === undefined) {
-    return mergeTallies([buildTenantFiles(tenants, settings, dir, new Int32Array(2))]);
+    return mergeTallies([buildTenantFiles(tenants, settings, new Int32Array(STATE_SLOTS), writeTenantFiles(dir))]);
   }
   const own = pool ?? SynthPool.start(threads);
   try {
