@@ -70,6 +70,8 @@ export class Tenant extends Construct {
       [LABELS.tenant]: name,
       [LABELS.partOf]: MANAGER,
       [LABELS.managedBy]: MANAGER,
+      // Read by the stateful-never-scales-to-zero policy rule on any manifest directory.
+      ...(spec.stateful ? { [LABELS.stateful]: 'true' } : {}),
     };
     const selectorLabels = { [LABELS.name]: name, [LABELS.tenant]: name };
     const meta = (objectName: string, objectNamespace = namespace) => ({ name: objectName, namespace: objectNamespace, labels });

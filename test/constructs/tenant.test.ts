@@ -181,6 +181,9 @@ describe('Tenant construct', () => {
   test('stateful tenants: Recreate strategy, quota without surge', () => {
     const o = tenantManifests(spec({ stateful: true, scaling: { min: 1, max: 1, metric: { concurrency: { target: 5 } } } }));
     expect(byKind(o, 'Deployment').spec.strategy).toEqual({ type: 'Recreate' });
+    for (const x of o) expect([x.kind, x.metadata.labels?.['tenantscale.io/stateful']]).toEqual([x.kind, 'true']);
+    expect(byKind(o, 'Deployment').spec.template.metadata.labels['tenantscale.io/stateful']).toBe('true');
+    expect(objects.some((x) => x.metadata.labels?.['tenantscale.io/stateful'] !== undefined)).toBe(false);
     expect(byKind(o, 'ResourceQuota').spec.hard.pods).toBe('1');
     expect(byKind(o, 'HTTPScaledObject').spec.replicas).toEqual({ min: 1, max: 1 });
   });

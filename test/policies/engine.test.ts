@@ -28,7 +28,7 @@ describe('the synthesized example', () => {
     for (const t of tenants) expect(runRules(tenantManifests(t))).toEqual([]);
   });
 
-  test('the rules do look at it: a stateful tenant (Recreate) moved to min 0 is caught', () => {
+  test('the rules do look at it: a stateful tenant (labelled tenantscale.io/stateful) moved to min 0 is caught', () => {
     const all = objects();
     const hso = all.find((o) => o.kind === 'HTTPScaledObject' && o.metadata.name === 'openclaw') as KubeObject & { spec: any };
     hso.spec.replicas.min = 0;
@@ -37,7 +37,7 @@ describe('the synthesized example', () => {
         rule: 'stateful-never-scales-to-zero',
         namespace: 'tenant-openclaw',
         kind: 'HTTPScaledObject',
-        message: expect.stringMatching(/tenantscale gives the Recreate strategy only to stateful tenants/),
+        message: expect.stringMatching(/it is marked tenantscale.io\/stateful: "true"/),
       }),
     ]);
   });
