@@ -13,9 +13,11 @@
  * built elsewhere, for before/after tables).
  *
  * Other processes on the machine slow a run down: the table also shows the CPU time the run used
- * (user + system, all threads) and the load average when it started.
+ * (user + system, all threads) and the load average when it started. Each run starts after
+ * `sync`, and outputs are removed only after all runs of a size, so that flushing or deleting an
+ * earlier run's files is not timed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -176,15 +178,18 @@ async function main(): Promise<void> {
       const results: RunMeasurement[] = [];
       for (let r = 0; r < runs; r++) {
         const outDir = join(work, `out-${size}-${r}`);
+        // Start each run with no dirty pages and no pending deletions of an earlier run: flushing
+        // and discarding tens of thousands of files would otherwise land in the next run's time.
+        spawnSync('sync');
         const m = await measure(cli, list, outDir, extra);
         results.push(m);
-        rmSync(outDir, { recursive: true, force: true });
         process.stderr.write(
           `${size} tenants, run ${r + 1}: ${m.wallSeconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU, ` +
             `${(m.peakRssBytes / 2 ** 20).toFixed(0)} MiB, load ${m.load.toFixed(2)}\n`,
         );
       }
       if (new Set(results.map((x) => x.digest)).size !== 1) throw new Error(`${size} tenants: runs produced different output`);
+      for (let r = 0; r < runs; r++) rmSync(join(work, `out-${size}-${r}`), { recursive: true, force: true });
       const typical = [...results].sort((a, b) => a.wallSeconds - b.wallSeconds)[Math.floor(results.length / 2)];
       const peak = Math.max(...results.map((x) => x.peakRssBytes));
       rows.push(
