@@ -10,7 +10,9 @@
  * Options: `--sizes 100,1000,10000`, `--runs 3` (the table shows the run with the median wall
  * time and the largest peak RSS of the runs), `--workers N` (passes `--workers N` to synth;
  * default: the CLI's own choice), `--cli PATH` (another build of the CLI, e.g. an older commit
- * built elsewhere, for before/after tables).
+ * built elsewhere, for before/after tables), `--verify` (checks every file of the first run
+ * against the reference path: the Tenant construct in its own App, serialized by `yaml`'s
+ * `stringify` with the options synth used before its direct emitter).
  *
  * Other processes on the machine slow a run down: the table also shows the CPU time the run used
  * (user + system, all threads) and the load average when it started. Each run starts after
@@ -22,6 +24,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { tenantManifests } from '../constructs/manifests';
+import { loadTenants } from '../tenants/validate';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DEFAULT_CLI = join(ROOT, 'bin', 'tenantscale.js');
@@ -104,6 +109,24 @@ export function outputDigest(outDir: string): { files: number; digest: string } 
   return { files, digest: hash.digest('hex') };
 }
 
+/** The serialization synth used before its direct emitter, as the reference for `--verify`. */
+const REFERENCE_YAML_OPTIONS = { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+
+/** Files under `<outDir>/tenants/` that differ from the reference synthesis of the list. */
+export function verifyOutput(list: string, outDir: string): { checked: number; differing: string[] } {
+  const differing: string[] = [];
+  const tenants = loadTenants(list);
+  for (const spec of tenants) {
+    const expected = tenantManifests(spec)
+      .map((o) => stringify(o, REFERENCE_YAML_OPTIONS))
+      .join('---\n');
+    if (readFileSync(join(outDir, 'tenants', `${spec.name}.yaml`), 'utf8') !== expected) differing.push(spec.name);
+  }
+  const written = readdirSync(join(outDir, 'tenants')).length;
+  if (written !== tenants.length) differing.push(`(${written} files for ${tenants.length} tenants)`);
+  return { checked: tenants.length, differing };
+}
+
 /** A number from GNU time's `-v` report. */
 function gnuTimeField(stderr: string, label: string): number | undefined {
   const m = new RegExp(`${label.replace(/[()]/g, '\\$&')}: ([0-9.]+)`).exec(stderr);
@@ -157,6 +180,7 @@ async function main(): Promise<void> {
   const sizes = option('sizes', '100,1000,10000').split(',').map(Number);
   const runs = Number(option('runs', '3'));
   const workers = option('workers', '');
+  const verify = process.argv.includes('--verify');
   const cli = resolve(option('cli', DEFAULT_CLI));
   const extra = workers !== '' ? ['--workers', workers] : [];
   const work = mkdtempSync(join(tmpdir(), 'tenantscale-bench-'));
@@ -189,6 +213,11 @@ async function main(): Promise<void> {
         );
       }
       if (new Set(results.map((x) => x.digest)).size !== 1) throw new Error(`${size} tenants: runs produced different output`);
+      if (verify) {
+        const { checked, differing } = verifyOutput(list, join(work, `out-${size}-0`));
+        if (differing.length > 0) throw new Error(`${size} tenants: differ from the reference: ${differing.slice(0, 5).join(', ')}`);
+        process.stderr.write(`${size} tenants: ${checked} files identical to the reference synthesis\n`);
+      }
       for (let r = 0; r < runs; r++) rmSync(join(work, `out-${size}-${r}`), { recursive: true, force: true });
       const typical = [...results].sort((a, b) => a.wallSeconds - b.wallSeconds)[Math.floor(results.length / 2)];
       const peak = Math.max(...results.map((x) => x.peakRssBytes));
