@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   loadTenants,
+  parseTenantsYaml,
   mergeDefaults,
   unpinnedImageReason,
   validateTenantsDocument,
@@ -293,3 +294,20 @@ function catchError(fn: () => unknown): TenantListError {
   }
   throw new Error('expected a TenantListError');
 }
+
+describe('the YAML reader', () => {
+  const { parse } = require('yaml');
+  test.each([
+    ['the example list', readFileSync('tenants/tenants.yaml', 'utf8')],
+    ['YAML 1.1 words stay strings (1.2 core schema)', 'tenants:\n  - name: a\n    labels: { x: on, y: yes, z: no, w: off }\n'],
+    ['numbers, nulls, booleans, octal-looking strings', 'a: 0755\nb: 0o17\nc: ~\nd: true\ne: 1e3\nf: "007"\ng: .5\nh: 2024-01-01\n'],
+    ['flow and block styles, anchors', 'x: &v [1, 2]\ny: *v\nz: |\n  multi\n  line\n'],
+  ])('js-yaml and yaml read %s identically', (_name, text) => {
+    expect(parseTenantsYaml(text)).toEqual({ data: parse(text) });
+  });
+
+  test('what js-yaml refuses is reported with yaml\'s position', () => {
+    expect(parseTenantsYaml('a: 1\na: 2\n')).toEqual({ problem: expect.objectContaining({ message: expect.stringMatching(/^the tenants file is not valid YAML \(line 2, column 1\)/) }) });
+    expect(parseTenantsYaml('a: [1\n')).toEqual({ problem: expect.objectContaining({ tenant: 'file', field: '' }) });
+  });
+});
