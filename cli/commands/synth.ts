@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Manifest, tenantManifests, toYaml } from '../../constructs/manifests';
@@ -8,6 +8,8 @@ import { TenantSpec } from '../../tenants/schema';
 import { loadTenants } from '../../tenants/validate';
 import { TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
+import { KUSTOMIZATION_FILE, KUSTOMIZATION_HEADER, writeKustomization } from '../kustomization';
+import { platformManifests } from '../../constructs/platform/platform-manifests';
 
 /** Subdirectories of the output directory that synth owns and replaces on every run. */
 export const OWNED_DIRS = ['tenants', 'platform'] as const;
@@ -155,6 +157,11 @@ export interface SynthOptions {
    * @default one per CPU (at most 8) for 200 tenants or more, else 1
    */
   readonly workers?: number;
+  /**
+   * Also write kustomization.yaml at the root of `out`, listing every synthesized file (Argo CD, Flux).
+   * @default false
+   */
+  readonly kustomize?: boolean;
 }
 
 /**
@@ -179,12 +186,28 @@ export function runSynth(options: SynthOptions, out: Output = createOutput(optio
     }
     // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
     const threads = options.workers ?? defaultThreadCount(tenants.length);
-    const result = synthesizeToDirectory(options.out, { tenants }, { threads, pool: pool?.size === threads ? pool : undefined });
+    const platform = platformManifests(DEFAULT_PLATFORM_SETTINGS);
+    const result = synthesizeToDirectory(options.out, { tenants, platform }, { threads, pool: pool?.size === threads ? pool : undefined });
+    syncKustomization(options.out, result.files, options.kustomize ?? false);
     summarize(result, tenants, options, out);
     return EXIT.OK;
   } finally {
     pool?.close();
   }
+}
+
+/**
+ * Writes kustomization.yaml (listing every synthesized file) when asked; otherwise removes one a
+ * previous `--kustomize` run left, so it never lists tenants that are gone. A hand-written
+ * kustomization.yaml is left alone.
+ */
+function syncKustomization(outDir: string, files: readonly string[], write: boolean): void {
+  if (write) {
+    writeKustomization(outDir, files);
+    return;
+  }
+  const path = join(outDir, KUSTOMIZATION_FILE);
+  if (existsSync(path) && readFileSync(path, 'utf8').startsWith(KUSTOMIZATION_HEADER)) rmSync(path);
 }
 
 /** Workers for a list that will likely need them, started before validation; none for small files. */
@@ -241,6 +264,7 @@ export function register(program: Command): void {
     .option('-t, --tenants <file>', 'tenant list', 'tenants/tenants.yaml')
     .option('-o, --out <dir>', 'output directory', 'dist')
     .option('-q, --quiet', 'print nothing but errors')
+    .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
     .addHelpText('after', '\nExit codes: 0 written; 1 the tenant list has problems (nothing written).')
     .action((opts: SynthOptions) => {

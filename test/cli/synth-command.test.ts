@@ -27,7 +27,9 @@ describe('tenantscale synth', () => {
     const out = capture();
     expect(runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']);
-    expect(out.lines[0]).toMatch(/^✓ synthesized 3 tenants, 33 objects → /);
+    expect(readdirSync(join(dir, 'dist', 'platform'))).toEqual(['platform.yaml']);
+    expect(out.lines[0]).toMatch(/^✓ synthesized 3 tenants, 36 objects → /);
+    expect(out.lines.join('\n')).toContain('GatewayClass                 1');
     expect(out.lines.join('\n')).toContain('HTTPScaledObject             3');
   });
 
@@ -39,6 +41,25 @@ describe('tenantscale synth', () => {
     for (const f of ['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']) {
       expect(readFileSync(join(dir, 'b', 'tenants', f), 'utf8')).toBe(readFileSync(join(dir, 'a', 'tenants', f), 'utf8'));
     }
+  });
+
+  test('--kustomize lists every file; a later run without it removes that file, never a hand-written one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+    const outDir = join(dir, 'dist');
+    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir, kustomize: true }, capture());
+    const k = readFileSync(join(outDir, 'kustomization.yaml'), 'utf8');
+    expect(k).toContain('kind: Kustomization');
+    expect(k.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
+      '  - platform/platform.yaml',
+      '  - tenants/ahmed.yaml',
+      '  - tenants/fatima.yaml',
+      '  - tenants/openclaw.yaml',
+    ]);
+    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    expect(existsSync(join(outDir, 'kustomization.yaml'))).toBe(false);
+    writeFileSync(join(outDir, 'kustomization.yaml'), 'resources: [tenants/ahmed.yaml]\n');
+    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    expect(readFileSync(join(outDir, 'kustomization.yaml'), 'utf8')).toBe('resources: [tenants/ahmed.yaml]\n');
   });
 
   test('a removed tenant disappears from the output', () => {
