@@ -18,10 +18,13 @@
  * them. Those are found per kind by comparing the package's type declarations (.d.ts) with its
  * validators, and accepted unjudged for that kind only.
  *
- * The package is ESM-only; it is loaded with Node's own `require` (require(esm), Node ≥ 20.19),
- * fetched through `process.getBuiltinModule` so that it also works under jest's module registry.
+ * kubernetes-models is pinned to 4.x (4.5.1: Kubernetes 1.33.0 schemas, plus the removed API
+ * versions of older releases), the last line that supports Node 20: 5.x requires Node ≥ 22 and
+ * ships only ES modules. 4.x ships CommonJS (`*.js`) beside ES modules (`*.mjs`); the CommonJS
+ * files are loaded with Node's own `require`, fetched through `process.getBuiltinModule` so that
+ * jest's module registry does not transform or re-evaluate them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { builtinScope } from './builtin-scope';
@@ -42,11 +45,12 @@ export interface CompiledValidator {
   errors?: AjvError[] | null;
 }
 
-const OBJECT_META_SCHEMA = join('@kubernetes-models', 'apimachinery', '_schemas', 'IoK8sApimachineryPkgApisMetaV1ObjectMeta.js');
+/** Resolved from kubernetes-models' directory, through the exports map of its apimachinery dependency. */
+const OBJECT_META_SCHEMA = '@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta';
 
-function nodeRequire(): NodeJS.Require {
+function nodeRequire(from: string = __filename): NodeJS.Require {
   const real = process.getBuiltinModule?.('node:module') ?? nodeModule;
-  return real.createRequire(__filename);
+  return real.createRequire(from);
 }
 
 interface Access {
@@ -171,7 +175,8 @@ function formatMessage(e: AjvError, value: unknown): string {
 
 const DECLARED_PROPERTY = /^ {4}"?([\w$-]+)"?\??:/gm;
 const RELATIVE_IMPORT = /from\s*"(\.\.?\/[^"]+)"/g;
-const SCHEMA_IMPORT = /from\s*"(\.\.?\/[^"]*_schemas\/[A-Za-z0-9]+\.js)"/;
+/** The compiled validator a model file uses: `require("../../_schemas/X.js")` (CommonJS) or `from"../../_schemas/X.js"` (ESM). */
+const SCHEMA_IMPORT = /(?:from\s*|require\(\s*)"(\.\.?\/[^"]*_schemas\/[A-Za-z0-9]+\.js)"/;
 
 /**
  * Properties declared by the types reachable from a model file (its .d.ts and the .d.ts files it
@@ -222,7 +227,7 @@ export function kubernetesModelsCatalog(): BuiltinCatalog {
       return (req(file) as { validate: CompiledValidator }).validate;
     } catch (err) {
       throw new SchemaSourceError(
-        `cannot load ${file} from kubernetes-models (${(err as Error).message}); it is an ES module and needs Node >= 20.19, or pass --k8s-schema FILE`,
+        `cannot load ${file} from kubernetes-models (${(err as Error).message}); run npm ci, or pass --k8s-schema FILE`,
       );
     }
   };
@@ -245,7 +250,8 @@ export function kubernetesModelsCatalog(): BuiltinCatalog {
     }
     // Only top-level kinds (with apiVersion and kind), not their nested types (v1/Affinity).
     const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
-    if (!model.includes(`this.apiVersion=${JSON.stringify(apiVersion)}`) || !model.includes(`this.kind=${JSON.stringify(gvk.kind)}`)) return undefined;
+    // Set as statics: `Deployment.apiVersion="apps/v1"` (CommonJS build), `this.apiVersion=…` (ESM).
+    if (!model.includes(`.apiVersion=${JSON.stringify(apiVersion)}`) || !model.includes(`.kind=${JSON.stringify(gvk.kind)}`)) return undefined;
     const schemaFile = SCHEMA_IMPORT.exec(model)?.[1];
     if (schemaFile === undefined) return undefined;
     const validate = load(join(dirname(modelFile), schemaFile));
@@ -261,10 +267,16 @@ export function kubernetesModelsCatalog(): BuiltinCatalog {
       return cache.get(key);
     },
     validateObjectMeta(metadata) {
-      // The package's exports map offers only `import`, so the file is located the way Node would
-      // find the dependency: nested under kubernetes-models first, then hoisted beside it.
-      const candidates = [join(root, 'node_modules', OBJECT_META_SCHEMA), join(root, '..', OBJECT_META_SCHEMA)];
-      objectMeta ??= load(candidates.find((file) => existsSync(file)) ?? candidates[candidates.length - 1]);
+      // Resolved the way kubernetes-models' own validators require it: nested first, then hoisted.
+      if (objectMeta === undefined) {
+        let file: string;
+        try {
+          file = nodeRequire(join(root, 'package.json')).resolve(OBJECT_META_SCHEMA);
+        } catch (err) {
+          throw new SchemaSourceError(`cannot find ${OBJECT_META_SCHEMA} from kubernetes-models (${(err as Error).message}); run npm ci, or pass --k8s-schema FILE`);
+        }
+        objectMeta = load(file);
+      }
       const result = check(objectMeta, metadata);
       return { problems: result.problems.map((p) => ({ path: ['metadata', ...p.path], message: p.message })) };
     },

@@ -52,7 +52,7 @@ export interface KindSchema {
 
 /** Schemas of the built-in Kubernetes kinds. */
 export interface BuiltinCatalog {
-  /** e.g. `kubernetes-models 5.1.0` or `k8s-1.28-definitions.json`. */
+  /** e.g. `kubernetes-models 4.5.1` or `k8s-1.28-definitions.json`. */
   readonly description: string;
   lookup(gvk: GroupVersionKind): KindSchema | undefined;
   /** Validates an object's `metadata` as ObjectMeta; paths are relative to the object (start with `metadata`). */

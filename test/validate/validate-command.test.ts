@@ -47,7 +47,7 @@ describe('tenantscale validate: the synthesized example tenants', () => {
     const files = [...synthesized.files.keys()].length;
     expect(result.errors).toEqual([]);
     expect(result.info).toContain(`✓ validated ${synthesized.objectCount} objects in ${files} files: 0 failed`);
-    expect(result.info).toContain(`schemas: kubernetes-models 5.1.0; 5 CRDs from ${crds}`);
+    expect(result.info).toContain(`schemas: kubernetes-models 4.5.1; 5 CRDs from ${crds}`);
     // The scaleTargetRef "port or portName" rule of the fixture, once per HTTPScaledObject.
     expect(result.warnings).toEqual([`note: ${synthesized.kinds.HTTPScaledObject} CEL rules (x-kubernetes-validations) on the validated fields were not evaluated`]);
     expect(result.code).toBe(0);
@@ -155,7 +155,7 @@ describe('tenantscale validate: output and options', () => {
       files: 1,
       objects: 1,
       failed: 1,
-      schemas: { kubernetes: 'kubernetes-models 5.1.0', crds: 0 },
+      schemas: { kubernetes: 'kubernetes-models 4.5.1', crds: 0 },
       unchecked: { celRules: 0, patterns: 0 },
       problems: [
         { file: join(dir, 'a.yaml'), line: 1, document: 1, apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: 'c', path: 'dataa', message: 'unknown field "dataa"' },
