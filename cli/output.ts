@@ -1,6 +1,8 @@
 /**
- * Terminal output shared by every command: color only on a terminal (picocolors honours
- * NO_COLOR and FORCE_COLOR), nothing but errors under --quiet.
+ * Terminal output shared by every command: color only when stdout is a terminal (or FORCE_COLOR
+ * is set; NO_COLOR turns it off), nothing but errors under --quiet. picocolors' own default also
+ * colors whenever a `CI` variable exists, which would put escape codes into CI logs and into
+ * output piped to files.
  */
 import pc from 'picocolors';
 
@@ -11,11 +13,19 @@ export interface Output {
   warn(line: string): void;
   /** An error line on stderr (always shown). */
   error(line: string): void;
-  readonly color: typeof pc;
+  readonly color: ReturnType<typeof pc.createColors>;
 }
 
-export function createOutput(options: { quiet?: boolean } = {}): Output {
+/** Whether to color output: FORCE_COLOR wins, then NO_COLOR, then "is stdout a terminal". */
+export function colorEnabled(env: NodeJS.ProcessEnv = process.env, isTTY: boolean = process.stdout.isTTY === true): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY && env.TERM !== 'dumb';
+}
+
+export function createOutput(options: { quiet?: boolean; color?: boolean } = {}): Output {
   const quiet = options.quiet ?? false;
+  const color = options.color ?? colorEnabled();
   return {
     info: (line) => {
       if (!quiet) process.stdout.write(`${line}\n`);
@@ -24,7 +34,7 @@ export function createOutput(options: { quiet?: boolean } = {}): Output {
       if (!quiet) process.stderr.write(`${line}\n`);
     },
     error: (line) => process.stderr.write(`${line}\n`),
-    color: pc,
+    color: pc.createColors(color),
   };
 }
 

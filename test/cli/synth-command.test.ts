@@ -114,3 +114,16 @@ describe('tenants.schema.json', () => {
     expect(entry.properties.name).toMatchObject({ maxLength: 56 });
   });
 });
+
+describe('color', () => {
+  const { colorEnabled, createOutput } = require('../../cli/output');
+  test('only on a terminal; NO_COLOR and FORCE_COLOR win; a CI variable alone does not color', () => {
+    expect(colorEnabled({ CI: 'true' }, false)).toBe(false);
+    expect(colorEnabled({}, true)).toBe(true);
+    expect(colorEnabled({ TERM: 'dumb' }, true)).toBe(false);
+    expect(colorEnabled({ NO_COLOR: '1' }, true)).toBe(false);
+    expect(colorEnabled({ FORCE_COLOR: '1' }, false)).toBe(true);
+    expect(createOutput({ color: false }).color.red('x')).toBe('x');
+    expect(createOutput({ color: true }).color.red('x')).toBe('\u001b[31mx\u001b[39m');
+  });
+});
