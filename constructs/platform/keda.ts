@@ -9,6 +9,13 @@ export interface KedaArgs {
    * @default CHARTS.keda.version
    */
   readonly version?: string;
+  /**
+   * Create ServiceMonitors for the operator and metrics API server metrics (port 8080), which the
+   * TenantScalerErrors alert reads; needs the monitoring.coreos.com CRDs (kube-prometheus-stack)
+   * installed first.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
 }
 
 /**
@@ -24,6 +31,7 @@ export class Keda extends pulumi.ComponentResource {
     super('tenantscale:platform:Keda', name, {}, opts);
     const version = args.version ?? CHARTS.keda.version;
     this.namespace = CHARTS.keda.namespace;
+    const serviceMonitor = args.serviceMonitor ?? false;
     const values = {
       crds: { install: true },
       // Cluster-wide: tenants live in their own namespaces.
@@ -32,6 +40,11 @@ export class Keda extends pulumi.ComponentResource {
       operator: { replicaCount: 1 },
       metricsServer: { replicaCount: 1 },
       webhooks: { enabled: true, replicaCount: 1, failurePolicy: 'Ignore' },
+      // Expose KEDA's own metrics (keda_scaled_object_errors_total, keda_scaler_active, …).
+      prometheus: {
+        operator: { enabled: true, serviceMonitor: { enabled: serviceMonitor } },
+        metricServer: { enabled: true, serviceMonitor: { enabled: serviceMonitor } },
+      },
     };
     this.release = new k8s.helm.v3.Release(name, releaseArgs(CHARTS.keda, version, values), { parent: this });
     this.registerOutputs({ status: this.release.status });

@@ -1,6 +1,9 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../platform-settings';
 import { releaseArgs } from './helm-release';
+import { kubernetesResource } from './kubernetes-resource';
+import { alertManifests } from './platform-manifests';
 import { CHARTS } from './versions';
 
 export interface KubePrometheusStackArgs {
@@ -35,6 +38,16 @@ export interface KubePrometheusStackArgs {
    * @default '7d'
    */
   readonly retention?: string;
+  /**
+   * Apply the tenant autoscaling alerts (`alertManifests`, the PrometheusRule `tenantscale-autoscaling`).
+   * @default true
+   */
+  readonly alerts?: boolean;
+  /**
+   * Shared names; the alerts select tenant namespaces by their prefix.
+   * @default DEFAULT_PLATFORM_SETTINGS
+   */
+  readonly settings?: PlatformSettings;
 }
 
 /**
@@ -46,6 +59,8 @@ export interface KubePrometheusStackArgs {
 export class KubePrometheusStack extends pulumi.ComponentResource {
   public readonly release: k8s.helm.v3.Release;
   public readonly namespace: string;
+  /** The applied alert rules (exactly `alertManifests()`), after the chart that installs their CRD. */
+  public readonly alertRules: readonly pulumi.CustomResource[];
 
   constructor(name: string, args: KubePrometheusStackArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     super('tenantscale:platform:KubePrometheusStack', name, {}, opts);
@@ -55,6 +70,8 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
     const grafana = args.grafana ?? true;
     const alertmanager = args.alertmanager ?? true;
     const retention = args.retention ?? '7d';
+    const alerts = args.alerts ?? true;
+    const settings = args.settings ?? DEFAULT_PLATFORM_SETTINGS;
     const values = {
       crds: { enabled: true },
       prometheus: {
@@ -88,6 +105,11 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
       releaseArgs(CHARTS.kubePrometheusStack, version, values, { namespace: this.namespace }),
       { parent: this },
     );
+    this.alertRules = alerts
+      ? alertManifests({ ...settings, monitoringNamespace: this.namespace }).map((manifest) =>
+          kubernetesResource(manifest, { parent: this, dependsOn: [this.release] }),
+        )
+      : [];
     this.registerOutputs({ status: this.release.status });
   }
 }

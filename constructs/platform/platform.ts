@@ -200,11 +200,19 @@ export class Platform extends pulumi.ComponentResource {
           grafana: monitoring.grafana,
           alertmanager: monitoring.alertmanager,
           retention: monitoring.retention,
+          settings,
         },
         child,
       );
     }
-    if (enabled(keda)) this.keda = new Keda('keda', { version: keda.version }, child);
+    if (enabled(keda)) {
+      // With monitoring, KEDA's ServiceMonitors need the monitoring.coreos.com CRDs first.
+      this.keda = new Keda(
+        'keda',
+        { version: keda.version, serviceMonitor: this.kubePrometheusStack !== undefined },
+        { ...child, dependsOn: this.kubePrometheusStack ? [this.kubePrometheusStack] : [] },
+      );
+    }
     if (this.keda && enabled(kedaHttpAddon)) {
       this.kedaHttpAddon = new KedaHttpAddon(
         'keda-add-ons-http',

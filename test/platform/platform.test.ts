@@ -103,6 +103,27 @@ describe('Platform on DOKS (defaults)', () => {
     expect(r.inputs.values.kubeScheduler.enabled).toBe(false);
   });
 
+  test('the tenant autoscaling alerts are applied as synthesized, after the chart that installs the PrometheusRule CRD', () => {
+    const { alertManifests } = require('../../constructs/platform/platform-manifests');
+    const [rule] = alertManifests() as Manifest[];
+    const applied = byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:PrometheusRule');
+    expect(applied.map((r) => r.inputs.metadata.name)).toEqual(['tenantscale-autoscaling']);
+    expect(JSON.parse(JSON.stringify(applied[0].inputs.spec))).toEqual(rule.spec);
+    const reg = registration(run.registrations, 'kubernetes:monitoring.coreos.com/v1:PrometheusRule', 'monitoring-prometheusrule-tenantscale-autoscaling');
+    expect(reg.dependsOn).toContain(`${RELEASE}::kube-prometheus-stack`);
+  });
+
+  test('KEDA exposes its metrics with ServiceMonitors, installed after kube-prometheus-stack (their CRD)', () => {
+    const r = release(run.resources, 'keda');
+    expect(r.inputs.values.prometheus).toEqual({
+      operator: { enabled: true, serviceMonitor: { enabled: true } },
+      metricServer: { enabled: true, serviceMonitor: { enabled: true } },
+    });
+    expect(registration(run.registrations, 'tenantscale:platform:Keda', 'keda').dependsOn).toContain(
+      'tenantscale:platform:KubePrometheusStack::kube-prometheus-stack',
+    );
+  });
+
   test('charts with Helm hooks (EG certgen, kps webhook patch, VPA certgen) are installed with helm.v3.Release', () => {
     const names = byType(run.resources, RELEASE).map((r) => r.inputs.name).sort();
     expect(names).toEqual(['eg', 'eg-crds', 'keda', 'keda-add-ons-http', 'kube-prometheus-stack', 'metrics-server', 'vpa']);
@@ -241,6 +262,8 @@ describe('Platform toggles', () => {
     expect(byType(run.resources, RELEASE).map((r) => r.inputs.name)).not.toContain('kube-prometheus-stack');
     const sm = registration(run.registrations, 'kubernetes:monitoring.coreos.com/v1:ServiceMonitor', 'tenant-ahmed-servicemonitor-ahmed');
     expect(sm.dependsOn.some((d) => d.startsWith('tenantscale:platform:'))).toBe(false);
+    expect(byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:PrometheusRule')).toEqual([]);
+    expect(release(run.resources, 'keda').inputs.values.prometheus.operator.serviceMonitor).toEqual({ enabled: false });
   });
 
   test('the VPA updater and admission controller run only when configured', async () => {
