@@ -164,6 +164,7 @@ describe('pr.yml', () => {
       'gateway.networking.k8s.io_httproutes.yaml',
       'gateway.networking.k8s.io_referencegrants.yaml',
       'http.keda.sh_httpscaledobjects.yaml',
+      'monitoring.coreos.com_prometheusrules.yaml',
       'monitoring.coreos.com_servicemonitors.yaml',
       'vpa-v1-crd-gen.yaml',
     ]);
