@@ -22,6 +22,13 @@ export interface PlatformSettings {
   readonly dnsNamespace: string;
   /** Label every tenant namespace carries; the Gateway admits routes only from namespaces with it. */
   readonly tenantNamespaceLabel: { readonly key: string; readonly value: string };
+  /**
+   * The cluster serves the Prometheus Operator's ServiceMonitor (monitoring.coreos.com): tenants
+   * with a metrics endpoint get one. False when monitoring is off, or applying it would fail.
+   */
+  readonly serviceMonitors: boolean;
+  /** The cluster serves VerticalPodAutoscaler (autoscaling.k8s.io): every tenant gets one in Off mode. */
+  readonly verticalPodAutoscalers: boolean;
 }
 
 /** The defaults, matching the charts' conventions (see constructs/platform/versions.ts). */
@@ -32,6 +39,8 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   monitoringNamespace: 'monitoring',
   dnsNamespace: 'kube-system',
   tenantNamespaceLabel: { key: 'tenantscale.io/gateway-access', value: 'tenant' },
+  serviceMonitors: true,
+  verticalPodAutoscalers: true,
 };
 
 /** Labels and annotation keys tenantscale writes. */

@@ -53,7 +53,9 @@ export class Tenant extends Construct {
   public readonly httpRoute: HttpRoute;
   public readonly referenceGrant: ReferenceGrantV1Beta1;
   public readonly guardrails: TenantGuardrails;
-  public readonly verticalPodAutoscaler: VerticalPodAutoscaler;
+  /** Absent when the cluster has no VPA (`settings.verticalPodAutoscalers` false). */
+  public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
+  /** Present when the tenant has a metrics endpoint and the cluster serves ServiceMonitors. */
   public readonly serviceMonitor?: ServiceMonitor;
 
   constructor(scope: Construct, id: string, props: TenantProps) {
@@ -204,30 +206,32 @@ export class Tenant extends Construct {
       },
     });
 
-    this.verticalPodAutoscaler = new VerticalPodAutoscaler(this, 'vpa', {
-      metadata: meta(name),
-      spec: {
-        targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-        // Recommendation only: VPA must not resize what KEDA scales.
-        updatePolicy: { updateMode: VerticalPodAutoscalerSpecUpdatePolicyUpdateMode.OFF },
-        resourcePolicy: {
-          containerPolicies: [
-            {
-              containerName: APP_CONTAINER,
-              controlledResources: ['cpu', 'memory'],
-              minAllowed: {
-                cpu: MinAllowed.fromString(spec.vpa.minAllowed.cpu),
-                memory: MinAllowed.fromString(spec.vpa.minAllowed.memory),
+    if (settings.verticalPodAutoscalers) {
+      this.verticalPodAutoscaler = new VerticalPodAutoscaler(this, 'vpa', {
+        metadata: meta(name),
+        spec: {
+          targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+          // Recommendation only: VPA must not resize what KEDA scales.
+          updatePolicy: { updateMode: VerticalPodAutoscalerSpecUpdatePolicyUpdateMode.OFF },
+          resourcePolicy: {
+            containerPolicies: [
+              {
+                containerName: APP_CONTAINER,
+                controlledResources: ['cpu', 'memory'],
+                minAllowed: {
+                  cpu: MinAllowed.fromString(spec.vpa.minAllowed.cpu),
+                  memory: MinAllowed.fromString(spec.vpa.minAllowed.memory),
+                },
+                maxAllowed: {
+                  cpu: MaxAllowed.fromString(spec.vpa.maxAllowed.cpu),
+                  memory: MaxAllowed.fromString(spec.vpa.maxAllowed.memory),
+                },
               },
-              maxAllowed: {
-                cpu: MaxAllowed.fromString(spec.vpa.maxAllowed.cpu),
-                memory: MaxAllowed.fromString(spec.vpa.maxAllowed.memory),
-              },
-            },
-          ],
+            ],
+          },
         },
-      },
-    });
+      });
+    }
 
     // ---- traffic -----------------------------------------------------------------------------
     const routeTimeout = `${spec.coldStartBudget + spec.responseTimeout}s`;
@@ -287,7 +291,7 @@ export class Tenant extends Construct {
       pods,
     });
 
-    if (spec.metrics) {
+    if (spec.metrics && settings.serviceMonitors) {
       this.serviceMonitor = new ServiceMonitor(this, 'service-monitor', {
         metadata: meta(name),
         spec: {

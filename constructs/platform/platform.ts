@@ -259,13 +259,20 @@ export class Platform extends pulumi.ComponentResource {
       'autoscaling.k8s.io': present(this.verticalPodAutoscaler),
       'monitoring.coreos.com': present(this.kubePrometheusStack),
     };
+    // Tenants get a ServiceMonitor or VPA only where this stack installs their CRD: with monitoring
+    // or the VPA off, applying them would fail with "no matches for kind".
+    const tenantSettings: PlatformSettings = {
+      ...settings,
+      serviceMonitors: settings.serviceMonitors && this.kubePrometheusStack !== undefined,
+      verticalPodAutoscalers: settings.verticalPodAutoscalers && this.verticalPodAutoscaler !== undefined,
+    };
     this.tenants = {};
     this.tenantUrls = {};
     const port = gateway.port ?? 80;
     for (const spec of args.tenants) {
       this.tenants[spec.name] = new TenantWorkloads(
         `tenant-${spec.name}`,
-        { spec, settings, crdProviders, secrets: tenantSecrets[spec.name] ?? {} },
+        { spec, settings: tenantSettings, crdProviders, secrets: tenantSecrets[spec.name] ?? {} },
         child,
       );
       this.tenantUrls[spec.name] = spec.hosts.map((h) => `http://${h}${port === 80 ? '' : `:${port}`}/`);

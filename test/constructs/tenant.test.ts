@@ -229,6 +229,13 @@ describe('Tenant construct', () => {
     expect(withoutMetrics.some((o) => o.kind === 'ServiceMonitor')).toBe(false);
   });
 
+  test('no ServiceMonitor or VPA where the cluster does not serve them', () => {
+    const o = tenantManifests(spec(), { ...DEFAULT_PLATFORM_SETTINGS, serviceMonitors: false, verticalPodAutoscalers: false });
+    expect(o.map((x) => x.kind)).not.toContain('ServiceMonitor');
+    expect(o.map((x) => x.kind)).not.toContain('VerticalPodAutoscaler');
+    expect(o).toHaveLength(objects.length - 2);
+  });
+
   test('platform settings are read, not hard-coded', () => {
     const settings: PlatformSettings = {
       ...DEFAULT_PLATFORM_SETTINGS,

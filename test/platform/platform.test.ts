@@ -257,13 +257,21 @@ describe('Platform on a local cluster (kubeconfig mode)', () => {
 });
 
 describe('Platform toggles', () => {
-  test('monitoring off: no kube-prometheus-stack; ServiceMonitors are still applied, without a chart dependency', async () => {
+  test('monitoring off: no kube-prometheus-stack, no alerts, and no tenant ServiceMonitor (its CRD would be missing)', async () => {
     const run = await build({ monitoring: { enabled: false } });
     expect(byType(run.resources, RELEASE).map((r) => r.inputs.name)).not.toContain('kube-prometheus-stack');
-    const sm = registration(run.registrations, 'kubernetes:monitoring.coreos.com/v1:ServiceMonitor', 'tenant-ahmed-servicemonitor-ahmed');
-    expect(sm.dependsOn.some((d) => d.startsWith('tenantscale:platform:'))).toBe(false);
+    expect(byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:ServiceMonitor')).toEqual([]);
     expect(byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:PrometheusRule')).toEqual([]);
     expect(release(run.resources, 'keda').inputs.values.prometheus.operator.serviceMonitor).toEqual({ enabled: false });
+    // everything else of the tenant is still applied
+    expect(byType(run.resources, 'kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject')).toHaveLength(3);
+  });
+
+  test('VPA off: no VPA chart and no tenant VerticalPodAutoscaler', async () => {
+    const run = await build({ verticalPodAutoscaler: { enabled: false } });
+    expect(byType(run.resources, RELEASE).map((r) => r.inputs.name)).not.toContain('vpa');
+    expect(byType(run.resources, 'kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler')).toEqual([]);
+    expect(byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:ServiceMonitor')).toHaveLength(3);
   });
 
   test('the VPA updater and admission controller run only when configured', async () => {
