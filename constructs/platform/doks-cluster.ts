@@ -155,7 +155,14 @@ export class DoksCluster extends pulumi.ComponentResource {
         nodePool: pool(defaultPool),
         tags,
       },
-      { parent: this, protect },
+      {
+        parent: this,
+        protect,
+        // With autoUpgrade, DigitalOcean applies new patches in the maintenance window; without
+        // this, the next `pulumi up` after a patch release (any merged tenant change) would
+        // upgrade the cluster at once, outside the window. A new minor needs a new prefix.
+        ignoreChanges: autoUpgrade ? ['version'] : [],
+      },
     );
 
     this.extraPools = extra.map(

@@ -90,6 +90,10 @@ describe('DoksCluster', () => {
     expect(registration(run.registrations, CLUSTER, 'cluster').opts.protect).toBe(true);
   });
 
+  test('with autoUpgrade a newer patch of the prefix does not upgrade the cluster outside the maintenance window', () => {
+    expect(registration(run.registrations, CLUSTER, 'cluster').opts.ignoreChanges).toEqual(['version']);
+  });
+
   test('the kubeconfig is read fresh through getKubernetesCluster by name, as a secret', async () => {
     const call = run.calls.find((c) => c.token === 'digitalocean:index/getKubernetesCluster:getKubernetesCluster')!;
     expect(call.inputs).toEqual({ name: 'tenantscale-dev' });
@@ -117,5 +121,7 @@ describe('DoksCluster', () => {
       tags: ['tenantscale', 'env:dev'],
     });
     expect(registration(custom.registrations, CLUSTER, 'cluster').opts.protect).toBe(false);
+    // without autoUpgrade, pulumi up is how patches arrive
+    expect(registration(custom.registrations, CLUSTER, 'cluster').opts.ignoreChanges ?? []).toEqual([]);
   });
 });
