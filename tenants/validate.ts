@@ -7,8 +7,9 @@ import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { Problem, TenantListError } from './problem';
-import { cpuMillis, memoryBytes } from './quantity';
+import { cpuMillis, isCpuQuantity, isMemoryQuantity, memoryBytes } from './quantity';
 import {
+  BUILTIN_DEFAULTS,
   hintAt,
   keysAt,
   schemaAt,
@@ -107,11 +108,13 @@ export function validateTenantsDocument(doc: unknown): ValidationResult {
 
   // 1. The file as written: unknown fields, types and formats, in defaults and in every entry.
   const problems: Problem[] = [];
+  const brokenEntries = new Set<number>();
   const shape = TenantsFileSchema.safeParse(doc, { reportInput: true });
   if (!shape.success) {
     for (const issue of shape.error.issues) {
       const [head, index, ...rest] = issue.path;
       if (head === 'tenants' && typeof index === 'number') {
+        brokenEntries.add(index);
         problems.push(...issueProblems(issue, tenantLabel(index), rest, TenantEntrySchema));
       } else if (head === 'defaults') {
         problems.push(...issueProblems(issue, 'defaults', issue.path.slice(1), TenantDefaultsSchema));
@@ -123,15 +126,20 @@ export function validateTenantsDocument(doc: unknown): ValidationResult {
   if (entries.length === 0 && problems.length === 0) {
     return fail('the tenants list is empty', 'at least one tenant', 'add an entry under `tenants:` with a name and hosts');
   }
-  if (problems.some((p) => p.tenant === 'defaults' || p.tenant === 'file')) return { tenants: [], problems };
+  if (problems.some((p) => p.tenant === 'file')) return { tenants: [], problems };
+  const defaultsBroken = problems.some((p) => p.tenant === 'defaults');
 
-  // 2. Each entry with the defaults merged under it: required fields and built-in defaults.
-  const broken = new Set(problems.map((p) => p.tenant));
+  // 2. Each entry with the defaults merged under it: required fields and built-in defaults, then
+  //    the cross-field rules. An entry (or defaults block) that already has problems still gets
+  //    the cross-field rules on its valid fields, so every problem is reported in one run.
   const tenants: TenantSpec[] = [];
   entries.forEach((entry, i) => {
     const label = tenantLabel(i);
-    if (broken.has(label)) return;
     const merged = mergeDefaults(raw.defaults, entry);
+    if (brokenEntries.has(i) || defaultsBroken) {
+      problems.push(...checkTenant(isMapping(merged) ? { ...merged, name: label } : { name: label }));
+      return;
+    }
     const parsed = TenantSpecSchema.safeParse(merged, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(...issueProblems(issue, label, issue.path, TenantSpecSchema));
@@ -285,17 +293,45 @@ export function unpinnedImageReason(image: string): string | undefined {
   return undefined;
 }
 
-/** Cross-field rules of one resolved tenant. */
-export function checkTenant(t: TenantSpec): Problem[] {
-  const problems: Problem[] = [];
-  const add = (field: string, value: unknown, message: string, allowed: string, fix: string) =>
-    problems.push({ tenant: t.name, field, value, message, allowed, fix });
+/** A tenant as written, possibly incomplete or with invalid fields (defaults merged). */
+export type LooseTenant = Record<string, unknown>;
 
-  const { min, max } = t.scaling;
-  if (min > max) {
+function get(o: unknown, path: string): unknown {
+  let cur = o;
+  for (const key of path.split('.')) {
+    if (!isMapping(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+const QUANTITY = { cpu: { valid: isCpuQuantity, value: cpuMillis }, memory: { valid: isMemoryQuantity, value: memoryBytes } };
+
+/**
+ * Cross-field rules of one tenant. Works on a resolved TenantSpec and on an entry whose shape has
+ * problems: each rule runs only when the fields it reads are valid, so a tenant with a malformed
+ * quantity still hears about its min > max in the same run.
+ */
+export function checkTenant(t: TenantSpec | LooseTenant): Problem[] {
+  const problems: Problem[] = [];
+  const name = String(get(t, 'name') ?? '?');
+  const add = (field: string, value: unknown, message: string, allowed: string, fix: string) =>
+    problems.push({ tenant: name, field, value, message, allowed, fix });
+  const int = (path: string, fallback?: number) => {
+    const v = get(t, path) ?? fallback;
+    return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+  };
+  const str = (path: string) => {
+    const v = get(t, path);
+    return typeof v === 'string' ? v : undefined;
+  };
+
+  const min = int('scaling.min', BUILTIN_DEFAULTS.scalingMin);
+  const max = int('scaling.max');
+  if (min !== undefined && max !== undefined && min > max) {
     add('scaling.min', min, `min is greater than max (${max})`, 'min ≤ max', `lower scaling.min to ${max} or raise scaling.max to ${min}`);
   }
-  if (t.stateful && min === 0) {
+  if (get(t, 'stateful') === true && min === 0) {
     add(
       'scaling.min',
       min,
@@ -304,53 +340,65 @@ export function checkTenant(t: TenantSpec): Problem[] {
       'set scaling.min: 1 (or stateful: false if the workload survives `kubectl delete pod` cleanly)',
     );
   }
-  const reason = unpinnedImageReason(t.image);
+  const image = str('image');
+  const reason = image === undefined ? undefined : unpinnedImageReason(image);
   if (reason) {
-    add('image', t.image, `image is not pinned: ${reason}`, 'repo:tag with a tag other than latest, or repo@sha256:<digest>', 'pin a released version, e.g. ghcr.io/stefanprodan/podinfo:6.7.1');
+    add('image', image, `image is not pinned: ${reason}`, 'repo:tag with a tag other than latest, or repo@sha256:<digest>', 'pin a released version, e.g. ghcr.io/stefanprodan/podinfo:6.7.1');
   }
   for (const resource of ['cpu', 'memory'] as const) {
-    const toNumber = resource === 'cpu' ? cpuMillis : memoryBytes;
-    const request = t.resources.requests[resource];
-    const limit = t.resources.limits[resource];
-    if (toNumber(request) === 0n) {
+    const { valid, value } = QUANTITY[resource];
+    const quantity = (path: string) => {
+      const v = str(path);
+      return v !== undefined && valid(v) ? v : undefined;
+    };
+    const request = quantity(`resources.requests.${resource}`);
+    const limit = quantity(`resources.limits.${resource}`);
+    if (request !== undefined && value(request) === 0n) {
       add(`resources.requests.${resource}`, request, `the ${resource} request is zero; HPA utilisation and quota arithmetic divide by it`, `a ${resource} request above zero`, `set resources.requests.${resource} to the steady-state usage, e.g. ${resource === 'cpu' ? '"100m"' : '"128Mi"'}`);
     }
-    if (toNumber(limit) < toNumber(request)) {
+    if (request !== undefined && limit !== undefined && value(limit) < value(request)) {
       add(`resources.limits.${resource}`, limit, `the ${resource} limit is below the request (${request}); Kubernetes rejects the pod`, `a limit ≥ the request (${request})`, `raise resources.limits.${resource} to at least ${request} or lower the request`);
     }
-    const lo = t.vpa.minAllowed[resource];
-    const hi = t.vpa.maxAllowed[resource];
-    if (toNumber(hi) < toNumber(lo)) {
+    const lo = quantity(`vpa.minAllowed.${resource}`);
+    const hi = quantity(`vpa.maxAllowed.${resource}`);
+    if (lo !== undefined && hi !== undefined && value(hi) < value(lo)) {
       add(`vpa.maxAllowed.${resource}`, hi, `vpa.maxAllowed is below vpa.minAllowed (${lo})`, 'maxAllowed ≥ minAllowed', `raise vpa.maxAllowed.${resource} or lower vpa.minAllowed.${resource}`);
     }
   }
-  const metric = t.scaling.metric;
-  const kinds = (['requestRate', 'concurrency'] as const).filter((k) => metric[k] !== undefined);
-  if (kinds.length !== 1) {
-    add(
-      'scaling.metric',
-      metric,
-      kinds.length === 0 ? 'no scaling metric is set' : 'both requestRate and concurrency are set; the add-on uses one',
-      'exactly one of requestRate {target, window, granularity} or concurrency {target}',
-      kinds.length === 0 ? 'add scaling.metric.requestRate.target (e.g. 10) or scaling.metric.concurrency.target' : 'keep one of the two',
-    );
-  }
-  if (metric.requestRate && durationMs(metric.requestRate.window) < durationMs(metric.requestRate.granularity)) {
-    add('scaling.metric.requestRate.window', metric.requestRate.window, `the window is shorter than the granularity (${metric.requestRate.granularity})`, 'window ≥ granularity', 'use e.g. window "1m" with granularity "1s"');
-  }
-  for (const [name, value] of Object.entries(t.env)) {
-    if (typeof value !== 'object' && SECRET_LIKE.test(name)) {
-      add(`env.${name}`, '<redacted>', 'looks like a secret written in plain text; the tenant list is in Git', 'a reference {secret: <Secret name>, key: <key>} for credentials', `create a Secret in tenant-${t.name} and write ${name}: {secret: <name>, key: <key>}`);
+  const metric = get(t, 'scaling.metric');
+  if (isMapping(metric)) {
+    const kinds = (['requestRate', 'concurrency'] as const).filter((k) => metric[k] !== undefined);
+    if (kinds.length !== 1) {
+      add(
+        'scaling.metric',
+        metric,
+        kinds.length === 0 ? 'no scaling metric is set' : 'both requestRate and concurrency are set; the add-on uses one',
+        'exactly one of requestRate {target, window, granularity} or concurrency {target}',
+        kinds.length === 0 ? 'add scaling.metric.requestRate.target (e.g. 10) or scaling.metric.concurrency.target' : 'keep one of the two',
+      );
+    }
+    const window = str('scaling.metric.requestRate.window') ?? BUILTIN_DEFAULTS.window;
+    const granularity = str('scaling.metric.requestRate.granularity') ?? BUILTIN_DEFAULTS.granularity;
+    if (metric.requestRate !== undefined && durationMs(window) < durationMs(granularity)) {
+      add('scaling.metric.requestRate.window', window, `the window is shorter than the granularity (${granularity})`, 'window ≥ granularity', 'use e.g. window "1m" with granularity "1s"');
     }
   }
-  for (const key of Object.keys(t.labels)) {
+  const env = get(t, 'env');
+  for (const [key, value] of Object.entries(isMapping(env) ? env : {})) {
+    if (typeof value !== 'object' && SECRET_LIKE.test(key)) {
+      add(`env.${key}`, '<redacted>', 'looks like a secret written in plain text; the tenant list is in Git', 'a reference {secret: <Secret name>, key: <key>} for credentials', `create a Secret in tenant-${name} and write ${key}: {secret: <name>, key: <key>}`);
+    }
+  }
+  const labels = get(t, 'labels');
+  for (const key of Object.keys(isMapping(labels) ? labels : {})) {
     const prefix = RESERVED_LABEL_PREFIXES.find((p) => key.startsWith(p));
     if (prefix) {
       add(`labels.${key}`, key, `the prefix "${prefix}" is reserved for ownership and routing labels set by tenantscale and Kubernetes`, 'labels outside tenantscale.io/, app.kubernetes.io/, kubernetes.io/ and k8s.io/', 'use your own prefix, e.g. "example.com/plan", or a bare key such as "plan"');
     }
   }
-  if (t.metrics && t.metrics.path === t.probes.readiness) {
-    add('metrics.path', t.metrics.path, 'the metrics path is the readiness probe path', 'a metrics endpoint distinct from the probes', 'point metrics.path at the Prometheus endpoint, e.g. "/metrics"');
+  const metricsPath = str('metrics.path');
+  if (metricsPath !== undefined && metricsPath === str('probes.readiness')) {
+    add('metrics.path', metricsPath, 'the metrics path is the readiness probe path', 'a metrics endpoint distinct from the probes', 'point metrics.path at the Prometheus endpoint, e.g. "/metrics"');
   }
   return problems;
 }

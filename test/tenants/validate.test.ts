@@ -247,8 +247,23 @@ describe('each rule: failing and passing case', () => {
   test('every problem is reported at once, naming its tenant', () => {
     const d = doc({ scaling: { max: 0 }, image: 'podinfo:latest' }, {}, [{ name: 'Bad', hosts: ['x.example.com'] }]);
     const ps = problems(d);
-    expect(ps.map((p) => `${p.tenant}:${p.field}`).sort()).toEqual(['Bad:name', 'ahmed:scaling.max']);
-    // the image of "ahmed" is checked after its shape errors are fixed; shape errors come first
+    expect(ps.map((p) => `${p.tenant}:${p.field}`).sort()).toEqual(['Bad:name', 'ahmed:image', 'ahmed:scaling.max']);
+  });
+
+  test('cross-field rules still run on an entry whose other fields are malformed', () => {
+    const ps = problems(doc({ resources: { requests: { memory: '128MiBB', cpu: '-1' } }, scaling: { min: 2, max: 1 } }));
+    expect(ps.map((p) => p.field).sort()).toEqual(['resources.requests.cpu', 'resources.requests.memory', 'scaling.min']);
+    expect(ps.find((p) => p.field === 'scaling.min')!.message).toBe('min is greater than max (1)');
+  });
+
+  test('a broken defaults block does not hide the tenants\' own problems', () => {
+    const ps = problems(doc({ stateful: true }, { port: 0 }));
+    expect(ps.map((p) => `${p.tenant}:${p.field}`).sort()).toEqual(['ahmed:scaling.min', 'defaults:port']);
+  });
+
+  test('two entries with one name: both are checked', () => {
+    const ps = problems(doc({ port: 0 }, {}, [{ name: 'ahmed', hosts: ['b.example.com'], image: 'nginx' }]));
+    expect(ps.map((p) => `${p.tenant}:${p.field}`).sort()).toEqual(['ahmed:image', 'ahmed:name', 'ahmed:port']);
   });
 });
 
