@@ -15,8 +15,6 @@ export interface TenantGuardrailsProps {
   readonly labels: Record<string, string>;
   /** Most pods that can exist at once (max replicas plus rollout surge). */
   readonly maxPods: number;
-  /** The tenant's pods, which the NetworkPolicy isolates. */
-  readonly pods: kplus.IPodSelector;
 }
 
 /**
@@ -74,9 +72,9 @@ export class TenantGuardrails extends Construct {
 
     const port = [kplus.NetworkPolicyPort.tcp(spec.port)];
     const fromNamespace = (cid: string, name: string) => kplus.Namespaces.select(this, cid, { names: [name] });
+    // Every pod of the namespace (no selector), so a pod added by hand is denied by default too.
     this.networkPolicy = new kplus.NetworkPolicy(this, 'isolation', {
       metadata: metadata(spec.name),
-      selector: props.pods,
       ingress: {
         default: kplus.NetworkPolicyTrafficDefault.DENY,
         rules: [

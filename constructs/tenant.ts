@@ -17,6 +17,9 @@ import { TenantGuardrails } from './tenant-guardrails';
 /** Name of the application container in every tenant pod. */
 export const APP_CONTAINER = 'app';
 
+/** Seconds the route timeout adds on top of the interceptor's cold-start wait and response timeout. */
+export const ROUTE_TIMEOUT_MARGIN_SECONDS = 5;
+
 export interface TenantProps {
   /** The resolved tenant (see tenants/schema.ts); validate it before building. */
   readonly spec: TenantSpec;
@@ -25,16 +28,6 @@ export interface TenantProps {
    * @default DEFAULT_PLATFORM_SETTINGS
    */
   readonly settings?: PlatformSettings;
-}
-
-/** Namespace of a tenant: `tenant-<name>`. */
-export function tenantNamespace(name: string): string {
-  return `${NAMESPACE_PREFIX}${name}`;
-}
-
-/** Most pods a tenant can run at once: max replicas plus the rolling-update surge (25%, rounded up). */
-export function tenantMaxPods(spec: TenantSpec): number {
-  return spec.stateful ? spec.scaling.max : spec.scaling.max + Math.ceil(spec.scaling.max / 4);
 }
 
 /**
@@ -178,7 +171,6 @@ export class Tenant extends Construct {
     });
 
     for (const [key, value] of Object.entries(selectorLabels)) this.service.selectLabel(key, value);
-    const pods = kplus.Pods.select(this, 'pods', { labels: selectorLabels });
 
     // ---- autoscaling -----------------------------------------------------------------------
     const metric = spec.scaling.metric;
@@ -234,7 +226,9 @@ export class Tenant extends Construct {
     }
 
     // ---- traffic -----------------------------------------------------------------------------
-    const routeTimeout = `${spec.coldStartBudget + spec.responseTimeout}s`;
+    // The interceptor's own limits plus a margin, so that when they run out the client gets the
+    // interceptor's answer rather than Envoy cutting the stream first.
+    const routeTimeout = `${spec.coldStartBudget + spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS}s`;
     this.httpRoute = new HttpRoute(this, 'http-route', {
       metadata: {
         ...meta(name),
@@ -288,7 +282,6 @@ export class Tenant extends Construct {
       settings,
       labels,
       maxPods: tenantMaxPods(spec),
-      pods,
     });
 
     if (spec.metrics && settings.serviceMonitors) {
@@ -301,4 +294,14 @@ export class Tenant extends Construct {
       });
     }
   }
+}
+
+/** Namespace of a tenant: `tenant-<name>`. */
+export function tenantNamespace(name: string): string {
+  return `${NAMESPACE_PREFIX}${name}`;
+}
+
+/** Most pods a tenant can run at once: max replicas plus the rolling-update surge (25%, rounded up). */
+export function tenantMaxPods(spec: TenantSpec): number {
+  return spec.stateful ? spec.scaling.max : spec.scaling.max + Math.ceil(spec.scaling.max / 4);
 }

@@ -128,27 +128,6 @@ export interface PlatformArgs {
 }
 
 /**
- * What is wrong with a combination of Platform args, one sentence per problem naming the key,
- * the value, what is allowed and the fix. Empty when the args are usable.
- */
-export function platformArgsProblems(args: PlatformArgs): string[] {
-  const problems: string[] = [];
-  const on = (t: ComponentToggle | undefined) => t?.enabled ?? true;
-  if (on(args.kedaHttpAddon) && !on(args.keda)) {
-    problems.push(
-      'kedaHttpAddon.enabled = true requires keda.enabled = true (the add-on is installed into KEDA\'s namespace, after KEDA); ' +
-        'fix: enable keda, or disable the add-on too if both are installed outside this stack',
-    );
-  }
-  const names = new Set<string>();
-  for (const t of args.tenants) {
-    if (names.has(t.name)) problems.push(`tenants: "${t.name}" appears twice; allowed: each tenant once; fix: remove the duplicate`);
-    names.add(t.name);
-  }
-  return problems;
-}
-
-/**
  * The whole platform on one cluster, in the order a first `pulumi up` on an empty cluster needs
  * (docs/architecture.md): metrics-server, KEDA then the HTTP add-on in KEDA's namespace, Envoy
  * Gateway then its GatewayClass/EnvoyProxy/Gateway, VPA, kube-prometheus-stack, and every tenant,
@@ -280,4 +259,25 @@ export class Platform extends pulumi.ComponentResource {
     this.gatewayAddress = this.envoyGateway.address;
     this.registerOutputs({ gatewayAddress: this.gatewayAddress, tenantUrls: this.tenantUrls });
   }
+}
+
+/**
+ * What is wrong with a combination of Platform args, one sentence per problem naming the key,
+ * the value, what is allowed and the fix. Empty when the args are usable.
+ */
+export function platformArgsProblems(args: PlatformArgs): string[] {
+  const problems: string[] = [];
+  const on = (t: ComponentToggle | undefined) => t?.enabled ?? true;
+  if (on(args.kedaHttpAddon) && !on(args.keda)) {
+    problems.push(
+      'kedaHttpAddon.enabled = true requires keda.enabled = true (the add-on is installed into KEDA\'s namespace, after KEDA); ' +
+        'fix: enable keda, or disable the add-on too if both are installed outside this stack',
+    );
+  }
+  const names = new Set<string>();
+  for (const t of args.tenants) {
+    if (names.has(t.name)) problems.push(`tenants: "${t.name}" appears twice; allowed: each tenant once; fix: remove the duplicate`);
+    names.add(t.name);
+  }
+  return problems;
 }

@@ -41,11 +41,6 @@ export interface TenantWorkloadsArgs {
   readonly secrets?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
 }
 
-/** The Secrets (name and key) a tenant's env reads. */
-export function secretReferences(spec: TenantSpec): { secret: string; key: string }[] {
-  return Object.values(spec.env).flatMap((v) => (typeof v === 'object' && v !== null ? [{ secret: v.secret, key: v.key }] : []));
-}
-
 /**
  * One tenant on the cluster: exactly the objects `tenantManifests(spec, settings)` synthesizes,
  * one Pulumi resource each. Ordering (and, reversed, deletion when the tenant leaves the list):
@@ -121,4 +116,9 @@ export class TenantWorkloads extends pulumi.ComponentResource {
     this.objects = objects;
     this.registerOutputs({ namespace: this.namespace.metadata.name });
   }
+}
+
+/** The Secrets (name and key) a tenant's env reads. */
+export function secretReferences(spec: TenantSpec): { secret: string; key: string }[] {
+  return Object.values(spec.env).flatMap((v) => (typeof v === 'object' && v !== null ? [{ secret: v.secret, key: v.key }] : []));
 }
