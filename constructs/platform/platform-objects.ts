@@ -16,6 +16,9 @@ export const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-cont
 /** Annotation that makes Pulumi wait for a condition on an object (pulumi-kubernetes ≥ 4.18). */
 export const PULUMI_WAIT_FOR = 'pulumi.com/waitFor';
 
+/** Port of the Gateway's HTTP listener unless configured. */
+export const DEFAULT_LISTENER_PORT = 80;
+
 export interface PlatformObjectsProps {
   /**
    * Shared names: the Gateway's name, namespace and listener, the tenant namespace label.
@@ -88,7 +91,7 @@ export class PlatformObjects extends Construct {
     const envoyProxyName = props.envoyProxyName ?? 'tenantscale-proxy';
     const serviceType = props.serviceType ?? 'LoadBalancer';
     const loadBalancer = props.loadBalancer ?? {};
-    const listenerPort = props.listenerPort ?? 80;
+    const listenerPort = props.listenerPort ?? DEFAULT_LISTENER_PORT;
     const proxyReplicas = props.proxyReplicas ?? 2;
     const awaitProgrammed = props.awaitProgrammed ?? serviceType === 'LoadBalancer';
     const labels = { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER };

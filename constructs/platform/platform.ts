@@ -6,10 +6,10 @@ import { EnvoyGateway, GatewayApiCrds } from './envoy-gateway';
 import { Keda } from './keda';
 import { KedaHttpAddon } from './keda-http-addon';
 import { KubePrometheusStack } from './kube-prometheus-stack';
+import { DEFAULT_LISTENER_PORT } from './platform-objects';
 import { MetricsServer } from './metrics-server';
 import { TenantWorkloads } from './tenant-workloads';
 import { VerticalPodAutoscaler } from './vertical-pod-autoscaler';
-import { CHARTS } from './versions';
 
 /** A chart component: installed by this stack (`enabled`), at this version. */
 export interface ComponentToggle {
@@ -214,7 +214,7 @@ export class Platform extends pulumi.ComponentResource {
     this.envoyGateway = new EnvoyGateway(
       'envoy-gateway',
       {
-        version: envoyGateway.version ?? CHARTS.envoyGateway.version,
+        version: envoyGateway.version,
         installChart: enabled(envoyGateway),
         gatewayApiCrds,
         settings,
@@ -247,7 +247,7 @@ export class Platform extends pulumi.ComponentResource {
     };
     this.tenants = {};
     this.tenantUrls = {};
-    const port = gateway.port ?? 80;
+    const port = gateway.port ?? DEFAULT_LISTENER_PORT;
     for (const spec of args.tenants) {
       this.tenants[spec.name] = new TenantWorkloads(
         `tenant-${spec.name}`,
