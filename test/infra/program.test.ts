@@ -16,8 +16,18 @@ function stackConfig(file: string): Record<string, string> {
 
 describe('the program in doks mode (Pulumi.dev.yaml)', () => {
   let run: MockedRun<typeof Program>;
+  let warnings: string[];
   beforeAll(async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     run = await runWithMocks(loadProgram, { ...stackConfig('Pulumi.dev.yaml'), 'digitalocean:token': 'dop_v1_test_only' });
+    warnings = warn.mock.calls.map((c) => String(c[0]));
+    warn.mockRestore();
+  });
+
+  test('warns, naming the config key to set, when a tenant reads a Secret the stack does not create', () => {
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('tenant "openclaw" reads Secret "openclaw-whatsapp" key "token", which this stack does not create');
+    expect(warnings[0]).toContain("pulumi config set --secret --path 'tenantscale:tenantSecrets.openclaw.openclaw-whatsapp.token' <value>");
   });
 
   test('creates the DOKS cluster of the lesson: one region, autoscaled s-2vcpu-4gb pool 1–5, HA off', () => {
@@ -82,7 +92,9 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
 describe('the program in kubeconfig mode', () => {
   let run: MockedRun<typeof Program>;
   beforeAll(async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined); // openclaw's Secret, asserted above
     run = await runWithMocks(loadProgram, { 'tenantscale:clusterMode': 'kubeconfig', 'tenantscale:kubeContext': 'kind-tenantscale' });
+    warn.mockRestore();
   });
 
   test('creates no DigitalOcean resources and calls no DigitalOcean API', () => {

@@ -38,7 +38,10 @@ function runPack(resources: RegisteredResource[]): { policy: string; level: stri
 
 let resources: RegisteredResource[];
 beforeAll(async () => {
+  // The dev stack sets no tenantSecrets, so the program warns about openclaw's Secret (asserted in test/infra).
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   const run = await runWithMocks(() => require('../../infra/index'), { ...stackConfig('Pulumi.dev.yaml'), 'digitalocean:token': 'dop_v1_test_only' });
+  warn.mockRestore();
   resources = run.resources.map((r: RecordedResource) => ({ type: r.type, name: r.name, urn: `urn:pulumi:dev::tenantscale::${r.type}::${r.name}`, props: r.inputs }));
 });
 
