@@ -84,17 +84,35 @@ const httpPath = (what: string) =>
     fix: `set the ${what} path, e.g. "/healthz"`,
   });
 
+/**
+ * A quantity written as a YAML number (`cpu: 1`, `memory: 134217728`) is read as the string
+ * Kubernetes would see, then checked like any other.
+ */
+const quantity = (pattern: RegExp) =>
+  z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(pattern));
+
+/** JSON Schema of a quantity field (a transform has none of its own): a matching string or a number ≥ 0. */
+const quantityJson = (pattern: RegExp) => ({ anyOf: [{ type: 'string', pattern: pattern.source }, { type: 'number', minimum: 0 }] });
+
+/** JSON Schema forms for fields whose zod schema cannot express them, applied by `tenantsJsonSchema`. */
+const jsonForms = new Map<z.ZodType, Record<string, unknown>>();
+
+function withJson<T extends z.ZodType>(schema: T, json: Record<string, unknown>): T {
+  jsonForms.set(schema, json);
+  return schema;
+}
+
 const cpu = (what: string) =>
-  hinted(z.string().regex(CPU_PATTERN), `CPU ${what}: cores ("0.5") or millicores ("500m").`, {
+  withJson(hinted(quantity(CPU_PATTERN), `CPU ${what}: cores ("0.5", 1) or millicores ("500m").`, {
     allowed: 'a non-negative CPU quantity: millicores like "250m" or cores like "0.5" (at most 3 decimals)',
     fix: `set ${what} to e.g. "100m"`,
-  });
+  }), quantityJson(CPU_PATTERN));
 
 const memory = (what: string) =>
-  hinted(z.string().regex(MEMORY_PATTERN), `Memory ${what}: bytes with a unit ("128Mi", "1Gi").`, {
+  withJson(hinted(quantity(MEMORY_PATTERN), `Memory ${what}: bytes with a unit ("128Mi", "1Gi").`, {
     allowed: 'a non-negative integer with an optional unit Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E (not "m", which means millibytes)',
     fix: `set ${what} to e.g. "128Mi"`,
-  });
+  }), quantityJson(MEMORY_PATTERN));
 
 const replicas = (what: 'min' | 'max') =>
   what === 'min'
@@ -365,7 +383,16 @@ export type EnvValue = TenantSpec['env'][string];
 
 /** The JSON Schema published as tenants/tenants.schema.json. */
 export function tenantsJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(TenantsFileSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  return z.toJSONSchema(TenantsFileSchema, {
+    target: 'draft-7',
+    io: 'input',
+    override: (ctx) => {
+      const form = jsonForms.get(ctx.zodSchema as unknown as z.ZodType);
+      if (!form) return;
+      delete ctx.jsonSchema.type;
+      Object.assign(ctx.jsonSchema, form);
+    },
+  }) as Record<string, unknown>;
 }
 
 /** The schema of the field at `path` (object keys, array indexes, record keys), if any. */

@@ -209,7 +209,7 @@ function issueProblems(issue: z.core.$ZodIssue, tenant: string, path: readonly P
     ];
   }
   const hint = hintAt(root, path);
-  const missing = issue.code === 'invalid_type' && input === undefined;
+  const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && input === undefined;
   return [
     {
       tenant,

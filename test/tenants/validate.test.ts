@@ -191,6 +191,14 @@ describe('each rule: failing and passing case', () => {
     expect(p.allowed).toContain('non-negative');
   });
 
+  test('quantities written as YAML numbers are read as Kubernetes reads them', () => {
+    const result = validateTenantsDocument(doc({ resources: { requests: { cpu: 0.5, memory: 134217728 }, limits: { cpu: 1, memory: '512Mi' } } }));
+    expect(result.problems).toEqual([]);
+    expect(result.tenants[0].resources).toEqual({ requests: { cpu: '0.5', memory: '134217728' }, limits: { cpu: '1', memory: '512Mi' } });
+    expect(only(doc({ resources: { requests: { cpu: -1 } } }))).toMatchObject({ field: 'resources.requests.cpu', value: '-1', message: 'malformed value' });
+    expect(only(doc({ resources: { limits: { cpu: 1.5555 } } }))).toMatchObject({ field: 'resources.limits.cpu', message: 'malformed value' });
+  });
+
   test('zero requests are refused', () => {
     const p = only(doc({ resources: { requests: { cpu: '0m' } } }));
     expect(p).toMatchObject({ field: 'resources.requests.cpu', value: '0m' });
