@@ -26,7 +26,7 @@ export interface TenantGuardrailsProps {
 export class TenantGuardrails extends Construct {
   public readonly resourceQuota: kplus.k8s.KubeResourceQuota;
   public readonly limitRange: kplus.k8s.KubeLimitRange;
-  public readonly networkPolicy: kplus.NetworkPolicy;
+  public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: TenantGuardrailsProps) {
     super(scope, id);
@@ -70,29 +70,27 @@ export class TenantGuardrails extends Construct {
       },
     });
 
-    const port = [kplus.NetworkPolicyPort.tcp(spec.port)];
-    const fromNamespace = (cid: string, name: string) => kplus.Namespaces.select(this, cid, { names: [name] });
-    // Every pod of the namespace (no selector), so a pod added by hand is denied by default too.
-    this.networkPolicy = new kplus.NetworkPolicy(this, 'isolation', {
+    const appPort = [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(spec.port) }];
+    const namespaceNamed = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+    // Every pod of the namespace (empty podSelector), so a pod added by hand is denied by default too.
+    this.networkPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'isolation', {
       metadata: metadata(spec.name),
-      ingress: {
-        default: kplus.NetworkPolicyTrafficDefault.DENY,
-        rules: [
-          { peer: fromNamespace('from-interceptor', settings.interceptor.namespace), ports: port },
-          { peer: fromNamespace('from-monitoring', settings.monitoringNamespace), ports: port },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [namespaceNamed(settings.interceptor.namespace)], ports: appPort },
+          { from: [namespaceNamed(settings.monitoringNamespace)], ports: appPort },
         ],
-      },
-      egress: {
-        default: kplus.NetworkPolicyTrafficDefault.DENY,
-        rules: [
+        egress: [
           {
-            peer: kplus.Pods.select(this, 'dns', {
-              labels: { 'k8s-app': 'kube-dns' },
-              namespaces: fromNamespace('dns-namespace', settings.dnsNamespace),
-            }),
-            ports: [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)],
+            to: [{ ...namespaceNamed(settings.dnsNamespace), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(53) },
+            ],
           },
-          { peer: kplus.NetworkPolicyIpBlock.ipv4(this, 'internet', '0.0.0.0/0', BLOCKED_EGRESS_CIDRS) },
+          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: BLOCKED_EGRESS_CIDRS } }] },
         ],
       },
     });

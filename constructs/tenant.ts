@@ -41,7 +41,7 @@ export interface TenantProps {
 export class Tenant extends Construct {
   public readonly namespace: string;
   public readonly deployment: kplus.Deployment;
-  public readonly service: kplus.Service;
+  public readonly service: kplus.k8s.KubeService;
   public readonly httpScaledObject: HttpScaledObject;
   public readonly httpRoute: HttpRoute;
   public readonly referenceGrant: ReferenceGrantV1Beta1;
@@ -71,7 +71,8 @@ export class Tenant extends Construct {
     const selectorLabels = { [LABELS.name]: name, [LABELS.tenant]: name };
     const meta = (objectName: string, objectNamespace = namespace) => ({ name: objectName, namespace: objectNamespace, labels });
 
-    new kplus.Namespace(this, 'namespace', {
+    // Plain API objects where cdk8s-plus adds nothing but cost (synth runs this for every tenant).
+    new kplus.k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: namespace,
         labels: {
@@ -164,13 +165,14 @@ export class Tenant extends Construct {
       }),
     );
 
-    this.service = new kplus.Service(this, 'service', {
+    this.service = new kplus.k8s.KubeService(this, 'service', {
       metadata: meta(name),
-      type: kplus.ServiceType.CLUSTER_IP,
-      ports: [{ name: 'http', port: spec.port, targetPort: spec.port }],
+      spec: {
+        type: 'ClusterIP',
+        selector: selectorLabels,
+        ports: [{ name: 'http', port: spec.port, targetPort: kplus.k8s.IntOrString.fromNumber(spec.port) }],
+      },
     });
-
-    for (const [key, value] of Object.entries(selectorLabels)) this.service.selectLabel(key, value);
 
     // ---- autoscaling -----------------------------------------------------------------------
     const metric = spec.scaling.metric;

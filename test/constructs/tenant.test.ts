@@ -198,7 +198,7 @@ describe('Tenant construct', () => {
     const np = byKind(objects, 'NetworkPolicy');
     // every pod of the namespace, not only the app's: a pod added by hand is denied too
     expect(np.spec.podSelector).toEqual({});
-    expect(np.spec.policyTypes).toEqual(['Egress', 'Ingress']);
+    expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     const from = np.spec.ingress.map((r: any) => r.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
     expect(from).toEqual(['keda', 'monitoring']);
     expect(np.spec.ingress[0].ports).toEqual([{ port: 9898, protocol: 'TCP' }]);
