@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { documentYaml, tenantManifests } from '../constructs/manifests';
+import { tenantManifests, toYaml } from '../constructs/manifests';
 import { PlatformSettings } from '../constructs/platform-settings';
 import { TenantSpec } from '../tenants/schema';
 
@@ -64,9 +64,7 @@ export function buildTenantFiles(
   state: Int32Array,
   sink: (files: ChunkFiles) => void,
 ): Tally {
-  const kinds: Record<string, number> = {};
-  let objectCount = 0;
-  let tenantCount = 0;
+  const tallies: Tally[] = [];
   const chunks = Math.ceil(tenants.length / CHUNK_SIZE);
   for (let chunk = Atomics.add(state, NEXT, 1); chunk < chunks; chunk = Atomics.add(state, NEXT, 1)) {
     const end = Math.min(tenants.length, (chunk + 1) * CHUNK_SIZE);
@@ -74,20 +72,19 @@ export function buildTenantFiles(
     for (let i = chunk * CHUNK_SIZE; i < end; i++) {
       const spec = tenants[i];
       const objects = tenantManifests(spec, settings);
-      let text = '';
-      for (let j = 0; j < objects.length; j++) {
-        const kind = objects[j].kind;
-        kinds[kind] = (kinds[kind] ?? 0) + 1;
-        if (j > 0) text += '---\n';
-        text += documentYaml(objects[j]);
-      }
-      objectCount += objects.length;
-      files.push([spec.name, text]);
-      tenantCount++;
+      tallies.push(tallyObjects(objects, 1));
+      files.push([spec.name, toYaml(objects)]);
     }
     sink(files);
   }
-  return { kinds, objectCount, tenantCount };
+  return mergeTallies(tallies);
+}
+
+/** The tally of one set of objects: objects per kind, how many, and the tenants they belong to. */
+export function tallyObjects(objects: readonly { kind: string }[], tenantCount: number): Tally {
+  const kinds: Record<string, number> = {};
+  for (const o of objects) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
+  return { kinds, objectCount: objects.length, tenantCount };
 }
 
 /** Slot of the shared Int32Array the workers sleep on until the job is posted (1) or cancelled (2). */

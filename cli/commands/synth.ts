@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, e
 import { join, relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Manifest, tenantManifests, toYaml } from '../../constructs/manifests';
-import { buildInParallel, defaultThreadCount, mergeTallies, PARALLEL_THRESHOLD, SynthPool } from '../synth-worker';
+import { buildInParallel, defaultThreadCount, mergeTallies, PARALLEL_THRESHOLD, SynthPool, tallyObjects } from '../synth-worker';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
 import { TenantSpec } from '../../tenants/schema';
 import { loadTenants } from '../../tenants/validate';
@@ -35,33 +35,16 @@ export interface SynthResult {
 export function synthesize(input: SynthInput): SynthResult {
   const settings = input.settings ?? DEFAULT_PLATFORM_SETTINGS;
   const files = new Map<string, string>();
-  const kinds: Record<string, number> = {};
-  let objectCount = 0;
-  const count = (objects: readonly Manifest[]) => {
-    for (const o of objects) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
-    objectCount += objects.length;
-  };
-  if (input.platform && input.platform.length > 0) {
-    count(input.platform);
-    files.set('platform/platform.yaml', toYaml(input.platform));
-  }
+  const platform = input.platform ?? [];
+  const tallies = [tallyObjects(platform, 0)];
+  if (platform.length > 0) files.set('platform/platform.yaml', toYaml(platform));
   for (const spec of input.tenants) {
     const objects = tenantManifests(spec, settings);
-    count(objects);
+    tallies.push(tallyObjects(objects, 1));
     files.set(`tenants/${spec.name}.yaml`, toYaml(objects));
   }
-  return { files, kinds, objectCount, tenantCount: input.tenants.length };
-}
-
-/**
- * Writes a synth result under `outDir`, replacing the directories synth owns (so a tenant removed
- * from the list disappears from the output). Files are written to a staging directory first and
- * moved into place, so a failure leaves the previous output intact.
- */
-export function writeSynthResult(outDir: string, result: SynthResult): void {
-  stageAndSwap(outDir, (staging) => {
-    for (const [path, content] of result.files) writeFileSync(join(staging, path), content);
-  });
+  const { kinds, objectCount, tenantCount } = mergeTallies(tallies);
+  return { files, kinds, objectCount, tenantCount };
 }
 
 /** What `synthesizeToDirectory` wrote. */
@@ -93,8 +76,7 @@ export interface SynthToDirectoryOptions {
  * Synthesizes validated tenants straight into `outDir`, for lists of any size: tenants are built
  * on several threads, each file is written as soon as it is built (memory stays flat), everything
  * goes to a staging directory that replaces the owned directories only once every file is
- * written. A failure leaves the previous output intact. Same bytes as `synthesize` +
- * `writeSynthResult`.
+ * written. A failure leaves the previous output intact. Same files and bytes as `synthesize`.
  */
 export function synthesizeToDirectory(outDir: string, input: SynthInput, options: SynthToDirectoryOptions = {}): SynthSummary {
   const settings = input.settings ?? DEFAULT_PLATFORM_SETTINGS;
@@ -109,9 +91,7 @@ export function synthesizeToDirectory(outDir: string, input: SynthInput, options
     }
     const n = Math.max(1, Math.floor(threads));
     const tenantTally = buildInParallel(input.tenants, settings, staging, n, n > 1 ? options.pool : undefined);
-    const platformKinds: Record<string, number> = {};
-    for (const o of platform) platformKinds[o.kind] = (platformKinds[o.kind] ?? 0) + 1;
-    tally = mergeTallies([{ kinds: platformKinds, objectCount: platform.length, tenantCount: 0 }, tenantTally]);
+    tally = mergeTallies([tallyObjects(platform, 0), tenantTally]);
   });
   for (const spec of input.tenants) files.push(`tenants/${spec.name}.yaml`);
   return { files, kinds: tally.kinds, objectCount: tally.objectCount, tenantCount: input.tenants.length };

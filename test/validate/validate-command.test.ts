@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { parseAllDocuments } from 'yaml';
-import { synthesize, writeSynthResult } from '../../cli/commands/synth';
+import { synthesize, synthesizeToDirectory } from '../../cli/commands/synth';
 import { register, runValidate, ValidateOptions } from '../../cli/commands/validate';
 import { Output } from '../../cli/output';
 import { loadTenants } from '../../tenants/validate';
@@ -28,9 +28,10 @@ function run(options: ValidateOptions): { code: number; info: string[]; warnings
 }
 
 // The example tenants, synthesized exactly as `tenantscale synth` writes them.
-const synthesized = synthesize({ tenants: loadTenants(join(__dirname, '..', '..', 'tenants', 'tenants.yaml')) });
+const exampleTenants = loadTenants(join(__dirname, '..', '..', 'tenants', 'tenants.yaml'));
+const synthesized = synthesize({ tenants: exampleTenants });
 const dist = tempDir('dist');
-writeSynthResult(dist, synthesized);
+synthesizeToDirectory(dist, { tenants: exampleTenants }, { threads: 1 });
 const crds = writeCrdDir(ALL_CRDS);
 
 /** The synthesized objects of one tenant file, as plain data to mutate. */
