@@ -12,4 +12,12 @@ try {
   }
   throw err;
 }
+// A reader that stops early (`tenantscale plan | head`) closes the pipe: stop quietly, as other
+// command-line tools do, instead of crashing with EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 main(process.argv).then((code) => { process.exitCode = code; });

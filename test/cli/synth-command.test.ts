@@ -127,3 +127,12 @@ describe('color', () => {
     expect(createOutput({ color: true }).color.red('x')).toBe('\u001b[31mx\u001b[39m');
   });
 });
+
+describe('the tenantscale binary', () => {
+  const { spawnSync } = require('node:child_process');
+  test('a reader that closes the pipe early ends the command quietly (no EPIPE crash)', () => {
+    const r = spawnSync('bash', ['-c', `node bin/tenantscale.js synth --out "$(mktemp -d)" | head -1`], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^✓ synthesized 3 tenants/);
+    expect(r.stderr).not.toContain('EPIPE');
+  });
+});
