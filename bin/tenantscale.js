@@ -1,17 +1,11 @@
 #!/usr/bin/env node
-// Entry point of the `tenantscale` CLI. The TypeScript sources are compiled to build/ by
-// `npm run build`, which `npm ci` runs through the `prepare` script.
+// Entry point of the `tenantscale` CLI. The TypeScript sources are compiled to build/ on first
+// use and again whenever a source changed (scripts/build-if-stale.js): `npm ci` runs no install
+// scripts, this project's own `prepare` included (.npmrc: ignore-scripts=true).
 'use strict';
-let main;
-try {
-  ({ main } = require('../build/cli/index.js'));
-} catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('build/cli/index.js')) {
-    process.stderr.write('tenantscale: not built yet; run `npm ci` (or `npm run build`) first\n');
-    process.exit(1);
-  }
-  throw err;
-}
+const built = require('../scripts/build-if-stale.js').ensureBuilt();
+if (built !== 0) process.exit(built);
+const { main } = require('../build/cli/index.js');
 // A reader that stops early (`tenantscale plan | head`) closes the pipe: stop quietly, as other
 // command-line tools do, instead of crashing with EPIPE.
 for (const stream of [process.stdout, process.stderr]) {
