@@ -8,8 +8,10 @@
  * function of its tenant, so the bytes do not depend on which thread built it or on how many
  * threads there are.
  *
- * Coordination is synchronous (Atomics.wait and receiveMessageOnPort), which keeps `runSynth`
- * synchronous: the main thread posts the job, then writes files until every worker has finished.
+ * The main thread posts the job, then writes files until every worker has finished, waiting with
+ * Atomics.waitAsync (and building in-process lists chunk by chunk, yielding between chunks), so
+ * the event loop turns while tenants are built: a SIGINT or SIGTERM handler (see
+ * cli/synth-output/staging.ts) runs between two chunks instead of after the whole list.
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -67,15 +69,30 @@ export function buildTenantFiles(
   const tallies: Tally[] = [];
   const chunks = Math.ceil(tenants.length / CHUNK_SIZE);
   for (let chunk = Atomics.add(state, NEXT, 1); chunk < chunks; chunk = Atomics.add(state, NEXT, 1)) {
-    const end = Math.min(tenants.length, (chunk + 1) * CHUNK_SIZE);
-    const files: [string, string][] = [];
-    for (let i = chunk * CHUNK_SIZE; i < end; i++) {
-      const spec = tenants[i];
-      const objects = tenantManifests(spec, settings);
-      tallies.push(tallyObjects(objects, 1));
-      files.push([spec.name, toYaml(objects)]);
-    }
-    sink(files);
+    sink(buildChunk(tenants, settings, chunk, tallies));
+  }
+  return mergeTallies(tallies);
+}
+
+/** Builds chunk number `chunk` of the list; pushes each tenant's tally onto `tallies`. */
+function buildChunk(tenants: readonly TenantSpec[], settings: PlatformSettings, chunk: number, tallies: Tally[]): ChunkFiles {
+  const end = Math.min(tenants.length, (chunk + 1) * CHUNK_SIZE);
+  const files: [string, string][] = [];
+  for (let i = chunk * CHUNK_SIZE; i < end; i++) {
+    const spec = tenants[i];
+    const objects = tenantManifests(spec, settings);
+    tallies.push(tallyObjects(objects, 1));
+    files.push([spec.name, toYaml(objects)]);
+  }
+  return files;
+}
+
+/** Builds every chunk on this thread, writing each as it is built and yielding to the event loop in between. */
+async function buildInProcess(tenants: readonly TenantSpec[], settings: PlatformSettings, sink: (files: ChunkFiles) => void): Promise<Tally> {
+  const tallies: Tally[] = [];
+  for (let chunk = 0; chunk < Math.ceil(tenants.length / CHUNK_SIZE); chunk++) {
+    sink(buildChunk(tenants, settings, chunk, tallies));
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return mergeTallies(tallies);
 }
@@ -86,6 +103,14 @@ export function tallyObjects(objects: readonly { kind: string }[], tenantCount: 
   for (const o of objects) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
   return { kinds, objectCount: objects.length, tenantCount };
 }
+
+/**
+ * `Atomics.waitAsync` (Node 16+, ES2024; the tsconfig's lib is ES2022): resolves when the slot is
+ * notified or the timeout passes, without blocking the event loop.
+ */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number, timeout: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
 
 /** Slot of the shared Int32Array the workers sleep on until the job is posted (1) or cancelled (2). */
 const JOB = 2;
@@ -184,8 +209,7 @@ function bootstrap(modulePath: string): string {
 
 /**
  * Worker threads that build tenant files. Started early (they load cdk8s while the main thread
- * validates the tenant list), used at most once by `build`, then closed. All calls are
- * synchronous.
+ * validates the tenant list), used at most once by `build`, then closed.
  */
 export class SynthPool {
   /** Starts `size` workers; they load their modules and wait for the job. */
@@ -214,7 +238,7 @@ export class SynthPool {
    * the chunks arrive; returns what was written. Throws if any worker failed; files already
    * written stay in `dir`, which the caller (a staging directory) discards.
    */
-  public build(tenants: readonly TenantSpec[], settings: PlatformSettings, dir: string): Tally {
+  public async build(tenants: readonly TenantSpec[], settings: PlatformSettings, dir: string): Promise<Tally> {
     if (this.used) throw new Error('a SynthPool builds once');
     this.used = true;
     const job: WorkerJob = { tenants, settings };
@@ -222,6 +246,8 @@ export class SynthPool {
     Atomics.store(this.state, JOB, JOB_POSTED);
     Atomics.notify(this.state, JOB);
     const write = writeTenantFiles(dir);
+    // A pending Atomics.waitAsync does not keep the process alive (the workers are unref'd): this does.
+    const keepAlive = setInterval(() => undefined, 60_000);
     const tallies: Tally[] = [];
     const errors: string[] = [];
     const drain = (): void => {
@@ -242,11 +268,14 @@ export class SynthPool {
         const finished = Atomics.load(this.state, FINISHED);
         drain();
         if (finished >= n) break;
-        Atomics.wait(this.state, SIGNAL, signal, 1000);
+        const wait = waitAsync(this.state, SIGNAL, signal, 1000);
+        if (wait.async) await wait.value;
       }
     } catch (err) {
       Atomics.store(this.state, NEXT, 1 << 30); // the workers stop at their next claim
       throw err;
+    } finally {
+      clearInterval(keepAlive);
     }
     if (errors.length > 0) throw new Error(`synth worker failed: ${errors[0]}`);
     if (tallies.length !== this.workers.length) throw new Error('a synth worker stopped without a result');
@@ -271,19 +300,17 @@ export class SynthPool {
  * Builds every tenant into `<dir>/tenants/`: in-process for `threads` = 1, else on a pool (the
  * one given, or a new pool of `threads` workers).
  */
-export function buildInParallel(
+export async function buildInParallel(
   tenants: readonly TenantSpec[],
   settings: PlatformSettings,
   dir: string,
   threads: number,
   pool?: SynthPool,
-): Tally {
-  if (threads <= 1 && pool === undefined) {
-    return mergeTallies([buildTenantFiles(tenants, settings, new Int32Array(STATE_SLOTS), writeTenantFiles(dir))]);
-  }
+): Promise<Tally> {
+  if (threads <= 1 && pool === undefined) return buildInProcess(tenants, settings, writeTenantFiles(dir));
   const own = pool ?? SynthPool.start(threads);
   try {
-    return own.build(tenants, settings, dir);
+    return await own.build(tenants, settings, dir);
   } finally {
     if (own !== pool) own.close();
   }

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Manifest, tenantManifests, toYaml } from '../../constructs/manifests';
 import { buildInParallel, defaultThreadCount, mergeTallies, PARALLEL_THRESHOLD, SynthPool, tallyObjects } from '../synth-worker';
@@ -8,11 +8,10 @@ import { TenantSpec } from '../../tenants/schema';
 import { loadTenants } from '../../tenants/validate';
 import { TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
-import { KUSTOMIZATION_FILE, KUSTOMIZATION_HEADER, writeKustomization } from '../kustomization';
+import { writeKustomization } from '../kustomization';
+import { inspectOutput, refusalLines } from '../synth-output/ownership';
+import { OutputRefusedError, Staging } from '../synth-output/staging';
 import { alertManifests, platformManifests } from '../../constructs/platform/platform-manifests';
-
-/** Subdirectories of the output directory that synth owns and replaces on every run. */
-export const OWNED_DIRS = ['tenants', 'platform'] as const;
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -70,61 +69,58 @@ export interface SynthToDirectoryOptions {
    * @default none: workers are started here when needed
    */
   readonly pool?: SynthPool;
+  /**
+   * Also write kustomization.yaml at the root, listing every synthesized file.
+   * @default false
+   */
+  readonly kustomize?: boolean;
+  /**
+   * Files synth reads (the tenant list): the output directory must not contain them.
+   * @default none
+   */
+  readonly inputs?: readonly string[];
 }
 
 /**
- * Synthesizes validated tenants straight into `outDir`, for lists of any size: tenants are built
- * on several threads, each file is written as soon as it is built (memory stays flat), everything
- * goes to a staging directory that replaces the owned directories only once every file is
- * written. A failure leaves the previous output intact. Same files and bytes as `synthesize`.
+ * Synthesizes validated tenants into `outDir`, for lists of any size, and owns only what it
+ * writes there (cli/synth-output/): it first refuses a directory holding anything it did not
+ * write (OutputRefusedError); tenants are built on several threads into a staging directory
+ * beside `outDir`, each file written as soon as it is built (memory stays flat); the staged
+ * output replaces the previous one only once every file is written, with a record of the files
+ * and their SHA-256. A failure or a signal leaves the previous output intact. Same files and
+ * bytes as `synthesize`.
  */
-export function synthesizeToDirectory(outDir: string, input: SynthInput, options: SynthToDirectoryOptions = {}): SynthSummary {
+export async function synthesizeToDirectory(outDir: string, input: SynthInput, options: SynthToDirectoryOptions = {}): Promise<SynthSummary> {
   const settings = input.settings ?? DEFAULT_PLATFORM_SETTINGS;
-  const threads = options.threads ?? defaultThreadCount(input.tenants.length);
+  const threads = Math.max(1, Math.floor(options.threads ?? defaultThreadCount(input.tenants.length)));
   const platform = input.platform ?? [];
-  const files: string[] = [];
-  let tally = mergeTallies([]);
-  stageAndSwap(outDir, (staging) => {
+  const out = resolve(outDir);
+  const ownership = inspectOutput(out, { inputs: options.inputs ?? [], protectedDirs: [packageRoot()] });
+  if (ownership.refusal) throw new OutputRefusedError(outDir, ownership.refusal);
+  mkdirSync(dirname(out), { recursive: true });
+  const staging = Staging.open(out);
+  try {
+    const files: string[] = [];
     if (platform.length > 0) {
-      writeFileSync(join(staging, 'platform', 'platform.yaml'), toYaml(platform));
+      writeFileSync(join(staging.tree, 'platform', 'platform.yaml'), toYaml(platform));
       files.push('platform/platform.yaml');
     }
-    const n = Math.max(1, Math.floor(threads));
-    const tenantTally = buildInParallel(input.tenants, settings, staging, n, n > 1 ? options.pool : undefined);
-    tally = mergeTallies([tallyObjects(platform, 0), tenantTally]);
-  });
-  for (const spec of input.tenants) files.push(`tenants/${spec.name}.yaml`);
-  return { files, kinds: tally.kinds, objectCount: tally.objectCount, tenantCount: input.tenants.length };
+    const tenantTally = await buildInParallel(input.tenants, settings, staging.tree, threads, threads > 1 ? options.pool : undefined);
+    for (const spec of input.tenants) files.push(`tenants/${spec.name}.yaml`);
+    if (options.kustomize ?? false) writeKustomization(staging.tree, files);
+    staging.publish(ownership);
+    const tally = mergeTallies([tallyObjects(platform, 0), tenantTally]);
+    return { files, kinds: tally.kinds, objectCount: tally.objectCount, tenantCount: input.tenants.length };
+  } finally {
+    staging.discard();
+  }
 }
 
-/**
- * Runs `fill(staging)` on a fresh staging directory inside `outDir` (with the owned directories
- * created), then replaces the owned directories of `outDir` with the staged ones: two renames per
- * directory (the previous one into the staging directory, the staged one into place), so the
- * output is never missing or half-written. The staging directory, and with it the previous
- * output, is removed whatever happens.
- */
-function stageAndSwap(outDir: string, fill: (staging: string) => void): void {
-  mkdirSync(outDir, { recursive: true });
-  const staging = join(outDir, `.tenantscale-staging-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  try {
-    for (const dir of OWNED_DIRS) mkdirSync(join(staging, dir), { recursive: true });
-    fill(staging);
-    for (const dir of OWNED_DIRS) {
-      const target = join(outDir, dir);
-      const previous = join(staging, `previous-${dir}`);
-      const hadPrevious = existsSync(target);
-      if (hadPrevious) renameSync(target, previous);
-      try {
-        renameSync(join(staging, dir), target);
-      } catch (err) {
-        if (hadPrevious) renameSync(previous, target);
-        throw err;
-      }
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+/** The directory of tenantscale's own package.json: its sources, which synth never writes over. */
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'tenantscale.js'))) return dir;
+    if (dirname(dir) === dir) return resolve(__dirname, '..', '..');
   }
 }
 
@@ -150,8 +146,8 @@ export interface SynthOptions {
  */
 export const PRESTART_BYTES = 32 * 1024;
 
-/** `tenantscale synth`: validate, synthesize, write, summarize. Returns the exit code. */
-export function runSynth(options: SynthOptions, out: Output = createOutput(options)): number {
+/** `tenantscale synth`: validate, synthesize, write, summarize. Resolves to the exit code. */
+export async function runSynth(options: SynthOptions, out: Output = createOutput(options)): Promise<number> {
   const pool = prestartPool(options);
   try {
     let tenants: TenantSpec[];
@@ -167,27 +163,23 @@ export function runSynth(options: SynthOptions, out: Output = createOutput(optio
     // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
     const threads = options.workers ?? defaultThreadCount(tenants.length);
     const platform = [...platformManifests(DEFAULT_PLATFORM_SETTINGS), ...alertManifests(DEFAULT_PLATFORM_SETTINGS)];
-    const result = synthesizeToDirectory(options.out, { tenants, platform }, { threads, pool: pool?.size === threads ? pool : undefined });
-    syncKustomization(options.out, result.files, options.kustomize ?? false);
+    let result: SynthSummary;
+    try {
+      result = await synthesizeToDirectory(
+        options.out,
+        { tenants, platform },
+        { threads, pool: pool?.size === threads ? pool : undefined, kustomize: options.kustomize ?? false, inputs: [options.tenants] },
+      );
+    } catch (err) {
+      if (!(err instanceof OutputRefusedError)) throw err;
+      for (const line of refusalLines(options.out, err.refusal)) out.error(line);
+      return EXIT.FAILED;
+    }
     summarize(result, tenants, options, out);
     return EXIT.OK;
   } finally {
     pool?.close();
   }
-}
-
-/**
- * Writes kustomization.yaml (listing every synthesized file) when asked; otherwise removes one a
- * previous `--kustomize` run left, so it never lists tenants that are gone. A hand-written
- * kustomization.yaml is left alone.
- */
-function syncKustomization(outDir: string, files: readonly string[], write: boolean): void {
-  if (write) {
-    writeKustomization(outDir, files);
-    return;
-  }
-  const path = join(outDir, KUSTOMIZATION_FILE);
-  if (existsSync(path) && readFileSync(path, 'utf8').startsWith(KUSTOMIZATION_HEADER)) rmSync(path);
 }
 
 /** Workers for a list that will likely need them, started before validation; none for small files. */
@@ -246,8 +238,13 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'print nothing but errors')
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
-    .addHelpText('after', '\nExit codes: 0 written; 1 the tenant list has problems (nothing written).')
-    .action((opts: SynthOptions) => {
-      process.exitCode = runSynth(opts);
+    .addHelpText(
+      'after',
+      '\nsynth owns only what it wrote: it keeps a record of its files (DIR/.tenantscale-output.sha256), replaces only those,\n' +
+        'and refuses a directory holding anything else, the tenant list, or a Git repository root (nothing written).\n' +
+        '\nExit codes: 0 written; 1 the tenant list has problems, or the output directory is refused (nothing written).',
+    )
+    .action(async (opts: SynthOptions) => {
+      process.exitCode = await runSynth(opts);
     });
 }

@@ -22,10 +22,10 @@ function tenantsFile(dir: string, body: string): string {
 const base = readFileSync('tenants/tenants.yaml', 'utf8');
 
 describe('tenantscale synth', () => {
-  test('writes one file per tenant and prints a summary', () => {
+  test('writes one file per tenant and prints a summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const out = capture();
-    expect(runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
+    expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']);
     expect(readdirSync(join(dir, 'dist', 'platform'))).toEqual(['platform.yaml']);
     expect(out.lines[0]).toMatch(/^✓ synthesized 3 tenants, 37 objects → /);
@@ -33,20 +33,20 @@ describe('tenantscale synth', () => {
     expect(out.lines.join('\n')).toContain('HTTPScaledObject             3');
   });
 
-  test('a second run is byte-identical', () => {
+  test('a second run is byte-identical', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const quiet = capture();
-    runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'a') }, quiet);
-    runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'b') }, quiet);
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'a') }, quiet);
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'b') }, quiet);
     for (const f of ['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']) {
       expect(readFileSync(join(dir, 'b', 'tenants', f), 'utf8')).toBe(readFileSync(join(dir, 'a', 'tenants', f), 'utf8'));
     }
   });
 
-  test('--kustomize lists every file; a later run without it removes that file, never a hand-written one', () => {
+  test('--kustomize lists every file; a later run without it removes that file; a hand-written one is refused, never replaced', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const outDir = join(dir, 'dist');
-    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir, kustomize: true }, capture());
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir, kustomize: true }, capture());
     const k = readFileSync(join(outDir, 'kustomization.yaml'), 'utf8');
     expect(k).toContain('kind: Kustomization');
     expect(k.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
@@ -55,29 +55,31 @@ describe('tenantscale synth', () => {
       '  - tenants/fatima.yaml',
       '  - tenants/openclaw.yaml',
     ]);
-    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
     expect(existsSync(join(outDir, 'kustomization.yaml'))).toBe(false);
     writeFileSync(join(outDir, 'kustomization.yaml'), 'resources: [tenants/ahmed.yaml]\n');
-    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    const refused = capture();
+    expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir, kustomize: true }, refused)).toBe(1);
+    expect(refused.errors.join('\n')).toContain('  kustomization.yaml');
     expect(readFileSync(join(outDir, 'kustomization.yaml'), 'utf8')).toBe('resources: [tenants/ahmed.yaml]\n');
   });
 
-  test('a removed tenant disappears from the output', () => {
+  test('a removed tenant disappears from the output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const outDir = join(dir, 'dist');
-    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
     const without = base.replace(/  - name: fatima[\s\S]*?(?=\n  # A stateful)/, '');
     expect(without).not.toContain('name: fatima');
-    expect(runSynth({ tenants: tenantsFile(dir, without), out: outDir }, capture())).toBe(0);
+    expect(await runSynth({ tenants: tenantsFile(dir, without), out: outDir }, capture())).toBe(0);
     expect(readdirSync(join(outDir, 'tenants')).sort()).toEqual(['ahmed.yaml', 'openclaw.yaml']);
   });
 
-  test('on any error: exit 1, every problem printed, nothing written', () => {
+  test('on any error: exit 1, every problem printed, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const bad = base.replace('max: 3', 'max: 0').replace('name: fatima', 'name: Fatima');
     const out = capture();
     const outDir = join(dir, 'dist');
-    expect(runSynth({ tenants: tenantsFile(dir, bad), out: outDir }, out)).toBe(1);
+    expect(await runSynth({ tenants: tenantsFile(dir, bad), out: outDir }, out)).toBe(1);
     expect(existsSync(outDir)).toBe(false);
     const text = out.errors.join('\n');
     expect(text).toContain('2 problems; nothing was written');
@@ -86,12 +88,12 @@ describe('tenantscale synth', () => {
     expect(text).toContain('fix:');
   });
 
-  test('on error the previous output stays as it was', () => {
+  test('on error the previous output stays as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const outDir = join(dir, 'dist');
-    runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
     const before = readFileSync(join(outDir, 'tenants', 'ahmed.yaml'), 'utf8');
-    expect(runSynth({ tenants: tenantsFile(dir, 'tenants: [\n'), out: outDir }, capture())).toBe(1);
+    expect(await runSynth({ tenants: tenantsFile(dir, 'tenants: [\n'), out: outDir }, capture())).toBe(1);
     expect(readFileSync(join(outDir, 'tenants', 'ahmed.yaml'), 'utf8')).toBe(before);
   });
 });

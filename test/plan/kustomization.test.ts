@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { synthesizeToDirectory } from '../../cli/commands/synth';
+import { RECORD_FILE } from '../../cli/synth-output/record';
 import { KUSTOMIZATION_FILE, kustomizationYaml, writeKustomization } from '../../cli/kustomization';
 import { validateTenantsText } from '../../tenants/validate';
 import { EXAMPLE } from './git-fixture';
@@ -72,13 +73,12 @@ describe('kustomizationYaml', () => {
     }
   });
 
-  test('over a real synth output: lists exactly the YAML files synth wrote', () => {
+  test('over a real synth output: lists exactly the YAML files synth wrote', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tenantscale-kustomize-synth-'));
     try {
       const { tenants } = validateTenantsText(EXAMPLE);
-      const summary = synthesizeToDirectory(dir, { tenants }, { threads: 1 });
-      writeKustomization(dir, summary.files);
-      const onDisk = walk(dir).filter((f) => f !== KUSTOMIZATION_FILE).sort();
+      await synthesizeToDirectory(dir, { tenants }, { threads: 1, kustomize: true });
+      const onDisk = walk(dir).filter((f) => f !== KUSTOMIZATION_FILE && f !== RECORD_FILE).sort();
       expect(onDisk).toEqual(['tenants/ahmed.yaml', 'tenants/fatima.yaml', 'tenants/openclaw.yaml']);
       expect(parse(readFileSync(join(dir, KUSTOMIZATION_FILE), 'utf8')).resources).toEqual(onDisk);
     } finally {

@@ -3,7 +3,8 @@
  * the all-or-nothing guarantee when a thread fails. No timing here: speed is `npm run bench`.
  */
 import { alertManifests, platformManifests } from '../../constructs/platform/platform-manifests';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { RECORD_FILE } from '../../cli/synth-output/record';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Manifest } from '../../constructs/manifests';
@@ -36,32 +37,33 @@ function readTree(root: string, dir = ''): Record<string, string> {
 const scratch = mkdtempSync(join(tmpdir(), 'synth-parallel-'));
 const runs = new Map<number, { dir: string; summary: SynthSummary }>();
 
-function synthWith(threads: number): { dir: string; summary: SynthSummary } {
+async function synthWith(threads: number): Promise<{ dir: string; summary: SynthSummary }> {
   const cached = runs.get(threads);
   if (cached) return cached;
   const dir = join(scratch, `threads-${threads}`);
-  const summary = synthesizeToDirectory(dir, { tenants: TENANTS }, { threads });
+  const summary = await synthesizeToDirectory(dir, { tenants: TENANTS }, { threads });
   runs.set(threads, { dir, summary });
   return { dir, summary };
 }
 
 describe('parallel synth', () => {
-  test('1, 2 and 3 threads write byte-identical trees, equal to the in-memory synthesize()', () => {
+  test('1, 2 and 3 threads write byte-identical trees, equal to the in-memory synthesize()', async () => {
     const expected: Record<string, string> = {};
     for (const [path, content] of synthesize({ tenants: TENANTS }).files) expected[path] = content;
     for (const threads of [1, 2, 3]) {
-      const { dir } = synthWith(threads);
+      const { dir } = await synthWith(threads);
       const tree = readTree(dir);
-      expect(Object.keys(tree)).toEqual(Object.keys(expected).sort());
+      expect(Object.keys(tree)).toEqual([RECORD_FILE, ...Object.keys(expected)].sort());
       for (const [path, content] of Object.entries(expected)) expect(tree[path]).toBe(content);
+      expect(tree[RECORD_FILE]).toBe(readTree((await synthWith(1)).dir)[RECORD_FILE]);
     }
   });
 
-  test('the summary does not depend on the thread count', () => {
+  test('the summary does not depend on the thread count', async () => {
     const memory = synthesize({ tenants: TENANTS });
     const expectedKinds = mergeTallies([{ kinds: memory.kinds, objectCount: memory.objectCount }]).kinds;
     for (const threads of [1, 2, 3]) {
-      const { summary } = synthWith(threads);
+      const { summary } = await synthWith(threads);
       expect(summary.tenantCount).toBe(TENANTS.length);
       expect(summary.objectCount).toBe(memory.objectCount);
       expect(summary.kinds).toEqual(expectedKinds);
@@ -70,9 +72,10 @@ describe('parallel synth', () => {
     }
   });
 
-  test('layout: tenants/<name>.yaml per tenant, an empty platform/, no staging directory left', () => {
-    const { dir } = synthWith(2);
-    expect(readdirSync(dir).sort()).toEqual(['platform', 'tenants']);
+  test('layout: tenants/<name>.yaml per tenant, an empty platform/, the record, no staging directory left', async () => {
+    const { dir } = await synthWith(2);
+    expect(readdirSync(dir).sort()).toEqual([RECORD_FILE, 'platform', 'tenants']);
+    expect(readdirSync(scratch).filter((n) => n.includes('tenantscale-staging'))).toEqual([]);
     expect(readdirSync(join(dir, 'platform'))).toEqual([]);
     expect(readdirSync(join(dir, 'tenants')).sort()).toEqual(TENANTS.map((t) => `${t.name}.yaml`).sort());
     for (const t of TENANTS.slice(0, 5)) {
@@ -82,15 +85,16 @@ describe('parallel synth', () => {
     }
   });
 
-  test('replaces only the directories synth owns and writes platform objects to platform/platform.yaml', () => {
+  test('replaces what it wrote before, refuses files it did not, and writes platform objects to platform/platform.yaml', async () => {
     const dir = join(scratch, 'owned');
-    mkdirSync(join(dir, 'tenants'), { recursive: true });
-    writeFileSync(join(dir, 'tenants', 'removed-tenant.yaml'), 'stale');
+    await synthesizeToDirectory(dir, { tenants: TENANTS.slice(0, 4) }, { threads: 1 });
     writeFileSync(join(dir, 'kept.txt'), 'not synth output');
     const platform: Manifest[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'keda', labels: { on: 'yes' } } }];
-    const summary = synthesizeToDirectory(dir, { tenants: TENANTS.slice(0, 3), platform }, { threads: 2 });
+    await expect(synthesizeToDirectory(dir, { tenants: TENANTS.slice(0, 3), platform }, { threads: 2 })).rejects.toThrow(/did not write/);
     expect(readFileSync(join(dir, 'kept.txt'), 'utf8')).toBe('not synth output');
-    expect(existsSync(join(dir, 'tenants', 'removed-tenant.yaml'))).toBe(false);
+    rmSync(join(dir, 'kept.txt'));
+    const summary = await synthesizeToDirectory(dir, { tenants: TENANTS.slice(0, 3), platform }, { threads: 2 });
+    expect(existsSync(join(dir, 'tenants', `${TENANTS[3].name}.yaml`))).toBe(false);
     expect(readFileSync(join(dir, 'platform', 'platform.yaml'), 'utf8')).toBe(
       synthesize({ tenants: [], platform }).files.get('platform/platform.yaml'),
     );
@@ -98,16 +102,17 @@ describe('parallel synth', () => {
     expect(summary.kinds.Namespace).toBe(4);
   });
 
-  test('a tenant that fails to build on any thread leaves the previous output untouched', () => {
+  test('a tenant that fails to build on any thread leaves the previous output untouched', async () => {
     const dir = join(scratch, 'failure');
-    synthesizeToDirectory(dir, { tenants: TENANTS.slice(0, 3) }, { threads: 1 });
+    await synthesizeToDirectory(dir, { tenants: TENANTS.slice(0, 3) }, { threads: 1 });
     const before = readTree(dir);
     // Not a valid TenantSpec (validation would refuse it): the construct throws while building.
     const broken = { ...TENANTS[TENANTS.length - 1], name: 'broken', scaling: { ...TENANTS[0].scaling, metric: {} } } as TenantSpec;
     for (const threads of [1, 2]) {
-      expect(() => synthesizeToDirectory(dir, { tenants: [...TENANTS, broken] }, { threads })).toThrow();
+      await expect(synthesizeToDirectory(dir, { tenants: [...TENANTS, broken] }, { threads })).rejects.toThrow();
       expect(readTree(dir)).toEqual(before);
-      expect(readdirSync(dir).sort()).toEqual(['platform', 'tenants']);
+      expect(readdirSync(dir).sort()).toEqual([RECORD_FILE, 'platform', 'tenants']);
+      expect(readdirSync(scratch).filter((n) => n.includes('tenantscale-staging'))).toEqual([]);
     }
   });
 });
@@ -119,27 +124,27 @@ describe('runSynth with a large tenants file (workers started while it is valida
   };
   const bigList = generateTenantList(PARALLEL_THRESHOLD + 10);
 
-  test('writes the same files as the in-memory synthesize()', () => {
+  test('writes the same files as the in-memory synthesize()', async () => {
     expect(bigList.length).toBeGreaterThanOrEqual(PRESTART_BYTES);
     const file = join(scratch, 'big.yaml');
     writeFileSync(file, bigList);
     const out = join(scratch, 'big-out');
-    expect(runSynth({ tenants: file, out, workers: 2 }, quiet())).toBe(0);
+    expect(await runSynth({ tenants: file, out, workers: 2 }, quiet())).toBe(0);
     const tenants = validateTenantsText(bigList).tenants;
     const tree = readTree(out);
     const expected = synthesize({ tenants, platform: [...platformManifests(), ...alertManifests()] }).files;
-    expect(Object.keys(tree).length).toBe(expected.size);
+    expect(Object.keys(tree).filter((p) => p !== RECORD_FILE).length).toBe(expected.size);
     for (const [path, content] of expected) expect(tree[path]).toBe(content);
   });
 
-  test('an invalid large file writes nothing, reports the problem, and stops its workers', () => {
+  test('an invalid large file writes nothing, reports the problem, and stops its workers', async () => {
     const file = join(scratch, 'big-invalid.yaml');
     writeFileSync(file, bigList.replace('  - name: tenant-007\n', '  - name: Tenant_007\n'));
     const out = join(scratch, 'big-invalid-out');
     mkdirSync(join(out, 'tenants'), { recursive: true });
     writeFileSync(join(out, 'tenants', 'previous.yaml'), 'previous output');
     const output = quiet();
-    expect(runSynth({ tenants: file, out }, output)).toBe(1);
+    expect(await runSynth({ tenants: file, out }, output)).toBe(1);
     expect(output.errors.join('\n')).toMatch(/Tenant_007/);
     expect(readTree(out)).toEqual({ 'tenants/previous.yaml': 'previous output' });
   });

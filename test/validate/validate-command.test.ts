@@ -31,7 +31,7 @@ function run(options: ValidateOptions): { code: number; info: string[]; warnings
 const exampleTenants = loadTenants(join(__dirname, '..', '..', 'tenants', 'tenants.yaml'));
 const synthesized = synthesize({ tenants: exampleTenants });
 const dist = tempDir('dist');
-synthesizeToDirectory(dist, { tenants: exampleTenants }, { threads: 1 });
+beforeAll(() => synthesizeToDirectory(dist, { tenants: exampleTenants }, { threads: 1 }));
 const crds = writeCrdDir(ALL_CRDS);
 
 /** The synthesized objects of one tenant file, as plain data to mutate. */
