@@ -83,23 +83,25 @@ export function inspectOutput(outDir: string, context: OwnershipContext): Owners
     return { ...none, refusal: { problem: 'is not a directory', paths: [], fix: 'give --out a directory (default dist)' } };
   }
   const real = realpathSync(outDir);
+  // What a refusal for a protected directory lists: what synth would not recognise as its own there.
+  const entries = (): string[] => [...(walk(real, undefined).refusal?.paths ?? [])];
   const inputs = context.inputs.filter((input) => isWithin(realish(input), real));
   if (inputs.length > 0) {
     return {
       ...none,
       refusal: {
         problem: `contains the tenant list (${inputs.map((i) => relative(real, realish(i)) || i).join(', ')}), which synth reads`,
-        paths: [],
+        paths: entries(),
         fix: 'write the output to a directory of its own: --out dist (the default)',
       },
     };
   }
   const sources = context.protectedDirs.filter((dir) => isWithin(realish(dir), real));
   if (sources.length > 0) {
-    return { ...none, refusal: { problem: `contains the tenantscale sources (${sources.join(', ')})`, paths: [], fix: 'write the output to a directory of its own: --out dist (the default)' } };
+    return { ...none, refusal: { problem: `contains the tenantscale sources (${sources.join(', ')})`, paths: entries(), fix: 'write the output to a directory of its own: --out dist (the default)' } };
   }
   if (existsSync(join(real, '.git'))) {
-    return { ...none, refusal: { problem: 'is the root of a Git repository', paths: ['.git'], fix: 'write the output to a directory of its own: --out dist (the default)' } };
+    return { ...none, refusal: { problem: 'is the root of a Git repository', paths: entries(), fix: 'write the output to a directory of its own: --out dist (the default)' } };
   }
   const recordPath = join(real, RECORD_FILE);
   let record: Record | undefined;
