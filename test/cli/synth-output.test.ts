@@ -62,7 +62,7 @@ describe('synth refuses an output directory that holds what it did not write', (
     expect(r.stderr).toContain('tenants/tenants.yaml');
     expect(r.stderr).toContain('nothing was written');
     expect(r.stderr).toContain('  .git/ (directory)');
-    expect(r.stderr).toMatch(/… and \d+ more/);
+    expect(r.stderr).toContain('  tenants/schema.ts');
     expect(tree(repo)).toEqual(before);
   });
 
