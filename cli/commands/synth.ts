@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Manifest, tenantManifests, toYaml } from '../../constructs/manifests';
@@ -94,7 +94,8 @@ export async function synthesizeToDirectory(outDir: string, input: SynthInput, o
   const settings = input.settings ?? DEFAULT_PLATFORM_SETTINGS;
   const threads = Math.max(1, Math.floor(options.threads ?? defaultThreadCount(input.tenants.length)));
   const platform = input.platform ?? [];
-  const out = resolve(outDir);
+  // A symbolic link to a directory: stage beside the directory itself, on its filesystem.
+  const out = existsSync(outDir) ? realpathSync(outDir) : resolve(outDir);
   const ownership = inspectOutput(out, { inputs: options.inputs ?? [], protectedDirs: [packageRoot()] });
   if (ownership.refusal) throw new OutputRefusedError(outDir, ownership.refusal);
   mkdirSync(dirname(out), { recursive: true });

@@ -5,7 +5,7 @@
  * signal tests wait for a condition (a staged file exists), then signal.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import pc from 'picocolors';
@@ -209,6 +209,17 @@ describe('staging lives beside the output directory, never inside it', () => {
     expect(r.code).toBe(1);
     expect(r.errors.join('\n')).toContain(`another tenantscale synth (pid ${process.ppid}) is writing`);
     expect(existsSync(live)).toBe(true);
+  });
+});
+
+describe('an output directory given through a symbolic link', () => {
+  test('is written in place and staged beside the real directory', async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    expect((await synth({ out: join(dir, 'link') })).code).toBe(0);
+    expect(readdirSync(join(dir, 'real', 'tenants')).sort()).toEqual(['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']);
+    expect(readdirSync(dir).sort()).toEqual(['link', 'real']);
   });
 });
 
