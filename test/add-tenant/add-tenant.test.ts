@@ -162,6 +162,6 @@ describe('runAddTenant', () => {
   test('a missing file: exit 1 naming the file', () => {
     const out = captureOutput();
     expect(runAddTenant('carol', { host: ['carol.example.com'], tenants: join(dir, 'missing.yaml') }, out)).toBe(1);
-    expect(out.stderr.join('\n')).toContain('cannot read the tenants file (ENOENT)');
+    expect(out.stderr.join('\n')).toContain('the tenants file does not exist');
   });
 });
