@@ -44,6 +44,14 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}… (${text.length.toLocaleString('en-US')} characters)`;
 }
 
+/**
+ * The problem as JSON-safe data: a value JSON cannot write (`.inf`, `-.inf`, `.nan`, which
+ * JSON.stringify would turn into null) is given in YAML's spelling, as a string.
+ */
+export function problemJson(p: Problem): Problem {
+  return typeof p.value === 'number' && !Number.isFinite(p.value) ? { ...p, value: formatValue(p.value) } : p;
+}
+
 /** `line 12, column 5` when the problem has a position. */
 export function formatPosition(p: Pick<Problem, 'line' | 'column'>): string {
   return p.line === undefined ? '' : `line ${p.line}, column ${p.column ?? 1}`;

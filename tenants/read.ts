@@ -80,6 +80,36 @@ export function fileSizeProblem(bytes: number): Problem | undefined {
   );
 }
 
+/** Files read to look for an over-long line when they are over the limit (beyond this, only the size is reported). */
+const OVERSIZE_SCAN_BYTES = 4 * MAX_FILE_BYTES;
+
+const valueTooLong = (length: number) =>
+  `a value of ${length.toLocaleString('en-US')} characters is longer than the ${kib(MAX_VALUE_BYTES)} any tenant field can hold (kubectl apply keeps the whole object in a 256 KiB annotation; etcd refuses objects over 1.5 MiB)`;
+const VALUE_FIX = 'shorten the value; put large configuration in a ConfigMap or Secret of the tenant namespace and reference it';
+
+/**
+ * The problem of a text over the file limit: when one line alone is longer than any value may be
+ * (a 10 MB env value), that value with its position, else the file size. One linear scan, no parse.
+ */
+export function oversizeProblem(text: string): Problem | undefined {
+  const bytes = text.length > MAX_FILE_BYTES / 4 ? Buffer.byteLength(text, 'utf8') : text.length;
+  const tooLarge = fileSizeProblem(bytes);
+  if (!tooLarge) return undefined;
+  let line = 1;
+  for (let start = 0; start < text.length; line++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    const head = end - start > MAX_VALUE_BYTES ? text.slice(start, start + 1000) : '';
+    if (head !== '' && !/^\s*(#|$)/.test(head)) {
+      const colon = /^(\s*(?:- )?[^:#\s]+:\s+)/.exec(head);
+      const column = (colon ? colon[1].length : head.length - head.trimStart().length) + 1;
+      return fileProblem(valueTooLong(end - start - column + 1), VALUE_FIX, { line, column });
+    }
+    start = end + 1;
+  }
+  return tooLarge;
+}
+
 /**
  * Reads a tenants file from disk: a missing file, a directory and an oversized file are refused
  * (the size before reading a byte). Returns the text, or the problem.
@@ -104,9 +134,11 @@ export function readTenantsFile(file: string): { text: string } | { problem: Pro
     return { problem: readProblem(file, err) };
   }
   const tooLarge = fileSizeProblem(size);
-  if (tooLarge) return { problem: tooLarge };
+  if (tooLarge && size > OVERSIZE_SCAN_BYTES) return { problem: tooLarge };
   try {
-    return { text: readFileSync(file, 'utf8') };
+    const text = readFileSync(file, 'utf8');
+    const oversize = tooLarge ? oversizeProblem(text) : undefined;
+    return oversize ? { problem: oversize } : { text };
   } catch (err) {
     return { problem: readProblem(file, err) };
   }
@@ -130,7 +162,7 @@ function readProblem(file: string, err: unknown): Problem {
  * problems, and turned into a position tree only when a problem needs one.
  */
 export function parseTenantsYaml(text: string): ReadResult {
-  const tooLarge = fileSizeProblem(text.length > MAX_FILE_BYTES / 4 ? Buffer.byteLength(text, 'utf8') : text.length);
+  const tooLarge = oversizeProblem(text);
   if (tooLarge) return { problem: tooLarge };
   let events: Event[];
   let documents: unknown[];
@@ -211,8 +243,8 @@ export function measure(data: unknown): Measured {
       if (value.length > MAX_VALUE_BYTES) {
         found = {
           problem: {
-            message: `a value of ${value.length.toLocaleString('en-US')} characters is longer than the ${kib(MAX_VALUE_BYTES)} any tenant field can hold (kubectl apply keeps the whole object in a 256 KiB annotation; etcd refuses objects over 1.5 MiB)`,
-            fix: 'shorten the value; put large configuration in a ConfigMap or Secret of the tenant namespace and reference it',
+            message: valueTooLong(value.length),
+            fix: VALUE_FIX,
           },
           path: [...path],
         };
@@ -388,8 +420,9 @@ function positionTree(text: string, events: readonly Event[]): PosNode | undefin
       continue;
     }
     if (e.type === EVENT_ID.ALIAS) {
-      const target = anchors.get(text.slice(e.anchorStart, e.anchorEnd)) ?? { start: e.anchorStart, end: e.anchorEnd };
-      attach(target, undefined);
+      // The alias's own position (the `*`), with its anchor's children so deeper paths resolve.
+      const target = anchors.get(text.slice(e.anchorStart, e.anchorEnd));
+      attach({ start: Math.max(0, e.anchorStart - 1), end: e.anchorEnd, map: target?.map, seq: target?.seq }, undefined);
     }
   }
   return root;

@@ -193,7 +193,7 @@ const labelValue = () =>
 const tenantHosts = () =>
   hinted(z.array(hostname()).min(1).max(16), 'Hostnames routed to this tenant (1 to 16: HTTPRoute hostnames allow 16).', {
     allowed: 'a list of 1 to 16 hostnames (an HTTPRoute holds at most 16)',
-    fix: 'add the tenant\'s hostname, e.g. hosts: [ahmed.example.com]; for more than 16 names use a wildcard such as "*.ahmed.example.com"',
+    fix: 'list the tenant\'s hostnames, e.g. hosts: [ahmed.example.com] (at most 16; a wildcard such as "*.ahmed.example.com" covers more names)',
   });
 
 // ---- objects -----------------------------------------------------------------------------

@@ -170,7 +170,7 @@ function positioned(problem: Problem, base: readonly PropertyKey[], source: Sour
 /** Values kept as they are when short; collections, long strings and non-finite numbers become their rendering. */
 function displayValue(value: unknown): unknown {
   if (value === undefined || value === null || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : formatValue(value);
+  if (typeof value === 'number') return value;
   if (typeof value === 'string') return value.length <= 200 ? value : formatValue(value);
   if (typeof value === 'object') {
     // Small mappings (a scaling.metric block) stay readable; anything larger is summarised.

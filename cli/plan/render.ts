@@ -4,7 +4,7 @@
  * in, a string out.
  */
 import pc from 'picocolors';
-import { formatProblem, Problem, problemLines, shownProblems } from '../../tenants/problem';
+import { formatProblem, Problem, problemJson, problemLines, shownProblems } from '../../tenants/problem';
 import { describeRef, ObjectChange } from './diff';
 import { formatFieldChange, Plan, planExitCode, PlanViolation, summaryLine, TenantPlan } from './plan';
 
@@ -280,7 +280,7 @@ export function renderFailureMarkdown(f: PlanFailure): string {
 
 export function renderFailureJson(f: PlanFailure): string {
   return `${JSON.stringify(
-    { file: f.file, exitCode: 1, exitMeaning: EXIT_MEANINGS[1], error: { side: f.side ?? null, message: f.message ?? null, problems: f.problems } },
+    { file: f.file, exitCode: 1, exitMeaning: EXIT_MEANINGS[1], error: { side: f.side ?? null, message: f.message ?? null, problems: f.problems.map(problemJson) } },
     null,
     2,
   )}\n`;
