@@ -183,14 +183,9 @@ export function parseTenantsYaml(text: string): ReadResult {
       ),
     };
   }
-  const source = sourceMap(text, events);
-  const data = documents[0];
-  const expansion = measure(data);
-  if (expansion.problem) {
-    const at = expansion.path ? source.locate(expansion.path) : undefined;
-    return { problem: fileProblem(expansion.problem.message, expansion.problem.fix, at) };
-  }
-  return { data, source };
+  const overrun = measureEvents(text, events);
+  if (overrun) return { problem: fileProblem(overrun.message, overrun.fix, lineColumn(text, overrun.offset)) };
+  return { data: documents[0], source: sourceMap(text, events) };
 }
 
 function syntaxProblem(err: unknown): Problem {
@@ -223,80 +218,79 @@ function secondDocumentOffset(events: readonly Event[]): number | undefined {
   return undefined;
 }
 
-interface Measured {
-  readonly problem?: { message: string; fix: string };
-  readonly path?: PropertyKey[];
+/** A limit the document breaks, and the offset in the text where it breaks it. */
+export interface Overrun {
+  readonly message: string;
+  readonly fix: string;
+  readonly offset: number;
 }
 
 /**
- * Walks the constructed data once, sharing the work for aliased (shared) objects: the size of
- * the document with aliases expanded, its depth with aliases followed, and the longest value.
- * Linear in the number of distinct nodes, however large the expansion.
+ * Walks the event stream once: the size of the document with every alias expanded (characters
+ * of values plus 2 per node), its depth with aliases followed, the longest value, and aliases
+ * to a node that is still open (js-yaml builds such a document as a cycle, which no validator
+ * could walk to its end). An anchor's expanded size and depth are recorded when its node closes,
+ * so an alias costs one lookup however large its expansion: linear in the events, even for an
+ * alias bomb. Pure.
  */
-export function measure(data: unknown): Measured {
-  const memo = new Map<object, { bytes: number; depth: number }>();
-  const active = new Set<object>();
-  let found: Measured | undefined;
-  const visit = (value: unknown, path: PropertyKey[]): { bytes: number; depth: number } => {
-    if (found) return { bytes: 0, depth: 0 };
-    if (typeof value === 'string') {
-      if (value.length > MAX_VALUE_BYTES) {
-        found = {
-          problem: {
-            message: valueTooLong(value.length),
-            fix: VALUE_FIX,
-          },
-          path: [...path],
-        };
-      }
-      return { bytes: value.length + 2, depth: 0 };
+export function measureEvents(text: string, events: readonly Event[]): Overrun | undefined {
+  type Frame = { bytes: number; depth: number; anchor?: string; start: number };
+  const stack: Frame[] = [{ bytes: 0, depth: 0, start: 0 }];
+  const anchors = new Map<string, { bytes: number; depth: number }>();
+  const open = new Set<string>();
+  const anchorOf = (e: { anchorStart: number; anchorEnd: number }) => (e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : undefined);
+  const add = (bytes: number, depth: number, offset: number): Overrun | undefined => {
+    const top = stack[stack.length - 1];
+    top.bytes += bytes;
+    top.depth = Math.max(top.depth, depth);
+    let total = 0;
+    for (const f of stack) total += f.bytes;
+    if (total > MAX_EXPANDED_BYTES) {
+      return { message: `with its aliases (*name) expanded the document is larger than ${mib(MAX_EXPANDED_BYTES)} (an alias bomb, or aliases of large values)`, fix: 'write shared fields once in `defaults` instead of aliasing them', offset };
     }
-    if (value === null || typeof value !== 'object') return { bytes: 8, depth: 0 };
-    const known = memo.get(value);
-    if (known) return known;
-    if (active.has(value)) {
-      found = { problem: { message: 'an alias refers to the node that contains it (a recursive document)', fix: 'remove the alias' }, path: [...path] };
-      return { bytes: 0, depth: 0 };
+    if (stack.length - 1 + depth > MAX_DEPTH) {
+      return { message: `with its aliases followed the document nests deeper than ${MAX_DEPTH} levels`, fix: 'remove the nested aliases', offset };
     }
-    active.add(value);
-    let bytes = 2;
-    let depth = 0;
-    const entries: [PropertyKey, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    for (const [key, child] of entries) {
-      if (typeof key === 'string') {
-        if (key.length > MAX_VALUE_BYTES) {
-          found = { problem: { message: `a key of ${key.length.toLocaleString('en-US')} characters`, fix: 'shorten the key' }, path: [...path] };
-          break;
-        }
-        bytes += key.length + 2;
-      }
-      path.push(key);
-      const c = visit(child, path);
-      path.pop();
-      bytes += c.bytes;
-      depth = Math.max(depth, c.depth + 1);
-      if (found) break;
-      if (bytes > MAX_EXPANDED_BYTES) {
-        found = {
-          problem: {
-            message: `with its aliases (*name) expanded the document is larger than ${mib(MAX_EXPANDED_BYTES)} (an alias bomb, or aliases of large values)`,
-            fix: 'write shared fields once in `defaults` instead of aliasing them',
-          },
-          path: [...path, key],
-        };
-        break;
-      }
-    }
-    active.delete(value);
-    if (!found && depth > MAX_DEPTH) {
-      found = { problem: { message: `with its aliases followed the document nests deeper than ${MAX_DEPTH} levels`, fix: 'remove the nested aliases' }, path: [...path] };
-    }
-    const result = { bytes, depth };
-    memo.set(value, result);
-    return result;
+    return undefined;
   };
-  visit(data, []);
-  return found ?? {};
+  for (const e of events) {
+    if (e.type === EVENT_ID.DOCUMENT) continue;
+    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+      const anchor = anchorOf(e);
+      if (anchor !== undefined) open.add(anchor);
+      stack.push({ bytes: 2, depth: 0, anchor, start: e.start });
+      continue;
+    }
+    if (e.type === EVENT_ID.POP) {
+      if (stack.length === 1) continue; // the document's own end
+      const frame = stack.pop()!;
+      if (frame.anchor !== undefined) {
+        open.delete(frame.anchor);
+        anchors.set(frame.anchor, { bytes: frame.bytes, depth: frame.depth + 1 });
+      }
+      // The closed node's size moves into its parent; its depth, plus one, too.
+      const over = add(frame.bytes, frame.depth + 1, frame.start);
+      if (over) return over;
+      continue;
+    }
+    if (e.type === EVENT_ID.SCALAR) {
+      const length = e.valueEnd - e.valueStart;
+      if (length > MAX_VALUE_BYTES) return { message: valueTooLong(length), fix: VALUE_FIX, offset: e.valueStart };
+      const anchor = anchorOf(e);
+      if (anchor !== undefined) anchors.set(anchor, { bytes: length + 2, depth: 0 });
+      const over = add(length + 2, 0, e.valueStart);
+      if (over) return over;
+      continue;
+    }
+    if (e.type === EVENT_ID.ALIAS) {
+      const name = text.slice(e.anchorStart, e.anchorEnd);
+      if (open.has(name)) return { message: `the alias *${name} refers to the node that contains it (a recursive document)`, fix: `remove the alias *${name}`, offset: Math.max(0, e.anchorStart - 1) };
+      const target = anchors.get(name) ?? { bytes: 0, depth: 0 };
+      const over = add(target.bytes, target.depth, Math.max(0, e.anchorStart - 1));
+      if (over) return over;
+    }
+  }
+  return undefined;
 }
 
 // ---- positions ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * Validation of the tenant list. Pure functions: text or parsed YAML in, resolved tenants and
  * every problem out. Nothing is built until the whole list is clean.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { formatValue, Problem, TenantListError } from './problem';
 import { cpuMillis, isCpuQuantity, isMemoryQuantity, memoryBytes } from './quantity';
 import { parseTenantsYaml, readTenantsFile, SourceMap } from './read';
@@ -95,16 +95,12 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
     for (const problem of list) located.push({ problem, base });
   };
 
-  // 1. The file as written: unknown fields, types and formats, in defaults and in every entry.
-  const brokenEntries = new Set<number>();
-  const shape = TenantsFileSchema.safeParse(doc, { reportInput: true });
+  // 1. The file as written, but for the entries: unknown top-level fields, the defaults block, a
+  //    `tenants` that is not a list. Each entry is parsed once, in step 2.
+  const shape = TenantsFileShallow.safeParse(doc, { reportInput: true });
   if (!shape.success) {
     for (const issue of shape.error.issues) {
-      const [head, index, ...rest] = issue.path;
-      if (head === 'tenants' && typeof index === 'number') {
-        brokenEntries.add(index);
-        add(['tenants', index], issueProblems(issue, tenantLabel(index), rest, TenantEntrySchema, sourceText(issue.path)));
-      } else if (head === 'defaults') {
+      if (issue.path[0] === 'defaults') {
         add(['defaults'], issueProblems(issue, 'defaults', issue.path.slice(1), TenantDefaultsSchema, sourceText(issue.path)));
       } else {
         add([], issueProblems(issue, 'file', issue.path, TenantsFileSchema, sourceText(issue.path)));
@@ -118,25 +114,35 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
   if (located.some(({ problem }) => problem.tenant === 'file')) return finish();
   const defaultsBroken = located.some(({ problem }) => problem.tenant === 'defaults');
 
-  // 2. Each entry with the defaults merged under it: required fields and built-in defaults, then
-  //    the cross-field rules. An entry (or defaults block) that already has problems still gets
-  //    the cross-field rules on its valid fields, so every problem is reported in one run.
+  // 2. Each entry with the defaults merged under it: fields, required fields and built-in
+  //    defaults, then the cross-field rules. An entry with problems still gets the cross-field
+  //    rules on its valid fields, so every problem is reported in one run. With a broken
+  //    defaults block, each entry is checked as written (its own fields only).
   const tenants: TenantSpec[] = [];
   entries.forEach((entry, i) => {
     const label = tenantLabel(i);
-    const merged = mergeDefaults(raw.defaults, entry);
-    if (brokenEntries.has(i) || defaultsBroken) {
+    if (!isMapping(entry)) {
+      add(['tenants', i], [{ tenant: label, field: '', value: entry, message: `a tenant entry must be a mapping, not ${Array.isArray(entry) ? 'a list' : yamlType(entry === null ? 'null' : typeof entry)}`, allowed: 'a mapping with name, hosts and any tenant field', fix: 'write the entry as "- name: …" with "hosts: […]" indented under it' }]);
+      return;
+    }
+    const merged = defaultsBroken ? entry : mergeDefaults(raw.defaults, entry);
+    const schema = defaultsBroken ? TenantEntrySchema : TenantSpecSchema;
+    const parsed = schema.safeParse(merged, { reportInput: true });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const text = sourceText(['tenants', i, ...issue.path]) ?? sourceText(['defaults', ...issue.path]);
+        add(['tenants', i], issueProblems(issue, label, issue.path, schema, text));
+      }
       add(['tenants', i], checkTenant(isMapping(merged) ? { ...merged, name: label } : { name: label }, options));
       return;
     }
-    const parsed = TenantSpecSchema.safeParse(merged, { reportInput: true });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) add(['tenants', i], issueProblems(issue, label, issue.path, TenantSpecSchema));
+    if (defaultsBroken) {
+      add(['tenants', i], checkTenant({ ...(merged as Record<string, unknown>), name: label }, options));
       return;
     }
-    const own = checkTenant(parsed.data, options);
+    const own = checkTenant(parsed.data as TenantSpec, options);
     add(['tenants', i], own);
-    if (own.length === 0) tenants.push(parsed.data);
+    if (own.length === 0) tenants.push(parsed.data as TenantSpec);
   });
 
   // 3. Rules across tenants.
@@ -183,6 +189,9 @@ function displayValue(value: unknown): unknown {
   }
   return String(value);
 }
+
+/** The file with each entry left to step 2 (one parse per entry instead of two). */
+const TenantsFileShallow = TenantsFileSchema.extend({ tenants: z.array(z.unknown()) });
 
 /** Keys whose value replaces the default instead of merging with it. */
 const REPLACE = new Set(['hosts', 'scaling.metric']);
@@ -320,9 +329,14 @@ function distance(a: string, b: string): number {
 /** A tenant as written, possibly incomplete or with invalid fields (defaults merged). */
 export type LooseTenant = Record<string, unknown>;
 
+/** Split paths, shared: `get` runs ~30 times per tenant on the same few paths. */
+const SPLIT_PATHS = new Map<string, readonly string[]>();
+
 function get(o: unknown, path: string): unknown {
+  let keys = SPLIT_PATHS.get(path);
+  if (keys === undefined) SPLIT_PATHS.set(path, (keys = path.split('.')));
   let cur = o;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (!isMapping(cur)) return undefined;
     cur = cur[key];
   }

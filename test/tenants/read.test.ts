@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatProblem, formatValue, PROBLEMS_SHOWN_MAX, Problem, problemJson, TenantListError } from '../../tenants/problem';
-import { MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUE_BYTES, measure, parseTenantsYaml, readTenantsFile } from '../../tenants/read';
+import { MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUE_BYTES, parseTenantsYaml, readTenantsFile } from '../../tenants/read';
 import { loadTenants, validateTenantsText } from '../../tenants/validate';
 
 const HEAD = 'defaults:\n  image: ghcr.io/stefanprodan/podinfo:6.7.1\n  port: 9898\n  probes: { readiness: /readyz, liveness: /healthz }\n  resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 500m, memory: 512Mi } }\n  scaling: { max: 3, metric: { requestRate: { target: 10 } } }\ntenants:\n';
@@ -53,12 +53,15 @@ describe('aliases', () => {
     expect('data' in parseTenantsYaml(enough)).toBe(true);
   });
 
-  test('measure follows shared objects once and finds a recursive document', () => {
-    const shared = { a: 1 };
-    expect(measure({ x: [shared, shared] })).toEqual({});
-    const loop: Record<string, unknown> = {};
-    loop.self = [loop];
-    expect(measure(loop).problem?.message).toMatch(/refers to the node that contains it/);
+  test('an alias of a node that contains it (which js-yaml builds as a cycle) is refused; an alias of a closed node is read', () => {
+    const loop = problemOf('tenants: &t\n  - name: a\n    hosts: *t\n');
+    expect(loop).toMatchObject({ message: 'the alias *t refers to the node that contains it (a recursive document)', line: 3, column: 12 });
+    expect('data' in parseTenantsYaml('x: &v [1, 2]\ny: [*v, *v]\n')).toBe(true);
+  });
+
+  test('aliases followed deeper than the depth limit are refused', () => {
+    const lines = ['x0: &a0 [1]', ...Array.from({ length: 40 }, (_, i) => `x${i + 1}: &a${i + 1} [*a${i}]`)];
+    expect(problemOf(`${lines.join('\n')}\n`).message).toBe('with its aliases followed the document nests deeper than 32 levels');
   });
 });
 
@@ -160,11 +163,11 @@ describe('messages', () => {
   });
 
   test('a missing hosts is not told to go in defaults (which refuses hosts); a missing image is', () => {
-    const hosts = problemOf('tenants:\n  - name: a\n');
-    expect(hosts).toMatchObject({ field: 'hosts', message: 'required field is missing' });
-    expect(hosts.fix).not.toMatch(/defaults/);
-    const image = validateTenantsText('tenants:\n  - name: a\n    hosts: [a.example.com]\n').problems.find((p) => p.field === 'image');
-    expect(image?.fix).toMatch(/or once in `defaults`/);
+    const ps = validateTenantsText('tenants:\n  - name: a\n').problems;
+    const hosts = ps.find((p) => p.field === 'hosts');
+    expect(hosts).toMatchObject({ tenant: 'a', message: 'required field is missing', line: 2, column: 5 });
+    expect(hosts?.fix).not.toMatch(/defaults/);
+    expect(ps.find((p) => p.field === 'image')?.fix).toMatch(/or once in `defaults`/);
   });
 
   test('long values are cut in messages, and at most 20 problems are listed', () => {
