@@ -23,8 +23,8 @@ export function envValueProblem(tenant: string, key: string, value: unknown, sou
 }
 
 /**
- * Names that hold credentials: any name containing SECRET, PASSWORD, PASSWD, PASSPHRASE, TOKEN,
- * CREDENTIAL, PRIVATE_KEY, API_KEY or ACCESS_KEY (not ACCESS_KEY_ID), and names ending in _PASS,
+ * Names that hold credentials: any name containing SECRET, PASSWORD, PASSWD, PASSPHRASE, a TOKEN
+ * word, CREDENTIAL, PRIVATE_KEY, API_KEY or ACCESS_KEY (not ACCESS_KEY_ID), and names ending in _PASS,
  * _PWD, _SK (Stripe-style secret key), _DSN (data source names carry passwords), or naming a
  * signing/encryption/master key.
  */
@@ -33,7 +33,7 @@ const CREDENTIAL_NAMES: readonly RegExp[] = [
   /PASSWORD|PASSWD|PASSPHRASE/,
   /(^|_)PASS(_|$)/,
   /(^|_)PWD$/,
-  /TOKEN/,
+  /(^|_)TOKEN(_|$)/, // GITHUB_TOKEN, TOKEN_V2; not MAX_TOKENS or TOKENIZER (model settings of an AI tenant)
   /CREDENTIAL/,
   /PRIVATE_?KEY/,
   /API_?KEY/,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatProblem, formatValue, PROBLEMS_SHOWN_MAX, Problem, problemJson, TenantListError } from '../../tenants/problem';
 import { MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUE_BYTES, parseTenantsYaml, readTenantsFile } from '../../tenants/read';
-import { loadTenants, validateTenantsText } from '../../tenants/validate';
+import { loadTenants, MAX_PROBLEMS, validateTenantsText } from '../../tenants/validate';
 
 const HEAD = 'defaults:\n  image: ghcr.io/stefanprodan/podinfo:6.7.1\n  port: 9898\n  probes: { readiness: /readyz, liveness: /healthz }\n  resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 500m, memory: 512Mi } }\n  scaling: { max: 3, metric: { requestRate: { target: 10 } } }\ntenants:\n';
 
@@ -168,6 +168,15 @@ describe('messages', () => {
     expect(hosts).toMatchObject({ tenant: 'a', message: 'required field is missing', line: 2, column: 5 });
     expect(hosts?.fix).not.toMatch(/defaults/);
     expect(ps.find((p) => p.field === 'image')?.fix).toMatch(/or once in `defaults`/);
+  });
+
+  test('validation stops after 1,000 problems and says so first', () => {
+    const entries = Array.from({ length: 1200 }, (_, i) => `  - name: t${i}\n    hosts: [t${i}.example.com]\n    port: 0\n`).join('');
+    const result = validateTenantsText(`${HEAD}${entries}`);
+    expect(result.problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(result.problems[0]).toMatchObject({ tenant: 'file', message: 'validation stopped after 1,000 problems (the list may have more)' });
+    expect(result.problems[MAX_PROBLEMS]).toMatchObject({ tenant: 't999', field: 'port' });
+    expect(validateTenantsText(`${HEAD}${entries.split('  - name: t999\n')[0]}`).problems).toHaveLength(999);
   });
 
   test('long values are cut in messages, and at most 20 problems are listed', () => {

@@ -208,6 +208,8 @@ describe('credentials in plain env values', () => {
           PUBLIC_URL: 'https://ahmed.example.com',
           DB_PASSWORD: { secret: 'db', key: 'password' },
           TASK: 'skip',
+          MAX_TOKENS: '4096',
+          TOKENIZER: 'cl100k_base',
         },
       }),
     ).toEqual([]);
