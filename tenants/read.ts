@@ -172,7 +172,8 @@ export function parseTenantsYaml(text: string): ReadResult {
   } catch (err) {
     return { problem: syntaxProblem(err) };
   }
-  if (documents.length > 1) {
+  // A trailing `---` (an empty document, as many generated files end) is harmless; content is not.
+  if (documents.slice(1).some((d) => d !== null && d !== undefined)) {
     const second = secondDocumentOffset(events);
     const at = second === undefined ? undefined : lineColumn(text, second);
     return {

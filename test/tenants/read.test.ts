@@ -122,6 +122,7 @@ describe('messages', () => {
     expect(p.message).toBe('the file holds 2 YAML documents (separated by `---`); the tenant list is one document');
     expect(p.line).toBe(11);
     expect(formatProblem(p)).not.toMatch(/parseAllDocuments|loadAll/);
+    expect(validateTenantsText(`---\n${HEAD}  - name: a\n    hosts: [a.example.com]\n---\n`).problems).toEqual([]);
   });
 
   test('a directory given as the list is named as a directory, not "create <path>"', () => {

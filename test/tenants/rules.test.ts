@@ -29,6 +29,7 @@ function only(tenant: Record<string, unknown>, others: Record<string, unknown>[]
   expect(ps.map((p) => `${p.field}: ${p.message}`)).toHaveLength(1);
   const p = ps[0];
   for (const part of [p.tenant, p.field, p.message, p.allowed, p.fix]) expect(part).toBeTruthy();
+  expect(p.value).not.toBeUndefined();
   return p;
 }
 
