@@ -147,11 +147,20 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
   });
 
   // 3. Rules across tenants.
-  const indexOf = new Map<string, number>();
-  entries.forEach((_, i) => indexOf.set(tenantLabel(i), indexOf.get(tenantLabel(i)) ?? i));
+  // The entry a cross-tenant problem is about: of the entries with its tenant's name, the last
+  // one (a duplicate name is reported on the later entry) that holds the value, if any does.
+  const entryOf = (p: Problem): number | undefined => {
+    let found: number | undefined;
+    entries.forEach((e, i) => {
+      if (tenantLabel(i) !== p.tenant) return;
+      const hosts = (e as { hosts?: unknown }).hosts;
+      if (found === undefined || p.field !== 'hosts' || (Array.isArray(hosts) && hosts.includes(p.value))) found = i;
+    });
+    return found;
+  };
   if (located.length < MAX_PROBLEMS) {
     for (const problem of checkAcrossTenants(entries.map((e, i) => ({ index: i, entry: e as Partial<TenantSpec> })))) {
-      const i = indexOf.get(problem.tenant);
+      const i = entryOf(problem);
       add(i === undefined ? [] : ['tenants', i], [problem]);
     }
   }

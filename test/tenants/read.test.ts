@@ -143,6 +143,8 @@ describe('messages', () => {
     expect(unknown).toMatchObject({ field: 'prot', line: 10, column: 5 });
     const fromDefaults = problemOf(`${HEAD.replace('limits: { cpu: 500m', 'limits: { cpu: 50m')}  - name: a\n    hosts: [a.example.com]\n`);
     expect(fromDefaults).toMatchObject({ tenant: 'a', field: 'resources.limits.cpu', line: 5 });
+    const duplicate = problemOf(`${HEAD}  - name: a\n    hosts: [a.example.com]\n  - name: a\n    hosts: [b.example.com]\n`);
+    expect(duplicate).toMatchObject({ field: 'name', line: 11, column: 11 });
     const syntax = problemOf('tenants:\n  - name: a\n   hosts: [x\n');
     expect(syntax.line).toBe(3);
   });
