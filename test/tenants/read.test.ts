@@ -144,7 +144,7 @@ describe('messages', () => {
     const fromDefaults = problemOf(`${HEAD.replace('limits: { cpu: 500m', 'limits: { cpu: 50m')}  - name: a\n    hosts: [a.example.com]\n`);
     expect(fromDefaults).toMatchObject({ tenant: 'a', field: 'resources.limits.cpu', line: 5 });
     const duplicate = problemOf(`${HEAD}  - name: a\n    hosts: [a.example.com]\n  - name: a\n    hosts: [b.example.com]\n`);
-    expect(duplicate).toMatchObject({ field: 'name', line: 11, column: 11 });
+    expect(duplicate).toMatchObject({ field: 'name', line: 10, column: 11 });
     const syntax = problemOf('tenants:\n  - name: a\n   hosts: [x\n');
     expect(syntax.line).toBe(3);
   });
