@@ -287,7 +287,7 @@ function issueProblems(issue: z.core.$ZodIssue, tenant: string, path: readonly P
       message: missing ? 'required field is missing' : describeIssue(issue),
       allowed: hint?.allowed ?? describeExpected(issue),
       fix: missing
-        ? `${hint?.fix ?? `set ${field}`}${tenant === 'defaults' || ENTRY_ONLY.has(field) ? '' : ' (on the tenant, or once in `defaults`)'}`
+        ? `${hint?.fix ?? `set ${field}`}${tenant === 'defaults' || tenant === 'file' || ENTRY_ONLY.has(field) ? '' : ' (on the tenant, or once in `defaults`)'}`
         : (hint?.fix ?? `correct ${field || 'the value'}`),
     },
   ];

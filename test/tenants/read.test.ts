@@ -171,6 +171,7 @@ describe('messages', () => {
     expect(hosts).toMatchObject({ tenant: 'a', message: 'required field is missing', line: 2, column: 5 });
     expect(hosts?.fix).not.toMatch(/defaults/);
     expect(ps.find((p) => p.field === 'image')?.fix).toMatch(/or once in `defaults`/);
+    expect(problemOf('defaults: { port: 80 }\n')).toMatchObject({ tenant: 'file', field: 'tenants', fix: 'write tenants: followed by "- name: …" entries' });
   });
 
   test('validation stops after 1,000 problems and says so first', () => {
