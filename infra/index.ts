@@ -12,7 +12,9 @@ import { DoksCluster } from '../constructs/platform/doks-cluster';
 import { Platform } from '../constructs/platform/platform';
 import { secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
+import { dropletCapacity } from '../policies/resources';
 import { formatProblem, TenantListError } from '../tenants/problem';
+import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
 import { checkTenantSecrets, readStackConfig, StackConfigError } from './config';
 
@@ -21,7 +23,10 @@ const config = readStackConfig();
 const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(process.cwd(), config.tenantsFile);
 let tenants;
 try {
-  tenants = loadTenants(tenantsFile);
+  // The stack is known here: requests and limits are bounded by the largest node pool's size
+  // (offline, synth and plan use an absolute bound).
+  const podBound = config.clusterMode === 'doks' ? largestPoolBound(config.nodePools.map((p) => ({ name: p.name, size: p.size, capacity: dropletCapacity(p.size) }))) : undefined;
+  tenants = loadTenants(tenantsFile, podBound ? { podBound } : {});
 } catch (err) {
   if (!(err instanceof TenantListError)) throw err;
   throw new StackConfigError([

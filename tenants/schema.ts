@@ -163,13 +163,17 @@ const secretRef = () =>
     })
     .meta({ description: 'Reference to a key of an existing Secret; the value never appears in this file.' });
 
+/**
+ * Env values are strings: a YAML number or boolean would reach the container re-printed
+ * (`3.10` → "3.1"), so it is refused with the text as written, quoted (tenants/rules/env.ts).
+ */
 const envValue = () =>
   hinted(
-    z.union([z.string(), z.number(), z.boolean(), secretRef()]),
-    'A plain value, or {secret, key} to read it from an existing Secret.',
+    z.union([z.string(), secretRef()]),
+    'A plain value (a string: quote numbers and booleans), or {secret, key} to read it from an existing Secret.',
     {
-      allowed: 'a string, number or boolean, or {secret: <Secret name>, key: <key>}',
-      fix: 'write a plain value, or reference a Secret: {secret: openai, key: api-key}',
+      allowed: 'a string (quote numbers and booleans), or {secret: <Secret name>, key: <key>}',
+      fix: 'write a quoted value, or reference a Secret: {secret: openai, key: api-key}',
     },
   );
 
@@ -183,6 +187,13 @@ const labelValue = () =>
   hinted(z.string().regex(LABEL_VALUE), 'Label value.', {
     allowed: 'up to 63 letters, digits, "-", "_", "." starting and ending with a letter or digit (quote numbers)',
     fix: 'use e.g. "gold"; quote values such as "1" or "true"',
+  });
+
+/** At most 16: HTTPRoute `spec.hostnames` has `maxItems: 16` (tenants/rules/hosts.ts MAX_HOSTS). */
+const tenantHosts = () =>
+  hinted(z.array(hostname()).min(1).max(16), 'Hostnames routed to this tenant (1 to 16: HTTPRoute hostnames allow 16).', {
+    allowed: 'a list of 1 to 16 hostnames (an HTTPRoute holds at most 16)',
+    fix: 'list the tenant\'s hostnames, e.g. hosts: [ahmed.example.com] (at most 16; a wildcard such as "*.ahmed.example.com" covers more names)',
   });
 
 // ---- objects -----------------------------------------------------------------------------
@@ -338,10 +349,7 @@ function tenantFields<M extends Mode>(mode: M) {
 /** One resolved tenant: the file's entry with the `defaults` block and built-in defaults merged under it. */
 export const TenantSpecSchema = z.strictObject({
   name: tenantName(),
-  hosts: hinted(z.array(hostname()).min(1), 'Hostnames routed to this tenant.', {
-    allowed: 'a list of at least one hostname',
-    fix: 'add the tenant\'s hostname, e.g. hosts: [ahmed.example.com]',
-  }),
+  hosts: tenantHosts(),
   ...tenantFields('resolved'),
 });
 
@@ -349,10 +357,7 @@ export const TenantSpecSchema = z.strictObject({
 export const TenantEntrySchema = z
   .strictObject({
     name: tenantName(),
-    hosts: hinted(z.array(hostname()).min(1), 'Hostnames routed to this tenant.', {
-      allowed: 'a list of at least one hostname',
-      fix: 'add the tenant\'s hostname, e.g. hosts: [ahmed.example.com]',
-    }),
+    hosts: tenantHosts(),
     ...tenantFields('partial'),
   })
   .meta({ description: 'One tenant. Fields not set here come from `defaults`.' });

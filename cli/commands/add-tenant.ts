@@ -4,11 +4,13 @@
  * blank line and flow-style `{ cpu: 100m }` of the file stays byte for byte; the whole resulting
  * list is validated before anything is written.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { Problem, TenantListError } from '../../tenants/problem';
 import { TenantSpec } from '../../tenants/schema';
+import { parseTenantsYaml, readTenantsFile } from '../../tenants/read';
+import { overlapProblem, wildcardOverlaps } from '../../tenants/rules/hosts';
 import { validateTenantsText } from '../../tenants/validate';
 import { createOutput, EXIT, Output } from '../output';
 import { reportProblems } from './synth';
@@ -59,6 +61,16 @@ export function conflicts(doc: unknown, tenant: NewTenant): Problem[] {
       });
     }
   }
+  // A wildcard of the new tenant over an existing host, or an existing wildcard over a new host.
+  const existing = list.map((entry, i) => ({
+    tenant: typeof entry?.name === 'string' ? entry.name : `#${i + 1}`,
+    hosts: Array.isArray(entry?.hosts) ? entry.hosts.filter((h): h is string => typeof h === 'string') : [],
+  }));
+  const overlaps = wildcardOverlaps([...existing, { tenant: tenant.name, hosts: tenant.hosts }]).filter((o) => o.tenant === tenant.name || o.other === tenant.name);
+  for (const o of overlaps) {
+    const p = overlapProblem(o);
+    problems.push(o.tenant === tenant.name ? p : { ...p, tenant: tenant.name, value: o.host, fix: `use a host outside ${o.wildcard.slice(2)}, or narrow the wildcard of "${o.tenant}" first` });
+  }
   return problems;
 }
 
@@ -80,11 +92,14 @@ function entryText(tenant: NewTenant, indent: string, style: { flowHosts: boolea
  * or host in use, an invalid value, or an invalid list as a whole) and no text.
  */
 export function addTenantToText(text: string, tenant: NewTenant): AddTenantResult {
+  // The file is untrusted: read it within the limits (size, depth, aliases) before anything else.
+  const read = parseTenantsYaml(text);
+  if ('problem' in read) return { ok: false, problems: [read.problem] };
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return { ok: false, problems: [fileProblem(`the tenants file is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'fix the YAML first (tenantscale validate shows where)')] };
+    return { ok: false, problems: [fileProblem(`the tenants file is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'fix the YAML syntax at that position')] };
   }
-  const inUse = conflicts(doc.toJS(), tenant);
+  const inUse = conflicts(read.data, tenant);
   if (inUse.length > 0) return { ok: false, problems: inUse };
   if (!isMap(doc.contents)) return { ok: false, problems: [fileProblem('the tenants file is not a mapping', 'start the file with `tenants:`')] };
 
@@ -156,13 +171,12 @@ export interface AddTenantOptions {
 /** `tenantscale add-tenant`: returns the exit code; writes nothing unless the whole list is valid. */
 export function runAddTenant(name: string, options: AddTenantOptions, out: Output = createOutput(options)): number {
   const file = options.tenants ?? 'tenants/tenants.yaml';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    reportProblems(new TenantListError(file, [fileProblem(`cannot read the tenants file (${(err as NodeJS.ErrnoException).code})`, `create ${file} or pass --tenants FILE`)]), out);
+  const read = readTenantsFile(file);
+  if ('problem' in read) {
+    reportProblems(new TenantListError(file, [read.problem]), out);
     return EXIT.FAILED;
   }
+  const text = read.text;
   const tenant: NewTenant = { name, hosts: options.host, ...(options.image === undefined ? {} : { image: options.image }) };
   const result = addTenantToText(text, tenant);
   if (!result.ok) {

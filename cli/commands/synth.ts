@@ -6,7 +6,7 @@ import { buildInParallel, defaultThreadCount, mergeTallies, PARALLEL_THRESHOLD, 
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
 import { TenantSpec } from '../../tenants/schema';
 import { loadTenants } from '../../tenants/validate';
-import { TenantListError } from '../../tenants/problem';
+import { problemLines, shownProblems, TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
 import { writeKustomization } from '../kustomization';
 import { inspectOutput, refusalLines } from '../synth-output/ownership';
@@ -221,13 +221,9 @@ export function parseWorkers(value: string): number {
 export function reportProblems(err: TenantListError, out: Output): void {
   const c = out.color;
   out.error(c.red(`✗ ${err.file}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}; nothing was written`));
-  for (const p of err.problems) {
-    const who = p.tenant === 'file' || p.tenant === 'defaults' ? p.tenant : `tenant "${p.tenant}"`;
-    const value = p.value === undefined ? '' : ` = ${JSON.stringify(p.value)}`;
-    out.error(`  ${c.bold(who)}${p.field ? ` ${c.cyan(p.field)}` : ''}${value}: ${p.message}`);
-    out.error(`      allowed: ${p.allowed}`);
-    out.error(`      fix:     ${p.fix}`);
-  }
+  const { shown, more } = shownProblems(err.problems);
+  for (const p of shown) for (const line of problemLines(p, c)) out.error(line);
+  if (more) out.error(`  ${more}`);
 }
 
 export function register(program: Command): void {

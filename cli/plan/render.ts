@@ -4,7 +4,7 @@
  * in, a string out.
  */
 import pc from 'picocolors';
-import { formatProblem, Problem } from '../../tenants/problem';
+import { formatProblem, Problem, problemJson, problemLines, shownProblems } from '../../tenants/problem';
 import { describeRef, ObjectChange } from './diff';
 import { formatFieldChange, Plan, planExitCode, PlanViolation, summaryLine, TenantPlan } from './plan';
 
@@ -258,13 +258,9 @@ export interface PlanFailure {
 export function renderFailureHuman(f: PlanFailure, c: Colors = pc.createColors(false)): string {
   if (f.message !== undefined) return `${c.red(`✗ tenantscale plan: ${f.message}`)}\n`;
   const lines = [c.red(`✗ ${f.file} at ${f.side}: ${f.problems.length} problem${f.problems.length === 1 ? '' : 's'}; no plan computed (exit 1)`)];
-  for (const p of f.problems) {
-    const who = p.tenant === 'file' || p.tenant === 'defaults' ? p.tenant : `tenant "${p.tenant}"`;
-    const value = p.value === undefined ? '' : ` = ${JSON.stringify(p.value)}`;
-    lines.push(`  ${c.bold(who)}${p.field ? ` ${c.cyan(p.field)}` : ''}${value}: ${p.message}`);
-    lines.push(`      allowed: ${p.allowed}`);
-    lines.push(`      fix:     ${p.fix}`);
-  }
+  const { shown, more } = shownProblems(f.problems);
+  for (const p of shown) lines.push(...problemLines(p, c));
+  if (more) lines.push(`  ${more}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -274,7 +270,9 @@ export function renderFailureMarkdown(f: PlanFailure): string {
     lines.push(`> **No plan**: ${mdEscape(f.message)}`);
   } else {
     lines.push(`> **\`${f.file}\` at ${mdEscape(f.side ?? '')} is invalid** (${f.problems.length} problem${f.problems.length === 1 ? '' : 's'}); no plan computed.`, '');
-    for (const p of f.problems) lines.push(`- ${mdEscape(formatProblem(p))}`);
+    const { shown, more } = shownProblems(f.problems);
+    for (const p of shown) lines.push(`- ${mdEscape(formatProblem(p))}`);
+    if (more) lines.push(`- ${mdEscape(more)}`);
   }
   lines.push('', `<sub>Exit 1: ${EXIT_MEANINGS[1]}.</sub>`);
   return `${lines.join('\n')}\n`;
@@ -282,7 +280,7 @@ export function renderFailureMarkdown(f: PlanFailure): string {
 
 export function renderFailureJson(f: PlanFailure): string {
   return `${JSON.stringify(
-    { file: f.file, exitCode: 1, exitMeaning: EXIT_MEANINGS[1], error: { side: f.side ?? null, message: f.message ?? null, problems: f.problems } },
+    { file: f.file, exitCode: 1, exitMeaning: EXIT_MEANINGS[1], error: { side: f.side ?? null, message: f.message ?? null, problems: f.problems.map(problemJson) } },
     null,
     2,
   )}\n`;

@@ -2,9 +2,9 @@
  * The plan of a Git repository: the tenants file at the base revision against the working tree.
  * Reads Git and the file; everything after that is the pure `computePlan`.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Problem } from '../../tenants/problem';
+import { readTenantsFile } from '../../tenants/read';
 import { validateTenantsText } from '../../tenants/validate';
 import { chooseBase, GitError, pathInRepo, readAtCommit, repoRoot } from './git';
 import { computePlan, Plan, PlanOptions } from './plan';
@@ -52,19 +52,12 @@ export function planRepository(input: RepositoryPlanInput): RepositoryPlan {
   const baseResult = baseText === undefined ? { tenants: [], problems: [] } : validateTenantsText(baseText);
   if (baseResult.problems.length > 0) return { ok: false, failure: { side, file: path, problems: baseResult.problems } };
 
-  let headText: string;
-  try {
-    headText = readFileSync(join(root, path), 'utf8');
-  } catch (err) {
-    const problem: Problem = {
-      tenant: 'file',
-      field: '',
-      message: `the tenants file cannot be read in the working tree (${(err as NodeJS.ErrnoException).code})`,
-      allowed: 'a readable YAML file with `defaults` and `tenants`',
-      fix: `restore ${path} or pass --tenants FILE`,
-    };
+  const head = readTenantsFile(join(root, path));
+  if ('problem' in head) {
+    const problem: Problem = head.problem.message === 'the tenants file does not exist' ? { ...head.problem, message: 'the tenants file does not exist in the working tree', fix: `restore ${path} or pass --tenants FILE` } : head.problem;
     return { ok: false, failure: { side: 'working tree', file: path, problems: [problem] } };
   }
+  const headText = head.text;
   const headResult = validateTenantsText(headText);
   if (headResult.problems.length > 0) return { ok: false, failure: { side: 'working tree', file: path, problems: headResult.problems } };
 

@@ -123,6 +123,34 @@ describe('addTenantToText', () => {
   });
 });
 
+describe('addTenantToText: wildcard hosts and hostile files', () => {
+  test('refuses a wildcard that covers another tenant\'s host, naming that tenant; an unrelated wildcard is added', () => {
+    const result = addTenantToText(EXAMPLE, { name: 'catchall', hosts: ['*.tenants.example.com'] });
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems.map((p) => p.tenant)).toEqual(['catchall', 'catchall', 'catchall']);
+    expect(problems[0]).toMatchObject({ field: 'hosts', value: '*.tenants.example.com' });
+    expect(problems[0].message).toBe('"*.tenants.example.com" covers "ahmed.tenants.example.com" of tenant "ahmed"; the Gateway and the interceptor route the exact host to "ahmed", so the two tenants split that traffic');
+    expect(addTenantToText(EXAMPLE, { name: 'catchall', hosts: ['*.catchall.example.com'] }).ok).toBe(true);
+  });
+
+  test('refuses an exact host under another tenant\'s wildcard', () => {
+    const withWildcard = added(EXAMPLE, { name: 'wild', hosts: ['*.wild.example.com'] });
+    const result = addTenantToText(withWildcard, { name: 'login', hosts: ['login.wild.example.com'] });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems[0]).toMatchObject({ tenant: 'login', field: 'hosts', value: 'login.wild.example.com', fix: 'use a host outside wild.example.com, or narrow the wildcard of "wild" first' });
+    expect(addTenantToText(withWildcard, { name: 'login', hosts: ['login.example.com'] }).ok).toBe(true);
+  });
+
+  test('an alias bomb in the file is refused with one short problem, before the file is edited', () => {
+    const levels = ['  x0: &a0 [lol]', ...Array.from({ length: 9 }, (_, i) => `  x${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(',')}]`)];
+    const bomb = `${EXAMPLE}bomb:\n${levels.join('\n')}\n`;
+    const result = addTenantToText(bomb, { name: 'carol', hosts: ['carol.example.com'] });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems).toEqual([expect.objectContaining({ tenant: 'file', message: expect.stringMatching(/alias bomb/) })]);
+  });
+});
+
 describe('runAddTenant', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tenantscale-add-tenant-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -162,6 +190,6 @@ describe('runAddTenant', () => {
   test('a missing file: exit 1 naming the file', () => {
     const out = captureOutput();
     expect(runAddTenant('carol', { host: ['carol.example.com'], tenants: join(dir, 'missing.yaml') }, out)).toBe(1);
-    expect(out.stderr.join('\n')).toContain('cannot read the tenants file (ENOENT)');
+    expect(out.stderr.join('\n')).toContain('the tenants file does not exist');
   });
 });

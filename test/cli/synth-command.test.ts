@@ -83,8 +83,8 @@ describe('tenantscale synth', () => {
     expect(existsSync(outDir)).toBe(false);
     const text = out.errors.join('\n');
     expect(text).toContain('2 problems; nothing was written');
-    expect(text).toContain('defaults scaling.max = 0: too small');
-    expect(text).toContain('tenant "Fatima" name = "Fatima": malformed value');
+    expect(text).toContain('defaults scaling.max (line 19, column 10) = 0: too small');
+    expect(text).toContain('tenant "Fatima" name (line 33, column 11) = "Fatima": malformed value');
     expect(text).toContain('fix:');
   });
 

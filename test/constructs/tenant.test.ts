@@ -20,7 +20,7 @@ function spec(overrides: Record<string, unknown> = {}): TenantSpec {
         scaling: { min: 0, max: 3, scaledownPeriod: 600, metric: { requestRate: { target: 10, window: '30s', granularity: '1s' } } },
         coldStartBudget: 45,
         responseTimeout: 20,
-        env: { LOG_LEVEL: 'debug', WORKERS: 4, OPENAI_API_KEY: { secret: 'openai', key: 'api-key' } },
+        env: { LOG_LEVEL: 'debug', WORKERS: '4', OPENAI_API_KEY: { secret: 'openai', key: 'api-key' } },
         labels: { plan: 'gold' },
         runAsUser: 10001,
         ...overrides,

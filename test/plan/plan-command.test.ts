@@ -141,7 +141,7 @@ describe('tenantscale plan in a temporary Git repository', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain(`✗ ${TENANTS_FILE} at working tree: 1 problem; no plan computed (exit 1)`);
-    expect(stderr).toContain('tenant "ahmed" port = 70000');
+    expect(stderr).toContain('tenant "ahmed" port (line 30, column 11) = 70000');
     expect(stderr).toContain('allowed: an integer from 1 to 65535');
     expect(stderr).toContain('fix:');
   });
@@ -185,7 +185,7 @@ describe('tenantscale plan in a temporary Git repository', () => {
     const { code, stdout } = plan(repo, { format: 'markdown' });
     expect(code).toBe(1);
     expect(stdout).toContain('is invalid** (1 problem); no plan computed.');
-    expect(stdout).toContain('tenant "fatima", field scaling.max = 0');
+    expect(stdout).toContain('tenant "fatima", field scaling.max (line 36, column 12) = 0');
   });
 
   test('--format json: parseable, with the field changes and warnings; byte-identical across runs', () => {

@@ -1,0 +1,195 @@
+/**
+ * Hostile and malformed YAML: each limit of tenants/read.ts refuses its input with one short
+ * problem (and a position where there is one), and accepts what is just inside the limit.
+ * Speed and memory are measured by bench/read-bench.ts, not here.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatProblem, formatValue, PROBLEMS_SHOWN_MAX, Problem, problemJson, TenantListError } from '../../tenants/problem';
+import { MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUE_BYTES, parseTenantsYaml, readTenantsFile } from '../../tenants/read';
+import { loadTenants, MAX_PROBLEMS, validateTenantsText } from '../../tenants/validate';
+
+const HEAD = 'defaults:\n  image: ghcr.io/stefanprodan/podinfo:6.7.1\n  port: 9898\n  probes: { readiness: /readyz, liveness: /healthz }\n  resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 500m, memory: 512Mi } }\n  scaling: { max: 3, metric: { requestRate: { target: 10 } } }\ntenants:\n';
+
+/** `levels` anchors, each a list of `fanout` aliases of the previous one: fanout^levels nodes once expanded. */
+function aliasBomb(levels: number, fanout = 9): string {
+  const lines = ['bomb:', '  x0: &a0 [lol]'];
+  for (let i = 1; i < levels; i++) lines.push(`  x${i}: &a${i} [${Array(fanout).fill(`*a${i - 1}`).join(',')}]`);
+  return `${lines.join('\n')}\ntenants:\n  - name: bomb\n    hosts: [bomb.example.com]\n    env: *a${levels - 1}\n`;
+}
+
+function problemOf(text: string): Problem {
+  const result = validateTenantsText(text);
+  expect(result.problems).toHaveLength(1);
+  return result.problems[0];
+}
+
+describe('aliases', () => {
+  test('an alias bomb of ~520 bytes is refused with one short problem at the alias that overflows', () => {
+    const text = aliasBomb(10);
+    expect(text.length).toBeLessThan(600);
+    const p = problemOf(text);
+    expect(p).toMatchObject({ tenant: 'file', line: 9 });
+    expect(p.message).toMatch(/with its aliases \(\*name\) expanded the document is larger than 8 MiB/);
+    expect(formatProblem(p).length).toBeLessThan(400);
+  });
+
+  test('one level less (the former 2 MB error) is refused the same way', () => {
+    expect(problemOf(aliasBomb(9)).message).toMatch(/alias bomb/);
+  });
+
+  test('aliases that expand modestly are read (a shared resources block)', () => {
+    const shared = `${HEAD}  - name: a\n    hosts: [a.example.com]\n    resources: { requests: &r { cpu: 50m, memory: 64Mi }, limits: *r }\n  - name: b\n    hosts: [b.example.com]\n    resources: { requests: *r, limits: *r }\n`;
+    const result = validateTenantsText(shared);
+    expect(result.problems).toEqual([]);
+    expect(result.tenants.map((t) => t.resources.limits.memory)).toEqual(['64Mi', '64Mi']);
+  });
+
+  test(`more than ${MAX_ALIASES.toLocaleString('en-US')} aliases are refused while parsing`, () => {
+    const many = `x: &a 1\ny: [${Array(MAX_ALIASES + 1).fill('*a').join(',')}]\n`;
+    expect(problemOf(many).message).toBe('the document uses more than 10,000 aliases (*name)');
+    const enough = `x: &a 1\ny: [${Array(100).fill('*a').join(',')}]\n`;
+    expect('data' in parseTenantsYaml(enough)).toBe(true);
+  });
+
+  test('an alias of a node that contains it (which js-yaml builds as a cycle) is refused; an alias of a closed node is read', () => {
+    const loop = problemOf('tenants: &t\n  - name: a\n    hosts: *t\n');
+    expect(loop).toMatchObject({ message: 'the alias *t refers to the node that contains it (a recursive document)', line: 3, column: 12 });
+    expect('data' in parseTenantsYaml('x: &v [1, 2]\ny: [*v, *v]\n')).toBe(true);
+  });
+
+  test('aliases followed deeper than the depth limit are refused', () => {
+    const lines = ['x0: &a0 [1]', ...Array.from({ length: 40 }, (_, i) => `x${i + 1}: &a${i + 1} [*a${i}]`)];
+    expect(problemOf(`${lines.join('\n')}\n`).message).toBe('with its aliases followed the document nests deeper than 32 levels');
+  });
+});
+
+describe('sizes and depth', () => {
+  test('a 10 MB env value is refused naming the limits of the API path, at its line', () => {
+    const text = `${HEAD}  - name: big\n    hosts: [big.example.com]\n    env:\n      BLOB: ${'x'.repeat(10_000_000)}\n`;
+    const p = problemOf(text);
+    expect(p).toMatchObject({ tenant: 'file', line: 11, column: 13 });
+    expect(p.message).toBe('a value of 10,000,000 characters is longer than the 256 KiB any tenant field can hold (kubectl apply keeps the whole object in a 256 KiB annotation; etcd refuses objects over 1.5 MiB)');
+    const dir = mkdtempSync(join(tmpdir(), 'tenantscale-read-'));
+    writeFileSync(join(dir, 'tenants.yaml'), text);
+    expect(() => loadTenants(join(dir, 'tenants.yaml'))).toThrow(/line 11, column 13\) = .*|a value of 10,000,000 characters/);
+  });
+
+  test('a 1 MB value inside the file limit is refused by the value limit, at its position', () => {
+    const p = problemOf(`${HEAD}  - name: big\n    hosts: [big.example.com]\n    env: { BLOB: "${'x'.repeat(1_000_000)}" }\n`);
+    expect(p).toMatchObject({ tenant: 'file', line: 10, column: 19 });
+    expect(p.message).toMatch(/^a value of 1,000,000 characters is longer than the 256 KiB/);
+  });
+
+  test(`a value of ${MAX_VALUE_BYTES / 1024} KiB is read; the object-size rule then judges the tenant`, () => {
+    const text = `${HEAD}  - name: big\n    hosts: [big.example.com]\n    env:\n      BLOB: ${'x'.repeat(MAX_VALUE_BYTES)}\n`;
+    const p = problemOf(text);
+    expect(p).toMatchObject({ tenant: 'big', field: 'env', line: 11 });
+    expect(p.message).toMatch(/Deployment would be about 261 KiB; objects over 256 KiB fail `kubectl apply`/);
+  });
+
+  test('a file over 4 MiB is refused before parsing; just under is parsed', () => {
+    const over = `# ${'x'.repeat(MAX_FILE_BYTES)}\ntenants: []\n`;
+    expect(problemOf(over).message).toBe('the tenants file is 4.0 MiB, more than the 4 MiB tenantscale reads');
+    const multibyte = `# ${'é'.repeat(MAX_FILE_BYTES / 2)}\ntenants: []\n`;
+    expect(problemOf(multibyte).message).toMatch(/more than the 4 MiB/);
+    const under = `# ${'x'.repeat(MAX_FILE_BYTES - 100)}\ntenants: []\n`;
+    expect(problemOf(under).message).toBe('the tenants list is empty');
+  });
+
+  test('a file over 4 MiB on disk is refused from its size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenantscale-read-'));
+    const file = join(dir, 'tenants.yaml');
+    writeFileSync(file, Buffer.alloc(MAX_FILE_BYTES + 1, 0x20));
+    const read = readTenantsFile(file);
+    expect('problem' in read && read.problem.message).toMatch(/more than the 4 MiB tenantscale reads/);
+  });
+
+  test(`nesting deeper than ${MAX_DEPTH} levels is refused at the position where it overflows`, () => {
+    const deep = `tenants: ${'['.repeat(MAX_DEPTH + 5)}${']'.repeat(MAX_DEPTH + 5)}\n`;
+    const p = problemOf(deep);
+    expect(p.message).toBe('the document nests deeper than 32 levels');
+    expect(p.line).toBe(1);
+    const fine = `x: ${'['.repeat(MAX_DEPTH - 2)}${']'.repeat(MAX_DEPTH - 2)}\n`;
+    expect('data' in parseTenantsYaml(fine)).toBe(true);
+  });
+});
+
+describe('messages', () => {
+  test('a multi-document file says so in tenantscale\'s words, at the second document', () => {
+    const p = problemOf(`${HEAD}  - name: a\n    hosts: [a.example.com]\n---\ntenants: []\n`);
+    expect(p.message).toBe('the file holds 2 YAML documents (separated by `---`); the tenant list is one document');
+    expect(p.line).toBe(11);
+    expect(formatProblem(p)).not.toMatch(/parseAllDocuments|loadAll/);
+    expect(validateTenantsText(`---\n${HEAD}  - name: a\n    hosts: [a.example.com]\n---\n`).problems).toEqual([]);
+  });
+
+  test('a directory given as the list is named as a directory, not "create <path>"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenantscale-read-'));
+    mkdirSync(join(dir, 'tenants'));
+    const read = readTenantsFile(join(dir, 'tenants'));
+    expect('problem' in read && read.problem).toMatchObject({ message: `${join(dir, 'tenants')} is a directory, not a tenants file`, fix: `pass the file itself, e.g. --tenants ${join(dir, 'tenants')}/tenants.yaml` });
+    expect(() => loadTenants(join(dir, 'tenants'))).toThrow(/is a directory/);
+    const missing = readTenantsFile(join(dir, 'nope.yaml'));
+    expect('problem' in missing && missing.problem.fix).toMatch(/^create /);
+  });
+
+  test('schema errors carry line and column, like syntax errors', () => {
+    const p = problemOf(`${HEAD}  - name: a\n    hosts: [a.example.com]\n    port: 70000\n`);
+    expect(p).toMatchObject({ tenant: 'a', field: 'port', value: 70000, line: 10, column: 11 });
+    expect(formatProblem(p)).toContain('tenant "a", field port (line 10, column 11) = 70000: too large');
+    const unknown = problemOf(`${HEAD}  - name: a\n    hosts: [a.example.com]\n    prot: 80\n`);
+    expect(unknown).toMatchObject({ field: 'prot', line: 10, column: 5 });
+    const fromDefaults = problemOf(`${HEAD.replace('limits: { cpu: 500m', 'limits: { cpu: 50m')}  - name: a\n    hosts: [a.example.com]\n`);
+    expect(fromDefaults).toMatchObject({ tenant: 'a', field: 'resources.limits.cpu', line: 5 });
+    const duplicate = problemOf(`${HEAD}  - name: a\n    hosts: [a.example.com]\n  - name: a\n    hosts: [b.example.com]\n`);
+    expect(duplicate).toMatchObject({ field: 'name', line: 10, column: 11 });
+    const syntax = problemOf('tenants:\n  - name: a\n   hosts: [x\n');
+    expect(syntax.line).toBe(3);
+  });
+
+  test('.inf is shown as .inf, not null, in text and JSON', () => {
+    const p = problemOf(`${HEAD}  - name: a\n    hosts: [a.example.com]\n    port: .inf\n`);
+    expect(formatProblem(p)).toContain('= .inf');
+    expect(p.value).toBe(Infinity);
+    expect(JSON.parse(JSON.stringify(problemJson(p))).value).toBe('.inf');
+    expect(formatValue(-Infinity)).toBe('-.inf');
+    expect(formatValue(NaN)).toBe('.nan');
+    expect(formatValue(8080)).toBe('8080');
+  });
+
+  test('types are named in YAML words with the right article ("a mapping", never "a object")', () => {
+    const p = problemOf(`${HEAD}  - name: a\n    hosts: [a.example.com]\n    probes: yes\n`);
+    expect(p.message).toBe('wrong type: expected a mapping');
+    expect(formatProblem(p)).not.toMatch(/\ba object\b/);
+  });
+
+  test('a missing hosts is not told to go in defaults (which refuses hosts); a missing image is', () => {
+    const ps = validateTenantsText('tenants:\n  - name: a\n').problems;
+    const hosts = ps.find((p) => p.field === 'hosts');
+    expect(hosts).toMatchObject({ tenant: 'a', message: 'required field is missing', line: 2, column: 5 });
+    expect(hosts?.fix).not.toMatch(/defaults/);
+    expect(ps.find((p) => p.field === 'image')?.fix).toMatch(/or once in `defaults`/);
+    expect(problemOf('defaults: { port: 80 }\n')).toMatchObject({ tenant: 'file', field: 'tenants', fix: 'write tenants: followed by "- name: …" entries' });
+  });
+
+  test('validation stops after 1,000 problems and says so first', () => {
+    const entries = Array.from({ length: 1200 }, (_, i) => `  - name: t${i}\n    hosts: [t${i}.example.com]\n    port: 0\n`).join('');
+    const result = validateTenantsText(`${HEAD}${entries}`);
+    expect(result.problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(result.problems[0]).toMatchObject({ tenant: 'file', message: 'validation stopped after 1,000 problems (the list may have more)' });
+    expect(result.problems[MAX_PROBLEMS]).toMatchObject({ tenant: 't999', field: 'port' });
+    expect(validateTenantsText(`${HEAD}${entries.split('  - name: t999\n')[0]}`).problems).toHaveLength(999);
+  });
+
+  test('long values are cut in messages, and at most 20 problems are listed', () => {
+    expect(formatValue('y'.repeat(5000))).toMatch(/… \(5,002 characters\)$/);
+    const entries = Array.from({ length: 50 }, (_, i) => `  - name: t${i}\n    hosts: [t${i}.example.com]\n    port: 0\n`).join('');
+    const result = validateTenantsText(`${HEAD}${entries}`);
+    expect(result.problems).toHaveLength(50);
+    const message = new TenantListError('tenants.yaml', result.problems).message;
+    expect(message.split('\n')).toHaveLength(1 + PROBLEMS_SHOWN_MAX + 1);
+    expect(message).toMatch(/… and 30 more problems \(fix these first\)$/);
+  });
+});

@@ -1,0 +1,258 @@
+/**
+ * What synth accepts, the API server and the kubelet accept: one failing and one passing case per
+ * rule, each failure naming tenant, field, value, what is allowed and the fix.
+ */
+import { Problem } from '../../tenants/problem';
+import { credentialReason, envValueProblem } from '../../tenants/rules/env';
+import { hostReason, wildcardCovers, wildcardOverlaps } from '../../tenants/rules/hosts';
+import { imageGrammarReason } from '../../tenants/rules/image';
+import { reservedLabelDomain } from '../../tenants/rules/labels';
+import { largestPoolBound, OFFLINE_POD_BOUND } from '../../tenants/rules/quantities';
+import { dropletCapacity } from '../../policies/resources';
+import { validateTenantsDocument, validateTenantsText } from '../../tenants/validate';
+
+const DEFAULTS = {
+  image: 'ghcr.io/stefanprodan/podinfo:6.7.1',
+  port: 9898,
+  probes: { readiness: '/readyz', liveness: '/healthz' },
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  scaling: { max: 3, metric: { requestRate: { target: 10 } } },
+};
+
+function problems(tenant: Record<string, unknown>, others: Record<string, unknown>[] = [], options = {}): Problem[] {
+  return validateTenantsDocument({ defaults: DEFAULTS, tenants: [{ name: 'ahmed', hosts: ['ahmed.example.com'], ...tenant }, ...others] }, options).problems;
+}
+
+/** The one problem, with every part a person needs to fix it. */
+function only(tenant: Record<string, unknown>, others: Record<string, unknown>[] = [], options = {}): Problem {
+  const ps = problems(tenant, others, options);
+  expect(ps.map((p) => `${p.field}: ${p.message}`)).toHaveLength(1);
+  const p = ps[0];
+  for (const part of [p.tenant, p.field, p.message, p.allowed, p.fix]) expect(part).toBeTruthy();
+  expect(p.value).not.toBeUndefined();
+  return p;
+}
+
+describe('hosts', () => {
+  const hosts = (n: number) => Array.from({ length: n }, (_, i) => `h${i}.example.com`);
+  test('more than 16 hosts (HTTPRoute spec.hostnames maxItems) is refused; 16 pass', () => {
+    const p = only({ hosts: hosts(17) });
+    expect(p).toMatchObject({ tenant: 'ahmed', field: 'hosts', message: 'too many entries', allowed: 'a list of 1 to 16 hostnames (an HTTPRoute holds at most 16)' });
+    expect(problems({ hosts: hosts(16) })).toEqual([]);
+  });
+
+  test.each([['10.0.0.1'], ['192.168.1.20'], ['1.2.3']])('IP address %s is refused', (host) => {
+    expect(only({ hosts: [host] })).toMatchObject({ field: 'hosts.0', value: host, message: expect.stringMatching(/^an IP address is not a hostname/) });
+  });
+
+  test('localhost and its subdomains are refused; a name under a real domain passes', () => {
+    expect(only({ hosts: ['localhost'] }).message).toMatch(/"localhost" names the client's own machine/);
+    expect(only({ hosts: ['ahmed.localhost'] }).field).toBe('hosts.0');
+    expect(problems({ hosts: ['ahmed.127.0.0.1.nip.io', 'localhost-ahmed.example.com'] })).toEqual([]);
+  });
+
+  test.each([['*.com'], ['*.co.uk'], ['*.github.io']])('a wildcard over the public suffix %s is refused', (host) => {
+    const p = only({ hosts: [host] });
+    expect(p.message).toMatch(/covers every domain under the public suffix/);
+    expect(p.fix).toMatch(/claim a domain you control/);
+  });
+
+  test('a wildcard over a domain passes', () => {
+    expect(problems({ hosts: ['*.acme.com', '*.acme.co.uk'] })).toEqual([]);
+    expect(hostReason('*.tenants.example.com')).toBeUndefined();
+  });
+
+  test('a wildcard of one tenant over another tenant\'s exact host is refused on the wildcard tenant', () => {
+    const p = only({ hosts: ['*.acme.com'] }, [{ name: 'login', hosts: ['login.acme.com'] }]);
+    expect(p).toMatchObject({ tenant: 'ahmed', field: 'hosts', value: '*.acme.com' });
+    expect(p.message).toBe('"*.acme.com" covers "login.acme.com" of tenant "login"; the Gateway and the interceptor route the exact host to "login", so the two tenants split that traffic');
+    expect(p.fix).toBe('give "login" a host outside acme.com, or replace "*.acme.com" with the exact hosts this tenant serves');
+  });
+
+  test('no overlap: the apex, another domain, or the same tenant', () => {
+    expect(problems({ hosts: ['*.acme.com', 'login.acme.com'] }, [{ name: 'apex', hosts: ['acme.com'] }, { name: 'other', hosts: ['login.acme.org'] }])).toEqual([]);
+  });
+
+  test('wildcardCovers reads *. as a suffix match of one or more labels, and covers narrower wildcards', () => {
+    expect(wildcardCovers('*.acme.com', 'a.b.acme.com')).toBe(true);
+    expect(wildcardCovers('*.acme.com', '*.eu.acme.com')).toBe(true);
+    expect(wildcardCovers('*.acme.com', '*.acme.com')).toBe(false);
+    expect(wildcardCovers('*.acme.com', 'acme.com')).toBe(false);
+    expect(wildcardCovers('*.acme.com', 'xacme.com')).toBe(false);
+    expect(wildcardOverlaps([{ tenant: 'a', hosts: ['*.acme.com'] }, { tenant: 'b', hosts: ['*.eu.acme.com'] }])).toEqual([{ tenant: 'a', wildcard: '*.acme.com', other: 'b', host: '*.eu.acme.com' }]);
+  });
+});
+
+describe('labels', () => {
+  test('a label prefix over 253 characters is refused; 253 passes', () => {
+    const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`;
+    expect(long.length).toBeGreaterThan(253);
+    const p = only({ labels: { [`${long}/plan`]: 'gold' } });
+    expect(p).toMatchObject({ field: `labels.${long}/plan`, message: `the prefix is ${long.length} characters; the API server refuses label prefixes over 253` });
+    const fits = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(63)}.ex.com`;
+    expect(fits.length).toBe(253);
+    expect(problems({ labels: { [`${fits}/plan`]: 'gold' } })).toEqual([]);
+  });
+
+  test.each([['kubernetes.io/metadata.name'], ['pod-security.kubernetes.io/enforce'], ['k8s.io/x'], ['node.k8s.io/y'], ['app.kubernetes.io/name'], ['tenantscale.io/tenant']])(
+    'the reserved prefix of %s is refused',
+    (key) => {
+      const p = only({ labels: { [key]: 'privileged' } });
+      expect(p).toMatchObject({ field: `labels.${key}`, value: key });
+      expect(p.message).toMatch(/^the prefix is reserved/);
+    },
+  );
+
+  test('own prefixes pass, including names that merely contain "kubernetes"', () => {
+    expect(problems({ labels: { 'example.com/plan': 'gold', plan: 'gold', 'notkubernetes.io/x': 'y', 'kubernetes.io.example.com/x': 'y' } })).toEqual([]);
+    expect(reservedLabelDomain('plan')).toBeUndefined();
+  });
+});
+
+describe('image reference grammar (distribution/reference)', () => {
+  test.each([
+    [' ghcr.io/acme/app:1.0', 'it has leading or trailing whitespace'],
+    ['ghcr.io/acme/app:1.0\n', 'it has leading or trailing whitespace'],
+    ['ghcr.io/Acme/App:1.0', 'the repository name has uppercase letters (only the registry host may)'],
+    ['ghcr.io/acme/my app:1.0', 'it contains whitespace'],
+    ['ghcr.io/acme/app:1.0:2', 'it does not match registry/repository[:tag][@digest]'],
+    ['ghcr.io//app:1.0', 'it does not match registry/repository[:tag][@digest]'],
+    [`ghcr.io/${'a'.repeat(300)}:1.0`, 'the name is 308 characters, more than 255'],
+  ])('%j is refused: %s', (image, reason) => {
+    expect(imageGrammarReason(image)).toBe(reason);
+    const p = only({ image });
+    expect(p).toMatchObject({ field: 'image', message: expect.stringContaining(reason) });
+    expect(p.message).toMatch(/InvalidImageName/);
+  });
+
+  test.each([['ghcr.io/acme/app:1.4.2'], ['Registry.Example.com:5000/acme/app:1.0'], ['localhost:5000/app:v1'], ['[::1]:5000/app:1'], ['docker.io/library/nginx:1.27'], ['nginx:1.27'], [`ghcr.io/acme/app@sha256:${'a'.repeat(64)}`], [`app:1.0@sha256:${'b'.repeat(64)}`]])(
+    '%s passes',
+    (image) => {
+      expect(imageGrammarReason(image)).toBeUndefined();
+      expect(problems({ image })).toEqual([]);
+    },
+  );
+
+  test('a grammatical but unpinned image is still refused as unpinned, once', () => {
+    expect(only({ image: 'ghcr.io/acme/app' }).message).toMatch(/^image is not pinned/);
+  });
+});
+
+describe('env values', () => {
+  test.each([
+    ['3.10', 3.1, '"3.1" instead of "3.10"'],
+    ['01234', 1234, '"1234" instead of "01234"'],
+    ['0x1F', 31, '"31" instead of "0x1F"'],
+    ['12345678901234567890', 12345678901234567000, '"12345678901234567000" instead of "12345678901234567890"'],
+    ['true', true, '"true"'],
+    ['1e3', 1000, '"1000" instead of "1e3"'],
+  ])('VERSION: %s (a YAML number or boolean) is refused with a fix quoting the text as written', (written, read, says) => {
+    const result = validateTenantsText(`defaults:\n  image: ghcr.io/a/b:1.0\ntenants:\n  - name: ahmed\n    hosts: [ahmed.example.com]\n    env:\n      VERSION: ${written}\n`);
+    const p = result.problems.find((x) => x.field === 'env.VERSION')!;
+    expect(p).toMatchObject({ tenant: 'ahmed', value: written, fix: `quote it: VERSION: "${written}"`, line: 7, column: 16 });
+    expect(p.message).toContain(says);
+    expect(envValueProblem('ahmed', 'VERSION', read, written)?.fix).toBe(`quote it: VERSION: "${written}"`);
+  });
+
+  test('an empty value (null) is refused with "" as the fix; quoted values pass', () => {
+    const p = only({ env: { EMPTY: null } });
+    expect(p).toMatchObject({ field: 'env.EMPTY', fix: 'quote it: EMPTY: ""' });
+    expect(problems({ env: { VERSION: '3.10', DEBUG: 'true', EMPTY: '' } })).toEqual([]);
+  });
+});
+
+describe('credentials in plain env values', () => {
+  test.each([
+    ['AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+    ['SECRET_KEY_BASE', 'a'.repeat(64)],
+    ['DB_PASS', 'hunter2'],
+    ['DB_PASSWORD', 'hunter2'],
+    ['STRIPE_SK', 'abc'],
+    ['SENTRY_DSN', 'https://abc@o1.ingest.sentry.io/1'],
+    ['GITHUB_TOKEN', 'v4lue-github_token'],
+    ['JWT_PRIVATE_KEY', 'v4lue-jwt_private_key'],
+    ['OPENAI_API_KEY', 'v4lue-openai_api_key'],
+    ['SIGNING_KEY', 'v4lue-signing_key'],
+    ['ENCRYPTION_KEY', 'v4lue-encryption_key'],
+  ])('the name %s is refused', (key, value) => {
+    const p = only({ env: { [key]: value } });
+    expect(p).toMatchObject({ field: `env.${key}`, value: '<redacted>' });
+    expect(p.message).toMatch(/says it holds a credential/);
+    expect(p.fix).toMatch(new RegExp(`write ${key}: \\{secret: <name>, key: <key>\\}`));
+    expect(JSON.stringify(p)).not.toContain(value);
+  });
+
+  test.each([
+    ['DATABASE_URL', 'postgres://app:s3cret@db.internal:5432/app', 'a URL with a password'],
+    ['REDIS_URL', 'redis://:s3cret@redis:6379/0', 'a URL with a password'],
+    ['PAYMENTS', `sk_live_${'a'.repeat(24)}`, 'a Stripe secret key'],
+    ['AWS_ID', 'AKIAIOSFODNN7EXAMPLE', 'an AWS access key id'],
+    ['GH', `ghp_${'a'.repeat(36)}`, 'a GitHub token'],
+    ['SLACK', 'xoxb-123456789012-abcdefghij', 'a Slack token'],
+    ['CERT', '-----BEGIN RSA PRIVATE KEY-----\nMIIE...', 'a PEM private key'],
+    ['LLM', `sk-proj-${'a'.repeat(40)}`, 'an OpenAI or Anthropic API key'],
+  ])('the value of %s is refused by its shape', (key, value, what) => {
+    const p = only({ env: { [key]: value } });
+    expect(p.message).toBe(`the value looks like ${what}, written in plain text in a Git-tracked file (pull requests, forks and every clone would carry it)`);
+    expect(JSON.stringify(p)).not.toContain(value);
+  });
+
+  test('ordinary values and Secret references pass', () => {
+    expect(
+      problems({
+        env: {
+          LOG_LEVEL: 'info',
+          DATABASE_URL: 'postgres://app@db.internal:5432/app',
+          DATABASE_URL_2: 'postgres://app:$(DB_PASSWORD)@db.internal/app',
+          AWS_ACCESS_KEY_ID: 'from-instance-profile',
+          PASSTHROUGH_HEADERS: 'x-request-id',
+          PUBLIC_URL: 'https://ahmed.example.com',
+          DB_PASSWORD: { secret: 'db', key: 'password' },
+          TASK: 'skip',
+          MAX_TOKENS: '4096',
+          TOKENIZER: 'cl100k_base',
+        },
+      }),
+    ).toEqual([]);
+    expect(credentialReason('DESK', 'x')).toBeUndefined();
+  });
+});
+
+describe('object size', () => {
+  test('env values that make the Deployment larger than 256 KiB are refused with the limit', () => {
+    const env = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`CHUNK_${i}`, 'x'.repeat(8 * 1024)]));
+    const p = only({ env });
+    expect(p).toMatchObject({ tenant: 'ahmed', field: 'env', value: '40 variables, about 326 KiB' });
+    expect(p.message).toMatch(/objects over 256 KiB fail `kubectl apply` \(the last-applied annotation limit\) and over 1\.5 MiB fail in etcd/);
+    const fits = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`CHUNK_${i}`, 'x'.repeat(8 * 1024)]));
+    expect(problems({ env: fits })).toEqual([]);
+  });
+});
+
+describe('quantities no pod can use', () => {
+  test('memory: 128 (bytes) is refused with the unit as the fix; 128Mi passes', () => {
+    const p = only({ resources: { requests: { cpu: '100m', memory: 128 }, limits: { cpu: '500m', memory: '512Mi' } } });
+    expect(p).toMatchObject({ field: 'resources.requests.memory', value: '128', fix: 'add the unit: e.g. "128Mi"' });
+    expect(p.message).toBe('128 is 128 bytes (a number without a unit counts bytes); no container starts with less than 6Mi');
+    expect(problems({ resources: { requests: { cpu: '100m', memory: '6Mi' }, limits: { cpu: '500m', memory: '512Mi' } } })).toEqual([]);
+  });
+
+  test('1Ei and 1000 cores are refused against the offline bound, which the message names', () => {
+    const ps = problems({ resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000', memory: '1Ei' } } });
+    expect(ps.map((p) => p.field).sort()).toEqual(['resources.limits.cpu', 'resources.limits.memory']);
+    for (const p of ps) expect(p.allowed).toMatch(/the offline bound \(no stack known: at most 256 cores and 4Ti/);
+    expect(problems({ resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '64', memory: '1Ti' } } })).toEqual([]);
+  });
+
+  test('with the stack known, the largest node pool bounds requests and limits', () => {
+    const podBound = largestPoolBound([
+      { name: 'default', size: 's-2vcpu-4gb', capacity: dropletCapacity('s-2vcpu-4gb') },
+      { name: 'memory', size: 's-4vcpu-8gb', capacity: dropletCapacity('s-4vcpu-8gb') },
+    ]);
+    const p = only({ resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '16Gi' } } }, [], { podBound });
+    expect(p).toMatchObject({ field: 'resources.limits.memory', value: '16Gi' });
+    expect(p.allowed).toBe('at most 8Gi: the largest node pool "memory" (s-4vcpu-8gb: 4 CPU, 8Gi; allocatable is lower after system reservations)');
+    expect(problems({ resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '4', memory: '6Gi' } } }, [], { podBound })).toEqual([]);
+    expect(largestPoolBound([{ name: 'x', size: 'unknown-size' }])).toBe(OFFLINE_POD_BOUND);
+  });
+});
