@@ -24,11 +24,11 @@
  * files are loaded with Node's own `require`, fetched through `process.getBuiltinModule` so that
  * jest's module registry does not transform or re-evaluate them.
  */
-import { checkFormat } from './formats';
 import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { builtinScope } from './builtin-scope';
+import { checkFormat } from './formats';
 import { describeValue, FieldPath, FieldProblem, isPlainObject, PathSegment, pointerToPath, valueAt } from './field-path';
 import { BuiltinCatalog, GroupVersionKind, gvkKey, KindSchema, SchemaCheck } from './schema-catalog';
 import { SchemaSourceError } from './kubernetes-openapi';
