@@ -94,13 +94,29 @@ export function parseFieldPath(fieldPath: string): FieldPath | undefined {
   return out;
 }
 
-/** The running cost of one object's rules. */
+/** The running cost of one object's rules; once spent, where, and how many rules were left. */
 export interface CelBudget {
   remaining: number;
+  spent?: { readonly path: FieldPath; skipped: number };
 }
 
 export function newCelBudget(): CelBudget {
   return { remaining: PER_OBJECT_COST_BUDGET };
+}
+
+/**
+ * The one entry that stands for every rule skipped once the object's budget was spent (the API
+ * server, too, stops evaluating there: kubernetes/apiextensions-apiserver@v0.34.1
+ * pkg/apiserver/schema/cel/validation.go:381, "running out of cost budget"), or undefined.
+ */
+export function budgetSummary(budget: CelBudget): UnevaluatedRule | undefined {
+  if (!budget.spent) return undefined;
+  const n = budget.spent.skipped;
+  return {
+    path: budget.spent.path,
+    rule: `(${n} rule evaluation${n === 1 ? '' : 's'} from here on)`,
+    why: `the object's CEL cost budget (${PER_OBJECT_COST_BUDGET}, the API server's RuntimeCELCostBudget) is spent by worst-case estimates; an object this costly may be refused by the API server for running out of budget`,
+  };
 }
 
 export interface RulesOutcome {
@@ -144,6 +160,10 @@ export function evaluateRules(
       else outcome.transitions++;
       continue;
     }
+    if (budget.spent) {
+      budget.spent.skipped++;
+      continue;
+    }
     extent ??= extentOf(value);
     const cost = costBound(program.expr, extent);
     if (cost > PER_RULE_COST_LIMIT) {
@@ -151,7 +171,7 @@ export function evaluateRules(
       continue;
     }
     if (cost > budget.remaining) {
-      skip(`the object's CEL cost budget (${PER_OBJECT_COST_BUDGET}) is spent`);
+      budget.spent = { path: [...path], skipped: 1 };
       continue;
     }
     budget.remaining -= cost;

@@ -99,7 +99,7 @@ export function crdCatalog(objects: readonly YamlObject[]): CrdCatalog {
         scope,
         coversObjectMeta: false,
         // Non-nullable nulls pruned and defaults applied first, as the API server does.
-        validate: (value) => validateAgainstSchema(asAdmitted(value, versionSchema), versionSchema, { dialect: 'crd', openRootMetadata: true, cel: true }),
+        validate: (value, options) => validateAgainstSchema(asAdmitted(value, versionSchema), versionSchema, { dialect: 'crd', openRootMetadata: true, cel: options?.cel ?? true }),
       });
     }
     kinds.set(groupKind, { group, kind, file: object.file, name, servedVersions: versions.filter((v) => v.served).map((v) => v.name) });

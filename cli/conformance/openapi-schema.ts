@@ -19,7 +19,7 @@
  * compile is not checked, and counted. A CRD's `default`s are applied before this runs
  * (structural-defaults.ts), as the API server does.
  */
-import { CelBudget, CelValidationRule, evaluateRules, newCelBudget, UnevaluatedRule } from './cel-rules';
+import { budgetSummary, CelBudget, CelValidationRule, evaluateRules, newCelBudget, UnevaluatedRule } from './cel-rules';
 import { checkFormat } from './formats';
 import { describeValue, FieldPath, FieldProblem, isPlainObject, PathSegment } from './field-path';
 import { noneUnchecked, UncheckedTally } from './schema-catalog';
@@ -193,6 +193,11 @@ function resolve(schema: OpenApiSchema, ctx: Context, path: FieldPath): OpenApiS
 export function validateAgainstSchema(value: unknown, schema: OpenApiSchema, options: SchemaValidationOptions): SchemaValidationResult {
   const ctx: Context = { options, problems: [], unchecked: noneUnchecked(), unevaluated: [], budget: newCelBudget() };
   visit(value, schema, [], ctx, { closed: true, resourceRoot: true });
+  const spent = budgetSummary(ctx.budget);
+  if (spent) {
+    ctx.unevaluated.push(spent);
+    ctx.unchecked.celRules += ctx.budget.spent!.skipped;
+  }
   return { problems: ctx.problems, unchecked: ctx.unchecked, unevaluated: ctx.unevaluated };
 }
 

@@ -63,7 +63,12 @@ export interface KindSchema {
    */
   readonly coversObjectMeta: boolean;
   /** Validates a whole object (with its apiVersion and kind) against the schema. */
-  validate(object: Record<string, unknown>): SchemaCheck;
+  validate(object: Record<string, unknown>, options?: ValidateCallOptions): SchemaCheck;
+}
+
+export interface ValidateCallOptions {
+  /** Evaluate CEL rules (custom resources). @default true */
+  readonly cel?: boolean;
 }
 
 /** Schemas of the built-in Kubernetes kinds. */

@@ -80,6 +80,24 @@ export interface ConformanceReport {
   readonly unchecked: UncheckedTally;
 }
 
+// The API server reads at most 3 MiB of a request body (kubernetes/apiserver@v0.34.1
+// pkg/apis/cel/config.go:40 MaxRequestSizeBytes, the same limit as the request decoder), and
+// etcd refuses requests over its default --max-request-bytes of 1.5 MiB.
+const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+const ETCD_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+
+/** The object's size as the JSON the API server receives, or a problem when it is too large. */
+function sizeProblem(value: unknown): { problem?: FieldProblem; refusedUnread: boolean } {
+  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
+  if (bytes > MAX_REQUEST_BYTES) {
+    return { problem: { path: [], message: `the object is ${bytes} bytes as JSON; the API server refuses request bodies over ${MAX_REQUEST_BYTES} bytes (3 MiB) before validating them` }, refusedUnread: true };
+  }
+  if (bytes > ETCD_MAX_REQUEST_BYTES) {
+    return { problem: { path: [], message: `the object is ${bytes} bytes as JSON; etcd refuses writes over ${ETCD_MAX_REQUEST_BYTES} bytes (1.5 MiB, its default --max-request-bytes): "etcdserver: request is too large"` }, refusedUnread: false };
+  }
+  return { refusedUnread: false };
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -147,10 +165,14 @@ export function validateObject(object: YamlObject, catalogs: SchemaCatalogs, man
   if (schema === undefined && unknown !== undefined) {
     return { report: { ...identity, problems: [], notChecked: unknown, notes: [{ path: [], message: unknown }] }, unchecked };
   }
+  const size = sizeProblem(value);
+  if (size.problem) problems.push(size.problem);
+  if (size.refusedUnread) return { report: { ...identity, schema: schema?.source, problems, notes: [] }, unchecked };
   if (schema === undefined) {
     problems.push({ path: [], message: problem ?? `no schema for ${formatGvk(gvk)}` });
   } else {
-    const result = schema.validate(value);
+    // An object refused for its size is not worth its CEL cost: its rules are left unevaluated.
+    const result = schema.validate(value, { cel: size.problem === undefined });
     problems.push(...result.problems);
     addUnchecked(unchecked, result.unchecked);
     unevaluated = result.unevaluated ?? [];

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { budgetSummary, evaluateRules } from '../../cli/conformance/cel-rules';
 import { crdCatalog } from '../../cli/conformance/crd-catalog';
 import { formatPath } from '../../cli/conformance/field-path';
 import { checkFormat } from '../../cli/conformance/formats';
@@ -193,6 +194,36 @@ describe('CEL rules (x-kubernetes-validations), evaluated', () => {
     expect(report.problems).toContainEqual({ path: ['spec', 'listeners'], message: 'has 2000 items, more than the maximum 64' });
     expect(report.unevaluated).toEqual([
       { path: ['spec', 'listeners'], rule: 'self.all(l1, self.exists_one(l2, l1.name == l2.name))', why: expect.stringMatching(/^its worst-case cost over this value \(\d+\) exceeds the per-rule bound 1000000$/) },
+    ]);
+  });
+});
+
+describe('the object-wide CEL budget', () => {
+  it('once spent, stops evaluating and reports one entry for the rest, where it ran out', () => {
+    const rules = [{ rule: 'self.size() > 0' }, { rule: 'self.all(x, x != "")' }, { rule: 'true' }];
+    const budget = { remaining: 12 };
+    const outcome = evaluateRules(rules, ['a', 'b', 'c'], { type: 'array', items: str() }, ['spec', 'l'], budget, false);
+    expect(outcome.evaluated).toBe(1);
+    expect(outcome.problems).toEqual([]);
+    expect(budgetSummary(budget)).toEqual({
+      path: ['spec', 'l'],
+      rule: '(2 rule evaluations from here on)',
+      why: "the object's CEL cost budget (10000000, the API server's RuntimeCELCostBudget) is spent by worst-case estimates; an object this costly may be refused by the API server for running out of budget",
+    });
+    expect(budgetSummary({ remaining: 12 })).toBeUndefined();
+  });
+});
+
+describe('object size limits', () => {
+  const cm = (bytes: number) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'n' }, data: { blob: 'x'.repeat(bytes) } });
+
+  it('over 1.5 MiB: etcd refuses the write; over 3 MiB: the API server refuses the body unread; under: fine', () => {
+    expect(problems(cm(1024 * 1024))).toEqual([]);
+    expect(problems(cm(1.6 * 1024 * 1024))).toEqual([
+      expect.stringMatching(/^\(object\): the object is \d+ bytes as JSON; etcd refuses writes over 1572864 bytes \(1\.5 MiB, its default --max-request-bytes\)/),
+    ]);
+    expect(problems({ ...cm(3.1 * 1024 * 1024), dataa: 1 })).toEqual([
+      expect.stringMatching(/^\(object\): the object is \d+ bytes as JSON; the API server refuses request bodies over 3145728 bytes \(3 MiB\) before validating them$/),
     ]);
   });
 });
