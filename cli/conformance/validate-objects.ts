@@ -12,10 +12,10 @@
  * is a problem in one file or under one kustomization (kustomize refuses it), a note across
  * unrelated files (each applied on its own, the later wins).
  */
+import { sep } from 'node:path';
 import { builtinScope, isBuiltinGroup } from './builtin-scope';
 import { CrdCatalog } from './crd-catalog';
 import { FieldProblem, formatPath, isPlainObject } from './field-path';
-import { sep } from 'node:path';
 import type { UnevaluatedRule } from './cel-rules';
 import { checkKustomization, isKustomizeConfig, KustomizeRole, kustomizeLocalConfig } from './kustomization-check';
 import { checkMetadata, nameRuleFor } from './object-metadata';
@@ -80,9 +80,9 @@ export interface ConformanceReport {
   readonly unchecked: UncheckedTally;
 }
 
-// The API server reads at most 3 MiB of a request body (kubernetes/apiserver@v0.34.1
-// pkg/apis/cel/config.go:40 MaxRequestSizeBytes, the same limit as the request decoder), and
-// etcd refuses requests over its default --max-request-bytes of 1.5 MiB.
+// The API server reads at most 3 MiB of a request body by default (kubernetes/apiserver@v0.34.1
+// pkg/server/config.go:465 MaxRequestBodyBytes), and etcd refuses requests over its default
+// --max-request-bytes of 1.5 MiB.
 const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 const ETCD_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
 
