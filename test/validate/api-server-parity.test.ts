@@ -156,6 +156,26 @@ describe('CEL rules (x-kubernetes-validations), evaluated', () => {
     expect(problems(gateway({ listeners: [http, { name: 'tcp', port: 9000, protocol: 'TCP' }] }))).toEqual([]);
     expect(problems(gateway({ listeners: [http, { name: 'tcp', port: 9000, protocol: 'TCP', hostname: 'a.example.com' }] }))).toEqual([
       'spec.listeners: Invalid value: hostname must not be specified for protocols [TCP, UDP]',
+    ]);    expect(problems(gateway({ listeners: [http, { ...http, port: 8080 }] }))).toEqual([
+      'spec.listeners: Invalid value: Listener name must be unique within the Gateway',
+      'spec.listeners[1]: duplicate entry: [1] has the same name as [0] (name="http")',
+    ]);
+  });
+
+  it('loads the rules from CRD files: `tenantscale validate --crds DIR` refuses the bad HTTPRoute and passes the good one', () => {
+    const crdDir = writeCrdDir([GATEWAY, HTTP_ROUTE]);
+    const dir = tempDir('cel-command');
+    const good = route([{ filters: [{ type: 'URLRewrite' }] }]);
+    const bad = { ...route([{ filters: [{ type: 'RequestRedirect' }, { type: 'URLRewrite' }] }]), metadata: { name: 'bad', namespace: 'n' } };
+    const file = writeManifests(dir, 'routes.yaml', [good, bad]);
+    const lines: string[] = [];
+    const out: Output = { info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l), color: pc.createColors(false) };
+    expect(runValidate({ dir, crds: crdDir }, out, () => undefined)).toBe(1);
+    expect(lines.filter((l) => !l.includes('isURL'))).toEqual([
+      `${file}: HTTPRoute n/bad: spec.rules[0].filters: Invalid value: May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both`,
+      `schemas: kubernetes-models 4.5.1; 2 CRDs from ${crdDir}`,
+      'CEL rules: 6 evaluated, 2 not evaluated (listed above), 0 transition rules skipped (they apply to updates only)',
+      '✗ validated 2 objects in 1 file: 1 failed',
     ]);
   });
 
@@ -284,6 +304,3 @@ describe('kustomize input is skipped, not reported as unknown kinds', () => {
     expect(result.lines).toContain(`${join(dir, 'prefix.yaml')}: PrefixSuffixTransformer p: (object): note: skipped: a kustomize builtin plugin configuration (apiVersion: builtin)`);
   });
 });
-
-// Keep the fixture helpers referenced (writeCrdDir is used by the command tests).
-void writeCrdDir;
