@@ -94,14 +94,18 @@ export function parseFieldPath(fieldPath: string): FieldPath | undefined {
   return out;
 }
 
-/** The running cost of one object's rules; once spent, where, and how many rules were left. */
+/**
+ * The running cost of one object's rules (once spent: where, and how many rules were left), and
+ * the object's values already converted for CEL (rules at every depth see the same subtrees).
+ */
 export interface CelBudget {
   remaining: number;
   spent?: { readonly path: FieldPath; skipped: number };
+  readonly converted?: WeakMap<object, Map<OpenApiSchema | undefined, CelInput>>;
 }
 
 export function newCelBudget(): CelBudget {
-  return { remaining: PER_OBJECT_COST_BUDGET };
+  return { remaining: PER_OBJECT_COST_BUDGET, converted: new WeakMap() };
 }
 
 /**
@@ -176,7 +180,7 @@ export function evaluateRules(
     }
     budget.remaining -= cost;
     try {
-      self ??= toCel(value, schema, undefined, resourceRoot);
+      self ??= toCel(value, schema, budget.converted, resourceRoot);
     } catch (err) {
       // The schema check reports wrong types; a format this converter reads more narrowly than the
       // API server's (go-openapi strfmt durations like "1d") must not turn into a false refusal.
