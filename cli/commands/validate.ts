@@ -4,9 +4,12 @@
  * the CRDs in --crds DIR. See cli/conformance/ for the rules.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { CrdCatalog, loadCrdDirectory } from '../conformance/crd-catalog';
 import { formatPath } from '../conformance/field-path';
+import { isPlainObject } from '../conformance/field-path';
+import { KUSTOMIZATION_FILES, KustomizeRole, kustomizeReferences } from '../conformance/kustomization-check';
 import { kubernetesModelsCatalog } from '../conformance/kubernetes-models-schemas';
 import { loadOpenApiV2File, SchemaSourceError } from '../conformance/kubernetes-openapi';
 import { BuiltinCatalog } from '../conformance/schema-catalog';
@@ -25,6 +28,25 @@ export interface ValidateOptions {
   readonly format?: 'text' | 'json';
   /** @default false */
   readonly quiet?: boolean;
+  /** A namespaced object without metadata.namespace fails (default: a note). @default false */
+  readonly requireNamespace?: boolean;
+  /** An object of a kind without a schema fails (default: reported as not checked). @default false */
+  readonly requireSchemas?: boolean;
+}
+
+/** What the kustomizations among `files` name besides resources, and where they are. */
+export function kustomizeLayout(files: readonly string[]): { roles: Map<string, KustomizeRole>; dirs: string[] } {
+  const roles = new Map<string, KustomizeRole>();
+  const dirs: string[] = [];
+  for (const file of files.filter((f) => KUSTOMIZATION_FILES.includes(basename(f)))) {
+    dirs.push(dirname(file));
+    const parsed = parseYamlObjects(file, readFileSync(file, 'utf8'));
+    for (const object of parsed.objects) {
+      if (!isPlainObject(object.value)) continue;
+      for (const ref of kustomizeReferences(object.value)) roles.set(join(dirname(file), ref.entry), ref.role);
+    }
+  }
+  return { roles, dirs };
 }
 
 /** `Deployment tenant-ahmed/ahmed`, `Namespace tenant-ahmed`, `document 3`. */
@@ -45,22 +67,56 @@ export function formatProblems(report: ConformanceReport): string[] {
   return lines;
 }
 
-/** `validated N objects in M files: K failed`. */
+/** One line per note (accepted, worth knowing) and per CEL rule not evaluated. */
+export function formatNotes(report: ConformanceReport): string[] {
+  const lines: string[] = [];
+  for (const object of report.objects) {
+    for (const n of object.notes ?? []) lines.push(`${object.file}: ${describeObject(object)}: ${formatPath(n.path)}: note: ${n.message}`);
+    for (const u of object.unevaluated ?? []) lines.push(`${object.file}: ${describeObject(object)}: ${formatPath(u.path)}: note: CEL rule not evaluated (${u.why}): ${u.rule}`);
+  }
+  return lines;
+}
+
+/** `validated N objects in M files: K failed[, J not checked (no schema)][, S skipped (kustomize input)]`. */
 export function summaryLine(report: ConformanceReport): string {
   const n = report.objects.length;
   const m = report.files.length;
-  return `validated ${n} object${n === 1 ? '' : 's'} in ${m} file${m === 1 ? '' : 's'}: ${report.failed} failed`;
+  const skipped = report.objects.filter((o) => o.skipped !== undefined).length;
+  return (
+    `validated ${n} object${n === 1 ? '' : 's'} in ${m} file${m === 1 ? '' : 's'}: ${report.failed} failed` +
+    (report.notChecked > 0 ? `, ${report.notChecked} not checked (no schema)` : '') +
+    (skipped > 0 ? `, ${skipped} skipped (kustomize input)` : '')
+  );
+}
+
+/** True when the run passes under the options. */
+export function passed(report: ConformanceReport, options: Pick<ValidateOptions, 'requireSchemas'> = {}): boolean {
+  return report.failed === 0 && !(options.requireSchemas === true && report.notChecked > 0);
 }
 
 /** The JSON document printed by `--format json`. */
-export function reportJson(report: ConformanceReport, sources: { kubernetes: string; crds?: CrdCatalog }): unknown {
+export function reportJson(report: ConformanceReport, sources: { kubernetes: string; crds?: CrdCatalog }, options: Pick<ValidateOptions, 'requireSchemas'> = {}): unknown {
+  const where = (o: ObjectReport) => ({
+    file: o.file,
+    line: o.line,
+    document: o.document,
+    ...(o.item === undefined ? {} : { item: o.item }),
+    apiVersion: o.apiVersion ?? null,
+    kind: o.kind ?? null,
+    namespace: o.namespace ?? null,
+    name: o.name ?? null,
+  });
   return {
-    ok: report.failed === 0,
+    ok: passed(report, options),
     files: report.files.length,
     objects: report.objects.length,
     failed: report.failed,
+    notChecked: report.notChecked,
     schemas: { kubernetes: sources.kubernetes, crds: sources.crds?.size ?? 0 },
+    cel: { evaluated: report.unchecked.celEvaluated, notEvaluated: report.unchecked.celRules, transitionRulesSkipped: report.unchecked.celTransitions },
     unchecked: { celRules: report.unchecked.celRules, patterns: report.unchecked.patterns },
+    notes: report.objects.flatMap((o) => (o.notes ?? []).map((n) => ({ ...where(o), path: formatPath(n.path), message: n.message }))),
+    celNotEvaluated: report.objects.flatMap((o) => (o.unevaluated ?? []).map((u) => ({ ...where(o), path: formatPath(u.path), rule: u.rule, why: u.why }))),
     problems: report.objects.flatMap((o) =>
       o.problems.map((p) => ({
         file: o.file,
@@ -108,7 +164,8 @@ export function runValidate(
 
   const files = findYamlFiles(dir);
   if (files.length === 0) return fail(`no *.yaml or *.yml files under ${dir}; run \`tenantscale synth\` first`);
-  const run = startConformanceRun({ builtins, crds }, { files });
+  const layout = kustomizeLayout(files);
+  const run = startConformanceRun({ builtins, crds }, { files, kustomizeRoles: layout.roles, kustomizationDirs: layout.dirs }, { requireNamespace: options.requireNamespace });
   try {
     for (const file of files) {
       const parsed = parseYamlObjects(file, readFileSync(file, 'utf8'));
@@ -121,19 +178,24 @@ export function runValidate(
   }
   const report = run.finish(files);
 
+  const ok = passed(report, options);
   if (format === 'json') {
-    stdout(`${JSON.stringify(reportJson(report, { kubernetes: builtins.description, crds }), null, 2)}\n`);
-    return report.failed === 0 ? EXIT.OK : EXIT.FAILED;
+    stdout(`${JSON.stringify(reportJson(report, { kubernetes: builtins.description, crds }, options), null, 2)}\n`);
+    return ok ? EXIT.OK : EXIT.FAILED;
   }
   for (const line of formatProblems(report)) out.error(line);
+  for (const line of formatNotes(report)) out.warn(line);
   const c = out.color;
   out.info(`schemas: ${builtins.description}${crds ? `; ${crds.size} CRDs from ${options.crds}` : '; no CRDs (pass --crds DIR)'}`);
-  const { celRules, patterns } = report.unchecked;
-  if (celRules > 0) out.warn(`note: ${celRules} CEL rules (x-kubernetes-validations) on the validated fields were not evaluated`);
+  const { celRules, celEvaluated, celTransitions, patterns } = report.unchecked;
+  if (celEvaluated + celRules + celTransitions > 0) {
+    out.info(`CEL rules: ${celEvaluated} evaluated, ${celRules} not evaluated (listed above), ${celTransitions} transition rules skipped (they apply to updates only)`);
+  }
   if (patterns > 0) out.warn(`note: ${patterns} pattern checks were skipped: the pattern is RE2 syntax JavaScript cannot compile`);
-  if (report.failed === 0) out.info(c.green(`✓ ${summaryLine(report)}`));
+  if (report.notChecked > 0 && options.requireSchemas) out.error(c.red(`✗ ${report.notChecked} object${report.notChecked === 1 ? ' has' : 's have'} no schema and --require-schemas is set`));
+  if (ok) out.info(c.green(`✓ ${summaryLine(report)}`));
   else out.error(c.red(`✗ ${summaryLine(report)}`));
-  return report.failed === 0 ? EXIT.OK : EXIT.FAILED;
+  return ok ? EXIT.OK : EXIT.FAILED;
 }
 
 export function register(program: Command): void {
@@ -144,13 +206,17 @@ export function register(program: Command): void {
     .option('--crds <dir>', 'directory of CustomResourceDefinition YAML (e.g. upstream CRDs or `kubectl get crd -o yaml`)')
     .option('--k8s-schema <file>', 'Kubernetes OpenAPI v2 JSON (`kubectl get --raw /openapi/v2`, or a bare {definitions}); default: the kubernetes-models package')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--require-namespace', 'a namespaced object without metadata.namespace fails (default: a note; the applier sets the namespace)')
+    .option('--require-schemas', 'an object whose kind no schema or CRD describes fails (default: reported as not checked)')
     .option('-q, --quiet', 'print nothing but problems and the failure summary')
     .addHelpText(
       'after',
       '\nOutput: one line per problem, `file: Kind namespace/name: path: message`, then\n' +
         '`validated N objects in M files: K failed`.\n' +
-        '\nExit codes: 0 every object conforms; 1 an object fails, has no schema, or an input or schema\n' +
-        'source cannot be read.',
+        'Notes (accepted, worth knowing) and CEL rules that could not be evaluated follow, one line each.\n' +
+        '\nExit codes: 0 every checked object conforms (objects of a kind without a schema are reported\n' +
+        'as not checked); 1 an object fails, an input or schema source cannot be read, or (with\n' +
+        '--require-schemas) an object has no schema.',
     )
     .action((dir: string, opts: Omit<ValidateOptions, 'dir'>) => {
       process.exitCode = runValidate({ ...opts, dir });

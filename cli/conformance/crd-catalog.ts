@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isPlainObject } from './field-path';
 import { OpenApiSchema, validateAgainstSchema } from './openapi-schema';
 import { SchemaSourceError } from './kubernetes-openapi';
+import { asAdmitted } from './structural-defaults';
 import { GroupVersionKind, gvkKey, KindSchema, Scope } from './schema-catalog';
 import { findYamlFiles, parseYamlObjects, YamlObject } from './yaml-documents';
 
@@ -97,7 +98,8 @@ export function crdCatalog(objects: readonly YamlObject[]): CrdCatalog {
         source: `CustomResourceDefinition ${name} in ${object.file}`,
         scope,
         coversObjectMeta: false,
-        validate: (value) => validateAgainstSchema(value, versionSchema, { dialect: 'crd', openRootMetadata: true }),
+        // Non-nullable nulls pruned and defaults applied first, as the API server does.
+        validate: (value, options) => validateAgainstSchema(asAdmitted(value, versionSchema), versionSchema, { dialect: 'crd', openRootMetadata: true, cel: options?.cel ?? true }),
       });
     }
     kinds.set(groupKind, { group, kind, file: object.file, name, servedVersions: versions.filter((v) => v.served).map((v) => v.name) });

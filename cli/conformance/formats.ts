@@ -44,7 +44,11 @@ export function checkFormat(format: string, value: unknown): string | undefined 
   const bad = (what: string) => `${JSON.stringify(value)} is not ${what}`;
   switch (format) {
     case 'byte':
-      return BASE64.test(value) ? undefined : bad('valid base64 (format "byte")');
+      // Go's base64.StdEncoding (behind encoding/json's []byte and kube-openapi's "byte" format)
+      // skips '\r' and '\n' anywhere, padding included (golang/go@10a01cd69af6
+      // src/encoding/base64/base64.go decodeQuantum: `if in == '\n' || in == '\r'`), so
+      // line-wrapped base64 (`binaryData` from `base64 -w 76`) is valid; other whitespace is not.
+      return BASE64.test(value.replace(/[\r\n]/g, '')) ? undefined : bad('valid base64 (format "byte"; only line breaks may separate its characters)');
     case 'date': {
       const m = DATE.exec(value);
       return m && validDate(m[1], m[2], m[3]) ? undefined : bad('an RFC 3339 date (YYYY-MM-DD)');

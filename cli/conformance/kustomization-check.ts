@@ -10,9 +10,61 @@ import { dirname, join, relative, sep } from 'node:path';
 import { FieldProblem, isPlainObject } from './field-path';
 
 const KUSTOMIZE_API = 'kustomize.config.k8s.io/';
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const LIST_FIELDS = ['resources', 'components', 'bases'] as const;
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i;
+
+/** What a file a kustomization names (other than as a resource) is to kustomize. */
+export type KustomizeRole = 'patch' | 'configuration' | 'transformer' | 'generator' | 'validator' | 'replacement' | 'openapi schema' | 'CRD';
+
+/**
+ * The files a kustomization names besides resources: patches (kustomize merges them into
+ * resources), transformer configurations, plugin configurations (transformers, generators,
+ * validators), replacements, an OpenAPI schema and CRDs (sigs.k8s.io/kustomize api/types
+ * kustomization.go field names). Inline entries (YAML text rather than a path) are skipped.
+ */
+export function kustomizeReferences(value: Record<string, unknown>): { field: string; index: number; entry: string; role: KustomizeRole }[] {
+  const out: { field: string; index: number; entry: string; role: KustomizeRole }[] = [];
+  const isPath = (v: unknown): v is string => typeof v === 'string' && v !== '' && !v.includes('\n');
+  const list = (field: string, role: KustomizeRole, pick: (item: unknown) => unknown = (item) => item) => {
+    const entries = value[field];
+    if (!Array.isArray(entries)) return;
+    entries.forEach((item, index) => {
+      const entry = pick(item);
+      if (isPath(entry) && !REMOTE.test(entry)) out.push({ field, index, entry, role });
+    });
+  };
+  const pathOf = (item: unknown) => (isPlainObject(item) ? item.path : undefined);
+  list('patches', 'patch', pathOf);
+  list('patchesJson6902', 'patch', pathOf);
+  list('patchesStrategicMerge', 'patch');
+  list('configurations', 'configuration');
+  list('transformers', 'transformer');
+  list('generators', 'generator');
+  list('validators', 'validator');
+  list('replacements', 'replacement', pathOf);
+  list('crds', 'CRD');
+  if (isPlainObject(value.openapi) && isPath(value.openapi.path)) out.push({ field: 'openapi', index: -1, entry: value.openapi.path, role: 'openapi schema' });
+  return out;
+}
+
+/**
+ * kustomize plugin configurations and local configuration, which kustomize reads and never
+ * sends to the API server: builtin plugins (`apiVersion: builtin`, e.g. LabelTransformer,
+ * PrefixSuffixTransformer), KRM function configs (`config.kubernetes.io/function`), objects
+ * marked `config.kubernetes.io/local-config: "true"`, and `config.kubernetes.io` kinds
+ * (ResourceList). Returns what it is, or undefined for anything else.
+ */
+export function kustomizeLocalConfig(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
+  const annotations = isPlainObject(value.metadata) && isPlainObject(value.metadata.annotations) ? value.metadata.annotations : {};
+  if (apiVersion === 'builtin') return 'a kustomize builtin plugin configuration (apiVersion: builtin)';
+  if (apiVersion.startsWith('config.kubernetes.io/')) return `a kustomize/KRM configuration (${apiVersion})`;
+  if (annotations['config.kubernetes.io/function'] !== undefined) return 'a KRM function configuration (annotation config.kubernetes.io/function)';
+  if (annotations['config.kubernetes.io/local-config'] === 'true') return 'local configuration (annotation config.kubernetes.io/local-config: "true"; kustomize leaves it out of its output)';
+  return undefined;
+}
 
 /** True for a kustomize build file (Kustomization, Component), which is not an API object. */
 export function isKustomizeConfig(value: unknown): value is Record<string, unknown> {
@@ -56,6 +108,12 @@ export function checkKustomization(
       else if (/\.ya?ml$/i.test(entry)) listedFiles.add(target);
       else listedDirs.push(target + sep);
     });
+  }
+  for (const ref of kustomizeReferences(value)) {
+    const target = join(base, ref.entry);
+    const at = ref.index >= 0 ? [ref.field, ref.index] : [ref.field];
+    if (!exists(target)) problems.push({ path: at, message: `${JSON.stringify(ref.entry)} (a ${ref.role}) does not exist (relative to ${base}); kustomize build fails` });
+    else listedFiles.add(target);
   }
   for (const manifest of manifestFiles) {
     const path = relative(base, manifest);

@@ -71,16 +71,32 @@ export function checkLabelValue(value: string): string | undefined {
   return undefined;
 }
 
+export interface MetadataCheckOptions {
+  /** A namespaced object without metadata.namespace is an error rather than a note. @default false */
+  readonly requireNamespace?: boolean;
+}
+
+export interface MetadataCheck {
+  /** What the API server would refuse. */
+  readonly problems: FieldProblem[];
+  /** What it would accept but a reader should know (a namespace the applier fills in, one it drops). */
+  readonly notes: FieldProblem[];
+}
+
 /**
  * Checks `object.metadata` against the API server's rules. `scope` undefined means the scope is
  * unknown and the namespace is not checked. Type errors (labels that are not strings) are the
- * schema's business and are skipped here.
+ * schema's business and are skipped here. A namespaced object without a namespace is not
+ * refused: kubectl, kustomize, Helm and Flux set the namespace they apply to (a note, or a
+ * problem with `requireNamespace`); a cluster-scoped object with one has it cleared by the API
+ * server (a note; kubernetes/apiserver@v0.34.1 pkg/registry/rest/meta.go:60).
  */
-export function checkMetadata(object: Record<string, unknown>, kind: string, scope: Scope | undefined, rule: NameRule): FieldProblem[] {
+export function checkMetadata(object: Record<string, unknown>, kind: string, scope: Scope | undefined, rule: NameRule, options: MetadataCheckOptions = {}): MetadataCheck {
   const problems: FieldProblem[] = [];
+  const notes: FieldProblem[] = [];
   const metadata = object.metadata;
-  if (metadata === undefined || metadata === null) return [{ path: ['metadata'], message: 'missing required field "metadata"' }];
-  if (!isPlainObject(metadata)) return problems; // reported by the schema
+  if (metadata === undefined || metadata === null) return { problems: [{ path: ['metadata'], message: 'missing required field "metadata"' }], notes };
+  if (!isPlainObject(metadata)) return { problems, notes }; // reported by the schema
   const { name, generateName, namespace, labels, annotations } = metadata;
   if (name === undefined || name === '') {
     problems.push({
@@ -92,9 +108,10 @@ export function checkMetadata(object: Record<string, unknown>, kind: string, sco
     if (wrong) problems.push({ path: ['metadata', 'name'], message: wrong });
   }
   if (scope === 'Namespaced' && (namespace === undefined || namespace === '')) {
-    problems.push({ path: ['metadata', 'namespace'], message: `missing namespace: ${kind} is namespaced, and without one it lands in whatever namespace the applier defaults to` });
+    const message = `no namespace: ${kind} is namespaced, so it lands in the namespace the applier defaults to (kubectl's context, kustomize's or Flux's targetNamespace)`;
+    (options.requireNamespace ? problems : notes).push({ path: ['metadata', 'namespace'], message: options.requireNamespace ? `${message}; --require-namespace asks for an explicit one` : message });
   } else if (scope === 'Cluster' && namespace !== undefined) {
-    problems.push({ path: ['metadata', 'namespace'], message: `${kind} is cluster-scoped: the API server ignores metadata.namespace; remove it` });
+    notes.push({ path: ['metadata', 'namespace'], message: `${kind} is cluster-scoped: the API server clears metadata.namespace; remove it` });
   }
   if (typeof namespace === 'string' && namespace !== '') {
     const wrong = checkName(namespace, 'dns1123-label');
@@ -115,5 +132,5 @@ export function checkMetadata(object: Record<string, unknown>, kind: string, sco
     }
     if (bytes > TOTAL_ANNOTATION_BYTES) problems.push({ path: ['metadata', 'annotations'], message: `annotations total ${bytes} bytes; the limit is ${TOTAL_ANNOTATION_BYTES} (256 KiB)` });
   }
-  return problems;
+  return { problems, notes };
 }

@@ -14,9 +14,12 @@
  * Both honour `x-kubernetes-int-or-string` (and `format: int-or-string`), `additionalProperties`,
  * `x-kubernetes-preserve-unknown-fields`, required, enum, the checked formats (see formats.ts),
  * string/number/array/object bounds, pattern, allOf/anyOf/oneOf/not, and list-type set/map
- * uniqueness. CEL rules (`x-kubernetes-validations`) are not evaluated, and a `pattern` JavaScript
- * cannot compile is not checked; both are counted.
+ * uniqueness. With `cel`, CEL rules (`x-kubernetes-validations`) are evaluated (cel-rules.ts) and
+ * the rules that cannot be are listed; without it they are counted. A `pattern` JavaScript cannot
+ * compile is not checked, and counted. A CRD's `default`s are applied before this runs
+ * (structural-defaults.ts), as the API server does.
  */
+import { budgetSummary, CelBudget, CelValidationRule, evaluateRules, newCelBudget, UnevaluatedRule } from './cel-rules';
 import { checkFormat } from './formats';
 import { describeValue, FieldPath, FieldProblem, isPlainObject, PathSegment } from './field-path';
 import { noneUnchecked, UncheckedTally } from './schema-catalog';
@@ -54,7 +57,9 @@ export interface OpenApiSchema {
   readonly 'x-kubernetes-embedded-resource'?: boolean;
   readonly 'x-kubernetes-list-type'?: string;
   readonly 'x-kubernetes-list-map-keys'?: readonly string[];
-  readonly 'x-kubernetes-validations'?: readonly { readonly rule?: string; readonly message?: string }[];
+  readonly 'x-kubernetes-validations'?: readonly CelValidationRule[];
+  /** A structural default (CRDs), applied before validation. */
+  readonly default?: unknown;
 }
 
 export type SchemaDialect = 'builtin' | 'crd';
@@ -69,12 +74,16 @@ export interface SchemaValidationOptions {
    * @default false
    */
   readonly openRootMetadata?: boolean;
+  /** Evaluate CEL rules (`x-kubernetes-validations`) instead of counting them. @default false */
+  readonly cel?: boolean;
 }
 
 export interface SchemaValidationResult {
   readonly problems: FieldProblem[];
-  /** CEL rules met on the way (not evaluated) and patterns JavaScript cannot compile (not checked). */
+  /** CEL rules not evaluated, and patterns JavaScript cannot compile (not checked). */
   readonly unchecked: UncheckedTally;
+  /** With `cel`: each rule that could not be evaluated, and why. */
+  readonly unevaluated: UnevaluatedRule[];
 }
 
 const IMPLICIT_RESOURCE_FIELDS = ['apiVersion', 'kind', 'metadata'];
@@ -83,6 +92,8 @@ interface Context {
   readonly options: SchemaValidationOptions;
   readonly problems: FieldProblem[];
   readonly unchecked: UncheckedTally;
+  readonly unevaluated: UnevaluatedRule[];
+  readonly budget: CelBudget;
 }
 
 interface Flags {
@@ -180,9 +191,14 @@ function resolve(schema: OpenApiSchema, ctx: Context, path: FieldPath): OpenApiS
 
 /** Validates `value` against `schema`; every problem is collected, nothing is thrown. */
 export function validateAgainstSchema(value: unknown, schema: OpenApiSchema, options: SchemaValidationOptions): SchemaValidationResult {
-  const ctx: Context = { options, problems: [], unchecked: noneUnchecked() };
+  const ctx: Context = { options, problems: [], unchecked: noneUnchecked(), unevaluated: [], budget: newCelBudget() };
   visit(value, schema, [], ctx, { closed: true, resourceRoot: true });
-  return { problems: ctx.problems, unchecked: ctx.unchecked };
+  const spent = budgetSummary(ctx.budget);
+  if (spent) {
+    ctx.unevaluated.push(spent);
+    ctx.unchecked.celRules += ctx.budget.spent!.skipped;
+  }
+  return { problems: ctx.problems, unchecked: ctx.unchecked, unevaluated: ctx.unevaluated };
 }
 
 function isIntOrString(schema: OpenApiSchema): boolean {
@@ -194,7 +210,8 @@ function visit(value: unknown, rawSchema: OpenApiSchema, path: PathSegment[], ct
   if (schema === undefined) return;
   // `path` is mutated while walking: every problem keeps a copy.
   const report = (message: string, at: FieldPath = path) => ctx.problems.push({ path: [...at], message });
-  if (schema['x-kubernetes-validations'] && flags.closed) ctx.unchecked.celRules += schema['x-kubernetes-validations'].length;
+  const celRules = flags.closed ? schema['x-kubernetes-validations'] : undefined;
+  if (celRules && !ctx.options.cel) ctx.unchecked.celRules += celRules.length;
 
   if (value === null) {
     if (schema.nullable === true || ctx.options.dialect === 'builtin') return;
@@ -214,6 +231,15 @@ function visit(value: unknown, rawSchema: OpenApiSchema, path: PathSegment[], ct
       report(`expected ${types.join(' or ')}, got ${describeValue(value)}`);
       return;
     }
+  }
+  if (celRules && ctx.options.cel) {
+    const resourceRoot = flags.resourceRoot || schema['x-kubernetes-embedded-resource'] === true;
+    const outcome = evaluateRules(celRules, value, schema, path, ctx.budget, resourceRoot);
+    ctx.problems.push(...outcome.problems);
+    ctx.unevaluated.push(...outcome.unevaluated);
+    ctx.unchecked.celRules += outcome.unevaluated.length;
+    ctx.unchecked.celEvaluated += outcome.evaluated;
+    ctx.unchecked.celTransitions += outcome.transitions;
   }
 
   if (schema.enum && !schema.enum.some((allowed) => deepEqual(allowed, value))) {
@@ -347,7 +373,7 @@ function checkObject(
 
 function checkCombinators(value: unknown, schema: OpenApiSchema, path: PathSegment[], ctx: Context, report: (m: string) => void): void {
   const branch = (s: OpenApiSchema): FieldProblem[] => {
-    const sub: Context = { options: ctx.options, problems: [], unchecked: ctx.unchecked };
+    const sub: Context = { options: ctx.options, problems: [], unchecked: ctx.unchecked, unevaluated: ctx.unevaluated, budget: ctx.budget };
     visit(value, s, [...path], sub, { closed: false, resourceRoot: false });
     return sub.problems;
   };

@@ -4,6 +4,7 @@
  * (kubernetes-openapi.ts), the kubernetes-models package (kubernetes-models-schemas.ts) and a
  * directory of CustomResourceDefinitions (crd-catalog.ts).
  */
+import type { UnevaluatedRule } from './cel-rules';
 import { FieldProblem } from './field-path';
 
 export interface GroupVersionKind {
@@ -17,15 +18,19 @@ export type Scope = 'Namespaced' | 'Cluster';
 
 /** Checks a schema asked for that were not made, counted so that the report can say so. */
 export interface UncheckedTally {
-  /** CEL rules (`x-kubernetes-validations`) on the validated fields: not evaluated. */
+  /** CEL rules (`x-kubernetes-validations`) on the validated fields that were not evaluated. */
   celRules: number;
+  /** CEL rules evaluated (passed or failed). */
+  celEvaluated: number;
+  /** Transition rules (`oldSelf`), skipped as on create. */
+  celTransitions: number;
   /** `pattern`s that are not valid JavaScript regular expressions (RE2-only syntax): not checked. */
   patterns: number;
 }
 
 /** A tally of nothing left unchecked. */
 export function noneUnchecked(): UncheckedTally {
-  return { celRules: 0, patterns: 0 };
+  return { celRules: 0, celEvaluated: 0, celTransitions: 0, patterns: 0 };
 }
 
 /** The result of validating one object (or its metadata) against a schema. */
@@ -33,6 +38,17 @@ export interface SchemaCheck {
   readonly problems: FieldProblem[];
   /** @default nothing unchecked */
   readonly unchecked?: UncheckedTally;
+  /** CEL rules that could not be evaluated, and why. @default none */
+  readonly unevaluated?: readonly UnevaluatedRule[];
+}
+
+/** Adds `more` to `into`. */
+export function addUnchecked(into: UncheckedTally, more: UncheckedTally | undefined): void {
+  if (!more) return;
+  into.celRules += more.celRules;
+  into.celEvaluated += more.celEvaluated;
+  into.celTransitions += more.celTransitions;
+  into.patterns += more.patterns;
 }
 
 export interface KindSchema {
@@ -47,7 +63,12 @@ export interface KindSchema {
    */
   readonly coversObjectMeta: boolean;
   /** Validates a whole object (with its apiVersion and kind) against the schema. */
-  validate(object: Record<string, unknown>): SchemaCheck;
+  validate(object: Record<string, unknown>, options?: ValidateCallOptions): SchemaCheck;
+}
+
+export interface ValidateCallOptions {
+  /** Evaluate CEL rules (custom resources). @default true */
+  readonly cel?: boolean;
 }
 
 /** Schemas of the built-in Kubernetes kinds. */

@@ -1,8 +1,10 @@
 import { formatPath } from '../../cli/conformance/field-path';
 import { checkLabelValue, checkMetadata, checkName, checkQualifiedName, nameRuleFor } from '../../cli/conformance/object-metadata';
 
-const lines = (object: Record<string, unknown>, kind: string, scope: 'Namespaced' | 'Cluster' | undefined, group = '') =>
-  checkMetadata(object, kind, scope, nameRuleFor(group, kind)).map((p) => `${formatPath(p.path)}: ${p.message}`);
+const lines = (object: Record<string, unknown>, kind: string, scope: 'Namespaced' | 'Cluster' | undefined, group = '', requireNamespace = false) =>
+  checkMetadata(object, kind, scope, nameRuleFor(group, kind), { requireNamespace }).problems.map((p) => `${formatPath(p.path)}: ${p.message}`);
+const notes = (object: Record<string, unknown>, kind: string, scope: 'Namespaced' | 'Cluster' | undefined) =>
+  checkMetadata(object, kind, scope, nameRuleFor('', kind)).notes.map((p) => `${formatPath(p.path)}: ${p.message}`);
 
 describe('object metadata rules', () => {
   it('picks the name rule per kind', () => {
@@ -32,15 +34,25 @@ describe('object metadata rules', () => {
     expect(checkLabelValue('has space')).toMatch(/must be empty or consist of/);
   });
 
-  it('requires a namespace on namespaced kinds and refuses one on cluster-scoped kinds', () => {
+  it('notes a namespaced object without namespace (the applier sets one) and a cluster-scoped one with one (the API server clears it)', () => {
     expect(lines({ metadata: { name: 'a', namespace: 'tenant-a' } }, 'Deployment', 'Namespaced', 'apps')).toEqual([]);
-    expect(lines({ metadata: { name: 'a' } }, 'Deployment', 'Namespaced', 'apps')).toEqual([
-      'metadata.namespace: missing namespace: Deployment is namespaced, and without one it lands in whatever namespace the applier defaults to',
+    expect(notes({ metadata: { name: 'a', namespace: 'tenant-a' } }, 'Deployment', 'Namespaced')).toEqual([]);
+    expect(lines({ metadata: { name: 'a' } }, 'Deployment', 'Namespaced', 'apps')).toEqual([]);
+    expect(notes({ metadata: { name: 'a' } }, 'Deployment', 'Namespaced')).toEqual([
+      "metadata.namespace: no namespace: Deployment is namespaced, so it lands in the namespace the applier defaults to (kubectl's context, kustomize's or Flux's targetNamespace)",
     ]);
-    expect(lines({ metadata: { name: 'tenant-a', namespace: 'x' } }, 'Namespace', 'Cluster')).toEqual([
-      'metadata.namespace: Namespace is cluster-scoped: the API server ignores metadata.namespace; remove it',
+    expect(lines({ metadata: { name: 'tenant-a', namespace: 'x' } }, 'Namespace', 'Cluster')).toEqual([]);
+    expect(notes({ metadata: { name: 'tenant-a', namespace: 'x' } }, 'Namespace', 'Cluster')).toEqual([
+      'metadata.namespace: Namespace is cluster-scoped: the API server clears metadata.namespace; remove it',
     ]);
     expect(lines({ metadata: { name: 'a' } }, 'Widget', undefined, 'example.com')).toEqual([]);
+  });
+
+  it('with requireNamespace, a namespaced object without namespace is a problem', () => {
+    expect(lines({ metadata: { name: 'a' } }, 'Deployment', 'Namespaced', 'apps', true)).toEqual([
+      "metadata.namespace: no namespace: Deployment is namespaced, so it lands in the namespace the applier defaults to (kubectl's context, kustomize's or Flux's targetNamespace); --require-namespace asks for an explicit one",
+    ]);
+    expect(lines({ metadata: { name: 'a', namespace: 'n' } }, 'Deployment', 'Namespaced', 'apps', true)).toEqual([]);
   });
 
   it('reports a missing name (and says why generateName does not do), bad labels and bad namespaces', () => {

@@ -126,10 +126,10 @@ describe('validateAgainstSchema: values', () => {
     expect(check({ b: {} }, { type: 'object', properties: { b: { $ref: '#/definitions/missing' } } }, 'builtin')).toEqual(['b: schema error: cannot resolve $ref "#/definitions/missing"']);
   });
 
-  it('counts CEL rules it does not evaluate', () => {
+  it('counts CEL rules it is not asked to evaluate', () => {
     const s: OpenApiSchema = { type: 'object', properties: { a: { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.x > 0' }, { rule: 'true' }] } }, 'x-kubernetes-preserve-unknown-fields': true };
-    expect(validateAgainstSchema({ a: {} }, s, { dialect: 'crd' }).unchecked).toEqual({ celRules: 2, patterns: 0 });
-    expect(validateAgainstSchema({}, s, { dialect: 'crd' }).unchecked).toEqual({ celRules: 0, patterns: 0 });
+    expect(validateAgainstSchema({ a: {} }, s, { dialect: 'crd' }).unchecked).toEqual({ celRules: 2, celEvaluated: 0, celTransitions: 0, patterns: 0 });
+    expect(validateAgainstSchema({}, s, { dialect: 'crd' }).unchecked).toEqual({ celRules: 0, celEvaluated: 0, celTransitions: 0, patterns: 0 });
   });
 
   it('translates RE2 flag groups, named groups and \\A/\\z; counts RE2-only patterns as unchecked instead of guessing', () => {
@@ -144,6 +144,6 @@ describe('validateAgainstSchema: values', () => {
     const s: OpenApiSchema = { type: 'object', properties: { mode: { type: 'string', pattern: '(?i)^(abort|warn)?$' }, x: { type: 'string', pattern: '^[[:digit:]]+$' } } };
     expect(check({ mode: 'WARN', x: 'abc' }, s)).toEqual([]);
     expect(check({ mode: 'skip' }, s)).toEqual(['mode: "skip" does not match the pattern (?i)^(abort|warn)?$']);
-    expect(validateAgainstSchema({ x: 'abc' }, s, { dialect: 'crd' }).unchecked).toEqual({ celRules: 0, patterns: 1 });
+    expect(validateAgainstSchema({ x: 'abc' }, s, { dialect: 'crd' }).unchecked).toEqual({ celRules: 0, celEvaluated: 0, celTransitions: 0, patterns: 1 });
   });
 });

@@ -49,31 +49,37 @@ describe('tenantscale validate: the synthesized example tenants', () => {
     expect(result.errors).toEqual([]);
     expect(result.info).toContain(`✓ validated ${synthesized.objectCount} objects in ${files} files: 0 failed`);
     expect(result.info).toContain(`schemas: kubernetes-models 4.5.1; 5 CRDs from ${crds}`);
-    // The scaleTargetRef "port or portName" rule of the fixture, once per HTTPScaledObject.
-    expect(result.warnings).toEqual([`note: ${synthesized.kinds.HTTPScaledObject} CEL rules (x-kubernetes-validations) on the validated fields were not evaluated`]);
+    // The scaleTargetRef "port or portName" rule of the fixture, once per HTTPScaledObject: evaluated.
+    expect(result.warnings).toEqual([]);
+    expect(result.info).toContain(`CEL rules: ${synthesized.kinds.HTTPScaledObject} evaluated, 0 not evaluated (listed above), 0 transition rules skipped (they apply to updates only)`);
     expect(result.code).toBe(0);
   });
 
-  it('fail, kind by kind, without the CRDs: no schema is an error, not a skip', () => {
-    const result = run({ dir: dist, crds: writeCrdDir(ALL_CRDS.filter((c) => c !== HTTP_ROUTE)) });
-    expect(result.code).toBe(1);
-    const routeLines = result.errors.filter((l) => l.includes('HTTPRoute'));
+  it('without a CRD: its objects are reported as not checked, apart from failures; --require-schemas fails them', () => {
+    const partial = writeCrdDir(ALL_CRDS.filter((c) => c !== HTTP_ROUTE));
+    const result = run({ dir: dist, crds: partial });
+    expect(result.code).toBe(0);
+    expect(result.errors).toEqual([]);
+    const routeLines = result.warnings.filter((l) => l.includes('HTTPRoute'));
     expect(routeLines).toHaveLength(synthesized.kinds.HTTPRoute);
     expect(routeLines[0]).toMatch(
-      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 4 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
+      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): note: not checked: no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 4 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
     );
-    expect(result.errors[result.errors.length - 1]).toBe(`✗ validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: ${synthesized.kinds.HTTPRoute} failed`);
+    expect(result.info).toContain(`✓ validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: 0 failed, ${synthesized.kinds.HTTPRoute} not checked (no schema)`);
+    const strict = run({ dir: dist, crds: partial, requireSchemas: true });
+    expect(strict.code).toBe(1);
+    expect(strict.errors[strict.errors.length - 1]).toBe(`✗ validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: 0 failed, ${synthesized.kinds.HTTPRoute} not checked (no schema)`);
   });
 });
 
 describe('tenantscale validate: failing objects', () => {
   const dir = tempDir('bad');
 
-  function failing(name: string, mutate: (objects: Record<string, any>[]) => Record<string, any>[] | void): { file: string; lines: string[]; code: number } {
+  function failing(name: string, mutate: (objects: Record<string, any>[]) => Record<string, any>[] | void, options: Partial<ValidateOptions> = {}): { file: string; lines: string[]; notes: string[]; code: number } {
     const objects = tenantObjects();
     const file = writeManifests(dir, name, mutate(objects) ?? objects);
-    const result = run({ dir: file, crds });
-    return { file, lines: result.errors, code: result.code };
+    const result = run({ dir: file, crds, ...options });
+    return { file, lines: result.errors, notes: result.warnings, code: result.code };
   }
 
   it('an unknown field in a Deployment', () => {
@@ -102,12 +108,22 @@ describe('tenantscale validate: failing objects', () => {
     ]);
   });
 
-  it('a kind nobody defines', () => {
-    const { file, lines } = failing('unknown-kind.yaml', () => [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'n' } }]);
-    expect(lines).toEqual([
-      `${file}: Widget n/w: (object): no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 5 CRDs loaded defines Widget.example.com)`,
-      '✗ validated 1 object in 1 file: 1 failed',
+  it('a kind nobody defines is not checked (exit 0), and fails under --require-schemas', () => {
+    const { file, lines, notes, code } = failing('unknown-kind.yaml', () => [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'n' } }]);
+    expect(code).toBe(0);
+    expect(lines).toEqual([]);
+    expect(notes).toEqual([
+      `${file}: Widget n/w: (object): note: not checked: no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 5 CRDs loaded defines Widget.example.com)`,
     ]);
+    const strict = failing('unknown-kind.yaml', () => [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'n' } }], { requireSchemas: true });
+    expect(strict.code).toBe(1);
+    expect(strict.lines).toEqual(['✗ 1 object has no schema and --require-schemas is set', '✗ validated 1 object in 1 file: 0 failed, 1 not checked (no schema)']);
+  });
+
+  it('a built-in group without the kind is a problem: the API server has no such resource', () => {
+    const { file, lines, code } = failing('no-such-builtin.yaml', () => [{ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'w', namespace: 'n' } }]);
+    expect(code).toBe(1);
+    expect(lines[0]).toMatch(new RegExp(`^${file}: Deploymnet n/w: \\(object\\): no schema for apps/v1 Deploymnet in kubernetes-models`));
   });
 
   it('a CRD field violation: HTTPScaledObject scaleTargetRef without service', () => {
@@ -119,21 +135,43 @@ describe('tenantscale validate: failing objects', () => {
     expect(lines).toHaveLength(2);
   });
 
-  it('metadata: a namespaced object without namespace, a cluster-scoped one with one, and a duplicate', () => {
-    const { file, lines } = failing('metadata.yaml', (objects) => {
+  it('metadata: no namespace and a cluster-scoped namespace are notes (the applier and the API server handle them); a duplicate in one file fails', () => {
+    const { file, lines, notes } = failing('metadata.yaml', (objects) => {
       const ns = find(objects, 'Namespace');
       ns.metadata.namespace = 'default';
       delete find(objects, 'Service').metadata.namespace;
       return [...objects, find(objects, 'HTTPRoute')];
     });
-    expect(lines).toEqual(
+    expect(notes).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^${file}: Namespace default/tenant-[a-z0-9-]+: metadata.namespace: Namespace is cluster-scoped: the API server ignores metadata.namespace; remove it$`)),
-        expect.stringMatching(new RegExp(`^${file}: Service [a-z0-9-]+: metadata.namespace: missing namespace: Service is namespaced`)),
-        expect.stringMatching(new RegExp(`^${file}: HTTPRoute tenant-[a-z0-9-]+/[a-z0-9-]+: \\(object\\): duplicate object: ${file} \\(document \\d+\\) already defines HTTPRoute`)),
+        expect.stringMatching(new RegExp(`^${file}: Namespace default/tenant-[a-z0-9-]+: metadata.namespace: note: Namespace is cluster-scoped: the API server clears metadata.namespace; remove it$`)),
+        expect.stringMatching(new RegExp(`^${file}: Service [a-z0-9-]+: metadata.namespace: note: no namespace: Service is namespaced, so it lands in the namespace the applier defaults to`)),
       ]),
     );
-    expect(lines[lines.length - 1]).toMatch(/: 3 failed$/);
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^${file}: HTTPRoute tenant-[a-z0-9-]+/[a-z0-9-]+: \\(object\\): duplicate object: ${file} \\(document \\d+\\) already defines HTTPRoute`)),
+      expect.stringMatching(/: 1 failed$/),
+    ]);
+  });
+
+  it('--require-namespace: a namespaced object without namespace fails', () => {
+    const { lines, code } = failing('no-namespace.yaml', (objects) => void delete find(objects, 'Service').metadata.namespace, { requireNamespace: true });
+    expect(code).toBe(1);
+    expect(lines[0]).toMatch(/Service [a-z0-9-]+: metadata.namespace: no namespace: Service is namespaced, .*; --require-namespace asks for an explicit one$/);
+  });
+
+  it('the same object in two unrelated files is a note; under one kustomization it fails', () => {
+    const two = tempDir('dup');
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' } };
+    writeManifests(two, 'a.yaml', [cm]);
+    writeManifests(two, 'b.yaml', [cm]);
+    const loose = run({ dir: two });
+    expect(loose.code).toBe(0);
+    expect(loose.warnings).toEqual([`${join(two, 'b.yaml')}: ConfigMap n/c: (object): note: also defined in ${join(two, 'a.yaml')} (document 1): applying both files, the later replaces the earlier`]);
+    writeFileSync(join(two, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - a.yaml\n  - b.yaml\n');
+    const built = run({ dir: two });
+    expect(built.code).toBe(1);
+    expect(built.errors[0]).toBe(`${join(two, 'b.yaml')}: ConfigMap n/c: (object): duplicate object: ${join(two, 'a.yaml')} (document 1) already defines ConfigMap n/c; kustomize build refuses this and an apply keeps only the later one`);
   });
 
   it('YAML that does not parse is reported with its file and line', () => {
@@ -156,8 +194,12 @@ describe('tenantscale validate: output and options', () => {
       files: 1,
       objects: 1,
       failed: 1,
+      notChecked: 0,
       schemas: { kubernetes: 'kubernetes-models 4.5.1', crds: 0 },
+      cel: { evaluated: 0, notEvaluated: 0, transitionRulesSkipped: 0 },
       unchecked: { celRules: 0, patterns: 0 },
+      notes: [],
+      celNotEvaluated: [],
       problems: [
         { file: join(dir, 'a.yaml'), line: 1, document: 1, apiVersion: 'v1', kind: 'ConfigMap', namespace: 'n', name: 'c', path: 'dataa', message: 'unknown field "dataa"' },
       ],
@@ -191,6 +233,8 @@ describe('tenantscale validate: output and options', () => {
     expect(help).toContain('--format <format>');
     let full = '';
     program.commands.find((c) => c.name() === 'validate')!.configureOutput({ writeOut: (s) => (full += s) }).outputHelp();
-    expect(full).toContain('Exit codes: 0 every object conforms; 1 an object fails, has no schema, or an input or schema');
+    expect(help).toContain('--require-namespace');
+    expect(help).toContain('--require-schemas');
+    expect(full).toContain('Exit codes: 0 every checked object conforms (objects of a kind without a schema are reported\nas not checked); 1 an object fails');
   });
 });
