@@ -3,7 +3,7 @@ import {
 } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, RuleOptions, Violation } from '../types';
 import type { PlatformSettings } from '../../constructs/platform-settings';
-import { ingressEntriesFor, reachesInterceptor } from './ingress-entry';
+import { ingressEntriesFor, isIngress, reachesInterceptor, servicesByName } from './ingress-entry';
 
 const INFO: RuleInfo = {
   name: 'http-scaled-routes-through-interceptor',
@@ -17,16 +17,18 @@ const INFO: RuleInfo = {
 export function httpScaledRoutesThroughInterceptor(objects: readonly KubeObject[], options?: RuleOptions): Violation[] {
   const settings = settingsOf(options);
   const routesFor = routeFinder(objects.filter(isHttpRoute));
+  const ingresses = objects.filter(isIngress);
+  const services = ingresses.length > 0 ? servicesByName(objects) : new Map<string, KubeObject>();
   const out: Violation[] = [];
   const reported = new Set<string>();
   for (const hso of objects.filter(isHttpScaledObject)) {
     const appService = specOf(hso).scaleTargetRef?.service as string | undefined;
     for (const host of httpScaledHosts(hso)) {
       const serving = routesFor(host);
-      const ingresses = ingressEntriesFor(objects, host);
-      out.push(...ingressViolations(hso, host, ingresses, objects, settings, reported));
+      const entries = ingressEntriesFor(ingresses, host);
+      out.push(...ingressViolations(hso, host, entries, services, settings, reported));
       if (serving.length === 0) {
-        if (ingresses.length > 0) continue;
+        if (entries.length > 0) continue;
         out.push(
           violation(
             INFO,
@@ -81,13 +83,13 @@ function ingressViolations(
   hso: KubeObject,
   host: string,
   entries: ReturnType<typeof ingressEntriesFor>,
-  objects: readonly KubeObject[],
+  services: ReadonlyMap<string, KubeObject>,
   settings: PlatformSettings,
   reported: Set<string>,
 ): Violation[] {
   const out: Violation[] = [];
   for (const entry of entries) {
-    const problem = reachesInterceptor(entry, objects, settings);
+    const problem = reachesInterceptor(entry, services, settings);
     if (problem === undefined) continue;
     const key = `${namespaceOf(entry.ingress)}/Ingress/${entry.ingress.metadata.name}/${entry.where}`;
     if (reported.has(key)) continue;

@@ -44,9 +44,9 @@ function backendOf(backend: Record<string, any> | undefined): { service: string;
 }
 
 /** The Ingress backends that serve `host`: the matching rules' paths, else the default backend. */
-export function ingressEntriesFor(objects: readonly KubeObject[], host: string): IngressEntry[] {
+export function ingressEntriesFor(ingresses: readonly KubeObject[], host: string): IngressEntry[] {
   const out: IngressEntry[] = [];
-  for (const ingress of objects.filter(isIngress)) {
+  for (const ingress of ingresses) {
     const spec = specOf(ingress);
     let matched = false;
     asArray<Record<string, any>>(spec.rules).forEach((rule, i) => {
@@ -69,14 +69,21 @@ function interceptorNames(settings: PlatformSettings): Set<string> {
   return new Set([base, `${base}.svc`, `${base}.svc.cluster.local`].flatMap((n) => [n, `${n}.`]));
 }
 
+/** Core Services by `namespace/name`, for reachesInterceptor. */
+export function servicesByName(objects: readonly KubeObject[]): Map<string, KubeObject> {
+  const out = new Map<string, KubeObject>();
+  for (const o of objects) if (o.kind === 'Service' && groupOf(o.apiVersion) === '') out.set(`${namespaceOf(o)}/${o.metadata.name}`, o);
+  return out;
+}
+
 /** undefined when the entry reaches the interceptor proxy port; otherwise why not. */
-export function reachesInterceptor(entry: IngressEntry, objects: readonly KubeObject[], settings: PlatformSettings): string | undefined {
+export function reachesInterceptor(entry: IngressEntry, services: ReadonlyMap<string, KubeObject>, settings: PlatformSettings): string | undefined {
   const namespace = namespaceOf(entry.ingress);
   const portOk = entry.port === undefined || entry.port === settings.interceptor.port;
   if (namespace === settings.interceptor.namespace && entry.service === settings.interceptor.service) {
     return portOk ? undefined : `but the interceptor proxy listens on ${settings.interceptor.port}`;
   }
-  const service = objects.find((o) => o.kind === 'Service' && groupOf(o.apiVersion) === '' && o.metadata.name === entry.service && namespaceOf(o) === namespace);
+  const service = services.get(`${namespace}/${entry.service}`);
   if (!service) return 'which is not among these manifests, so it cannot be the interceptor';
   const spec = specOf(service);
   if (spec.type !== 'ExternalName') return 'not to the interceptor';
