@@ -119,6 +119,11 @@ export function goSafeTags<T>(tags: T[]): (T | ScalarTag)[] {
   return [goSafeString, quoteWhen('go-number', GO_NUMBER), quoteWhen('merge-key', /^<<$/), ...tags];
 }
 
+/** Whether `s` holds a UTF-16 surrogate without its pair. */
+export function hasLoneSurrogate(s: string): boolean {
+  return LONE_SURROGATE.test(s);
+}
+
 /** Whether `s` holds a character go-yaml cannot read raw (the direct emitter leaves these to `yaml`). */
 export function hasGoUnsafeChars(s: string): boolean {
   return GO_UNSAFE_CHARS.test(s);

@@ -7,7 +7,7 @@ import { App, Chart } from 'cdk8s';
 import { Document, parse, stringify } from 'yaml';
 import { TenantSpec } from '../tenants/schema';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from './platform-settings';
-import { goSafeTags } from './go-yaml-tags';
+import { goSafeTags, hasLoneSurrogate } from './go-yaml-tags';
 import { Tenant } from './tenant';
 
 /** A plain Kubernetes object as synthesized. */
@@ -83,12 +83,9 @@ export function documentYaml(value: unknown): string {
 
 /** The `yaml` path, verified by reading the text back as YAML 1.1 and 1.2 (for JSON values). */
 function checkedYaml(value: unknown): string {
-  const mergeKey = mergeKeyPath(value, '', 0);
-  if (mergeKey !== undefined) {
-    throw new Error(
-      `cannot write the key "<<" (at ${mergeKey || 'the top level'}): YAML 1.1 readers such as kubectl take a plain "<<" as a merge key, ` +
-        'and kustomize drops the key even when it is quoted; rename it',
-    );
+  const problem = unwritable(value, '', 0);
+  if (problem !== undefined) {
+    throw new Error(`cannot write ${objectName(value)} as YAML: ${problem.what} at ${problem.path || 'the top level'}: ${problem.why}`);
   }
   const text = stringify(value, YAML_OPTIONS);
   // Dates, Maps, class instances, BigInts: no JSON value to compare with; written as before.
@@ -100,23 +97,35 @@ function checkedYaml(value: unknown): string {
   throw new Error(`cannot write this object as YAML that reads back unchanged: ${expected.slice(0, 200)}`);
 }
 
-/**
- * The path of the first `<<` key in a plain-object tree, if any. No quoting makes such a key safe:
- * kubectl (go-yaml v2) reads a quoted "<<" as a key, but kustomize (kyaml) drops it (measured with
- * kustomize v5.5.0: `"<<": {a: 1}` disappears from `kubectl kustomize` output).
- */
-function mergeKeyPath(value: unknown, path: string, depth: number): string | undefined {
+/** `Deployment tenant-a/app` for a Kubernetes object, `this object` otherwise. */
+function objectName(value: unknown): string {
+  const o = value as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+  if (!o || typeof o !== 'object' || typeof o.kind !== 'string' || typeof o.metadata?.name !== 'string') return 'this object';
+  return `${o.kind} ${typeof o.metadata.namespace === 'string' ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+}
+
+/** What no YAML text can carry to every reader, and where: the first `<<` key or lone-surrogate string. */
+function unwritable(value: unknown, path: string, depth: number): { path: string; what: string; why: string } | undefined {
+  if (typeof value === 'string') {
+    return hasLoneSurrogate(value)
+      ? { path, what: `the string ${JSON.stringify(value.slice(0, 80))}`, why: 'it holds a lone UTF-16 surrogate, which has no UTF-8 encoding, so no reader gets it back; remove or replace that character' }
+      : undefined;
+  }
   if (value === null || typeof value !== 'object' || depth > 100) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = mergeKeyPath(value[i], `${path}[${i}]`, depth + 1);
+      const found = unwritable(value[i], `${path}[${i}]`, depth + 1);
       if (found !== undefined) return found;
     }
     return undefined;
   }
   for (const [key, v] of Object.entries(value)) {
-    if (key === '<<') return path;
-    const found = mergeKeyPath(v, path ? `${path}.${key}` : key, depth + 1);
+    const here = path ? `${path}.${key}` : key;
+    // kubectl (go-yaml v2) reads a quoted "<<" as a key, but kustomize (kyaml) drops it: measured
+    // with kustomize v5.5.0, `"<<": {a: 1}` disappears from `kubectl kustomize` output.
+    if (key === '<<') return { path: path || 'the top level', what: 'the key "<<"', why: 'YAML 1.1 readers such as kubectl take a plain "<<" as a merge key, and kustomize drops the key even when it is quoted; rename it' };
+    if (hasLoneSurrogate(key)) return { path: here, what: `the key ${JSON.stringify(key.slice(0, 80))}`, why: 'it holds a lone UTF-16 surrogate, which has no UTF-8 encoding; rename it' };
+    const found = unwritable(v, here, depth + 1);
     if (found !== undefined) return found;
   }
   return undefined;

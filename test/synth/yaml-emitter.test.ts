@@ -54,7 +54,7 @@ function expectFaithful(value: unknown): 'same' | 'fixed' | 'refused' {
   } catch (err) {
     if (/lone UTF-16 surrogate/.test(String(err))) expect(JSON.stringify(value)).toMatch(/\\ud[89a-f]/);
     else {
-      expect(String(err)).toMatch(/cannot write the key "<<"/);
+      expect(String(err)).toMatch(/the key "<<" at /);
       expect(JSON.stringify(value)).toContain('"<<":');
     }
     return 'refused';
@@ -106,9 +106,9 @@ describe('direct YAML emitter', () => {
   test('a `<<` value is written quoted; a `<<` key is refused, naming where it is', () => {
     expect(documentYaml({ a: '<<', b: ['<<'] })).toBe('a: "<<"\nb:\n  - "<<"\n');
     expect(fastDocumentYaml({ a: '<<' })).toBe('a: "<<"\n');
-    expect(() => documentYaml({ '<<': { a: 1 } })).toThrow(/cannot write the key "<<" \(at the top level\).*kustomize drops/);
-    expect(() => toYaml([{ metadata: { labels: { '<<': 'x' } } }])).toThrow(/key "<<" \(at metadata\.labels\)/);
-    expect(() => documentYaml({ spec: [{ a: 1 }, { '<<': {} }] })).toThrow(/at spec\[1\]/);
+    expect(() => documentYaml({ '<<': { a: 1 } })).toThrow(/^cannot write this object as YAML: the key "<<" at the top level: .*kustomize drops the key even when it is quoted; rename it$/);
+    expect(() => toYaml([{ kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', labels: { '<<': 'x' } } }])).toThrow(/^cannot write ConfigMap n\/c as YAML: the key "<<" at metadata\.labels:/);
+    expect(() => documentYaml({ spec: [{ a: 1 }, { '<<': {} }] })).toThrow(/the key "<<" at spec\[1\]:/);
   });
 
   test('strings go-yaml (kubectl, kustomize) reads as numbers are quoted; plain look-alikes are not', () => {
@@ -143,8 +143,9 @@ describe('direct YAML emitter', () => {
   });
 
   test('a string with a lone surrogate (no UTF-8 encoding exists) is refused, naming it', () => {
-    expect(() => documentYaml({ env: 'a\ud800b' })).toThrow(/lone UTF-16 surrogate as YAML: "a\\ud800b"/);
-    expect(() => documentYaml({ env: '\udc00' })).toThrow(/lone UTF-16 surrogate/);
+    expect(() => documentYaml({ env: 'a\ud800b' })).toThrow(/^cannot write this object as YAML: the string "a\\ud800b" at env: it holds a lone UTF-16 surrogate/);
+    expect(() => documentYaml({ kind: 'Deployment', metadata: { name: 'd' }, spec: { env: [{ value: '\udc00' }] } })).toThrow(/^cannot write Deployment d as YAML: the string "\\udc00" at spec\.env\[0\]\.value: it holds a lone UTF-16 surrogate/);
+    expect(() => documentYaml({ ['k\ud800']: 1 })).toThrow(/the key "k\\ud800" at k\ud800: it holds a lone UTF-16 surrogate/);
     expect(documentYaml({ env: '😀' })).toBe('env: 😀\n');
   });
 
