@@ -97,6 +97,16 @@ function describeValue(value: unknown): string {
 }
 
 /**
+ * API groups of configuration files that tools read and the cluster never sees (kustomize's
+ * `kustomization.yaml` and its builtin transformer configs, kind, kubeadm, kubelet, skaffold):
+ * skipped like Helm values, whatever their metadata.
+ */
+const TOOL_CONFIG_GROUPS = new Set([
+  'kustomize.config.k8s.io', 'builtin', 'config.kubernetes.io', 'kind.x-k8s.io', 'kubeadm.k8s.io',
+  'kubelet.config.k8s.io', 'kubeproxy.config.k8s.io', 'apiserver.config.k8s.io', 'skaffold',
+]);
+
+/**
  * Sorts one parsed document value into an object, a problem or nothing (not a Kubernetes object:
  * Helm values, package.json). A document with string apiVersion and kind is an object; one whose
  * metadata.name is not a non-empty string is reported rather than dropped, since no rule could see it.
@@ -111,6 +121,8 @@ function classify(value: unknown, where: string): { object?: KubeObject; problem
     if (!(hasApiVersion && hasKind)) return {};
     return { problem: { level: 'error', message: `${where}apiVersion is ${describeValue(o.apiVersion)} and kind ${describeValue(o.kind)}: both must be strings; not checked` } };
   }
+  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.lastIndexOf('/')) : o.apiVersion;
+  if (TOOL_CONFIG_GROUPS.has(group)) return {};
   const what = `${where}${o.kind} (${o.apiVersion})`;
   const metadata = o.metadata;
   const name = metadata && typeof metadata === 'object' ? metadata.name : undefined;

@@ -78,6 +78,16 @@ describe('loadManifests', () => {
     expect(objects.map((o) => o.metadata.name)).toEqual(['y']);
     expect(problems).toEqual([expect.objectContaining({ level: 'error', message: 'cannot read this file: EACCES' })]);
   });
+
+  test('tool configuration files (kustomization.yaml, kustomize transformer configs) are skipped, not reported', () => {
+    writeFileSync(join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [app.yaml]\n');
+    writeFileSync(join(dir, 'labels.yaml'), 'apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\nlabels: {a: b}\n');
+    writeFileSync(join(dir, 'app.yaml'), deployment('web', 'nginx:1.27.0'));
+    expect(loadManifests(dir)).toEqual({ objects: [expect.objectContaining({ kind: 'Deployment' })], problems: [] });
+    // An object of a cluster API group without metadata is still reported.
+    writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\ndata: {a: b}\n');
+    expect(loadManifests(dir).problems).toEqual([expect.objectContaining({ level: 'error', message: 'ConfigMap (v1) has no metadata: the API server requires a name string; not checked' })]);
+  });
 });
 
 describe('tenantscale check over foreign manifests', () => {
