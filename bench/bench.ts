@@ -12,7 +12,7 @@
  * default: the CLI's own choice), `--cli PATH` (another build of the CLI, e.g. an older commit
  * built elsewhere, for before/after tables), `--verify` (checks every file of the first run
  * against the reference path: the Tenant construct in its own App, serialized by `yaml`'s
- * `stringify` with the options synth used before its direct emitter).
+ * `stringify` with synth's YAML_OPTIONS, `referenceYaml`, instead of the direct emitter).
  *
  * Other processes on the machine slow a run down: the table also shows the CPU time the run used
  * (user + system, all threads) and the load average when it started. Each run starts after
@@ -24,8 +24,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stringify } from 'yaml';
-import { tenantManifests } from '../constructs/manifests';
+import { referenceYaml, tenantManifests } from '../constructs/manifests';
 import { loadTenants } from '../tenants/validate';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -109,8 +108,6 @@ export function outputDigest(outDir: string): { files: number; digest: string } 
   return { files, digest: hash.digest('hex') };
 }
 
-/** The serialization synth used before its direct emitter, as the reference for `--verify`. */
-const REFERENCE_YAML_OPTIONS = { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
 
 /** Files under `<outDir>/tenants/` that differ from the reference synthesis of the list. */
 export function verifyOutput(list: string, outDir: string): { checked: number; differing: string[] } {
@@ -118,7 +115,7 @@ export function verifyOutput(list: string, outDir: string): { checked: number; d
   const tenants = loadTenants(list);
   for (const spec of tenants) {
     const expected = tenantManifests(spec)
-      .map((o) => stringify(o, REFERENCE_YAML_OPTIONS))
+      .map((o) => referenceYaml(o))
       .join('---\n');
     if (readFileSync(join(outDir, 'tenants', `${spec.name}.yaml`), 'utf8') !== expected) differing.push(spec.name);
   }

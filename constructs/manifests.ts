@@ -7,6 +7,7 @@ import { App, Chart } from 'cdk8s';
 import { Document, parse, stringify } from 'yaml';
 import { TenantSpec } from '../tenants/schema';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from './platform-settings';
+import { goSafeTags, hasLoneSurrogate } from './go-yaml-tags';
 import { Tenant } from './tenant';
 
 /** A plain Kubernetes object as synthesized. */
@@ -32,15 +33,22 @@ export function tenantManifests(spec: TenantSpec, settings: PlatformSettings = D
 /**
  * The `yaml` options every document is written with: YAML 1.1 quoting (kubectl, Argo CD), plus
  * quoting of what YAML 1.2 core would read as another type (`compat: 'core'`: "0o17" is an
- * integer to kustomize's kyaml and other 1.2 readers), no folding, no anchors.
+ * integer to kustomize's kyaml and other 1.2 readers), plus what Go's YAML readers misread
+ * (`goSafeTags`: "0X1F", "<<", U+2028, ...), no folding, no anchors.
  */
 export const YAML_OPTIONS = {
   version: '1.1',
   compat: 'core',
+  customTags: goSafeTags,
   lineWidth: 0,
   minContentWidth: 0,
   aliasDuplicateObjects: false,
 } as const;
+
+/** The reference serialization of one document: `yaml`'s `stringify` with YAML_OPTIONS. */
+export function referenceYaml(value: unknown): string {
+  return stringify(value, YAML_OPTIONS);
+}
 
 /**
  * Serializes objects as a multi-document YAML stream that kubectl (YAML 1.1) and every GitOps
@@ -75,6 +83,10 @@ export function documentYaml(value: unknown): string {
 
 /** The `yaml` path, verified by reading the text back as YAML 1.1 and 1.2 (for JSON values). */
 function checkedYaml(value: unknown): string {
+  const problem = unwritable(value, '', 0);
+  if (problem !== undefined) {
+    throw new Error(`cannot write ${objectName(value)} as YAML: ${problem.what} at ${problem.path || 'the top level'}: ${problem.why}`);
+  }
   const text = stringify(value, YAML_OPTIONS);
   // Dates, Maps, class instances, BigInts: no JSON value to compare with; written as before.
   if (!isJsonValue(value, 0)) return text;
@@ -83,6 +95,40 @@ function checkedYaml(value: unknown): string {
   const quoted = stringify(value, { ...YAML_OPTIONS, blockQuote: false });
   if (readsBackAs(quoted, expected)) return quoted;
   throw new Error(`cannot write this object as YAML that reads back unchanged: ${expected.slice(0, 200)}`);
+}
+
+/** `Deployment tenant-a/app` for a Kubernetes object, `this object` otherwise. */
+function objectName(value: unknown): string {
+  const o = value as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+  if (!o || typeof o !== 'object' || typeof o.kind !== 'string' || typeof o.metadata?.name !== 'string') return 'this object';
+  return `${o.kind} ${typeof o.metadata.namespace === 'string' ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+}
+
+/** What no YAML text can carry to every reader, and where: the first `<<` key or lone-surrogate string. */
+function unwritable(value: unknown, path: string, depth: number): { path: string; what: string; why: string } | undefined {
+  if (typeof value === 'string') {
+    return hasLoneSurrogate(value)
+      ? { path, what: `the string ${JSON.stringify(value.slice(0, 80))}`, why: 'it holds a lone UTF-16 surrogate, which has no UTF-8 encoding, so no reader gets it back; remove or replace that character' }
+      : undefined;
+  }
+  if (value === null || typeof value !== 'object' || depth > 100) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unwritable(value[i], `${path}[${i}]`, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    // kubectl (go-yaml v2) reads a quoted "<<" as a key, but kustomize (kyaml) drops it: measured
+    // with kustomize v5.5.0, `"<<": {a: 1}` disappears from `kubectl kustomize` output.
+    if (key === '<<') return { path: path || 'the top level', what: 'the key "<<"', why: 'YAML 1.1 readers such as kubectl take a plain "<<" as a merge key, and kustomize drops the key even when it is quoted; rename it' };
+    if (hasLoneSurrogate(key)) return { path: here, what: `the key ${JSON.stringify(key.slice(0, 80))}`, why: 'it holds a lone UTF-16 surrogate, which has no UTF-8 encoding; rename it' };
+    const found = unwritable(v, here, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Plain objects, arrays, strings, numbers, booleans and null only (undefined members allowed), no deeper than 100. */
@@ -165,7 +211,7 @@ function emitNode(value: unknown, indent: string): string | undefined {
   let out = '';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    // '' and keys over 1024 characters become explicit `? key` entries; `<<` is the 1.1 merge key.
+    // '' and keys over 1024 characters become explicit `? key` entries; `<<` is refused (mergeKeyPath).
     if (key === '' || key.length > 1024 || key === '<<') return undefined;
     const keyText = scalarText(key);
     if (keyText === undefined) return undefined;
@@ -186,7 +232,7 @@ const DOCUMENT_MARKER = /^(%|---|\.\.\.)/;
 /** `yaml`'s test for strings that cannot be plain scalars (stringifyString.js, plainString). */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 
-/** The tags (YAML 1.1, and YAML 1.2 core as `compat`) that would read a plain scalar as something other than a string. */
+/** The tags (YAML 1.1, YAML 1.2 core as `compat`, and go-yaml's readings) that would read a plain scalar as something other than a string. */
 const NON_STRING_TESTS: readonly RegExp[] = (() => {
   const schema = new Document(null, YAML_OPTIONS).schema;
   const tests: RegExp[] = [];

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { Document, LineCounter, parseAllDocuments } from 'yaml';
 import { namespaceOf, objectKey } from './model';
 import { MANIFEST_RULES, RESOURCE_RULES } from './rules';
 import type { KubeObject, RegisteredResource, RuleOptions, Violation } from './types';
@@ -70,18 +70,107 @@ export function isKubeObject(value: unknown): value is KubeObject {
   return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && !!o.metadata && typeof o.metadata.name === 'string';
 }
 
-/** Kubernetes objects in one parsed document, `kind: List` (kubectl get -o yaml) unwrapped. */
-function objectsIn(doc: unknown): KubeObject[] {
-  if (doc && typeof doc === 'object' && (doc as Record<string, unknown>).kind === 'List' && Array.isArray((doc as Record<string, unknown>).items)) {
-    return ((doc as Record<string, unknown>).items as unknown[]).filter(isKubeObject);
-  }
-  return isKubeObject(doc) ? [doc] : [];
+/** Something `check` could not read or could not check, in one file. */
+export interface ManifestProblem {
+  /** The file, relative to the working directory. */
+  readonly file: string;
+  /** 1-based line of the document or item, when known. */
+  readonly line?: number;
+  /** `error`: unreadable or invalid, counted as a failure; `note`: valid but not checked. */
+  readonly level: 'error' | 'note';
+  readonly message: string;
 }
 
-function manifestFiles(dir: string): string[] {
+/** What `loadManifests` found: the objects, and a problem for everything it had to leave out. */
+export interface LoadedManifests {
+  readonly objects: KubeObject[];
+  readonly problems: ManifestProblem[];
+}
+
+/** `42 (a number)`, `null`, `{…} (an object)`: how a non-string value reads in a message. */
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'no value';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${JSON.stringify(value)} (a ${typeof value})`;
+}
+
+/**
+ * API groups of configuration files that tools read and the cluster never sees (kustomize's
+ * `kustomization.yaml` and its builtin transformer configs, kind, kubeadm, kubelet, skaffold):
+ * skipped like Helm values, whatever their metadata.
+ */
+const TOOL_CONFIG_GROUPS = new Set([
+  'kustomize.config.k8s.io', 'builtin', 'config.kubernetes.io', 'kind.x-k8s.io', 'kubeadm.k8s.io',
+  'kubelet.config.k8s.io', 'kubeproxy.config.k8s.io', 'apiserver.config.k8s.io', 'skaffold',
+]);
+
+/**
+ * Sorts one parsed document value into an object, a problem or nothing (not a Kubernetes object:
+ * Helm values, package.json). A document with string apiVersion and kind is an object; one whose
+ * metadata.name is not a non-empty string is reported rather than dropped, since no rule could see it.
+ */
+function classify(value: unknown, where: string): { object?: KubeObject; problem?: Omit<ManifestProblem, 'file' | 'line'> } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const o = value as Record<string, any>;
+  const hasApiVersion = 'apiVersion' in o;
+  const hasKind = 'kind' in o;
+  if (!hasApiVersion && !hasKind) return {};
+  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') {
+    if (!(hasApiVersion && hasKind)) return {};
+    return { problem: { level: 'error', message: `${where}apiVersion is ${describeValue(o.apiVersion)} and kind ${describeValue(o.kind)}: both must be strings; not checked` } };
+  }
+  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.lastIndexOf('/')) : o.apiVersion;
+  if (TOOL_CONFIG_GROUPS.has(group)) return {};
+  const what = `${where}${o.kind} (${o.apiVersion})`;
+  const metadata = o.metadata;
+  const name = metadata && typeof metadata === 'object' ? metadata.name : undefined;
+  if (typeof name === 'string' && name !== '') return { object: o as KubeObject };
+  if (name === undefined && metadata && typeof metadata.generateName === 'string') {
+    return { problem: { level: 'note', message: `${what} has generateName ${JSON.stringify(metadata.generateName)} and no name (for kubectl create): not checked, the rules match objects by name` } };
+  }
+  const got =
+    metadata === undefined ? 'no metadata' : name === undefined ? 'no metadata.name' : name === '' ? 'an empty metadata.name' : `metadata.name ${describeValue(name)}`;
+  return { problem: { level: 'error', message: `${what} has ${got}: the API server requires a name string; not checked` } };
+}
+
+/** The objects and problems of one parsed document, `kind: List` (kubectl get -o yaml) unwrapped. */
+function readDocument(doc: Document, file: string, lines: LineCounter, problems: ManifestProblem[]): KubeObject[] {
+  const lineOf = (node: unknown) => {
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    return range ? lines.linePos(range[0]).line : undefined;
+  };
+  const docLine = lineOf(doc.contents);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    problems.push({ file, line: docLine, level: 'error', message: `not readable: ${(err as Error).message.split('\n')[0]}` });
+    return [];
+  }
+  const items = value && typeof value === 'object' && (value as Record<string, unknown>).kind === 'List' ? (value as Record<string, unknown>).items : undefined;
+  const entries = Array.isArray(items) ? items.map((item, i) => ({ item, where: `items[${i}]: `, line: lineOf(doc.getIn(['items', i], true)) })) : [{ item: value, where: '', line: docLine }];
+  const objects: KubeObject[] = [];
+  for (const { item, where, line } of entries) {
+    const { object, problem } = classify(item, where);
+    if (object) objects.push(object);
+    if (problem) problems.push({ file, line, ...problem });
+  }
+  return objects;
+}
+
+function manifestFiles(dir: string, problems: ManifestProblem[]): string[] {
   const files: string[] = [];
   const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ file: shownPath(d), level: 'error', message: `cannot read this directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(path);
@@ -94,31 +183,57 @@ function manifestFiles(dir: string): string[] {
   return files;
 }
 
+const shownPath = (file: string) => relative(process.cwd(), file) || file;
+
 /**
  * Every Kubernetes object in *.yaml, *.yml and *.json files under `dir`, recursively, multi-document
  * YAML and `kind: List` included, in path order. Documents that are not Kubernetes objects (Helm
- * values, package.json) are skipped; a file that is not valid YAML or JSON is an error naming it.
+ * values, package.json) are skipped. Everything else that cannot be checked is a problem naming
+ * the file (and line): an unreadable file or directory, invalid YAML (per document: the file's
+ * other documents are still read), a document whose metadata.name is not a string. Only a
+ * missing `dir` throws.
  */
-export function loadManifestDir(dir: string): KubeObject[] {
+export function loadManifests(dir: string): LoadedManifests {
   let stat;
   try {
     stat = statSync(dir);
   } catch {
     throw new PolicyInputError(`${dir}: no such directory`);
   }
-  const files = stat.isDirectory() ? manifestFiles(dir) : [dir];
+  const problems: ManifestProblem[] = [];
+  const files = stat.isDirectory() ? manifestFiles(dir, problems) : [dir];
   const objects: KubeObject[] = [];
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    const docs = parseAllDocuments(text, { prettyErrors: true });
-    for (const doc of Array.isArray(docs) ? docs : [docs]) {
+  for (const path of files) {
+    const file = shownPath(path);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      problems.push({ file, level: 'error', message: `cannot read this file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      continue;
+    }
+    const lines = new LineCounter();
+    for (const doc of parseAllDocuments(text, { prettyErrors: true, lineCounter: lines }) as unknown as Document[]) {
       if (doc.errors.length > 0) {
         const e = doc.errors[0];
-        const where = e.linePos?.[0] ? `:${e.linePos[0].line}` : '';
-        throw new PolicyInputError(`${relative(process.cwd(), file) || file}${where}: not valid YAML: ${e.message.split('\n')[0]}`);
+        problems.push({ file, line: e.linePos?.[0]?.line, level: 'error', message: `not valid YAML: ${e.message.split('\n')[0]}` });
+        continue;
       }
-      objects.push(...objectsIn(doc.toJS({ maxAliasCount: 1000 })));
+      objects.push(...readDocument(doc, file, lines, problems));
     }
   }
+  return { objects, problems };
+}
+
+/** `file:line: message`. */
+export function formatProblem(p: ManifestProblem): string {
+  return `${p.file}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`;
+}
+
+/** loadManifests for callers that want every file valid: the first error problem is thrown. */
+export function loadManifestDir(dir: string): KubeObject[] {
+  const { objects, problems } = loadManifests(dir);
+  const error = problems.find((p) => p.level === 'error');
+  if (error) throw new PolicyInputError(formatProblem(error));
   return objects;
 }

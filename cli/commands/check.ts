@@ -1,6 +1,8 @@
 import { relative } from 'node:path';
 import { Command, Option } from 'commander';
-import { loadManifestDir, MANIFEST_RULES, PolicyInputError, runRules, Violation } from '../../policies/engine';
+import {
+  loadManifests, ManifestProblem, MANIFEST_RULES, PolicyInputError, RESOURCE_RULES, runRules, Violation,
+} from '../../policies/engine';
 import { createOutput, EXIT, Output } from '../output';
 
 export interface CheckOptions {
@@ -30,9 +32,40 @@ export interface CheckOptions {
 export interface CheckReport {
   readonly directory: string;
   readonly objects: number;
+  /** The rules evaluated here. */
   readonly rules: string[];
-  readonly summary: { readonly mandatory: number; readonly advisory: number };
+  /** Requested rules that need the Pulumi view (node pools, Helm releases) and were not evaluated. */
+  readonly notEvaluated: { readonly rule: string; readonly reason: string }[];
+  readonly summary: { readonly mandatory: number; readonly advisory: number; readonly problems: number };
+  /** Files, documents and objects that could not be read or checked (`error`) or were left out (`note`). */
+  readonly problems: ManifestProblem[];
   readonly violations: Violation[];
+}
+
+/** Why a rule over Pulumi resources cannot run over manifest files. */
+export const PULUMI_VIEW_REASON =
+  'needs the Pulumi view (DOKS node pools, Helm releases), which manifest files do not have; it runs in `pulumi preview --policy-pack policies`';
+
+/** One line naming the rules that need the Pulumi view. */
+function notEvaluatedText(names: readonly string[]): string {
+  const one = names.length === 1;
+  return `not evaluated: ${names.join(', ')} ${one ? 'needs' : 'need'} the Pulumi view (DOKS node pools, Helm releases), which manifest files do not have; ${one ? 'it runs' : 'they run'} in \`pulumi preview --policy-pack policies\``;
+}
+
+/** Problem lines grouped by file, in the engine's order. */
+export function renderProblems(problems: readonly ManifestProblem[], out: Output): string[] {
+  const c = out.color;
+  const lines: string[] = [];
+  let file: string | undefined;
+  for (const p of problems) {
+    if (p.file !== file) {
+      file = p.file;
+      lines.push(c.bold(`file ${p.file}`));
+    }
+    const mark = p.level === 'error' ? c.red('✗') : c.dim('○');
+    lines.push(`  ${mark} ${p.line === undefined ? '' : `line ${p.line}: `}${p.message}`);
+  }
+  return lines;
 }
 
 /** Groups violations by namespace, then by object (`Kind/name`), keeping the engine's order. */
@@ -71,19 +104,26 @@ export function runCheck(options: CheckOptions = {}, out: Output = createOutput(
   const dir = options.dir ?? 'dist';
   const format = options.format ?? 'text';
   const quiet = options.quiet ?? false;
-  const rules = options.rules === undefined ? undefined : options.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const requested = options.rules === undefined ? undefined : options.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
   const c = out.color;
   const shown = relative(process.cwd(), dir) || '.';
+  const resourceNames = new Set(RESOURCE_RULES.map((r) => r.name));
+  // Rules over Pulumi resources cannot run on files: reported as not evaluated, never as passed.
+  const notEvaluated = (requested ?? RESOURCE_RULES.map((r) => r.name)).filter((r) => resourceNames.has(r)).map((rule) => ({ rule, reason: PULUMI_VIEW_REASON }));
+  const evaluated = requested === undefined ? MANIFEST_RULES.map((r) => r.name) : requested.filter((r) => !resourceNames.has(r));
   let violations: Violation[];
   let objectCount: number;
+  let problems: ManifestProblem[];
   try {
-    const objects = loadManifestDir(dir);
-    objectCount = objects.length;
-    if (objects.length === 0) {
+    const loaded = loadManifests(dir);
+    problems = loaded.problems;
+    objectCount = loaded.objects.length;
+    if (loaded.objects.length === 0 && problems.length === 0) {
       out.error(c.red(`✗ no Kubernetes objects under ${shown}`) + ' (run `tenantscale synth` first, or pass the manifest directory)');
       return EXIT.FAILED;
     }
-    violations = runRules(objects, { rules });
+    // An unknown name stays in `evaluated`, so runRules refuses it.
+    violations = runRules(loaded.objects, { rules: requested === undefined ? undefined : evaluated });
   } catch (err) {
     if (err instanceof PolicyInputError) {
       out.error(c.red(`✗ ${err.message}`));
@@ -93,22 +133,41 @@ export function runCheck(options: CheckOptions = {}, out: Output = createOutput(
   }
   const mandatory = violations.filter((v) => v.level === 'mandatory');
   const advisory = violations.length - mandatory.length;
-  const ruleNames = rules ?? MANIFEST_RULES.map((r) => r.name);
+  const errors = problems.filter((p) => p.level === 'error');
+  const nothingEvaluated = evaluated.length === 0;
+  const failed = mandatory.length > 0 || errors.length > 0 || nothingEvaluated;
 
   if (format === 'json') {
-    const report: CheckReport = { directory: shown, objects: objectCount, rules: ruleNames, summary: { mandatory: mandatory.length, advisory }, violations };
+    const report: CheckReport = {
+      directory: shown,
+      objects: objectCount,
+      rules: evaluated,
+      notEvaluated,
+      summary: { mandatory: mandatory.length, advisory, problems: errors.length },
+      problems,
+      violations,
+    };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else if (quiet) {
-    for (const line of renderText(mandatory, out)) out.error(line);
-  } else {
-    for (const line of renderText(violations, out)) out.info(line);
-    const counts = `${mandatory.length} mandatory, ${advisory} advisory`;
-    const objectsText = `${objectCount} object${objectCount === 1 ? '' : 's'} in ${shown}/`;
-    if (violations.length === 0) out.info(`${c.green('✓')} ${objectsText}, ${ruleNames.length} rules: no violations`);
-    else if (mandatory.length === 0) out.info(`${c.yellow('!')} ${objectsText}: ${counts} (advisory only, exit 0)`);
-    else out.info(`${c.red('✗')} ${objectsText}: ${counts}`);
+    return failed ? EXIT.FAILED : EXIT.OK;
   }
-  return mandatory.length > 0 ? EXIT.FAILED : EXIT.OK;
+  if (quiet) {
+    for (const line of renderProblems(errors, out)) out.error(line);
+    for (const line of renderText(mandatory, out)) out.error(line);
+    if (nothingEvaluated) out.error(c.red(`✗ ${notEvaluatedText(notEvaluated.map((r) => r.rule))}`));
+    return failed ? EXIT.FAILED : EXIT.OK;
+  }
+  for (const line of renderProblems(problems, out)) out.info(line);
+  for (const line of renderText(violations, out)) out.info(line);
+  if (notEvaluated.length > 0) out.info(`${c.dim('○')} ${notEvaluatedText(notEvaluated.map((r) => r.rule))}`);
+  const counts = `${mandatory.length} mandatory, ${advisory} advisory`;
+  const objectsText = `${objectCount} object${objectCount === 1 ? '' : 's'} in ${shown}/`;
+  const filesWithErrors = new Set(errors.map((p) => p.file)).size;
+  const problemText = errors.length === 0 ? '' : `; ${errors.length} problem${errors.length === 1 ? '' : 's'} in ${filesWithErrors} file${filesWithErrors === 1 ? '' : 's'} (not checked)`;
+  if (nothingEvaluated) out.info(`${c.red('✗')} ${objectsText}: no rule evaluated${problemText}`);
+  else if (violations.length === 0 && errors.length === 0) out.info(`${c.green('✓')} ${objectsText}, ${evaluated.length} rules: no violations`);
+  else if (!failed) out.info(`${c.yellow('!')} ${objectsText}: ${counts} (advisory only, exit 0)`);
+  else out.info(`${c.red('✗')} ${objectsText}: ${counts}${problemText}`);
+  return failed ? EXIT.FAILED : EXIT.OK;
 }
 
 export function register(program: Command): void {
@@ -122,7 +181,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nExit codes: 0 no mandatory violation (advisory ones may be printed); 1 a mandatory violation, an\n' +
-        'unreadable or empty directory, invalid YAML, or an unknown rule name.',
+        'unreadable file or directory, invalid YAML, an object without a name string (each reported, the\n' +
+        'rest still checked), an empty directory, an unknown rule name, or only rules that need the\n' +
+        'Pulumi view (capacity-fits, chart-versions-pinned, scale-to-zero-needs-node-autoscaling).',
     )
     .action((dir: string, opts: { format: 'text' | 'json'; quiet?: boolean; rules?: string }) => {
       process.exitCode = runCheck({ dir, ...opts });

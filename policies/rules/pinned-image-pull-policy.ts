@@ -1,4 +1,4 @@
-import { unpinnedImageReason } from '../../tenants/validate';
+import { imageUnpinnedReason } from './image-pinned';
 import { allContainersOf, violation } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, Violation } from '../types';
 
@@ -14,7 +14,7 @@ const INFO: RuleInfo = {
 export function pinnedImagePullPolicy(objects: readonly KubeObject[]): Violation[] {
   return objects.flatMap((o) =>
     allContainersOf(o).flatMap(({ container, list }) => {
-      if (typeof container.image !== 'string' || unpinnedImageReason(container.image)) return [];
+      if (typeof container.image !== 'string' || imageUnpinnedReason(container.image)) return [];
       if (container.imagePullPolicy !== 'Always') return [];
       return [
         violation(

@@ -60,7 +60,10 @@ afterEach(() => jest.restoreAllMocks());
 test('the synthesized example is clean: exit 0', () => {
   const out = capture();
   expect(runCheck({ dir }, out)).toBe(0);
-  expect(out.stdout).toEqual([expect.stringMatching(/^✓ \d+ objects in .*, 22 rules: no violations$/)]);
+  expect(out.stdout).toEqual([
+    '○ not evaluated: chart-versions-pinned, scale-to-zero-needs-node-autoscaling, capacity-fits need the Pulumi view (DOKS node pools, Helm releases), which manifest files do not have; they run in `pulumi preview --policy-pack policies`',
+    expect.stringMatching(/^✓ \d+ objects in .*, 22 rules: no violations$/),
+  ]);
   expect(out.stderr).toEqual([]);
 });
 
@@ -82,6 +85,7 @@ test('the fixtures: exit 1, violations grouped by namespace and object with rule
     '  HTTPScaledObject/chatbot',
     expect.stringMatching(/^    ! scaledown-period-production \(advisory\): scaledownPeriod is 60s/),
     expect.stringMatching(/^      fix: set spec\.scaledownPeriod to at least 300/),
+    expect.stringMatching(/^○ not evaluated: chart-versions-pinned, scale-to-zero-needs-node-autoscaling, capacity-fits need the Pulumi view/),
     expect.stringMatching(/^✗ 6 objects in .*: 4 mandatory, 1 advisory$/),
   ]);
 });
@@ -98,6 +102,7 @@ test('advisory violations alone exit 0', () => {
     '  VerticalPodAutoscaler/api',
     expect.stringMatching(/^    ! vpa-acting-mode \(advisory\): has no updateMode, so it runs in Auto mode/),
     expect.stringMatching(/^      fix: set spec\.updatePolicy\.updateMode: "Off"/),
+    expect.stringMatching(/^○ not evaluated: /),
     expect.stringMatching(/^! 1 object in .*: 0 mandatory, 1 advisory \(advisory only, exit 0\)$/),
   ]);
 });
@@ -108,8 +113,10 @@ test('--format json prints one document for pipelines', () => {
   expect(out.stdout).toEqual([]);
   const report = JSON.parse(written.join('')) as CheckReport;
   expect(report.objects).toBe(6);
-  expect(report.summary).toEqual({ mandatory: 4, advisory: 1 });
+  expect(report.summary).toEqual({ mandatory: 4, advisory: 1, problems: 0 });
   expect(report.rules).toHaveLength(22);
+  expect(report.problems).toEqual([]);
+  expect(report.notEvaluated.map((r) => r.rule)).toEqual(['chart-versions-pinned', 'scale-to-zero-needs-node-autoscaling', 'capacity-fits']);
   expect(report.violations.map((v) => v.rule)).toEqual([
     'autoscaler-owns-replicas',
     'http-scaled-has-readiness',
@@ -149,7 +156,12 @@ test('input errors exit 1 with a message: missing directory, no objects, bad YAM
   writeFileSync(join(empty, 'broken.yaml'), 'kind: [\n');
   const bad = capture();
   expect(runCheck({ dir: empty }, bad)).toBe(1);
-  expect(bad.stderr).toEqual([expect.stringMatching(/broken\.yaml:\d+: not valid YAML/)]);
+  expect(bad.stdout).toEqual([
+    expect.stringMatching(/^file .*broken\.yaml$/),
+    expect.stringMatching(/^  ✗ line \d+: not valid YAML/),
+    expect.stringMatching(/^○ not evaluated: /),
+    expect.stringMatching(/^✗ 0 objects in .*: 0 mandatory, 0 advisory; 1 problem in 1 file \(not checked\)$/),
+  ]);
   rmSync(empty, { recursive: true, force: true });
 
   const unknown = capture();

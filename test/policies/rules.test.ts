@@ -330,7 +330,7 @@ describe('http-scaled-routes-through-interceptor', () => {
   test('fires when no route has the host', () => {
     const objects = fixture('clean').filter((o) => o.kind !== 'HTTPRoute');
     expect(httpScaledRoutesThroughInterceptor(objects)).toEqual([
-      hit('http-scaled-routes-through-interceptor', 'mandatory', 'default', 'HTTPScaledObject', 'chatbot', /no HTTPRoute has hostname chatbot\.example\.com/),
+      hit('http-scaled-routes-through-interceptor', 'mandatory', 'default', 'HTTPScaledObject', 'chatbot', /no HTTPRoute or Ingress has hostname chatbot\.example\.com/),
     ]);
   });
 

@@ -8,6 +8,7 @@ import { validateTenantsText } from '../../tenants/validate';
 import { TenantSpec } from '../../tenants/schema';
 import { generateTenantList } from '../../bench/bench';
 import { readFileSync } from 'node:fs';
+import { ADVERSARIAL, prng, randomValue } from './adversarial';
 
 const reference = (value: unknown): string => stringify(value, YAML_OPTIONS);
 
@@ -22,57 +23,6 @@ const synthesized: Manifest[] = [
   ...tenantsOf(readFileSync('tenants/tenants.yaml', 'utf8')),
   ...tenantsOf(generateTenantList(12)),
 ].flatMap((t) => tenantManifests(t));
-
-/** Strings YAML 1.1 or 1.2 would read as something else, or that need quoting or escaping. */
-const ADVERSARIAL = [
-  '', ' ', 'on', 'On', 'ON', 'off', 'yes', 'Yes', 'no', 'NO', 'y', 'Y', 'n', 'N', 'true', 'True', 'false', 'FALSE',
-  'null', 'Null', 'NULL', '~', '0755', '0o17', '0x1F', '0b101', '1e3', '1E3', '-1e-3', '.5', '1.', '+1', '-0', '1_000',
-  '12:30', '1:20:30', '190:20:30.15', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '.inf', '-.Inf', '.NaN', '<<',
-  '=', '-', '?', '- a', '? a', ': a', 'a: b', 'a:b', 'a:', 'a #b', 'a#b', '#a', '&a', '*a', '!a', '|a', '>a', "'a", '"a',
-  '%a', '@a', '`a', '[a', ']a', '{a', '}a', ',a', 'a,b', 'a[b]', 'a{b}', 'a ', ' a', 'a  b', "it's", 'say "hi"',
-  `both ' and "`, 'back\\slash', 'tab\there', 'line\nbreak', 'two\n\nlines', 'trailing\n', '\nleading', ' \n ',
-  'a\n b', '---', '--- a', '...', '... a', 'a\n---\nb', '%YAML 1.1', 'café', 'ünïcødé', '日本', '😀', '\u0000', '\u0007',
-  '\u001b', '\u007f', '\u0085', '\u00a0', '\u2028', '\ud800', 'x'.repeat(1100), 'a b c '.repeat(30), '25%', '10.0.0.0/8',
-  'ghcr.io/stefanprodan/podinfo@sha256:' + 'a'.repeat(64), 'tenantscale.io/tenant', 'Off', 'IfNotPresent',
-];
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const ALPHABET = ['a', 'Z', '0', '1', '7', '9', ' ', '-', '.', ':', '#', '_', '/', '%', '@', '&', '*', '!', '|', '>', "'", '"', ',', '[', ']', '{', '}', '?', '~', '+', 'e', 'x', 'o', '\n', '\t', '\\', 'é'];
-
-function randomString(rand: () => number): string {
-  if (rand() < 0.3) return ADVERSARIAL[Math.floor(rand() * ADVERSARIAL.length)];
-  const length = Math.floor(rand() * 8);
-  let s = '';
-  for (let i = 0; i < length; i++) s += ALPHABET[Math.floor(rand() * ALPHABET.length)];
-  return s;
-}
-
-function randomValue(rand: () => number, depth: number): unknown {
-  const r = rand();
-  if (depth <= 0 || r < 0.45) {
-    const k = rand();
-    if (k < 0.6) return randomString(rand);
-    if (k < 0.75) return Math.floor(rand() * 2000) - 1000;
-    if (k < 0.8) return [0.5, -2.25, 1e21, 1e-7, 3.0][Math.floor(rand() * 5)];
-    if (k < 0.9) return rand() < 0.5;
-    return rand() < 0.5 ? null : 'null';
-  }
-  if (r < 0.7) return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(rand, depth - 1));
-  const o: Record<string, unknown> = {};
-  const n = Math.floor(rand() * 5);
-  for (let i = 0; i < n; i++) o[randomString(rand)] = randomValue(rand, depth - 1);
-  return o;
-}
 
 /** Whether a document reads back as YAML 1.1 and 1.2 as the JSON value it was written from. */
 function readsBack(text: string, value: unknown): boolean {
@@ -91,18 +41,22 @@ function expectRoundTrip(text: string, value: unknown): void {
 
 /**
  * What documentYaml must do with any value: write exactly what `yaml` writes when that reads
- * back unchanged; otherwise write something else that does, or refuse (only a `<<` key, a
- * YAML 1.1 merge key, cannot be written at all).
+ * back unchanged; otherwise write something else that does, or refuse (only a `<<` key, a YAML
+ * 1.1 merge key that kustomize drops even quoted, and a string with a lone UTF-16 surrogate,
+ * which has no UTF-8 encoding, cannot be written at all).
  */
 function expectFaithful(value: unknown): 'same' | 'fixed' | 'refused' {
-  const ref = reference(value);
   let text: string;
+  let ref: string;
   try {
     text = documentYaml(value);
+    ref = reference(value);
   } catch (err) {
-    expect(String(err)).toMatch(/reads back unchanged/);
-    expect(readsBack(ref, value)).toBe(false);
-    expect(JSON.stringify(value)).toContain('"<<":');
+    if (/lone UTF-16 surrogate/.test(String(err))) expect(JSON.stringify(value)).toMatch(/\\ud[89a-f]/);
+    else {
+      expect(String(err)).toMatch(/the key "<<" at /);
+      expect(JSON.stringify(value)).toContain('"<<":');
+    }
     return 'refused';
   }
   expectRoundTrip(text, value);
@@ -137,7 +91,7 @@ describe('direct YAML emitter', () => {
   test.each(ADVERSARIAL.map((s) => [JSON.stringify(s).slice(0, 40), s]))('adversarial string %s as key, value and item', (_, s) => {
     const value = { [s === '' ? 'empty' : s]: s, list: [s, [s]], nested: { key: s }, s };
     const outcome = expectFaithful(value);
-    if (s === '<<') expect(outcome).toBe('refused');
+    if (s === '\ud800' || s === '<<') expect(outcome).toBe('refused');
     else if (!/\n/.test(s)) expect(outcome).toBe('same');
   });
 
@@ -149,9 +103,50 @@ describe('direct YAML emitter', () => {
     }
   });
 
-  test('a `<<` key (a YAML 1.1 merge key) is refused, not written to be misread', () => {
-    expect(() => documentYaml({ '<<': { a: 1 } })).toThrow(/reads back unchanged/);
-    expect(() => toYaml([{ metadata: { labels: { '<<': 'x' } } }])).toThrow(/reads back unchanged/);
+  test('a `<<` value is written quoted; a `<<` key is refused, naming where it is', () => {
+    expect(documentYaml({ a: '<<', b: ['<<'] })).toBe('a: "<<"\nb:\n  - "<<"\n');
+    expect(fastDocumentYaml({ a: '<<' })).toBe('a: "<<"\n');
+    expect(() => documentYaml({ '<<': { a: 1 } })).toThrow(/^cannot write this object as YAML: the key "<<" at the top level: .*kustomize drops the key even when it is quoted; rename it$/);
+    expect(() => toYaml([{ kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', labels: { '<<': 'x' } } }])).toThrow(/^cannot write ConfigMap n\/c as YAML: the key "<<" at metadata\.labels:/);
+    expect(() => documentYaml({ spec: [{ a: 1 }, { '<<': {} }] })).toThrow(/the key "<<" at spec\[1\]:/);
+  });
+
+  test('strings go-yaml (kubectl, kustomize) reads as numbers are quoted; plain look-alikes are not', () => {
+    const misread = ['0X1F', '0O17', '0B1', '-0o17', '+_1', '_1', '1.5e+3_0', '0x1p-2', '+inf', '-Infinity', '1_2.5', '._5', 'inf', 'NaN'];
+    for (const s of misread) {
+      expect(documentYaml({ a: s })).toBe(`a: "${s}"\n`);
+      expect(fastDocumentYaml({ a: s })).toBe(`a: "${s}"\n`);
+    }
+    for (const s of ['1.2.3', 'v1.2', '0x', '12e', 'infinite', 'nano', '0x1G', '1-2', 'a1', '6.7.1']) {
+      expect(documentYaml({ a: s })).toBe(`a: ${s}\n`);
+    }
+  });
+
+  test('line and paragraph separators, NEL, DEL, C1 controls, BOM and non-characters are escaped', () => {
+    const cases: [string, string][] = [
+      ['a\u2028b', 'a\\u2028b'],
+      ['\u2029', '\\u2029'],
+      ['a\u0085b', 'a\\u0085b'],
+      ['\u007f', '\\u007f'],
+      ['\u0080\u009f', '\\u0080\\u009f'],
+      ['\ufeffx', '\\ufeffx'],
+      ['\ufffe\uffff', '\\ufffe\\uffff'],
+      ['caf\u00e9\u2028\n "q"', 'café\\u2028\\n \\"q\\"'],
+    ];
+    for (const [s, escaped] of cases) {
+      const text = documentYaml({ [s]: s, l: [s] });
+      expect(text).toBe(`"${escaped}": "${escaped}"\nl:\n  - "${escaped}"\n`);
+      expect(text).toBe(reference({ [s]: s, l: [s] }));
+      expect(text).not.toMatch(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/);
+      expectRoundTrip(text, { [s]: s, l: [s] });
+    }
+  });
+
+  test('a string with a lone surrogate (no UTF-8 encoding exists) is refused, naming it', () => {
+    expect(() => documentYaml({ env: 'a\ud800b' })).toThrow(/^cannot write this object as YAML: the string "a\\ud800b" at env: it holds a lone UTF-16 surrogate/);
+    expect(() => documentYaml({ kind: 'Deployment', metadata: { name: 'd' }, spec: { env: [{ value: '\udc00' }] } })).toThrow(/^cannot write Deployment d as YAML: the string "\\udc00" at spec\.env\[0\]\.value: it holds a lone UTF-16 surrogate/);
+    expect(() => documentYaml({ ['k\ud800']: 1 })).toThrow(/the key "k\\ud800" at k\ud800: it holds a lone UTF-16 surrogate/);
+    expect(documentYaml({ env: '😀' })).toBe('env: 😀\n');
   });
 
   test('YAML 1.1 and 1.2 special strings are quoted, plain words are not', () => {
