@@ -60,7 +60,8 @@ export const DEFAULT_BEHAVIOR: HpaBehavior = {
  * Quantities are compared in milli-units, as the controller does (MilliValue()).
  */
 export function externalPerPodReplicas(usage: number, target: number, statusReplicas: number, tolerance = HPA_TOLERANCE): number {
-  const usageMilli = Math.ceil(usage * 1000);
+  // Quantities are integers of milli-units: round away float noise (0.2 × 3) before ceil.
+  const usageMilli = Math.ceil(Math.round(usage * 1e9) / 1e6);
   const targetMilli = Math.round(target * 1000);
   if (statusReplicas <= 0) return Math.ceil(usageMilli / targetMilli);
   const usageRatio = usageMilli / (targetMilli * statusReplicas);
