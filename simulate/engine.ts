@@ -134,11 +134,16 @@ export function runEngine(input: EngineInput): EngineResult {
 
   const podsOf: Pod[][] = input.tenants.map(() => []);
   const pending: Pod[] = [];
+  /** The tenant pods on each node, for scale-down. */
+  const residentsOf = new Map<SimNode, Set<Pod>>();
   const imageSize = (image: string) => wake.imageSizeMB[image] ?? wake.defaultImageSizeMB;
 
   const bind = (pod: Pod, node: SimNode, at: number) => {
     const t = input.tenants[pod.tenant];
     pod.node = node;
+    let set = residentsOf.get(node);
+    if (!set) residentsOf.set(node, (set = new Set()));
+    set.add(pod);
     node.cpuUsed += t.cpuMilli;
     node.memUsed += t.memoryBytes;
     node.podCount++;
@@ -162,6 +167,7 @@ export function runEngine(input: EngineInput): EngineResult {
     node.cpuUsed -= t.cpuMilli;
     node.memUsed -= t.memoryBytes;
     node.podCount--;
+    residentsOf.get(node)?.delete(pod);
     pod.node = undefined;
   };
   /** Places a new pod on a node that is ready (or will be) with room, else leaves it pending. */
@@ -195,6 +201,13 @@ export function runEngine(input: EngineInput): EngineResult {
   const randoms: Random[] = input.tenants.map((t) => streamFor(input.seed, t.name));
   const conversations: Conversations[] = input.tenants.map((t, i) => drawConversations(input.traffic[i], horizon, randoms[i]));
   const cursor = new Int32Array(n);
+  // Skipping sleeping tenants fast: pods per tenant, and the start of its current or next conversation.
+  const podCount = new Int32Array(n);
+  const nextStart = new Float64Array(n);
+  conversations.forEach((c, i) => {
+    nextStart[i] = c.starts.length > 0 ? c.starts[0] : Infinity;
+    podCount[i] = podsOf[i].length;
+  });
   const lastActive = new Float64Array(n).fill(-Infinity);
   const hpa: (HpaState | undefined)[] = new Array(n);
   const windowBuckets = input.tenants.map((t) => (t.metric.kind === 'requestRate' ? Math.max(1, Math.ceil(t.metric.windowSeconds / dt)) : 1));
@@ -217,10 +230,12 @@ export function runEngine(input: EngineInput): EngineResult {
 
     // 1. Traffic, KEDA and the HPA, tenant by tenant.
     for (let i = 0; i < n; i++) {
+      if (podCount[i] === 0 && nextStart[i] >= tEnd) continue;
       const conv = conversations[i];
       let c = cursor[i];
       while (c < conv.starts.length && conv.ends[c] <= t) c++;
       cursor[i] = c;
+      nextStart[i] = c < conv.starts.length ? conv.starts[c] : Infinity;
       const pods = podsOf[i];
       const inConversation = c < conv.starts.length && conv.starts[c] < tEnd;
       if (!inConversation && pods.length === 0) continue;
@@ -262,6 +277,7 @@ export function runEngine(input: EngineInput): EngineResult {
         pods.push(pod);
         openWakes.push(pod);
         place(pod, created, created);
+        podCount[i] = pods.length;
         hpa[i] = undefined;
         continue;
       } else if (decision.action === 'deactivate') {
@@ -289,6 +305,7 @@ export function runEngine(input: EngineInput): EngineResult {
         else pending.splice(pending.indexOf(gone), 1);
         if (gone.wakeAt >= 0 && openWakes.includes(gone)) openWakes.splice(openWakes.indexOf(gone), 1);
       }
+      podCount[i] = pods.length;
     }
 
     // 2. Pending pods: room on a ready node, on a node being added, or a new node.
@@ -332,8 +349,7 @@ export function runEngine(input: EngineInput): EngineResult {
           node.unneededSince = -1;
           continue;
         }
-        const residents: Pod[] = [];
-        if (node.podCount > 0) for (const list of podsOf) for (const p of list) if (p.node === node) residents.push(p);
+        const residents: Pod[] = [...(residentsOf.get(node) ?? [])].sort((a, b) => a.tenant - b.tenant || a.createdAt - b.createdAt);
         const others = nodes.filter((o) => o !== node && o.removedAt === Infinity && o.readyAt <= tEnd && tenantEligible(o));
         const movable = podsFitElsewhere(node, residents.map((p) => ({ cpu: input.tenants[p.tenant].cpuMilli, mem: input.tenants[p.tenant].memoryBytes })), others);
         if (!movable) {
@@ -379,6 +395,7 @@ export function runEngine(input: EngineInput): EngineResult {
     }
     let running = 0;
     for (let i = 0; i < n; i++) {
+      if (podCount[i] === 0) continue;
       const tenant = input.tenants[i];
       for (const p of podsOf[i]) {
         if (!p.node || p.node.readyAt > t) continue;

@@ -121,8 +121,7 @@ function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
 
-function wakeStats(result: EngineResult, days: number, filter?: (tenant: number) => boolean): WakeStats {
-  const list = filter ? result.wakes.filter((w) => filter(w.tenant)) : result.wakes;
+function wakeStats(list: readonly EngineResult['wakes'][number][], days: number): WakeStats {
   const latencies = list.map((w) => w.latency).sort((a, b) => a - b);
   const finite = (x: number) => (Number.isFinite(x) ? round1(x) : -1);
   return {
@@ -155,7 +154,7 @@ function runReport(result: EngineResult, pools: readonly PoolSpec[], stack: Stac
     monthlyCost: monthly(poolBilled.reduce((s, v) => s + v, 0), fixed),
     nodes: { min: samples.length ? Math.min(...samples) : 0, avg: round1(avg), peak: samples.length ? Math.max(...samples) : 0 },
     pools: pools.map((p, i) => ({ name: p.name, size: p.size, min: result.poolNodes[i].min, avg: round1(result.poolNodes[i].avg), peak: result.poolNodes[i].peak, monthlyCost: cents(poolBilled[i]) })),
-    wakes: wakeStats(result, days),
+    wakes: wakeStats(result.wakes, days),
     timeline: Array.from(result.nodesPerHour, (nodes, hour) => ({ hour, nodes: round1(nodes), pods: round1(result.podsPerHour[hour]) })),
     poolBilled,
   };
@@ -187,9 +186,11 @@ export function simulate(input: SimulationInput): SimulationReport {
   const monthFactor = (HOURS_PER_MONTH * 3600) / result.horizonSeconds;
   const poolRaw = pools.map((p, i) => Array.from(monthOf(Array.from(result.nodeHours[i]))).reduce((s, v) => s + v, 0) * 3600 * p.secondPrice);
   const capFactor = pools.map((_, i) => (poolRaw[i] > 0 ? main.poolBilled[i] / poolRaw[i] : 1));
+  const wakesOf = tenants.map((): EngineResult['wakes'][number][] => []);
+  for (const w of result.wakes) wakesOf[w.tenant].push(w);
   const perTenant: TenantReport[] = tenants.map((t, i) => {
     const cost = pools.reduce((s, p, k) => s + result.tenantShareSeconds[i][k] * monthFactor * p.secondPrice * capFactor[k], 0);
-    const w = wakeStats(result, profile.days, (x) => x === i);
+    const w = wakeStats(wakesOf[i], profile.days);
     return { name: t.name, monthlyCost: cents(cost), wakesPerDay: w.perDay, wakeLatency: { p50: w.p50Seconds, p95: w.p95Seconds, max: w.maxSeconds }, wakesOverBudget: w.overBudget };
   });
 
