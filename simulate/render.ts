@@ -49,7 +49,8 @@ export function renderHuman(r: SimulationReport): string {
   out.push(`  pods  ${sparkline(day.map((h) => h.pods), maxPods)}  peak ${maxPods}`);
   const top = [...r.perTenant].sort((a, b) => b.monthlyCost - a.monthlyCost || a.name.localeCompare(b.name)).slice(0, 10);
   out.push('');
-  out.push(`Tenants (top ${top.length} by cost of ${r.perTenant.length})       $/month  wakes/day   p50    p95    max`);
+  out.push(`Tenants (top ${top.length} by cost of ${r.perTenant.length}; ${usd(r.sharedNodeMonthlyCost)} of node cost is shared: platform, reservations, idle room)`);
+  out.push(`  ${''.padEnd(36)} $/month  wakes/day   p50    p95    max`);
   for (const t of top) {
     out.push(`  ${t.name.padEnd(36).slice(0, 36)}${usd(t.monthlyCost).padStart(8)}${String(t.wakesPerDay).padStart(10)}${String(t.wakeLatency.p50).padStart(6)}${String(t.wakeLatency.p95).padStart(7)}${String(t.wakeLatency.max).padStart(7)}`);
   }
@@ -89,6 +90,7 @@ export function renderMarkdown(r: SimulationReport): string {
   out.push('| Tenant | $/month | Wakes/day | p50 s | p95 s | max s | Over budget |', '|---|---:|---:|---:|---:|---:|---:|');
   for (const t of top) out.push(`| \`${t.name}\` | ${usd(t.monthlyCost)} | ${t.wakesPerDay} | ${t.wakeLatency.p50} | ${t.wakeLatency.p95} | ${t.wakeLatency.max} | ${t.wakesOverBudget} |`);
   if (r.perTenant.length > top.length) out.push(`| … ${r.perTenant.length - top.length} more | | | | | | |`);
+  out.push('', `Per-tenant cost is the tenant's requests' share of its nodes; ${usd(r.sharedNodeMonthlyCost)} of the node cost is shared (platform pods, DaemonSets, idle room).`);
   if (r.unschedulable.length > 0) out.push('', `> [!WARNING]`, `> No node fits the pod of: ${r.unschedulable.map((n) => `\`${n}\``).join(', ')}.`);
   return `${out.join('\n')}\n`;
 }

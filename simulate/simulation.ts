@@ -68,6 +68,11 @@ export interface SimulationReport extends RunReport {
   readonly seed: number;
   readonly prices: { readonly date: string; readonly source: string };
   readonly perTenant: readonly TenantReport[];
+  /**
+   * Node cost no tenant's requests account for: the platform's pods, DaemonSets, reservations and
+   * idle room (monthlyCost.nodes − Σ perTenant.monthlyCost).
+   */
+  readonly sharedNodeMonthlyCost: number;
   readonly baselines: {
     readonly alwaysOn: { readonly monthlyCost: MonthlyCost; readonly nodes: number };
     readonly scaleToZeroFixedNodes: { readonly monthlyCost: MonthlyCost; readonly nodes: number; readonly wakes: WakeStats };
@@ -219,6 +224,7 @@ export function simulate(input: SimulationInput): SimulationReport {
     prices: { date: prices.date, source: prices.source },
     ...mainReport,
     perTenant,
+    sharedNodeMonthlyCost: cents(mainReport.monthlyCost.nodes - perTenant.reduce((sum, t) => sum + t.monthlyCost, 0)),
     baselines: {
       alwaysOn: { monthlyCost: monthly(alwaysOnCost, fixed), nodes: alwaysOn.reduce((s, v) => s + v, 0) },
       scaleToZeroFixedNodes: fixedReport,

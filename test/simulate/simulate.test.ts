@@ -107,6 +107,12 @@ describe('outputs', () => {
     expect(Object.keys(r.perTenant[0].wakeLatency)).toEqual(['p50', 'p95', 'max']);
     for (const k of ['alwaysOn', 'scaleToZeroFixedNodes', 'scaleToZeroAutoscaled']) expect(typeof r.baselines[k].monthlyCost.total).toBe('number');
   });
+  it('per-tenant costs and the shared part add up to the node cost', () => {
+    const r = run(tenantList(10), withActiveFraction(builtinProfile('assistant', { days: 1 }), 0.2));
+    const sum = r.perTenant.reduce((s, t) => s + t.monthlyCost, 0) + r.sharedNodeMonthlyCost;
+    expect(sum).toBeCloseTo(r.monthlyCost.nodes, 1);
+    expect(r.perTenant.some((t) => t.monthlyCost > 0)).toBe(true);
+  });
   it('markdown has a mermaid xychart-beta timeline', () => {
     const md = renderMarkdown(run(tenantList(3), quiet));
     expect(md).toContain('```mermaid\nxychart-beta');
