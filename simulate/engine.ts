@@ -246,10 +246,11 @@ export function runEngine(input: EngineInput): EngineResult {
       // Arrivals in [t, tEnd).
       let arrivals = 0;
       let first = -1;
+      // A conversation opens with a message.
+      const opens = inConversation && conv.starts[c] >= t;
       if (inConversation) {
         const from = Math.max(t, conv.starts[c]);
         const to = Math.min(tEnd, conv.ends[c]);
-        const opens = conv.starts[c] >= t; // a conversation opens with a message
         arrivals = poisson(random, requestRateAt(spec, from) * (to - from)) + (opens ? 1 : 0);
         if (arrivals > 0) first = opens ? conv.starts[c] : from + random() * (to - from);
       }
@@ -269,7 +270,8 @@ export function runEngine(input: EngineInput): EngineResult {
       let desired = pods.length;
       if (decision.action === 'activate') {
         if (!fitsAnyPool[i]) {
-          wakes.push({ tenant: i, at: first, latency: Infinity, neededNode: false, overBudget: true, overRouteTimeout: true });
+          // No node can ever run it: one failed wake per conversation.
+          if (opens) wakes.push({ tenant: i, at: first, latency: Infinity, neededNode: false, overBudget: true, overRouteTimeout: true });
           continue;
         }
         const created = first + wake.kedaActivationSeconds;

@@ -3,7 +3,7 @@
  * deterministic simulation of KEDA, the HPA and the cluster autoscaler over a traffic profile.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { StackConfigError } from '../../infra/config';
 import { TenantListError } from '../../tenants/problem';
@@ -42,14 +42,14 @@ export function resolveProfileOption(option: string | undefined, cwd: string, ov
     return existsSync(repoProfile) ? loadProfile(repoProfile, overrides) : builtinProfile('assistant', overrides);
   }
   if (BUILTIN_NAMES.includes(option)) return builtinProfile(option, overrides);
-  return loadProfile(join(cwd, option).startsWith(option) ? option : option.startsWith('/') ? option : join(cwd, option), overrides);
+  return loadProfile(isAbsolute(option) ? option : join(cwd, option), overrides);
 }
 
 /** Runs the simulation; returns the report (throws input errors). */
 export function runSimulation(options: SimulateCommandOptions): SimulationReport {
   const cwd = options.cwd ?? process.cwd();
   const tenantsFile = options.tenants ?? 'tenants/tenants.yaml';
-  const tenants = loadTenants(tenantsFile.startsWith('/') ? tenantsFile : join(cwd, tenantsFile));
+  const tenants = loadTenants(isAbsolute(tenantsFile) ? tenantsFile : join(cwd, tenantsFile));
   const stackName = options.stack ?? 'dev';
   const stack = loadStack(stackName, cwd);
   let profile = resolveProfileOption(options.profile, cwd, { days: options.days, seed: options.seed });
