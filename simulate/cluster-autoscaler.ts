@@ -137,3 +137,29 @@ export function binpack(pods: readonly { cpu: number; mem: number }[], cpuAlloc:
   }
   return bins.length;
 }
+
+/**
+ * The pool a scale-up grows, among `candidates` (pools with room whose nodes fit the pod), by the
+ * configured expanders in order (cluster-autoscaler expander/): `least-waste` keeps the pools whose
+ * new node would waste the least, score (wasted CPU ÷ allocatable + wasted memory ÷ allocatable) / 2
+ * (expander/waste/waste.go); `priority` needs its ConfigMap, which tenantscale does not write, so it
+ * passes every option on; `random` (and no expander) is modeled as the first pool in stack order, to
+ * stay deterministic.
+ */
+export function chooseExpansionPool(
+  candidates: readonly number[],
+  pools: readonly PoolSpec[],
+  pod: { cpu: number; mem: number },
+  expanders: readonly string[] = [],
+): number | undefined {
+  let options = [...candidates];
+  for (const expander of expanders) {
+    if (options.length <= 1) break;
+    if (expander === 'least-waste') {
+      const score = (p: number) => ((pools[p].cpuAllocMilli - pod.cpu) / pools[p].cpuAllocMilli + (pools[p].memAllocBytes - pod.mem) / pools[p].memAllocBytes) / 2;
+      const best = Math.min(...options.map(score));
+      options = options.filter((p) => score(p) === best);
+    }
+  }
+  return options[0];
+}

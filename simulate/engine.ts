@@ -4,7 +4,7 @@
  * first request's arrival; a node is ready at scan + provisioning), so wake latencies do not depend
  * on the step. Deterministic: the same inputs and seed give the same result, bit for bit.
  */
-import { binpack, newNode, nextScan, pickNode, PoolSpec, podsFitElsewhere, SimNode, utilization } from './cluster-autoscaler';
+import { binpack, chooseExpansionPool, newNode, nextScan, pickNode, PoolSpec, podsFitElsewhere, SimNode, utilization } from './cluster-autoscaler';
 import { HPA_SYNC_SECONDS, hpaSync, HpaState, newHpaState } from './hpa';
 import { concurrency, kedaDecide, requestRate } from './keda';
 import { poisson, Random, streamFor } from './prng';
@@ -33,6 +33,11 @@ export interface EngineInput {
   readonly mode?: 'autoscaled' | 'fixed';
   /** Nodes per pool in `fixed` mode. */
   readonly fixedNodes?: readonly number[];
+  /**
+   * The cluster autoscaler's expanders (tenantscale:clusterAutoscaler.expanders).
+   * @default [] (random, modeled as the first pool)
+   */
+  readonly expanders?: readonly string[];
 }
 
 export interface WakeRecord {
@@ -319,7 +324,8 @@ export function runEngine(input: EngineInput): EngineResult {
         let node = pickNode(nodes, (x) => tenantEligible(x) && x.readyAt <= tEnd, tenant.cpuMilli, tenant.memoryBytes);
         if (!node) node = pickNode(nodes, tenantEligible, tenant.cpuMilli, tenant.memoryBytes);
         if (!node && mode === 'autoscaled') {
-          const pool = tenantPools.find((p) => poolCount[p] < pools[p].max && tenant.cpuMilli + daemonSet.cpuMilli <= pools[p].cpuAllocMilli && tenant.memoryBytes + daemonSet.memoryBytes <= pools[p].memAllocBytes);
+          const candidates = tenantPools.filter((p) => poolCount[p] < pools[p].max && tenant.cpuMilli + daemonSet.cpuMilli <= pools[p].cpuAllocMilli && tenant.memoryBytes + daemonSet.memoryBytes <= pools[p].memAllocBytes);
+          const pool = chooseExpansionPool(candidates, pools, { cpu: tenant.cpuMilli + daemonSet.cpuMilli, mem: tenant.memoryBytes + daemonSet.memoryBytes }, input.expanders);
           if (pool !== undefined) {
             node = addNode(pool, nextScan(at, cluster.scanIntervalSeconds) + wake.nodeProvisioningSeconds);
             lastScaleUp = at;

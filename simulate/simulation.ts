@@ -182,6 +182,7 @@ export function simulate(input: SimulationInput): SimulationReport {
     scaleDownUnneededSeconds: durationSeconds(stack.clusterAutoscaler.scaleDownUnneededTime),
     days: profile.days,
     seed: profile.seed,
+    expanders: stack.clusterAutoscaler.expanders ?? [],
   };
   const result = runEngine(engineInput);
   const main = runReport(result, pools, stack, prices, profile.days);
