@@ -162,3 +162,15 @@ describe('profile file', () => {
     expect(r.problems[0]).toMatchObject({ field: 'prices.nodeSizes.s-2vcpu-4gb.allocatableMemoryGiB', value: 5 });
   });
 });
+
+describe('a tenant no node fits', () => {
+  it('is named, and its wakes never complete (latency -1 in json, over the route timeout)', () => {
+    const big = tenantList(2).map((t, i) => (i === 0 ? { ...t, resources: { ...t.resources, requests: { cpu: '250m', memory: '8Gi' } } } : t));
+    const r = run(big, withActiveFraction(builtinProfile('assistant', { days: 1 }), 0.5));
+    expect(r.unschedulable).toEqual(['t0']);
+    const t0 = r.perTenant[0];
+    expect(t0.wakesPerDay).toBeGreaterThan(0);
+    expect(t0.wakeLatency.max).toBe(-1);
+    expect(t0.wakesOverBudget).toBe(Math.round(t0.wakesPerDay));
+  });
+});
