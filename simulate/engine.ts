@@ -251,8 +251,8 @@ export function runEngine(input: EngineInput): EngineResult {
       // Arrivals in [t, tEnd).
       let arrivals = 0;
       let first = -1;
-      // A conversation opens with a message.
-      const opens = inConversation && conv.starts[c] >= t;
+      // A conversation opens with a message (steady traffic has no conversations to open).
+      const opens = inConversation && !spec.steady && conv.starts[c] >= t;
       if (inConversation) {
         const from = Math.max(t, conv.starts[c]);
         const to = Math.min(tEnd, conv.ends[c]);

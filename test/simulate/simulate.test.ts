@@ -174,3 +174,12 @@ describe('a tenant no node fits', () => {
     expect(t0.wakesOverBudget).toBe(Math.round(t0.wakesPerDay));
   });
 });
+
+describe('steady traffic', () => {
+  it('business hours wake each scale-to-zero tenant once a weekday, at 9:00', () => {
+    const r = run(tenantList(4), builtinProfile('business-hours', { days: 1 }));
+    expect(r.perTenant.map((t) => t.wakesPerDay)).toEqual([1, 1, 1, 1]);
+    expect(r.timeline[8].pods).toBe(0);
+    expect(r.timeline[10].pods).toBe(4);
+  });
+});
