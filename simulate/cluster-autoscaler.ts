@@ -120,11 +120,14 @@ export function podsFitElsewhere(node: SimNode, pods: readonly { cpu: number; me
 }
 
 /**
- * Nodes first-fit decreasing needs for `pods` on empty nodes of one size (the binpacking estimator):
+ * Nodes first-fit decreasing needs for `pods` on empty nodes of one size (the binpacking estimator,
+ * estimator/binpacking_estimator.go, which orders pods by that score):
  * used for the always-on baseline and for scale-up.
  */
 export function binpack(pods: readonly { cpu: number; mem: number }[], cpuAlloc: number, memAlloc: number, perNode: { cpu: number; mem: number }): number {
-  const sorted = [...pods].sort((a, b) => b.mem - a.mem || b.cpu - a.cpu);
+  // Largest first by cpu/allocatable + memory/allocatable, the estimator's pod score.
+  const score = (p: { cpu: number; mem: number }) => p.cpu / cpuAlloc + p.mem / memAlloc;
+  const sorted = [...pods].sort((a, b) => score(b) - score(a));
   const bins: { cpu: number; mem: number }[] = [];
   for (const p of sorted) {
     let bin = bins.find((b) => b.cpu + p.cpu <= cpuAlloc && b.mem + p.mem <= memAlloc);

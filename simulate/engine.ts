@@ -4,7 +4,7 @@
  * first request's arrival; a node is ready at scan + provisioning), so wake latencies do not depend
  * on the step. Deterministic: the same inputs and seed give the same result, bit for bit.
  */
-import { binpack, chooseExpansionPool, newNode, nextScan, pickNode, PoolSpec, podsFitElsewhere, SimNode, utilization } from './cluster-autoscaler';
+import { chooseExpansionPool, newNode, nextScan, pickNode, PoolSpec, podsFitElsewhere, SimNode, utilization } from './cluster-autoscaler';
 import { HPA_SYNC_SECONDS, hpaSync, HpaState, newHpaState } from './hpa';
 import { concurrency, kedaDecide, requestRate } from './keda';
 import { poisson, Random, streamFor } from './prng';
@@ -437,22 +437,36 @@ export function runEngine(input: EngineInput): EngineResult {
 }
 
 /**
- * The always-on baseline: every tenant at max(min, 1) replicas all the time, packed first-fit
- * decreasing onto nodes of the first tenant pool, next to the platform pods. Returns nodes needed
- * per pool (not capped at the pool's max: the point is what always-on would need).
+ * The always-on baseline: every tenant at max(min, 1) replicas all the time. Pods are placed the way
+ * the cluster would place them as they are created — the platform's on the first pool, then each
+ * tenant pod on the least allocated node with room, a new node of the first tenant pool when none has
+ * room — starting from the pools' minimums. Returns nodes per pool, not capped at the pool's max: the
+ * point is what always-on would need.
  */
 export function alwaysOnNodes(input: Pick<EngineInput, 'tenants' | 'pools' | 'platformPods' | 'cluster'>): number[] {
-  const ds = { cpu: input.cluster.daemonSetCpuMilliPerNode, mem: input.cluster.daemonSetMemoryMiBPerNode * MiB };
+  const ds = { cpuMilli: input.cluster.daemonSetCpuMilliPerNode, memoryBytes: input.cluster.daemonSetMemoryMiBPerNode * MiB };
   const pools = input.pools;
+  const nodes: SimNode[] = [];
   const counts = pools.map((p) => p.min);
+  pools.forEach((p, i) => {
+    for (let k = 0; k < p.min; k++) nodes.push(newNode(nodes.length, i, p, 0, ds));
+  });
+  const put = (cpu: number, mem: number, pool: (n: SimNode) => boolean, addTo: number) => {
+    let node = pickNode(nodes, pool, cpu, mem);
+    if (!node) {
+      if (cpu + ds.cpuMilli > pools[addTo].cpuAllocMilli || mem + ds.memoryBytes > pools[addTo].memAllocBytes) return;
+      node = newNode(nodes.length, addTo, pools[addTo], 0, ds);
+      nodes.push(node);
+      counts[addTo]++;
+    }
+    node.cpuUsed += cpu;
+    node.memUsed += mem;
+  };
+  for (const p of input.platformPods) put(p.cpuMilli, p.memoryBytes, (n) => n.pool === 0, 0);
   const tenantPool = pools.findIndex((p) => p.tenantEligible);
-  const platform = input.platformPods.map((p) => ({ cpu: p.cpuMilli, mem: p.memoryBytes }));
-  const tenantPods = input.tenants.flatMap((t) => Array.from({ length: Math.max(1, t.minReplicas) }, () => ({ cpu: t.cpuMilli, mem: t.memoryBytes })));
-  if (tenantPool === 0) {
-    counts[0] = Math.max(pools[0].min, binpack([...platform, ...tenantPods], pools[0].cpuAllocMilli, pools[0].memAllocBytes, ds));
-  } else {
-    counts[0] = Math.max(pools[0].min, binpack(platform, pools[0].cpuAllocMilli, pools[0].memAllocBytes, ds));
-    if (tenantPool > 0) counts[tenantPool] = Math.max(pools[tenantPool].min, binpack(tenantPods, pools[tenantPool].cpuAllocMilli, pools[tenantPool].memAllocBytes, ds));
+  if (tenantPool < 0) return counts;
+  for (const t of input.tenants) {
+    for (let r = 0; r < Math.max(1, t.minReplicas); r++) put(t.cpuMilli, t.memoryBytes, (n) => pools[n.pool].tenantEligible, tenantPool);
   }
   return counts;
 }
