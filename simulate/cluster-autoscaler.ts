@@ -6,7 +6,8 @@
  * scale-up work?", "How does scale-down work?", "What are the parameters to CA?"):
  * - scale-up: pods the scheduler cannot place make the autoscaler (every --scan-interval, 10 s) add
  *   nodes to a node group; the binpacking estimator (estimator/binpacking_estimator.go) fills new
- *   nodes first-fit with the pending pods; never above the group's max.
+ *   nodes first-fit with the pending pods (here: a pending pod goes to a node being added that has
+ *   room, else it adds one); never above the group's max.
  * - scale-down: a node whose requested CPU and memory, each divided by allocatable, are both below
  *   --scale-down-utilization-threshold (0.5; utilization is the larger of the two, simulator/
  *   utilization.go) and whose pods can all be placed on other nodes is "unneeded"; unneeded for
@@ -117,28 +118,6 @@ export function podsFitElsewhere(node: SimNode, pods: readonly { cpu: number; me
     slot.mem -= p.mem;
   }
   return true;
-}
-
-/**
- * Nodes first-fit decreasing needs for `pods` on empty nodes of one size (the binpacking estimator,
- * estimator/binpacking_estimator.go, which orders pods by that score):
- * used for the always-on baseline and for scale-up.
- */
-export function binpack(pods: readonly { cpu: number; mem: number }[], cpuAlloc: number, memAlloc: number, perNode: { cpu: number; mem: number }): number {
-  // Largest first by cpu/allocatable + memory/allocatable, the estimator's pod score.
-  const score = (p: { cpu: number; mem: number }) => p.cpu / cpuAlloc + p.mem / memAlloc;
-  const sorted = [...pods].sort((a, b) => score(b) - score(a));
-  const bins: { cpu: number; mem: number }[] = [];
-  for (const p of sorted) {
-    let bin = bins.find((b) => b.cpu + p.cpu <= cpuAlloc && b.mem + p.mem <= memAlloc);
-    if (!bin) {
-      bin = { cpu: perNode.cpu, mem: perNode.mem };
-      bins.push(bin);
-    }
-    bin.cpu += p.cpu;
-    bin.mem += p.mem;
-  }
-  return bins.length;
 }
 
 /**

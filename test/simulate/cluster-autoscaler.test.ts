@@ -1,4 +1,4 @@
-import { binpack, chooseExpansionPool, fits, leastAllocatedScore, newNode, pickNode, PoolSpec, podsFitElsewhere, utilization } from '../../simulate/cluster-autoscaler';
+import { chooseExpansionPool, fits, leastAllocatedScore, newNode, pickNode, PoolSpec, podsFitElsewhere, utilization } from '../../simulate/cluster-autoscaler';
 
 const GiB = 1024 ** 3;
 const pool = (name: string, cpu: number, memGiB: number): PoolSpec => ({ name, size: name, min: 1, max: 5, tenantEligible: true, cpuAllocMilli: cpu, memAllocBytes: memGiB * GiB, secondPrice: 0 });
@@ -27,9 +27,6 @@ describe('cluster autoscaler pieces', () => {
     other.memUsed = 3 * GiB;
     expect(podsFitElsewhere(a, [{ cpu: 100, mem: GiB }], [other])).toBe(true);
     expect(podsFitElsewhere(a, [{ cpu: 100, mem: GiB }, { cpu: 100, mem: GiB }], [other])).toBe(false);
-  });
-  it('first-fit decreasing: 50 pods of 1 GiB on 2.25 GiB nodes need 25', () => {
-    expect(binpack(Array.from({ length: 50 }, () => ({ cpu: 250, mem: GiB })), 1900, 2.25 * GiB, { cpu: 0, mem: 0 })).toBe(25);
   });
   it('least-waste picks the pool whose new node wastes least; without expanders the first pool', () => {
     const pools = [pool('big', 8000, 32), pool('small', 2000, 4)];
