@@ -35,6 +35,10 @@ export interface PlanCommandOptions {
   readonly cwd?: string;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Stack the cost delta simulates (Pulumi.<stack>.yaml); `false` (--no-cost) leaves it out. @default 'dev' */
+  readonly stack?: string;
+  /** @default true */
+  readonly cost?: boolean;
 }
 
 /**
@@ -51,6 +55,7 @@ export function runPlan(options: PlanCommandOptions, out: Output = createOutput(
     ...(options.base === undefined ? {} : { base: options.base }),
     policy: policyRunner(),
     policyScope: options.policyScope ?? 'touched',
+    costStack: options.cost === false ? false : (options.stack ?? 'dev'),
   };
   const result = planRepository(input);
   if (!result.ok) {
@@ -84,6 +89,8 @@ export function register(program: Command): void {
         .choices(['touched', 'all'])
         .default('touched'),
     )
+    .option('--stack <name>', 'stack whose Pulumi.<name>.yaml the cost and wake delta simulates (with tenants/profile.yaml when present)', 'dev')
+    .option('--no-cost', 'leave out the cost and wake delta')
     .option('-q, --quiet', 'print nothing but errors (the exit code still tells)')
     .addHelpText(
       'after',

@@ -5,6 +5,7 @@
  */
 import pc from 'picocolors';
 import { formatProblem, Problem, problemJson, problemLines, shownProblems } from '../../tenants/problem';
+import { CostDelta, costLines } from './cost';
 import { describeRef, ObjectChange } from './diff';
 import { formatFieldChange, Plan, planExitCode, PlanViolation, summaryLine, TenantPlan } from './plan';
 
@@ -22,6 +23,8 @@ export interface PlanContext {
   readonly baseMissing: boolean;
   /** What the new side is: `working tree`. */
   readonly head: string;
+  /** Cost and wake delta of the change (simulate/), when computed. */
+  readonly cost?: CostDelta;
 }
 
 /** Exit-code explanations, shared by every format and `--help`. */
@@ -113,6 +116,10 @@ export function renderHuman(plan: Plan, context: PlanContext, c: Colors = pc.cre
       out.push(`                    fix: ${w.fix}`);
     }
   }
+  if (context.cost) {
+    out.push('', c.bold('Cost and wakes (before → after)'));
+    for (const line of costLines(context.cost)) out.push(`  ${line}`);
+  }
   out.push('');
   if (!plan.policy.evaluated) {
     out.push(c.dim(`Policy: not evaluated (${plan.policy.reason})`));
@@ -184,7 +191,15 @@ export function renderMarkdown(plan: Plan, context: PlanContext, options: Markdo
     head.push('');
   }
 
-  const tail: string[] = ['### Policy (new state)', ''];
+  const tail: string[] = [];
+  if (context.cost) {
+    tail.push('### Cost and wakes (before → after)', '');
+    const [first, ...rest] = costLines(context.cost);
+    tail.push(mdEscape(first), '');
+    for (const line of rest) tail.push(`- ${mdEscape(line.trim())}`);
+    tail.push('');
+  }
+  tail.push('### Policy (new state)', '');
   if (!plan.policy.evaluated) tail.push(`Not evaluated: ${mdEscape(plan.policy.reason ?? '')}.`, '');
   else {
     const p = plan.policy;
@@ -239,6 +254,7 @@ export function renderJson(plan: Plan, context: PlanContext): string {
       tenants: plan.tenants,
       warnings: plan.warnings,
       policy: plan.policy,
+      ...(context.cost ? { cost: context.cost } : {}),
     },
     null,
     2,

@@ -8,6 +8,9 @@ import { readTenantsFile } from '../../tenants/read';
 import { validateTenantsText } from '../../tenants/validate';
 import { chooseBase, GitError, pathInRepo, readAtCommit, repoRoot } from './git';
 import { computePlan, Plan, PlanOptions } from './plan';
+import { costDelta } from './cost';
+import { existsSync } from 'node:fs';
+import { stackFile } from '../../simulate/stack';
 import { PlanContext, PlanFailure } from './render';
 
 export interface RepositoryPlanInput extends PlanOptions {
@@ -25,6 +28,12 @@ export interface RepositoryPlanInput extends PlanOptions {
    * @default process.env
    */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Stack whose Pulumi.<stack>.yaml (at the repository root) the cost delta simulates; `false`, or
+   * no such file, leaves the cost out.
+   * @default 'dev'
+   */
+  readonly costStack?: string | false;
 }
 
 export type RepositoryPlan = { readonly ok: true; readonly plan: Plan; readonly context: PlanContext } | { readonly ok: false; readonly failure: PlanFailure };
@@ -68,6 +77,10 @@ export function planRepository(input: RepositoryPlanInput): RepositoryPlan {
     baseMissing: baseText === undefined,
     head: 'working tree',
     ...(baseCommit === undefined ? {} : { baseCommit }),
+    // A repository without the stack file (a tenant list kept apart from the Pulumi project) gets no cost section.
+    ...(input.costStack === false || !existsSync(stackFile(input.costStack ?? 'dev', root))
+      ? {}
+      : { cost: costDelta(baseResult.tenants, headResult.tenants, plan.tenants.map((t) => ({ name: t.name, status: t.status })), { root, stack: input.costStack ?? 'dev' }) }),
   };
   return { ok: true, plan, context };
 }

@@ -1,0 +1,472 @@
+/**
+ * The simulation loop: traffic → KEDA (0↔1) → HPA (1↔N) → scheduler → cluster autoscaler, in
+ * steps of the HPA sync period (15 s). Times inside a step are continuous (a wake starts at the
+ * first request's arrival; a node is ready at scan + provisioning), so wake latencies do not depend
+ * on the step. Deterministic: the same inputs and seed give the same result, bit for bit.
+ */
+import { chooseExpansionPool, newNode, nextScan, pickNode, PoolSpec, podsFitElsewhere, SimNode, utilization } from './cluster-autoscaler';
+import { HPA_SYNC_SECONDS, hpaSync, HpaState, newHpaState } from './hpa';
+import { concurrency, kedaDecide, requestRate } from './keda';
+import { poisson, Random, streamFor } from './prng';
+import { Conversations, drawConversations, requestRateAt, TrafficSpec } from './traffic';
+import { SimTenant } from './tenant-adapter';
+import { classifyWake, podReadyAt, pullSeconds } from './wake';
+import type { ClusterSettings, WakeSettings } from './profile';
+import type { PodRequest } from './platform-pods';
+
+export interface EngineInput {
+  readonly tenants: readonly SimTenant[];
+  readonly traffic: readonly TrafficSpec[];
+  readonly pools: readonly PoolSpec[];
+  readonly platformPods: readonly PodRequest[];
+  readonly wake: WakeSettings;
+  readonly cluster: ClusterSettings;
+  readonly scaleDownUtilizationThreshold: number;
+  readonly scaleDownUnneededSeconds: number;
+  readonly days: number;
+  readonly seed: number;
+  /**
+   * `autoscaled`: the cluster autoscaler adds and removes nodes. `fixed`: node counts stay at
+   * `fixedNodes` (per pool) and tenants wait for room.
+   * @default 'autoscaled'
+   */
+  readonly mode?: 'autoscaled' | 'fixed';
+  /** Nodes per pool in `fixed` mode. */
+  readonly fixedNodes?: readonly number[];
+  /**
+   * The cluster autoscaler's expanders (tenantscale:clusterAutoscaler.expanders).
+   * @default [] (random, modeled as the first pool)
+   */
+  readonly expanders?: readonly string[];
+}
+
+export interface WakeRecord {
+  readonly tenant: number;
+  readonly at: number;
+  /** Seconds; Infinity when no pod became ready before the end. */
+  readonly latency: number;
+  readonly neededNode: boolean;
+  readonly overBudget: boolean;
+  readonly overRouteTimeout: boolean;
+}
+
+export interface EngineResult {
+  readonly horizonSeconds: number;
+  /** Node-hours per pool per simulated hour (billing: from Ready to removal). */
+  readonly nodeHours: readonly Float64Array[];
+  /** Ready nodes (all pools) sampled every step. */
+  readonly nodeSamples: Int32Array;
+  /** Ready nodes per pool: min and peak over the steps. */
+  readonly poolNodes: readonly { min: number; peak: number; avg: number }[];
+  /** Mean running tenant pods per simulated hour. */
+  readonly podsPerHour: Float64Array;
+  /** Mean nodes (all pools) per simulated hour. */
+  readonly nodesPerHour: Float64Array;
+  readonly wakes: readonly WakeRecord[];
+  /** Per tenant: the node-seconds its pods' requests took (dominant share of the node), per pool. */
+  readonly tenantShareSeconds: readonly Float64Array[];
+  /** Pods that fit no pool's node (their requests exceed allocatable). */
+  readonly unschedulable: readonly string[];
+}
+
+interface Pod {
+  readonly tenant: number;
+  node: SimNode | undefined;
+  readyAt: number;
+  readonly createdAt: number;
+  /** The first request of the wake this pod serves, or -1. */
+  readonly wakeAt: number;
+  neededNode: boolean;
+}
+
+const MiB = 1024 * 1024;
+
+/** Runs one simulation. */
+export function runEngine(input: EngineInput): EngineResult {
+  const dt = HPA_SYNC_SECONDS;
+  const horizon = input.days * 86400;
+  const steps = Math.ceil(horizon / dt);
+  const hours = Math.ceil(horizon / 3600);
+  const mode = input.mode ?? 'autoscaled';
+  const { wake, cluster, pools } = input;
+  const daemonSet = { cpuMilli: cluster.daemonSetCpuMilliPerNode, memoryBytes: cluster.daemonSetMemoryMiBPerNode * MiB };
+  const n = input.tenants.length;
+
+  const nodes: SimNode[] = [];
+  const poolCount = new Int32Array(pools.length);
+  const nodeHours = pools.map(() => new Float64Array(hours));
+  const addNode = (pool: number, readyAt: number): SimNode => {
+    const node = newNode(nodes.length, pool, pools[pool], readyAt, daemonSet);
+    nodes.push(node);
+    poolCount[pool]++;
+    return node;
+  };
+  const bill = (node: SimNode, until: number) => {
+    const from = Math.max(0, node.readyAt);
+    const to = Math.min(horizon, until);
+    for (let t = from; t < to; ) {
+      const h = Math.floor(t / 3600);
+      const end = Math.min(to, (h + 1) * 3600);
+      nodeHours[node.pool][h] += (end - t) / 3600;
+      t = end;
+    }
+  };
+  const tenantPools = pools.map((p, i) => (p.tenantEligible ? i : -1)).filter((i) => i >= 0);
+  if (tenantPools.length === 0) throw new Error('no node pool accepts tenant pods (every pool has a NoSchedule or NoExecute taint)');
+  const tenantEligible = (node: SimNode) => pools[node.pool].tenantEligible;
+
+  // ---- initial state: pool minimums (or fixed counts), platform pods, warm tenants ----
+  const initial = mode === 'fixed' ? (input.fixedNodes ?? pools.map((p) => p.min)) : pools.map((p) => p.min);
+  initial.forEach((count, pool) => {
+    for (let i = 0; i < count; i++) addNode(pool, 0);
+  });
+  for (const p of input.platformPods) {
+    let node = pickNode(nodes, (x) => x.pool === 0, p.cpuMilli, p.memoryBytes);
+    if (!node && mode === 'autoscaled' && poolCount[0] < pools[0].max) node = addNode(0, 0);
+    if (!node) continue; // An overcommitted platform is the operator's to fix; the simulation goes on.
+    node.cpuUsed += p.cpuMilli;
+    node.memUsed += p.memoryBytes;
+    node.podCount++;
+    node.pinned = true;
+  }
+
+  const unschedulable: string[] = [];
+  const fitsAnyPool = input.tenants.map((t) => {
+    const ok = tenantPools.some((i) => t.cpuMilli + daemonSet.cpuMilli <= pools[i].cpuAllocMilli && t.memoryBytes + daemonSet.memoryBytes <= pools[i].memAllocBytes);
+    if (!ok) unschedulable.push(t.name);
+    return ok;
+  });
+
+  const podsOf: Pod[][] = input.tenants.map(() => []);
+  const pending: Pod[] = [];
+  /** The tenant pods on each node, for scale-down. */
+  const residentsOf = new Map<SimNode, Set<Pod>>();
+  const imageSize = (image: string) => wake.imageSizeMB[image] ?? wake.defaultImageSizeMB;
+
+  const bind = (pod: Pod, node: SimNode, at: number) => {
+    const t = input.tenants[pod.tenant];
+    pod.node = node;
+    let set = residentsOf.get(node);
+    if (!set) residentsOf.set(node, (set = new Set()));
+    set.add(pod);
+    node.cpuUsed += t.cpuMilli;
+    node.memUsed += t.memoryBytes;
+    node.podCount++;
+    node.unneededSince = -1;
+    const boundAt = Math.max(at, node.readyAt);
+    const r = podReadyAt({
+      boundAt,
+      imageReadyAt: node.images.get(t.image),
+      pullSeconds: pullSeconds(imageSize(t.image), wake.imagePullMBps),
+      containerStartSeconds: wake.containerStartSeconds,
+      readinessPeriodSeconds: t.readinessPeriodSeconds,
+    });
+    if (!node.images.has(t.image)) node.images.set(t.image, r.imageReadyAt);
+    pod.readyAt = r.readyAt;
+    if (node.readyAt > at) pod.neededNode = true;
+  };
+  const unbind = (pod: Pod) => {
+    const node = pod.node;
+    if (!node) return;
+    const t = input.tenants[pod.tenant];
+    node.cpuUsed -= t.cpuMilli;
+    node.memUsed -= t.memoryBytes;
+    node.podCount--;
+    residentsOf.get(node)?.delete(pod);
+    pod.node = undefined;
+  };
+  /** Places a new pod on a node that is ready (or will be) with room, else leaves it pending. */
+  const place = (pod: Pod, at: number, readyBy: number) => {
+    const t = input.tenants[pod.tenant];
+    const node = pickNode(nodes, (x) => tenantEligible(x) && x.readyAt <= readyBy, t.cpuMilli, t.memoryBytes);
+    if (node) bind(pod, node, at);
+    else pending.push(pod);
+  };
+
+  // Warm tenants (min ≥ 1) start running, images pulled.
+  input.tenants.forEach((t, i) => {
+    if (t.minReplicas === 0 || !fitsAnyPool[i]) return;
+    for (let r = 0; r < t.minReplicas; r++) {
+      const pod: Pod = { tenant: i, node: undefined, readyAt: 0, createdAt: 0, wakeAt: -1, neededNode: false };
+      podsOf[i].push(pod);
+      let node = pickNode(nodes, tenantEligible, t.cpuMilli, t.memoryBytes);
+      if (!node && mode === 'autoscaled') {
+        const pool = tenantPools.find((p) => poolCount[p] < pools[p].max);
+        if (pool !== undefined) node = addNode(pool, 0);
+      }
+      if (node) {
+        bind(pod, node, 0);
+        node.images.set(t.image, 0);
+        pod.readyAt = 0;
+      } else pending.push(pod);
+    }
+  });
+
+  // ---- per-tenant traffic and scaling state ----
+  const randoms: Random[] = input.tenants.map((t) => streamFor(input.seed, t.name));
+  const conversations: Conversations[] = input.tenants.map((t, i) => drawConversations(input.traffic[i], horizon, randoms[i]));
+  const cursor = new Int32Array(n);
+  // Skipping sleeping tenants fast: pods per tenant, and the start of its current or next conversation.
+  const podCount = new Int32Array(n);
+  const nextStart = new Float64Array(n);
+  conversations.forEach((c, i) => {
+    nextStart[i] = c.starts.length > 0 ? c.starts[0] : Infinity;
+    podCount[i] = podsOf[i].length;
+  });
+  const lastActive = new Float64Array(n).fill(-Infinity);
+  const hpa: (HpaState | undefined)[] = new Array(n);
+  const windowBuckets = input.tenants.map((t) => (t.metric.kind === 'requestRate' ? Math.max(1, Math.ceil(t.metric.windowSeconds / dt)) : 1));
+  const counts: Float64Array[] = input.tenants.map((_, i) => new Float64Array(windowBuckets[i]));
+  const wakes: WakeRecord[] = [];
+  const openWakes: Pod[] = [];
+  const tenantShareSeconds = input.tenants.map(() => new Float64Array(pools.length));
+
+  const nodeSamples = new Int32Array(steps);
+  const poolMin = pools.map(() => Infinity);
+  const poolPeak = pools.map(() => 0);
+  const poolSum = pools.map(() => 0);
+  const podsPerHour = new Float64Array(hours);
+  const nodesPerHour = new Float64Array(hours);
+  let lastScaleUp = -Infinity;
+
+  for (let step = 0; step < steps; step++) {
+    const t = step * dt;
+    const tEnd = Math.min(horizon, t + dt);
+
+    // 1. Traffic, KEDA and the HPA, tenant by tenant.
+    for (let i = 0; i < n; i++) {
+      if (podCount[i] === 0 && nextStart[i] >= tEnd) continue;
+      const conv = conversations[i];
+      let c = cursor[i];
+      while (c < conv.starts.length && conv.ends[c] <= t) c++;
+      cursor[i] = c;
+      nextStart[i] = c < conv.starts.length ? conv.starts[c] : Infinity;
+      const pods = podsOf[i];
+      const inConversation = c < conv.starts.length && conv.starts[c] < tEnd;
+      if (!inConversation && pods.length === 0) continue;
+      const tenant = input.tenants[i];
+      const spec = input.traffic[i];
+      const random = randoms[i];
+
+      // Arrivals in [t, tEnd).
+      let arrivals = 0;
+      let first = -1;
+      // A conversation opens with a message (steady traffic has no conversations to open).
+      const opens = inConversation && !spec.steady && conv.starts[c] >= t;
+      if (inConversation) {
+        const from = Math.max(t, conv.starts[c]);
+        const to = Math.min(tEnd, conv.ends[c]);
+        arrivals = poisson(random, requestRateAt(spec, from) * (to - from)) + (opens ? 1 : 0);
+        if (arrivals > 0) first = opens ? conv.starts[c] : from + random() * (to - from);
+      }
+      const bucket = counts[i];
+      bucket.copyWithin(0, 1);
+      bucket[bucket.length - 1] = arrivals;
+      if (arrivals > 0) lastActive[i] = tEnd;
+
+      const decision = kedaDecide({
+        replicas: pods.length,
+        active: arrivals > 0,
+        now: tEnd,
+        lastActive: lastActive[i],
+        cooldownSeconds: tenant.cooldownSeconds,
+        minReplicas: tenant.minReplicas,
+      });
+      let desired = pods.length;
+      if (decision.action === 'activate') {
+        if (!fitsAnyPool[i]) {
+          // No node can ever run it: one failed wake per conversation.
+          if (opens) wakes.push({ tenant: i, at: first, latency: Infinity, neededNode: false, overBudget: true, overRouteTimeout: true });
+          continue;
+        }
+        const created = first + wake.kedaActivationSeconds;
+        const pod: Pod = { tenant: i, node: undefined, readyAt: Infinity, createdAt: created, wakeAt: first, neededNode: false };
+        pods.push(pod);
+        openWakes.push(pod);
+        place(pod, created, created);
+        podCount[i] = pods.length;
+        hpa[i] = undefined;
+        continue;
+      } else if (decision.action === 'deactivate') {
+        desired = 0;
+        hpa[i] = undefined;
+      } else if (decision.action === 'hpa') {
+        const metric = tenant.metric;
+        const usage =
+          metric.kind === 'requestRate'
+            ? requestRate(bucket, dt, metric.windowSeconds)
+            : concurrency(arrivals / (tEnd - t), spec.serviceSeconds);
+        const state = (hpa[i] ??= newHpaState());
+        desired = hpaSync(state, { usage, target: metric.target, current: pods.length, min: Math.max(1, tenant.minReplicas), max: tenant.maxReplicas, now: tEnd });
+      }
+      while (pods.length < desired) {
+        const pod: Pod = { tenant: i, node: undefined, readyAt: Infinity, createdAt: tEnd, wakeAt: -1, neededNode: false };
+        pods.push(pod);
+        place(pod, tEnd, tEnd);
+      }
+      while (pods.length > desired) {
+        // The ReplicaSet removes unscheduled pods first, then the newest.
+        const unscheduled = pods.findIndex((p) => p.node === undefined);
+        const [gone] = pods.splice(unscheduled >= 0 ? unscheduled : pods.length - 1, 1);
+        if (gone.node) unbind(gone);
+        else pending.splice(pending.indexOf(gone), 1);
+        if (gone.wakeAt >= 0 && openWakes.includes(gone)) openWakes.splice(openWakes.indexOf(gone), 1);
+      }
+      podCount[i] = pods.length;
+    }
+
+    // 2. Pending pods: room on a ready node, on a node being added, or a new node.
+    if (pending.length > 0) {
+      const still: Pod[] = [];
+      for (const pod of pending) {
+        const tenant = input.tenants[pod.tenant];
+        const at = Math.max(pod.createdAt, t);
+        let node = pickNode(nodes, (x) => tenantEligible(x) && x.readyAt <= tEnd, tenant.cpuMilli, tenant.memoryBytes);
+        if (!node) node = pickNode(nodes, tenantEligible, tenant.cpuMilli, tenant.memoryBytes);
+        if (!node && mode === 'autoscaled') {
+          const candidates = tenantPools.filter((p) => poolCount[p] < pools[p].max && tenant.cpuMilli + daemonSet.cpuMilli <= pools[p].cpuAllocMilli && tenant.memoryBytes + daemonSet.memoryBytes <= pools[p].memAllocBytes);
+          const pool = chooseExpansionPool(candidates, pools, { cpu: tenant.cpuMilli + daemonSet.cpuMilli, mem: tenant.memoryBytes + daemonSet.memoryBytes }, input.expanders);
+          if (pool !== undefined) {
+            node = addNode(pool, nextScan(at, cluster.scanIntervalSeconds) + wake.nodeProvisioningSeconds);
+            lastScaleUp = at;
+          }
+        }
+        if (node) bind(pod, node, at);
+        else still.push(pod);
+      }
+      pending.length = 0;
+      pending.push(...still);
+    }
+
+    // 3. Wakes whose pod is ready.
+    for (let w = openWakes.length - 1; w >= 0; w--) {
+      const pod = openWakes[w];
+      if (pod.readyAt > tEnd) continue;
+      const tenant = input.tenants[pod.tenant];
+      const latency = pod.readyAt - pod.wakeAt;
+      wakes.push({ tenant: pod.tenant, at: pod.wakeAt, latency, neededNode: pod.neededNode, ...classifyWake(latency, tenant.coldStartBudgetSeconds, tenant.routeTimeoutSeconds, input.traffic[pod.tenant].serviceSeconds) });
+      openWakes.splice(w, 1);
+    }
+
+    // 4. Scale-down.
+    if (mode === 'autoscaled' && tEnd - lastScaleUp >= cluster.scaleDownDelayAfterAddSeconds) {
+      let nonEmptyRemoved = false;
+      for (const node of nodes) {
+        if (node.removedAt !== Infinity || node.readyAt > tEnd || node.pinned || poolCount[node.pool] <= pools[node.pool].min) continue;
+        if (utilization(node) >= input.scaleDownUtilizationThreshold) {
+          node.unneededSince = -1;
+          continue;
+        }
+        const residents: Pod[] = [...(residentsOf.get(node) ?? [])].sort((a, b) => a.tenant - b.tenant || a.createdAt - b.createdAt);
+        const others = nodes.filter((o) => o !== node && o.removedAt === Infinity && o.readyAt <= tEnd && tenantEligible(o));
+        const movable = podsFitElsewhere(node, residents.map((p) => ({ cpu: input.tenants[p.tenant].cpuMilli, mem: input.tenants[p.tenant].memoryBytes })), others);
+        if (!movable) {
+          node.unneededSince = -1;
+          continue;
+        }
+        if (node.unneededSince < 0) node.unneededSince = tEnd;
+        if (tEnd - node.unneededSince < input.scaleDownUnneededSeconds) continue;
+        if (residents.length > 0 && nonEmptyRemoved) continue;
+        for (const p of residents) {
+          unbind(p);
+          const target = pickNode(others, () => true, input.tenants[p.tenant].cpuMilli, input.tenants[p.tenant].memoryBytes);
+          if (target) {
+            // Evicted and recreated elsewhere: ready again once started there (the image may need a pull).
+            const wasReady = p.readyAt;
+            bind(p, target, tEnd);
+            if (wasReady <= tEnd) p.readyAt = Math.max(p.readyAt, tEnd);
+          } else pending.push(p);
+        }
+        if (residents.length > 0) nonEmptyRemoved = true;
+        node.removedAt = tEnd;
+        poolCount[node.pool]--;
+        bill(node, tEnd);
+      }
+    }
+
+    // 5. Accounting.
+    let ready = 0;
+    const perPool = new Array<number>(pools.length).fill(0);
+    for (const node of nodes) {
+      if (node.removedAt === Infinity && node.readyAt <= t) {
+        ready++;
+        perPool[node.pool]++;
+      }
+    }
+    nodeSamples[step] = ready;
+    const hour = Math.floor(t / 3600);
+    nodesPerHour[hour] += (ready * (tEnd - t)) / 3600;
+    for (let p = 0; p < pools.length; p++) {
+      poolMin[p] = Math.min(poolMin[p], perPool[p]);
+      poolPeak[p] = Math.max(poolPeak[p], perPool[p]);
+      poolSum[p] += perPool[p];
+    }
+    let running = 0;
+    for (let i = 0; i < n; i++) {
+      if (podCount[i] === 0) continue;
+      const tenant = input.tenants[i];
+      for (const p of podsOf[i]) {
+        if (!p.node || p.node.readyAt > t) continue;
+        running++;
+        const share = Math.max(tenant.cpuMilli / p.node.cpuAlloc, tenant.memoryBytes / p.node.memAlloc);
+        tenantShareSeconds[i][p.node.pool] += share * (tEnd - t);
+      }
+    }
+    podsPerHour[hour] += (running * (tEnd - t)) / 3600;
+  }
+
+  for (const node of nodes) if (node.removedAt === Infinity) bill(node, horizon);
+  for (const pod of openWakes) {
+    const tenant = input.tenants[pod.tenant];
+    const latency = pod.readyAt === Infinity ? Infinity : pod.readyAt - pod.wakeAt;
+    wakes.push({ tenant: pod.tenant, at: pod.wakeAt, latency, neededNode: pod.neededNode, ...classifyWake(latency, tenant.coldStartBudgetSeconds, tenant.routeTimeoutSeconds, input.traffic[pod.tenant].serviceSeconds) });
+  }
+  wakes.sort((a, b) => a.at - b.at || a.tenant - b.tenant);
+
+  return {
+    horizonSeconds: horizon,
+    nodeHours,
+    nodeSamples,
+    poolNodes: pools.map((_, p) => ({ min: poolMin[p] === Infinity ? 0 : poolMin[p], peak: poolPeak[p], avg: poolSum[p] / steps })),
+    podsPerHour,
+    nodesPerHour,
+    wakes,
+    tenantShareSeconds,
+    unschedulable,
+  };
+}
+
+/**
+ * The always-on baseline: every tenant at max(min, 1) replicas all the time. Pods are placed the way
+ * the cluster would place them as they are created — the platform's on the first pool, then each
+ * tenant pod on the least allocated node with room, a new node of the first tenant pool when none has
+ * room — starting from the pools' minimums. Returns nodes per pool, not capped at the pool's max: the
+ * point is what always-on would need.
+ */
+export function alwaysOnNodes(input: Pick<EngineInput, 'tenants' | 'pools' | 'platformPods' | 'cluster'>): number[] {
+  const ds = { cpuMilli: input.cluster.daemonSetCpuMilliPerNode, memoryBytes: input.cluster.daemonSetMemoryMiBPerNode * MiB };
+  const pools = input.pools;
+  const nodes: SimNode[] = [];
+  const counts = pools.map((p) => p.min);
+  pools.forEach((p, i) => {
+    for (let k = 0; k < p.min; k++) nodes.push(newNode(nodes.length, i, p, 0, ds));
+  });
+  const put = (cpu: number, mem: number, pool: (n: SimNode) => boolean, addTo: number) => {
+    let node = pickNode(nodes, pool, cpu, mem);
+    if (!node) {
+      if (cpu + ds.cpuMilli > pools[addTo].cpuAllocMilli || mem + ds.memoryBytes > pools[addTo].memAllocBytes) return;
+      node = newNode(nodes.length, addTo, pools[addTo], 0, ds);
+      nodes.push(node);
+      counts[addTo]++;
+    }
+    node.cpuUsed += cpu;
+    node.memUsed += mem;
+  };
+  for (const p of input.platformPods) put(p.cpuMilli, p.memoryBytes, (n) => n.pool === 0, 0);
+  const tenantPool = pools.findIndex((p) => p.tenantEligible);
+  if (tenantPool < 0) return counts;
+  for (const t of input.tenants) {
+    for (let r = 0; r < Math.max(1, t.minReplicas); r++) put(t.cpuMilli, t.memoryBytes, (n) => pools[n.pool].tenantEligible, tenantPool);
+  }
+  return counts;
+}
