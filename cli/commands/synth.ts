@@ -9,7 +9,7 @@ import { loadTenants } from '../../tenants/validate';
 import { TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
 import { KUSTOMIZATION_FILE, KUSTOMIZATION_HEADER, writeKustomization } from '../kustomization';
-import { alertManifests, platformManifests } from '../../constructs/platform/platform-manifests';
+import { monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
 
 /** Subdirectories of the output directory that synth owns and replaces on every run. */
 export const OWNED_DIRS = ['tenants', 'platform'] as const;
@@ -166,7 +166,7 @@ export function runSynth(options: SynthOptions, out: Output = createOutput(optio
     }
     // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
     const threads = options.workers ?? defaultThreadCount(tenants.length);
-    const platform = [...platformManifests(DEFAULT_PLATFORM_SETTINGS), ...alertManifests(DEFAULT_PLATFORM_SETTINGS)];
+    const platform = [...platformManifests(DEFAULT_PLATFORM_SETTINGS), ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants })];
     const result = synthesizeToDirectory(options.out, { tenants, platform }, { threads, pool: pool?.size === threads ? pool : undefined });
     syncKustomization(options.out, result.files, options.kustomize ?? false);
     summarize(result, tenants, options, out);
