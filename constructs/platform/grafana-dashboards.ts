@@ -4,9 +4,11 @@ import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '..
 import { allDashboards } from './dashboards/dashboards';
 
 /**
- * The label the Grafana dashboard sidecar watches: kube-prometheus-stack passes
- * `grafana.sidecar.dashboards.label`/`labelValue` (set in kube-prometheus-stack.ts, with
- * searchNamespace ALL) to the grafana chart's sidecar, which loads every ConfigMap carrying it.
+ * The label the Grafana dashboard sidecar watches: kube-prometheus-stack's defaults
+ * (prometheus-community/helm-charts@kube-prometheus-stack-88.5.3
+ * charts/kube-prometheus-stack/values.yaml:1536-1542: `grafana.sidecar.dashboards` label
+ * `grafana_dashboard`, labelValue "1", searchNamespace ALL), set explicitly in
+ * kube-prometheus-stack.ts. The sidecar loads every ConfigMap carrying it, as it does the chart's own dashboards.
  */
 export const DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } as const;
 

@@ -14,12 +14,22 @@ import { CHARTS } from './versions';
  *   kube-state-metrics leaves out unless allow-listed;
  * - ScaledObject conditions as `tenantscale_scaledobject_status_condition{namespace, scaledobject,
  *   type, status}` (custom-resource-state StateSet: 1 for the condition's current status, 0 for the
- *   others), plus the RBAC to list and watch ScaledObjects. KEDA exports no readiness metric.
+ *   others), plus the RBAC to list and watch ScaledObjects. KEDA exports no readiness metric;
+ * - the VPA recommendation (target) per container as `tenantscale_vpa_target_cpu_cores` and
+ *   `tenantscale_vpa_target_memory_bytes{namespace, verticalpodautoscaler, container}`:
+ *   kube-state-metrics dropped its VPA metrics in v2.9, and custom-resource-state gauges parse
+ *   quantity strings ("250m", "256Mi"; kubernetes/kube-state-metrics@v2.20.0
+ *   pkg/customresourcestate/registry_factory.go:745-777).
  * kube-prometheus-stack scrapes kube-state-metrics with honorLabels: true, so `namespace` is the object's.
  */
 export const KUBE_STATE_METRICS_VALUES = {
   metricLabelsAllowlist: ['nodes=[doks.digitalocean.com/node-pool]'],
-  rbac: { extraRules: [{ apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['list', 'watch'] }] },
+  rbac: {
+    extraRules: [
+      { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['list', 'watch'] },
+      { apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers'], verbs: ['list', 'watch'] },
+    ],
+  },
   customResourceState: {
     enabled: true,
     config: {
@@ -46,6 +56,28 @@ export const KUBE_STATE_METRICS_VALUES = {
                 },
               },
             ],
+          },
+          {
+            groupVersionKind: { group: 'autoscaling.k8s.io', version: 'v1', kind: 'VerticalPodAutoscaler' },
+            metricNamePrefix: 'tenantscale_vpa',
+            labelsFromPath: { namespace: ['metadata', 'namespace'], verticalpodautoscaler: ['metadata', 'name'] },
+            metrics: (
+              [
+                ['target_cpu_cores', 'cpu'],
+                ['target_memory_bytes', 'memory'],
+              ] as const
+            ).map(([name, resource]) => ({
+              name,
+              help: `The VPA's recommended ${resource} (target) per container.`,
+              each: {
+                type: 'Gauge',
+                gauge: {
+                  path: ['status', 'recommendation', 'containerRecommendations'],
+                  labelsFromPath: { container: ['containerName'] },
+                  valueFrom: ['target', resource],
+                },
+              },
+            })),
           },
         ],
       },

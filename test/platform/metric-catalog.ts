@@ -43,6 +43,8 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
   kube_node_labels: [...KSM, 'node', 'label_doks_digitalocean_com_node_pool'],
   // custom resource state (kube-prometheus-stack.ts KUBE_STATE_METRICS_VALUES); KSM adds customresource_* labels.
   tenantscale_scaledobject_status_condition: [...KSM, 'scaledobject', 'type', 'status', 'customresource_group', 'customresource_kind', 'customresource_version'],
+  tenantscale_vpa_target_cpu_cores: [...KSM, 'verticalpodautoscaler', 'container', 'customresource_group', 'customresource_kind', 'customresource_version'],
+  tenantscale_vpa_target_memory_bytes: [...KSM, 'verticalpodautoscaler', 'container', 'customresource_group', 'customresource_kind', 'customresource_version'],
   // cAdvisor through the kubelet ServiceMonitor of kube-prometheus-stack.
   container_cpu_usage_seconds_total: [...TARGET, 'cpu', 'id', 'image', 'name', 'metrics_path', 'node'],
   container_memory_working_set_bytes: [...TARGET, 'id', 'image', 'name', 'metrics_path', 'node'],

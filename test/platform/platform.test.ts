@@ -127,10 +127,17 @@ describe('Platform on DOKS (defaults)', () => {
     }
   });
 
-  test('kube-state-metrics exports ScaledObject conditions and the DOKS node-pool label', () => {
+  test('kube-state-metrics exports ScaledObject conditions, VPA recommendations and the DOKS node-pool label', () => {
     const ksm = release(run.resources, 'kube-prometheus-stack').inputs.values['kube-state-metrics'];
     expect(ksm.metricLabelsAllowlist).toEqual(['nodes=[doks.digitalocean.com/node-pool]']);
-    expect(ksm.rbac.extraRules).toEqual([{ apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['list', 'watch'] }]);
+    expect(ksm.rbac.extraRules).toEqual([
+      { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['list', 'watch'] },
+      { apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers'], verbs: ['list', 'watch'] },
+    ]);
+    expect(ksm.customResourceState.config.spec.resources[1].metrics.map((m: any) => [m.name, m.each.gauge.valueFrom])).toEqual([
+      ['target_cpu_cores', ['target', 'cpu']],
+      ['target_memory_bytes', ['target', 'memory']],
+    ]);
     expect(ksm.customResourceState.config.spec.resources[0]).toMatchObject({
       groupVersionKind: { group: 'keda.sh', version: 'v1alpha1', kind: 'ScaledObject' },
       metricNamePrefix: 'tenantscale_scaledobject',

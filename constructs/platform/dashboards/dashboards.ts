@@ -50,7 +50,7 @@ export function overviewDashboard(): dashboard.Dashboard {
     .build();
 }
 
-/** Tenant detail: pick a tenant namespace; requests, concurrency, replicas, wake latency, CPU and memory against requests. */
+/** Tenant detail: pick a tenant namespace; requests, concurrency, replicas, wake latency, CPU and memory against requests and the VPA recommendation. */
 export function tenantDashboard(): dashboard.Dashboard {
   const ns = 'namespace="$namespace"';
   const route = `${TENANT_SERIES.interceptorNamespaceLabel}="$namespace"`;
@@ -90,6 +90,7 @@ export function tenantDashboard(): dashboard.Dashboard {
       timeSeries('CPU (cores)', { x: 0, y: 16, w: 12, h: 8 }, 'none', [
         { expr: `sum(rate(container_cpu_usage_seconds_total{${ns}, container!=""}[5m]))`, legend: 'used' },
         { expr: `sum(kube_pod_container_resource_requests{${ns}, resource="cpu"})`, legend: 'requested' },
+        { expr: `sum(tenantscale_vpa_target_cpu_cores{${ns}})`, legend: 'VPA recommendation' },
       ]),
     )
     .withPanel(
@@ -97,6 +98,7 @@ export function tenantDashboard(): dashboard.Dashboard {
         { expr: `sum(container_memory_working_set_bytes{${ns}, container!=""})`, legend: 'working set' },
         { expr: `sum(kube_pod_container_resource_requests{${ns}, resource="memory"})`, legend: 'requested' },
         { expr: `sum(kube_pod_container_resource_limits{${ns}, resource="memory"})`, legend: 'limit' },
+        { expr: `sum(tenantscale_vpa_target_memory_bytes{${ns}})`, legend: 'VPA recommendation' },
       ]),
     )
     .build();
