@@ -85,3 +85,15 @@ describe('tenant autoscaling alerts and rules', () => {
     ]);
   });
 });
+
+describe('docs/runbooks.md', () => {
+  const doc = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'docs', 'runbooks.md'), 'utf8') as string;
+  test.each([...ALERTS])('has a section for %s (its runbook_url anchor) with a command, what to read and the fix', (name) => {
+    const start = doc.indexOf(`\n## ${name}\n`);
+    expect(start).toBeGreaterThan(-1);
+    const section = doc.slice(start + 1).split('\n## ')[0];
+    expect(section).toMatch(/- Run:.*`[^`]+`/);
+    expect(section).toContain('- Read:');
+    expect(section).toContain('- Fix:');
+  });
+});

@@ -139,7 +139,10 @@ export function alertRules(o: AlertRuleOptions): AlertRule[] {
       annotations: {
         summary: '{{ $labels.namespace }}/{{ $labels.pod }} was killed for exceeding its memory limit',
         description:
-          'Read the VPA recommendation (kubectl describe vpa -n {{ $labels.namespace }}) and raise resources.limits.memory in tenants/tenants.yaml.',
+          'The VPA recommends ' +
+          '{{ with printf `tenantscale_vpa_target_memory_bytes{namespace="%s", container="%s"}` $labels.namespace $labels.container | query }}' +
+          '{{ . | first | value | humanize1024 }}B{{ else }}nothing yet{{ end }} for this container ' +
+          '(kubectl describe vpa -n {{ $labels.namespace }}); raise resources.limits.memory in tenants/tenants.yaml toward it.',
         ...link('TenantContainerOOMKilled'),
       },
     },

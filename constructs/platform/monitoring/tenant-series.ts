@@ -11,8 +11,10 @@ import { NAMESPACE_PREFIX } from '../../../tenants/schema';
  *   honorLabels): Prometheus renames the series' own `namespace` to `exported_namespace` and sets
  *   `namespace="keda"` (the target's). kedacore/charts#434.
  * - the HTTP add-on interceptor (kedacore/http-add-on@v0.15.0 interceptor/metrics/instruments.go:20-24):
- *   `route_name`/`route_namespace` are the matched route's (InterceptorRoute or HTTPScaledObject),
- *   named after the tenant, in the tenant's namespace. The PodMonitor keeps `namespace="keda"`.
+ *   `route_name`/`route_namespace` are the name and namespace of the InterceptorRoute the request
+ *   matched (interceptor/middleware/routing.go:49-53; an HTTPScaledObject is turned into an
+ *   InterceptorRoute of the same name, pkg/routing/table.go:72-90): the tenant's, in `tenant-<name>`.
+ *   Unrouted requests (404) carry empty route labels. The PodMonitor keeps `namespace="keda"`.
  * - Envoy (routeStatName `%ROUTE_NAMESPACE%/%ROUTE_NAME%`, see edge-route-stats.ts): `envoy_route`
  *   is `<namespace>/<HTTPRoute name>`.
  */
