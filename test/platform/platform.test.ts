@@ -194,6 +194,17 @@ describe('Platform on DOKS (defaults)', () => {
     ]);
   });
 
+  test('the per-route stats policy is applied as synthesized, after the Envoy Gateway chart (its CRD)', () => {
+    const btp = run.resources.find((r) => r.type === 'kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy')!;
+    expect(btp.inputs.spec.telemetry).toEqual({ metrics: { routeStatName: '%ROUTE_NAMESPACE%/%ROUTE_NAME%' } });
+    const reg = registration(
+      run.registrations,
+      'kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy',
+      'envoy-gateway-system-backendtrafficpolicy-tenantscale-route-stats',
+    );
+    expect(reg.dependsOn).toContain(`${RELEASE}::envoy-gateway`);
+  });
+
   test('one resource per synthesized tenant object, with exactly the synthesized content', () => {
     const { tenants, manifests, resourceName } = run.value;
     expect(tenants.map((t) => t.name)).toEqual(['ahmed', 'fatima', 'openclaw']);
