@@ -28,6 +28,7 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
   kube_deployment_status_replicas_available: [...KSM, 'deployment'],
   kube_pod_created: [...KSM, 'pod', 'uid'],
   kube_pod_status_ready_time: [...KSM, 'pod', 'uid'],
+  kube_pod_status_scheduled_time: [...KSM, 'pod', 'uid'],
   kube_pod_status_ready: [...KSM, 'pod', 'uid', 'condition'],
   kube_pod_status_phase: [...KSM, 'pod', 'uid', 'phase'],
   kube_pod_container_status_restarts_total: [...KSM, 'pod', 'uid', 'container'],

@@ -87,14 +87,20 @@ export function tenantDashboard(): dashboard.Dashboard {
       ]),
     )
     .withPanel(
-      timeSeries('CPU (cores)', { x: 0, y: 16, w: 12, h: 8 }, 'none', [
+      timeSeries('Wake split (p95 over a day)', { x: 0, y: 16, w: 24, h: 6 }, 's', [
+        { expr: `${R.wakeNodeWaitP95}{${ns}}`, legend: 'waiting for a node (created to scheduled)' },
+        { expr: `${R.wakeStartP95}{${ns}}`, legend: 'image pull and start (scheduled to Ready)' },
+      ]),
+    )
+    .withPanel(
+      timeSeries('CPU (cores)', { x: 0, y: 22, w: 12, h: 8 }, 'none', [
         { expr: `sum(rate(container_cpu_usage_seconds_total{${ns}, container!=""}[5m]))`, legend: 'used' },
         { expr: `sum(kube_pod_container_resource_requests{${ns}, resource="cpu"})`, legend: 'requested' },
         { expr: `sum(tenantscale_vpa_target_cpu_cores{${ns}})`, legend: 'VPA recommendation' },
       ]),
     )
     .withPanel(
-      timeSeries('Memory', { x: 12, y: 16, w: 12, h: 8 }, 'bytes', [
+      timeSeries('Memory', { x: 12, y: 22, w: 12, h: 8 }, 'bytes', [
         { expr: `sum(container_memory_working_set_bytes{${ns}, container!=""})`, legend: 'working set' },
         { expr: `sum(kube_pod_container_resource_requests{${ns}, resource="memory"})`, legend: 'requested' },
         { expr: `sum(kube_pod_container_resource_limits{${ns}, resource="memory"})`, legend: 'limit' },

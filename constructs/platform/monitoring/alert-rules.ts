@@ -153,8 +153,8 @@ export function alertRules(o: AlertRuleOptions): AlertRule[] {
       annotations: {
         summary: 'p95 wake of {{ $labels.namespace }} over the last day is {{ $value | humanizeDuration }}, above its cold-start budget',
         description:
-          'Requests held longer than the budget time out at the edge. Split the wake: kube_pod_status_scheduled_time - kube_pod_created ' +
-          '(node provisioning) against kube_pod_status_ready_time - kube_pod_status_scheduled_time (image pull and start).',
+          'Requests held longer than the budget time out at the edge. Split the wake: ' +
+          `${WAKE_RECORDS.wakeNodeWaitP95} (waiting for a node) against ${WAKE_RECORDS.wakeStartP95} (image pull and start).`,
         ...link('TenantWakeOverBudget'),
       },
     },

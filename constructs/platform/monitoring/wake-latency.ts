@@ -19,7 +19,11 @@ export const WAKE_RECORDS = {
   waking: 'tenantscale:tenant_waking',
   wakePodCreated: 'tenantscale:wake_pod_created_timestamp_seconds',
   wakePodStart: 'tenantscale:wake_pod_start_seconds',
+  wakeNodeWait: 'tenantscale:wake_pod_scheduling_seconds',
+  wakeStart: 'tenantscale:wake_pod_startup_seconds',
   wakeP95: 'tenantscale:tenant_wake_seconds:p95_1d',
+  wakeNodeWaitP95: 'tenantscale:tenant_wake_scheduling_seconds:p95_1d',
+  wakeStartP95: 'tenantscale:tenant_wake_startup_seconds:p95_1d',
   wakesPerDay: 'tenantscale:tenant_wakes:count_1d',
   edgeBuckets: 'tenantscale:edge_request_duration_milliseconds_bucket:rate5m',
   wakeRequestBuckets: 'tenantscale:wake_request_duration_milliseconds_bucket:rate5m',
@@ -59,7 +63,21 @@ export function wakeLatencyRules(): RecordingRule[] {
         `and on (namespace, pod) (max by (namespace, pod) (kube_pod_status_ready{condition="true", ${t}}) == 1)) ` +
         `- on (namespace, pod) max by (namespace, pod) (last_over_time(${r.wakePodCreated}[${LATCH}]))`,
     },
+    // The two halves of a wake (the lessons: node provisioning vs image bloat and dependency drift):
+    // created -> scheduled (waiting for a node) and scheduled -> Ready (image pull, start, probes).
+    {
+      record: r.wakeNodeWait,
+      expr:
+        `max by (namespace, pod) (kube_pod_status_scheduled_time{${t}}) ` +
+        `- on (namespace, pod) max by (namespace, pod) (last_over_time(${r.wakePodCreated}[${LATCH}]))`,
+    },
+    {
+      record: r.wakeStart,
+      expr: `${r.wakePodStart} - on (namespace, pod) ${r.wakeNodeWait}`,
+    },
     { record: r.wakeP95, expr: `quantile by (namespace) (0.95, last_over_time(${r.wakePodStart}[1d]))` },
+    { record: r.wakeNodeWaitP95, expr: `quantile by (namespace) (0.95, last_over_time(${r.wakeNodeWait}[1d]))` },
+    { record: r.wakeStartP95, expr: `quantile by (namespace) (0.95, last_over_time(${r.wakeStart}[1d]))` },
     { record: r.wakesPerDay, expr: `count by (namespace) (last_over_time(${r.wakePodStart}[1d]))` },
     {
       record: r.edgeBuckets,
