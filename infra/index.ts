@@ -96,7 +96,7 @@ const platform = new Platform(
     kedaHttpAddon: config.components.kedaHttpAddon,
     envoyGateway: config.components.envoyGateway,
     verticalPodAutoscaler: config.components.verticalPodAutoscaler,
-    monitoring: config.monitoring,
+    monitoring: { ...config.monitoring, nodePools: config.clusterMode === 'doks' ? config.nodePools : [] },
     gateway: config.gateway,
     tenantSecrets: config.tenantSecrets,
   },

@@ -12,9 +12,9 @@ declare -A groups=(
   [keda.sh]="keda.sh_scaledobjects.yaml keda.sh_triggerauthentications.yaml"
   [http.keda.sh]="http.keda.sh_httpscaledobjects.yaml"
   [gateway.networking.k8s.io]="gateway.networking.k8s.io_gatewayclasses.yaml gateway.networking.k8s.io_gateways.yaml gateway.networking.k8s.io_httproutes.yaml gateway.networking.k8s.io_referencegrants.yaml"
-  [gateway.envoyproxy.io]="gateway.envoyproxy.io_envoyproxies.yaml"
+  [gateway.envoyproxy.io]="gateway.envoyproxy.io_envoyproxies.yaml gateway.envoyproxy.io_backendtrafficpolicies.yaml"
   [autoscaling.k8s.io]="autoscaling.k8s.io_verticalpodautoscalers.yaml"
-  [monitoring.coreos.com]="monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_prometheusrules.yaml"
+  [monitoring.coreos.com]="monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_prometheusrules.yaml monitoring.coreos.com_podmonitors.yaml"
 )
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

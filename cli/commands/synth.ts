@@ -11,7 +11,7 @@ import { createOutput, EXIT, Output } from '../output';
 import { writeKustomization } from '../kustomization';
 import { inspectOutput, refusalLines } from '../synth-output/ownership';
 import { OutputRefusedError, Staging } from '../synth-output/staging';
-import { alertManifests, platformManifests } from '../../constructs/platform/platform-manifests';
+import { monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -163,7 +163,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     }
     // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
     const threads = options.workers ?? defaultThreadCount(tenants.length);
-    const platform = [...platformManifests(DEFAULT_PLATFORM_SETTINGS), ...alertManifests(DEFAULT_PLATFORM_SETTINGS)];
+    const platform = [...platformManifests(DEFAULT_PLATFORM_SETTINGS), ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants })];
     let result: SynthSummary;
     try {
       result = await synthesizeToDirectory(

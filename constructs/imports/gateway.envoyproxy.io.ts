@@ -4,6 +4,7460 @@ import { Construct } from 'constructs';
 
 
 /**
+ * BackendTrafficPolicy allows the user to configure the behavior of the connection
+between the Envoy Proxy listener and the backend service.
+ *
+ * @schema BackendTrafficPolicy
+ */
+export class BackendTrafficPolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "BackendTrafficPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'BackendTrafficPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "BackendTrafficPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: BackendTrafficPolicyProps): any {
+    return {
+      ...BackendTrafficPolicy.GVK,
+      ...toJson_BackendTrafficPolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "BackendTrafficPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: BackendTrafficPolicyProps) {
+    super(scope, id, {
+      ...BackendTrafficPolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...BackendTrafficPolicy.GVK,
+      ...toJson_BackendTrafficPolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * BackendTrafficPolicy allows the user to configure the behavior of the connection
+ * between the Envoy Proxy listener and the backend service.
+ *
+ * @schema BackendTrafficPolicy
+ */
+export interface BackendTrafficPolicyProps {
+  /**
+   * @schema BackendTrafficPolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * spec defines the desired state of BackendTrafficPolicy.
+   *
+   * @schema BackendTrafficPolicy#spec
+   */
+  readonly spec: BackendTrafficPolicySpec;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicyProps(obj: BackendTrafficPolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_BackendTrafficPolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * spec defines the desired state of BackendTrafficPolicy.
+ *
+ * @schema BackendTrafficPolicySpec
+ */
+export interface BackendTrafficPolicySpec {
+  /**
+   * AdmissionControl defines the admission control policy to be applied. This configuration
+   * probabilistically rejects requests based on the success rate of previous requests in a
+   * configurable sliding time window.
+   *
+   * @schema BackendTrafficPolicySpec#admissionControl
+   */
+  readonly admissionControl?: BackendTrafficPolicySpecAdmissionControl;
+
+  /**
+   * BandwidthLimit allows the user to limit the bandwidth of traffic
+   * sent to and received from the backend.
+   *
+   * @schema BackendTrafficPolicySpec#bandwidthLimit
+   */
+  readonly bandwidthLimit?: BackendTrafficPolicySpecBandwidthLimit;
+
+  /**
+   * Circuit Breaker settings for the upstream connections and requests.
+   * If not set, circuit breakers will be enabled with the default thresholds
+   *
+   * @schema BackendTrafficPolicySpec#circuitBreaker
+   */
+  readonly circuitBreaker?: BackendTrafficPolicySpecCircuitBreaker;
+
+  /**
+   * The compression config for the http streams.
+   *
+   * Deprecated: Use Compressor instead.
+   *
+   * @schema BackendTrafficPolicySpec#compression
+   */
+  readonly compression?: BackendTrafficPolicySpecCompression[];
+
+  /**
+   * The compressor config for the http streams.
+   * This provides more granular control over compression configuration.
+   * Order matters: The first compressor in the list is preferred when q-values in Accept-Encoding are equal.
+   *
+   * @schema BackendTrafficPolicySpec#compressor
+   */
+  readonly compressor?: BackendTrafficPolicySpecCompressor[];
+
+  /**
+   * Connection includes backend connection settings.
+   *
+   * @schema BackendTrafficPolicySpec#connection
+   */
+  readonly connection?: BackendTrafficPolicySpecConnection;
+
+  /**
+   * DNS includes dns resolution settings.
+   *
+   * @schema BackendTrafficPolicySpec#dns
+   */
+  readonly dns?: BackendTrafficPolicySpecDns;
+
+  /**
+   * FaultInjection defines the fault injection policy to be applied. This configuration can be used to
+   * inject delays and abort requests to mimic failure scenarios such as service failures and overloads
+   *
+   * @schema BackendTrafficPolicySpec#faultInjection
+   */
+  readonly faultInjection?: BackendTrafficPolicySpecFaultInjection;
+
+  /**
+   * HealthCheck allows gateway to perform active health checking on backends.
+   *
+   * @schema BackendTrafficPolicySpec#healthCheck
+   */
+  readonly healthCheck?: BackendTrafficPolicySpecHealthCheck;
+
+  /**
+   * HTTP2 provides HTTP/2 configuration for backend connections.
+   *
+   * @schema BackendTrafficPolicySpec#http2
+   */
+  readonly http2?: BackendTrafficPolicySpecHttp2;
+
+  /**
+   * HTTPUpgrade defines the configuration for HTTP protocol upgrades.
+   * If not specified, the default upgrade configuration (websocket) will be used.
+   * However, if requestBuffer is configured, the default upgrade configuration
+   * will be ignored.
+   *
+   * @schema BackendTrafficPolicySpec#httpUpgrade
+   */
+  readonly httpUpgrade?: BackendTrafficPolicySpecHttpUpgrade[];
+
+  /**
+   * LoadBalancer policy to apply when routing traffic from the gateway to
+   * the backend endpoints. Defaults to `LeastRequest`.
+   *
+   * @default LeastRequest`.
+   * @schema BackendTrafficPolicySpec#loadBalancer
+   */
+  readonly loadBalancer?: BackendTrafficPolicySpecLoadBalancer;
+
+  /**
+   * MergeType determines how this configuration is merged with existing BackendTrafficPolicy
+   * configurations targeting a parent resource. When set, this configuration will be merged
+   * into the closest parent BackendTrafficPolicy in the route's attachment hierarchy (for
+   * example, one targeting a Gateway, Gateway listener, ListenerSet, or ListenerSet listener).
+   * Currently, this field can only be set when targeting xRoute resources.
+   * If unset, no merging occurs, and only the most specific configuration takes effect.
+   *
+   * @schema BackendTrafficPolicySpec#mergeType
+   */
+  readonly mergeType?: string;
+
+  /**
+   * ProxyProtocol enables the Proxy Protocol when communicating with the backend.
+   *
+   * @schema BackendTrafficPolicySpec#proxyProtocol
+   */
+  readonly proxyProtocol?: BackendTrafficPolicySpecProxyProtocol;
+
+  /**
+   * RateLimit allows the user to limit the number of incoming requests
+   * to a predefined value based on attributes within the traffic flow.
+   *
+   * @schema BackendTrafficPolicySpec#rateLimit
+   */
+  readonly rateLimit?: BackendTrafficPolicySpecRateLimit;
+
+  /**
+   * RequestBuffer allows the gateway to buffer and fully receive each request from a client before continuing to send the request
+   * upstream to the backends. This can be helpful to shield your backend servers from slow clients, and also to enforce a maximum size per request
+   * as any requests larger than the buffer size will be rejected.
+   *
+   * This can have a negative performance impact so should only be enabled when necessary.
+   *
+   * When enabling this option, you should also configure your connection buffer size to account for these request buffers. There will also be an
+   * increase in memory usage for Envoy that should be accounted for in your deployment settings.
+   *
+   * Request buffering is incompatible with streaming APIs and protocol upgrades such as gRPC streaming and WebSocket. Do not enable this option
+   * on routes that need those protocols, because requests can hang instead of being forwarded upstream.
+   *
+   * @schema BackendTrafficPolicySpec#requestBuffer
+   */
+  readonly requestBuffer?: BackendTrafficPolicySpecRequestBuffer;
+
+  /**
+   * ResponseOverride defines the configuration to override specific responses with a custom one.
+   * If multiple configurations are specified, the first one to match wins.
+   *
+   * @schema BackendTrafficPolicySpec#responseOverride
+   */
+  readonly responseOverride?: BackendTrafficPolicySpecResponseOverride[];
+
+  /**
+   * Retry provides more advanced usage, allowing users to customize the number of retries, retry fallback strategy, and retry triggering conditions.
+   * If not set, retry will be disabled.
+   *
+   * @schema BackendTrafficPolicySpec#retry
+   */
+  readonly retry?: BackendTrafficPolicySpecRetry;
+
+  /**
+   * RoutingType can be set to "Service" to use the Service Cluster IP for routing to the backend,
+   * or it can be set to "Endpoint" to use Endpoint routing.
+   * When specified, this overrides the EnvoyProxy-level setting for the relevant targetRefs.
+   * If not specified, the EnvoyProxy-level setting is used.
+   *
+   * @schema BackendTrafficPolicySpec#routingType
+   */
+  readonly routingType?: string;
+
+  /**
+   * TargetRef is the name of the resource this policy is being attached to.
+   * This policy and the TargetRef MUST be in the same namespace for this
+   * Policy to have effect
+   *
+   * Deprecated: use targetRefs/targetSelectors instead
+   *
+   * @schema BackendTrafficPolicySpec#targetRef
+   */
+  readonly targetRef?: BackendTrafficPolicySpecTargetRef;
+
+  /**
+   * TargetRefs are the names of the Gateway resources this policy
+   * is being attached to.
+   *
+   * @schema BackendTrafficPolicySpec#targetRefs
+   */
+  readonly targetRefs?: BackendTrafficPolicySpecTargetRefs[];
+
+  /**
+   * TargetSelectors allow targeting resources for this policy based on labels
+   *
+   * @schema BackendTrafficPolicySpec#targetSelectors
+   */
+  readonly targetSelectors?: BackendTrafficPolicySpecTargetSelectors[];
+
+  /**
+   * TcpKeepalive settings associated with the upstream client connection.
+   * Disabled by default.
+   *
+   * @schema BackendTrafficPolicySpec#tcpKeepalive
+   */
+  readonly tcpKeepalive?: BackendTrafficPolicySpecTcpKeepalive;
+
+  /**
+   * Telemetry configures the telemetry settings for the policy target (Gateway or xRoute).
+   * This will override the telemetry settings in the EnvoyProxy resource.
+   *
+   * @schema BackendTrafficPolicySpec#telemetry
+   */
+  readonly telemetry?: BackendTrafficPolicySpecTelemetry;
+
+  /**
+   * Timeout settings for the backend connections.
+   *
+   * @schema BackendTrafficPolicySpec#timeout
+   */
+  readonly timeout?: BackendTrafficPolicySpecTimeout;
+
+  /**
+   * UseClientProtocol configures Envoy to prefer sending requests to backends using
+   * the same HTTP protocol that the incoming request used. Defaults to false, which means
+   * that Envoy will use the protocol indicated by the attached BackendRef.
+   *
+   * @default false, which means
+   * @schema BackendTrafficPolicySpec#useClientProtocol
+   */
+  readonly useClientProtocol?: boolean;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpec(obj: BackendTrafficPolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'admissionControl': toJson_BackendTrafficPolicySpecAdmissionControl(obj.admissionControl),
+    'bandwidthLimit': toJson_BackendTrafficPolicySpecBandwidthLimit(obj.bandwidthLimit),
+    'circuitBreaker': toJson_BackendTrafficPolicySpecCircuitBreaker(obj.circuitBreaker),
+    'compression': obj.compression?.map(y => toJson_BackendTrafficPolicySpecCompression(y)),
+    'compressor': obj.compressor?.map(y => toJson_BackendTrafficPolicySpecCompressor(y)),
+    'connection': toJson_BackendTrafficPolicySpecConnection(obj.connection),
+    'dns': toJson_BackendTrafficPolicySpecDns(obj.dns),
+    'faultInjection': toJson_BackendTrafficPolicySpecFaultInjection(obj.faultInjection),
+    'healthCheck': toJson_BackendTrafficPolicySpecHealthCheck(obj.healthCheck),
+    'http2': toJson_BackendTrafficPolicySpecHttp2(obj.http2),
+    'httpUpgrade': obj.httpUpgrade?.map(y => toJson_BackendTrafficPolicySpecHttpUpgrade(y)),
+    'loadBalancer': toJson_BackendTrafficPolicySpecLoadBalancer(obj.loadBalancer),
+    'mergeType': obj.mergeType,
+    'proxyProtocol': toJson_BackendTrafficPolicySpecProxyProtocol(obj.proxyProtocol),
+    'rateLimit': toJson_BackendTrafficPolicySpecRateLimit(obj.rateLimit),
+    'requestBuffer': toJson_BackendTrafficPolicySpecRequestBuffer(obj.requestBuffer),
+    'responseOverride': obj.responseOverride?.map(y => toJson_BackendTrafficPolicySpecResponseOverride(y)),
+    'retry': toJson_BackendTrafficPolicySpecRetry(obj.retry),
+    'routingType': obj.routingType,
+    'targetRef': toJson_BackendTrafficPolicySpecTargetRef(obj.targetRef),
+    'targetRefs': obj.targetRefs?.map(y => toJson_BackendTrafficPolicySpecTargetRefs(y)),
+    'targetSelectors': obj.targetSelectors?.map(y => toJson_BackendTrafficPolicySpecTargetSelectors(y)),
+    'tcpKeepalive': toJson_BackendTrafficPolicySpecTcpKeepalive(obj.tcpKeepalive),
+    'telemetry': toJson_BackendTrafficPolicySpecTelemetry(obj.telemetry),
+    'timeout': toJson_BackendTrafficPolicySpecTimeout(obj.timeout),
+    'useClientProtocol': obj.useClientProtocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * AdmissionControl defines the admission control policy to be applied. This configuration
+ * probabilistically rejects requests based on the success rate of previous requests in a
+ * configurable sliding time window.
+ *
+ * @schema BackendTrafficPolicySpecAdmissionControl
+ */
+export interface BackendTrafficPolicySpecAdmissionControl {
+  /**
+   * MaxRejectionPercent represents the upper limit of the rejection probability,
+   * expressed as a percentage in the range [0, 100]. Defaults to 80 if not specified.
+   *
+   * @default 80 if not specified.
+   * @schema BackendTrafficPolicySpecAdmissionControl#maxRejectionPercent
+   */
+  readonly maxRejectionPercent?: number;
+
+  /**
+   * MinRequestRate defines the minimum requests per second below which requests will
+   * pass through the filter without rejection. Defaults to 0 if not specified.
+   *
+   * @default 0 if not specified.
+   * @schema BackendTrafficPolicySpecAdmissionControl#minRequestRate
+   */
+  readonly minRequestRate?: number;
+
+  /**
+   * MinSuccessRate is the lowest request success rate, as a percentage in the
+   * range [1, 100], at which the filter will not reject requests. Defaults to 95 if
+   * not specified. Envoy rejects values below 1%, so values lower than 1 are not allowed.
+   *
+   * @default 95 if
+   * @schema BackendTrafficPolicySpecAdmissionControl#minSuccessRate
+   */
+  readonly minSuccessRate?: number;
+
+  /**
+   * RejectionAggression controls how steeply the rejection probability rises
+   * as the observed success rate falls below MinSuccessRate. A value of 1
+   * produces a linear curve; higher values reject more aggressively for a
+   * given drop in success rate. Must be greater than 0; values below 1 are
+   * clamped to 1. Defaults to 1.
+   *
+   * @default 1.
+   * @schema BackendTrafficPolicySpecAdmissionControl#rejectionAggression
+   */
+  readonly rejectionAggression?: number;
+
+  /**
+   * SamplingWindow defines the time window over which request success rates are calculated.
+   * Must be at least 1s; Envoy truncates the window to whole seconds and uses it as the
+   * denominator in RPS calculations, so sub-second values would produce a zero denominator.
+   * Defaults to 30s if not specified.
+   *
+   * @default 30s if not specified.
+   * @schema BackendTrafficPolicySpecAdmissionControl#samplingWindow
+   */
+  readonly samplingWindow?: string;
+
+  /**
+   * SuccessCriteria defines what constitutes a successful request for both HTTP and gRPC.
+   *
+   * @schema BackendTrafficPolicySpecAdmissionControl#successCriteria
+   */
+  readonly successCriteria?: BackendTrafficPolicySpecAdmissionControlSuccessCriteria;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecAdmissionControl' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecAdmissionControl(obj: BackendTrafficPolicySpecAdmissionControl | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'maxRejectionPercent': obj.maxRejectionPercent,
+    'minRequestRate': obj.minRequestRate,
+    'minSuccessRate': obj.minSuccessRate,
+    'rejectionAggression': obj.rejectionAggression,
+    'samplingWindow': obj.samplingWindow,
+    'successCriteria': toJson_BackendTrafficPolicySpecAdmissionControlSuccessCriteria(obj.successCriteria),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BandwidthLimit allows the user to limit the bandwidth of traffic
+ * sent to and received from the backend.
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimit
+ */
+export interface BackendTrafficPolicySpecBandwidthLimit {
+  /**
+   * Request configures bandwidth limits for traffic sent to the backend.
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimit#request
+   */
+  readonly request?: BackendTrafficPolicySpecBandwidthLimitRequest;
+
+  /**
+   * Response configures bandwidth limits for traffic sent from the backend.
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimit#response
+   */
+  readonly response?: BackendTrafficPolicySpecBandwidthLimitResponse;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecBandwidthLimit' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecBandwidthLimit(obj: BackendTrafficPolicySpecBandwidthLimit | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'request': toJson_BackendTrafficPolicySpecBandwidthLimitRequest(obj.request),
+    'response': toJson_BackendTrafficPolicySpecBandwidthLimitResponse(obj.response),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Circuit Breaker settings for the upstream connections and requests.
+ * If not set, circuit breakers will be enabled with the default thresholds
+ *
+ * @schema BackendTrafficPolicySpecCircuitBreaker
+ */
+export interface BackendTrafficPolicySpecCircuitBreaker {
+  /**
+   * The maximum number of connections that Envoy will establish to the referenced backend defined within a xRoute rule.
+   *
+   * @schema BackendTrafficPolicySpecCircuitBreaker#maxConnections
+   */
+  readonly maxConnections?: number;
+
+  /**
+   * The maximum number of parallel requests that Envoy will make to the referenced backend defined within a xRoute rule.
+   *
+   * @schema BackendTrafficPolicySpecCircuitBreaker#maxParallelRequests
+   */
+  readonly maxParallelRequests?: number;
+
+  /**
+   * The maximum number of parallel retries that Envoy will make to the referenced backend defined within a xRoute rule.
+   *
+   * @schema BackendTrafficPolicySpecCircuitBreaker#maxParallelRetries
+   */
+  readonly maxParallelRetries?: number;
+
+  /**
+   * The maximum number of pending requests that Envoy will queue to the referenced backend defined within a xRoute rule.
+   *
+   * @schema BackendTrafficPolicySpecCircuitBreaker#maxPendingRequests
+   */
+  readonly maxPendingRequests?: number;
+
+  /**
+   * The maximum number of requests that Envoy will make over a single connection to the referenced backend defined within a xRoute rule.
+   * Default: unlimited.
+   *
+   * @schema BackendTrafficPolicySpecCircuitBreaker#maxRequestsPerConnection
+   */
+  readonly maxRequestsPerConnection?: number;
+
+  /**
+   * PerEndpoint defines Circuit Breakers that will apply per-endpoint for an upstream cluster
+   *
+   * @schema BackendTrafficPolicySpecCircuitBreaker#perEndpoint
+   */
+  readonly perEndpoint?: BackendTrafficPolicySpecCircuitBreakerPerEndpoint;
+
+  /**
+   * RetryBudget provides settings for retry budget, which limits the number of retries in a given percentage.
+   * RetryBudget take precedence over maxParallelRetries.
+   *
+   * @schema BackendTrafficPolicySpecCircuitBreaker#retryBudget
+   */
+  readonly retryBudget?: BackendTrafficPolicySpecCircuitBreakerRetryBudget;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecCircuitBreaker' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecCircuitBreaker(obj: BackendTrafficPolicySpecCircuitBreaker | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'maxConnections': obj.maxConnections,
+    'maxParallelRequests': obj.maxParallelRequests,
+    'maxParallelRetries': obj.maxParallelRetries,
+    'maxPendingRequests': obj.maxPendingRequests,
+    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
+    'perEndpoint': toJson_BackendTrafficPolicySpecCircuitBreakerPerEndpoint(obj.perEndpoint),
+    'retryBudget': toJson_BackendTrafficPolicySpecCircuitBreakerRetryBudget(obj.retryBudget),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Compression defines the config of enabling compression.
+ * This can help reduce the bandwidth at the expense of higher CPU.
+ *
+ * @schema BackendTrafficPolicySpecCompression
+ */
+export interface BackendTrafficPolicySpecCompression {
+  /**
+   * The configuration for Brotli compressor.
+   *
+   * @schema BackendTrafficPolicySpecCompression#brotli
+   */
+  readonly brotli?: any;
+
+  /**
+   * The configuration for GZIP compressor.
+   *
+   * @schema BackendTrafficPolicySpecCompression#gzip
+   */
+  readonly gzip?: any;
+
+  /**
+   * MinContentLength defines the minimum response size in bytes to apply compression.
+   * Responses smaller than this threshold will not be compressed.
+   * Must be at least 30 bytes as enforced by Envoy Proxy.
+   * Note that when the suffix is not provided, the value is interpreted as bytes.
+   * Default: 30 bytes
+   *
+   * @schema BackendTrafficPolicySpecCompression#minContentLength
+   */
+  readonly minContentLength?: BackendTrafficPolicySpecCompressionMinContentLength;
+
+  /**
+   * CompressorType defines the compressor type to use for compression.
+   *
+   * @schema BackendTrafficPolicySpecCompression#type
+   */
+  readonly type: BackendTrafficPolicySpecCompressionType;
+
+  /**
+   * The configuration for Zstd compressor.
+   *
+   * @schema BackendTrafficPolicySpecCompression#zstd
+   */
+  readonly zstd?: any;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecCompression' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecCompression(obj: BackendTrafficPolicySpecCompression | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'brotli': obj.brotli,
+    'gzip': obj.gzip,
+    'minContentLength': obj.minContentLength?.value,
+    'type': obj.type,
+    'zstd': obj.zstd,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Compression defines the config of enabling compression.
+ * This can help reduce the bandwidth at the expense of higher CPU.
+ *
+ * @schema BackendTrafficPolicySpecCompressor
+ */
+export interface BackendTrafficPolicySpecCompressor {
+  /**
+   * The configuration for Brotli compressor.
+   *
+   * @schema BackendTrafficPolicySpecCompressor#brotli
+   */
+  readonly brotli?: any;
+
+  /**
+   * The configuration for GZIP compressor.
+   *
+   * @schema BackendTrafficPolicySpecCompressor#gzip
+   */
+  readonly gzip?: any;
+
+  /**
+   * MinContentLength defines the minimum response size in bytes to apply compression.
+   * Responses smaller than this threshold will not be compressed.
+   * Must be at least 30 bytes as enforced by Envoy Proxy.
+   * Note that when the suffix is not provided, the value is interpreted as bytes.
+   * Default: 30 bytes
+   *
+   * @schema BackendTrafficPolicySpecCompressor#minContentLength
+   */
+  readonly minContentLength?: BackendTrafficPolicySpecCompressorMinContentLength;
+
+  /**
+   * CompressorType defines the compressor type to use for compression.
+   *
+   * @schema BackendTrafficPolicySpecCompressor#type
+   */
+  readonly type: BackendTrafficPolicySpecCompressorType;
+
+  /**
+   * The configuration for Zstd compressor.
+   *
+   * @schema BackendTrafficPolicySpecCompressor#zstd
+   */
+  readonly zstd?: any;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecCompressor' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecCompressor(obj: BackendTrafficPolicySpecCompressor | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'brotli': obj.brotli,
+    'gzip': obj.gzip,
+    'minContentLength': obj.minContentLength?.value,
+    'type': obj.type,
+    'zstd': obj.zstd,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Connection includes backend connection settings.
+ *
+ * @schema BackendTrafficPolicySpecConnection
+ */
+export interface BackendTrafficPolicySpecConnection {
+  /**
+   * BufferLimit Soft limit on size of the cluster’s connections read and write buffers.
+   * BufferLimit applies to connection streaming (maybe non-streaming) channel between processes, it's in user space.
+   * If unspecified, an implementation defined default is applied (32768 bytes).
+   * For example, 20Mi, 1Gi, 256Ki etc.
+   * Note: that when the suffix is not provided, the value is interpreted as bytes.
+   *
+   * @schema BackendTrafficPolicySpecConnection#bufferLimit
+   */
+  readonly bufferLimit?: BackendTrafficPolicySpecConnectionBufferLimit;
+
+  /**
+   * Preconnect configures proactive upstream connections to reduce latency by establishing
+   * connections before they’re needed and avoiding connection establishment overhead.
+   *
+   * If unset, Envoy will fetch connections as needed to serve in-flight requests.
+   *
+   * @schema BackendTrafficPolicySpecConnection#preconnect
+   */
+  readonly preconnect?: BackendTrafficPolicySpecConnectionPreconnect;
+
+  /**
+   * SocketBufferLimit provides configuration for the maximum buffer size in bytes for each socket
+   * to backend.
+   * SocketBufferLimit applies to socket streaming channel between TCP/IP stacks, it's in kernel space.
+   * For example, 20Mi, 1Gi, 256Ki etc.
+   * Note that when the suffix is not provided, the value is interpreted as bytes.
+   *
+   * @schema BackendTrafficPolicySpecConnection#socketBufferLimit
+   */
+  readonly socketBufferLimit?: BackendTrafficPolicySpecConnectionSocketBufferLimit;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecConnection' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecConnection(obj: BackendTrafficPolicySpecConnection | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bufferLimit': obj.bufferLimit?.value,
+    'preconnect': toJson_BackendTrafficPolicySpecConnectionPreconnect(obj.preconnect),
+    'socketBufferLimit': obj.socketBufferLimit?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DNS includes dns resolution settings.
+ *
+ * @schema BackendTrafficPolicySpecDns
+ */
+export interface BackendTrafficPolicySpecDns {
+  /**
+   * DNSRefreshRate specifies the rate at which DNS records should be refreshed.
+   * Defaults to 30 seconds.
+   *
+   * @default 30 seconds.
+   * @schema BackendTrafficPolicySpecDns#dnsRefreshRate
+   */
+  readonly dnsRefreshRate?: string;
+
+  /**
+   * LookupFamily determines how Envoy would resolve DNS for Routes where the backend is specified as a fully qualified domain name (FQDN).
+   * If set, this configuration overrides other defaults.
+   *
+   * @schema BackendTrafficPolicySpecDns#lookupFamily
+   */
+  readonly lookupFamily?: BackendTrafficPolicySpecDnsLookupFamily;
+
+  /**
+   * RespectDNSTTL indicates whether the DNS Time-To-Live (TTL) should be respected.
+   * If the value is set to true, the DNS refresh rate will be set to the resource record’s TTL.
+   * Defaults to true.
+   *
+   * @default true.
+   * @schema BackendTrafficPolicySpecDns#respectDnsTtl
+   */
+  readonly respectDnsTtl?: boolean;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecDns' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecDns(obj: BackendTrafficPolicySpecDns | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'dnsRefreshRate': obj.dnsRefreshRate,
+    'lookupFamily': obj.lookupFamily,
+    'respectDnsTtl': obj.respectDnsTtl,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FaultInjection defines the fault injection policy to be applied. This configuration can be used to
+ * inject delays and abort requests to mimic failure scenarios such as service failures and overloads
+ *
+ * @schema BackendTrafficPolicySpecFaultInjection
+ */
+export interface BackendTrafficPolicySpecFaultInjection {
+  /**
+   * If specified, the request will be aborted if it meets the configuration criteria.
+   *
+   * @schema BackendTrafficPolicySpecFaultInjection#abort
+   */
+  readonly abort?: BackendTrafficPolicySpecFaultInjectionAbort;
+
+  /**
+   * If specified, a delay will be injected into the request.
+   *
+   * @schema BackendTrafficPolicySpecFaultInjection#delay
+   */
+  readonly delay?: BackendTrafficPolicySpecFaultInjectionDelay;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecFaultInjection' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecFaultInjection(obj: BackendTrafficPolicySpecFaultInjection | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'abort': toJson_BackendTrafficPolicySpecFaultInjectionAbort(obj.abort),
+    'delay': toJson_BackendTrafficPolicySpecFaultInjectionDelay(obj.delay),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HealthCheck allows gateway to perform active health checking on backends.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheck
+ */
+export interface BackendTrafficPolicySpecHealthCheck {
+  /**
+   * Active health check configuration
+   *
+   * @schema BackendTrafficPolicySpecHealthCheck#active
+   */
+  readonly active?: BackendTrafficPolicySpecHealthCheckActive;
+
+  /**
+   * When number of unhealthy endpoints for a backend reaches this threshold
+   * Envoy will disregard health status and balance across all endpoints.
+   * It's designed to prevent a situation in which host failures cascade throughout the cluster
+   * as load increases. If not set, the default value is 50%. To disable panic mode, set value to `0`.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheck#panicThreshold
+   */
+  readonly panicThreshold?: number;
+
+  /**
+   * Passive passive check configuration
+   *
+   * @schema BackendTrafficPolicySpecHealthCheck#passive
+   */
+  readonly passive?: BackendTrafficPolicySpecHealthCheckPassive;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheck' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheck(obj: BackendTrafficPolicySpecHealthCheck | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'active': toJson_BackendTrafficPolicySpecHealthCheckActive(obj.active),
+    'panicThreshold': obj.panicThreshold,
+    'passive': toJson_BackendTrafficPolicySpecHealthCheckPassive(obj.passive),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTP2 provides HTTP/2 configuration for backend connections.
+ *
+ * @schema BackendTrafficPolicySpecHttp2
+ */
+export interface BackendTrafficPolicySpecHttp2 {
+  /**
+   * ConnectionKeepalive configures HTTP/2 connection keepalive using PING frames.
+   *
+   * @schema BackendTrafficPolicySpecHttp2#connectionKeepalive
+   */
+  readonly connectionKeepalive?: BackendTrafficPolicySpecHttp2ConnectionKeepalive;
+
+  /**
+   * InitialConnectionWindowSize sets the initial window size for HTTP/2 connections.
+   * If not set, the default value is 1 MiB.
+   *
+   * @schema BackendTrafficPolicySpecHttp2#initialConnectionWindowSize
+   */
+  readonly initialConnectionWindowSize?: BackendTrafficPolicySpecHttp2InitialConnectionWindowSize;
+
+  /**
+   * InitialStreamWindowSize sets the initial window size for HTTP/2 streams.
+   * If not set, the default value is 64 KiB(64*1024).
+   *
+   * @schema BackendTrafficPolicySpecHttp2#initialStreamWindowSize
+   */
+  readonly initialStreamWindowSize?: BackendTrafficPolicySpecHttp2InitialStreamWindowSize;
+
+  /**
+   * MaxConcurrentStreams sets the maximum number of concurrent streams allowed per connection.
+   * If not set, the default value is 100.
+   *
+   * @schema BackendTrafficPolicySpecHttp2#maxConcurrentStreams
+   */
+  readonly maxConcurrentStreams?: number;
+
+  /**
+   * OnInvalidMessage determines if Envoy will terminate the connection or just the offending stream in the event of HTTP messaging error
+   * It's recommended for L2 Envoy deployments to set this value to TerminateStream.
+   * https://www.envoyproxy.io/docs/envoy/latest/configuration/best_practices/level_two
+   * Default: TerminateConnection
+   *
+   * @schema BackendTrafficPolicySpecHttp2#onInvalidMessage
+   */
+  readonly onInvalidMessage?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHttp2' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHttp2(obj: BackendTrafficPolicySpecHttp2 | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'connectionKeepalive': toJson_BackendTrafficPolicySpecHttp2ConnectionKeepalive(obj.connectionKeepalive),
+    'initialConnectionWindowSize': obj.initialConnectionWindowSize?.value,
+    'initialStreamWindowSize': obj.initialStreamWindowSize?.value,
+    'maxConcurrentStreams': obj.maxConcurrentStreams,
+    'onInvalidMessage': obj.onInvalidMessage,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ProtocolUpgradeConfig specifies the configuration for protocol upgrades.
+ *
+ * @schema BackendTrafficPolicySpecHttpUpgrade
+ */
+export interface BackendTrafficPolicySpecHttpUpgrade {
+  /**
+   * Connect specifies the configuration for the CONNECT config.
+   * This is allowed only when type is CONNECT.
+   *
+   * @schema BackendTrafficPolicySpecHttpUpgrade#connect
+   */
+  readonly connect?: BackendTrafficPolicySpecHttpUpgradeConnect;
+
+  /**
+   * Type is the case-insensitive type of protocol upgrade.
+   * e.g. `websocket`, `CONNECT`, `spdy/3.1` etc.
+   *
+   * @schema BackendTrafficPolicySpecHttpUpgrade#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHttpUpgrade' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHttpUpgrade(obj: BackendTrafficPolicySpecHttpUpgrade | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'connect': toJson_BackendTrafficPolicySpecHttpUpgradeConnect(obj.connect),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LoadBalancer policy to apply when routing traffic from the gateway to
+ * the backend endpoints. Defaults to `LeastRequest`.
+ *
+ * @default LeastRequest`.
+ * @schema BackendTrafficPolicySpecLoadBalancer
+ */
+export interface BackendTrafficPolicySpecLoadBalancer {
+  /**
+   * BackendUtilization defines the configuration when the load balancer type is
+   * set to BackendUtilization.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancer#backendUtilization
+   */
+  readonly backendUtilization?: BackendTrafficPolicySpecLoadBalancerBackendUtilization;
+
+  /**
+   * ConsistentHash defines the configuration when the load balancer type is
+   * set to ConsistentHash
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancer#consistentHash
+   */
+  readonly consistentHash?: BackendTrafficPolicySpecLoadBalancerConsistentHash;
+
+  /**
+   * DynamicModule defines the configuration when the load balancer type is
+   * set to DynamicModule. The referenced module must be registered in the
+   * EnvoyProxy resource's dynamicModules allowlist.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancer#dynamicModule
+   */
+  readonly dynamicModule?: BackendTrafficPolicySpecLoadBalancerDynamicModule;
+
+  /**
+   * EndpointOverride defines the configuration for endpoint override.
+   * When specified, the load balancer will attempt to route requests to endpoints
+   * based on the override information extracted from request headers or metadata.
+   * If the override endpoints are not available, the configured load balancer policy will be used as fallback.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancer#endpointOverride
+   */
+  readonly endpointOverride?: BackendTrafficPolicySpecLoadBalancerEndpointOverride;
+
+  /**
+   * SlowStart defines the configuration related to the slow start load balancer policy.
+   * If set, during slow start window, traffic sent to the newly added hosts will gradually increase.
+   * Supported for RoundRobin, LeastRequest, and BackendUtilization load balancers.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancer#slowStart
+   */
+  readonly slowStart?: BackendTrafficPolicySpecLoadBalancerSlowStart;
+
+  /**
+   * Type decides the type of Load Balancer policy.
+   * Valid LoadBalancerType values are
+   * "ConsistentHash",
+   * "LeastRequest",
+   * "Random",
+   * "RoundRobin",
+   * "BackendUtilization",
+   * "DynamicModule".
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancer#type
+   */
+  readonly type: BackendTrafficPolicySpecLoadBalancerType;
+
+  /**
+   * ZoneAware defines the configuration related to the distribution of requests between locality zones.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancer#zoneAware
+   */
+  readonly zoneAware?: BackendTrafficPolicySpecLoadBalancerZoneAware;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancer' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancer(obj: BackendTrafficPolicySpecLoadBalancer | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'backendUtilization': toJson_BackendTrafficPolicySpecLoadBalancerBackendUtilization(obj.backendUtilization),
+    'consistentHash': toJson_BackendTrafficPolicySpecLoadBalancerConsistentHash(obj.consistentHash),
+    'dynamicModule': toJson_BackendTrafficPolicySpecLoadBalancerDynamicModule(obj.dynamicModule),
+    'endpointOverride': toJson_BackendTrafficPolicySpecLoadBalancerEndpointOverride(obj.endpointOverride),
+    'slowStart': toJson_BackendTrafficPolicySpecLoadBalancerSlowStart(obj.slowStart),
+    'type': obj.type,
+    'zoneAware': toJson_BackendTrafficPolicySpecLoadBalancerZoneAware(obj.zoneAware),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ProxyProtocol enables the Proxy Protocol when communicating with the backend.
+ *
+ * @schema BackendTrafficPolicySpecProxyProtocol
+ */
+export interface BackendTrafficPolicySpecProxyProtocol {
+  /**
+   * Version of ProxyProtocol
+   * Valid ProxyProtocolVersion values are
+   * "V1"
+   * "V2"
+   *
+   * @schema BackendTrafficPolicySpecProxyProtocol#version
+   */
+  readonly version: BackendTrafficPolicySpecProxyProtocolVersion;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecProxyProtocol' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecProxyProtocol(obj: BackendTrafficPolicySpecProxyProtocol | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'version': obj.version,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RateLimit allows the user to limit the number of incoming requests
+ * to a predefined value based on attributes within the traffic flow.
+ *
+ * @schema BackendTrafficPolicySpecRateLimit
+ */
+export interface BackendTrafficPolicySpecRateLimit {
+  /**
+   * Global defines global rate limit configuration.
+   *
+   * @schema BackendTrafficPolicySpecRateLimit#global
+   */
+  readonly global?: BackendTrafficPolicySpecRateLimitGlobal;
+
+  /**
+   * Local defines local rate limit configuration.
+   *
+   * @schema BackendTrafficPolicySpecRateLimit#local
+   */
+  readonly local?: BackendTrafficPolicySpecRateLimitLocal;
+
+  /**
+   * Type decides the scope for the RateLimits.
+   * Valid RateLimitType values are "Global" or "Local".
+   *
+   * Deprecated: Use Global and/or Local fields directly instead. Both can be specified simultaneously for combined rate limiting.
+   *
+   * @schema BackendTrafficPolicySpecRateLimit#type
+   */
+  readonly type?: BackendTrafficPolicySpecRateLimitType;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimit' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimit(obj: BackendTrafficPolicySpecRateLimit | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'global': toJson_BackendTrafficPolicySpecRateLimitGlobal(obj.global),
+    'local': toJson_BackendTrafficPolicySpecRateLimitLocal(obj.local),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBuffer allows the gateway to buffer and fully receive each request from a client before continuing to send the request
+ * upstream to the backends. This can be helpful to shield your backend servers from slow clients, and also to enforce a maximum size per request
+ * as any requests larger than the buffer size will be rejected.
+ *
+ * This can have a negative performance impact so should only be enabled when necessary.
+ *
+ * When enabling this option, you should also configure your connection buffer size to account for these request buffers. There will also be an
+ * increase in memory usage for Envoy that should be accounted for in your deployment settings.
+ *
+ * Request buffering is incompatible with streaming APIs and protocol upgrades such as gRPC streaming and WebSocket. Do not enable this option
+ * on routes that need those protocols, because requests can hang instead of being forwarded upstream.
+ *
+ * @schema BackendTrafficPolicySpecRequestBuffer
+ */
+export interface BackendTrafficPolicySpecRequestBuffer {
+  /**
+   * Limit specifies the maximum allowed size in bytes for each incoming request buffer.
+   * If exceeded, the request will be rejected with HTTP 413 Content Too Large.
+   *
+   * Accepts values in resource.Quantity format (e.g., "10Mi", "500Ki").
+   *
+   * @schema BackendTrafficPolicySpecRequestBuffer#limit
+   */
+  readonly limit?: BackendTrafficPolicySpecRequestBufferLimit;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRequestBuffer' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRequestBuffer(obj: BackendTrafficPolicySpecRequestBuffer | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'limit': obj.limit?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResponseOverride defines the configuration to override specific responses with a custom one.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverride
+ */
+export interface BackendTrafficPolicySpecResponseOverride {
+  /**
+   * Match configuration.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverride#match
+   */
+  readonly match: BackendTrafficPolicySpecResponseOverrideMatch;
+
+  /**
+   * Redirect configuration
+   *
+   * @schema BackendTrafficPolicySpecResponseOverride#redirect
+   */
+  readonly redirect?: BackendTrafficPolicySpecResponseOverrideRedirect;
+
+  /**
+   * Response configuration.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverride#response
+   */
+  readonly response?: BackendTrafficPolicySpecResponseOverrideResponse;
+
+  /**
+   * Source specifies which responses this rule applies to.
+   * Local overrides only Envoy-generated responses (e.g. auth failures).
+   * Backend overrides only upstream responses.
+   * All (default) overrides both.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverride#source
+   */
+  readonly source?: BackendTrafficPolicySpecResponseOverrideSource;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverride' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverride(obj: BackendTrafficPolicySpecResponseOverride | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'match': toJson_BackendTrafficPolicySpecResponseOverrideMatch(obj.match),
+    'redirect': toJson_BackendTrafficPolicySpecResponseOverrideRedirect(obj.redirect),
+    'response': toJson_BackendTrafficPolicySpecResponseOverrideResponse(obj.response),
+    'source': obj.source,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Retry provides more advanced usage, allowing users to customize the number of retries, retry fallback strategy, and retry triggering conditions.
+ * If not set, retry will be disabled.
+ *
+ * @schema BackendTrafficPolicySpecRetry
+ */
+export interface BackendTrafficPolicySpecRetry {
+  /**
+   * NumAttemptsPerPriority defines the number of requests (initial attempt + retries)
+   * that should be sent to the same priority before switching to a different one.
+   * If not specified or set to 0, all requests are sent to the highest priority that is healthy.
+   *
+   * @schema BackendTrafficPolicySpecRetry#numAttemptsPerPriority
+   */
+  readonly numAttemptsPerPriority?: number;
+
+  /**
+   * NumRetries is the number of retries to be attempted. Defaults to 2.
+   *
+   * @default 2.
+   * @schema BackendTrafficPolicySpecRetry#numRetries
+   */
+  readonly numRetries?: number;
+
+  /**
+   * PerRetry is the retry policy to be applied per retry attempt.
+   *
+   * @schema BackendTrafficPolicySpecRetry#perRetry
+   */
+  readonly perRetry?: BackendTrafficPolicySpecRetryPerRetry;
+
+  /**
+   * RetryOn specifies the retry trigger condition.
+   *
+   * If not specified, the default is to retry on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes(503).
+   *
+   * @schema BackendTrafficPolicySpecRetry#retryOn
+   */
+  readonly retryOn?: BackendTrafficPolicySpecRetryRetryOn;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRetry' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRetry(obj: BackendTrafficPolicySpecRetry | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'numAttemptsPerPriority': obj.numAttemptsPerPriority,
+    'numRetries': obj.numRetries,
+    'perRetry': toJson_BackendTrafficPolicySpecRetryPerRetry(obj.perRetry),
+    'retryOn': toJson_BackendTrafficPolicySpecRetryRetryOn(obj.retryOn),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TargetRef is the name of the resource this policy is being attached to.
+ * This policy and the TargetRef MUST be in the same namespace for this
+ * Policy to have effect
+ *
+ * Deprecated: use targetRefs/targetSelectors instead
+ *
+ * @schema BackendTrafficPolicySpecTargetRef
+ */
+export interface BackendTrafficPolicySpecTargetRef {
+  /**
+   * Group is the group of the target resource.
+   *
+   * @schema BackendTrafficPolicySpecTargetRef#group
+   */
+  readonly group: string;
+
+  /**
+   * Kind is kind of the target resource.
+   *
+   * @schema BackendTrafficPolicySpecTargetRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name is the name of the target resource.
+   *
+   * @schema BackendTrafficPolicySpecTargetRef#name
+   */
+  readonly name: string;
+
+  /**
+   * SectionName is the name of a section within the target resource. When
+   * unspecified, this targetRef targets the entire resource. In the following
+   * resources, SectionName is interpreted as the following:
+   *
+   * * Gateway: Listener name
+   * * HTTPRoute: HTTPRouteRule name
+   * * Service: Port name
+   *
+   * If a SectionName is specified, but does not exist on the targeted object,
+   * the Policy must fail to attach, and the policy implementation should record
+   * a `ResolvedRefs` or similar Condition in the Policy's status.
+   *
+   * @schema BackendTrafficPolicySpecTargetRef#sectionName
+   */
+  readonly sectionName?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTargetRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTargetRef(obj: BackendTrafficPolicySpecTargetRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'sectionName': obj.sectionName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LocalPolicyTargetReferenceWithSectionName identifies an API object to apply a
+ * direct policy to. This should be used as part of Policy resources that can
+ * target single resources. For more information on how this policy attachment
+ * mode works, and a sample Policy resource, refer to the policy attachment
+ * documentation for Gateway API.
+ *
+ * Note: This should only be used for direct policy attachment when references
+ * to SectionName are actually needed. In all other cases,
+ * LocalPolicyTargetReference should be used.
+ *
+ * @schema BackendTrafficPolicySpecTargetRefs
+ */
+export interface BackendTrafficPolicySpecTargetRefs {
+  /**
+   * Group is the group of the target resource.
+   *
+   * @schema BackendTrafficPolicySpecTargetRefs#group
+   */
+  readonly group: string;
+
+  /**
+   * Kind is kind of the target resource.
+   *
+   * @schema BackendTrafficPolicySpecTargetRefs#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name is the name of the target resource.
+   *
+   * @schema BackendTrafficPolicySpecTargetRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * SectionName is the name of a section within the target resource. When
+   * unspecified, this targetRef targets the entire resource. In the following
+   * resources, SectionName is interpreted as the following:
+   *
+   * * Gateway: Listener name
+   * * HTTPRoute: HTTPRouteRule name
+   * * Service: Port name
+   *
+   * If a SectionName is specified, but does not exist on the targeted object,
+   * the Policy must fail to attach, and the policy implementation should record
+   * a `ResolvedRefs` or similar Condition in the Policy's status.
+   *
+   * @schema BackendTrafficPolicySpecTargetRefs#sectionName
+   */
+  readonly sectionName?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTargetRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTargetRefs(obj: BackendTrafficPolicySpecTargetRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'sectionName': obj.sectionName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BackendTrafficPolicySpecTargetSelectors
+ */
+export interface BackendTrafficPolicySpecTargetSelectors {
+  /**
+   * Group is the group that this selector targets. Defaults to gateway.networking.k8s.io
+   *
+   * @default gateway.networking.k8s.io
+   * @schema BackendTrafficPolicySpecTargetSelectors#group
+   */
+  readonly group?: string;
+
+  /**
+   * Kind is the resource kind that this selector targets.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectors#kind
+   */
+  readonly kind: string;
+
+  /**
+   * MatchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectors#matchExpressions
+   */
+  readonly matchExpressions?: BackendTrafficPolicySpecTargetSelectorsMatchExpressions[];
+
+  /**
+   * MatchLabels are the set of label selectors for identifying the targeted resource.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectors#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespaces determines which namespaces are considered for target selection.
+   *
+   * If unspecified, only targets in the same namespace as this policy are considered.
+   *
+   * When specified, the effective set of namespaces is always constrained to the
+   * namespaces watched by Envoy Gateway.
+   *
+   * Selecting targets across namespaces requires a ReferenceGrant in the target
+   * namespace that allows this policy kind to reference the selected target kind.
+   * Cross-namespace targets without a matching ReferenceGrant are ignored.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectors#namespaces
+   */
+  readonly namespaces?: BackendTrafficPolicySpecTargetSelectorsNamespaces;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTargetSelectors' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTargetSelectors(obj: BackendTrafficPolicySpecTargetSelectors | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_BackendTrafficPolicySpecTargetSelectorsMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespaces': toJson_BackendTrafficPolicySpecTargetSelectorsNamespaces(obj.namespaces),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TcpKeepalive settings associated with the upstream client connection.
+ * Disabled by default.
+ *
+ * @schema BackendTrafficPolicySpecTcpKeepalive
+ */
+export interface BackendTrafficPolicySpecTcpKeepalive {
+  /**
+   * The duration a connection needs to be idle before keep-alive
+   * probes start being sent.
+   * The duration format is
+   * Defaults to `7200s`.
+   *
+   * @default 7200s`.
+   * @schema BackendTrafficPolicySpecTcpKeepalive#idleTime
+   */
+  readonly idleTime?: string;
+
+  /**
+   * The duration between keep-alive probes.
+   * Defaults to `75s`.
+   *
+   * @default 75s`.
+   * @schema BackendTrafficPolicySpecTcpKeepalive#interval
+   */
+  readonly interval?: string;
+
+  /**
+   * The total number of unacknowledged probes to send before deciding
+   * the connection is dead.
+   * Defaults to 9.
+   *
+   * @default 9.
+   * @schema BackendTrafficPolicySpecTcpKeepalive#probes
+   */
+  readonly probes?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTcpKeepalive' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTcpKeepalive(obj: BackendTrafficPolicySpecTcpKeepalive | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'idleTime': obj.idleTime,
+    'interval': obj.interval,
+    'probes': obj.probes,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Telemetry configures the telemetry settings for the policy target (Gateway or xRoute).
+ * This will override the telemetry settings in the EnvoyProxy resource.
+ *
+ * @schema BackendTrafficPolicySpecTelemetry
+ */
+export interface BackendTrafficPolicySpecTelemetry {
+  /**
+   * Metrics defines metrics configuration for the backend or Route.
+   *
+   * @schema BackendTrafficPolicySpecTelemetry#metrics
+   */
+  readonly metrics?: BackendTrafficPolicySpecTelemetryMetrics;
+
+  /**
+   * Tracing configures the tracing settings for the backend or HTTPRoute.
+   *
+   * This takes precedence over EnvoyProxy tracing when set.
+   *
+   * @schema BackendTrafficPolicySpecTelemetry#tracing
+   */
+  readonly tracing?: BackendTrafficPolicySpecTelemetryTracing;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetry' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetry(obj: BackendTrafficPolicySpecTelemetry | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metrics': toJson_BackendTrafficPolicySpecTelemetryMetrics(obj.metrics),
+    'tracing': toJson_BackendTrafficPolicySpecTelemetryTracing(obj.tracing),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Timeout settings for the backend connections.
+ *
+ * @schema BackendTrafficPolicySpecTimeout
+ */
+export interface BackendTrafficPolicySpecTimeout {
+  /**
+   * Timeout settings for HTTP.
+   *
+   * @schema BackendTrafficPolicySpecTimeout#http
+   */
+  readonly http?: BackendTrafficPolicySpecTimeoutHttp;
+
+  /**
+   * Timeout settings for TCP.
+   *
+   * @schema BackendTrafficPolicySpecTimeout#tcp
+   */
+  readonly tcp?: BackendTrafficPolicySpecTimeoutTcp;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTimeout' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTimeout(obj: BackendTrafficPolicySpecTimeout | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'http': toJson_BackendTrafficPolicySpecTimeoutHttp(obj.http),
+    'tcp': toJson_BackendTrafficPolicySpecTimeoutTcp(obj.tcp),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SuccessCriteria defines what constitutes a successful request for both HTTP and gRPC.
+ *
+ * @schema BackendTrafficPolicySpecAdmissionControlSuccessCriteria
+ */
+export interface BackendTrafficPolicySpecAdmissionControlSuccessCriteria {
+  /**
+   * GRPC defines success criteria for gRPC requests.
+   *
+   * @schema BackendTrafficPolicySpecAdmissionControlSuccessCriteria#grpc
+   */
+  readonly grpc?: BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpc;
+
+  /**
+   * HTTP defines success criteria for HTTP requests.
+   *
+   * @schema BackendTrafficPolicySpecAdmissionControlSuccessCriteria#http
+   */
+  readonly http?: BackendTrafficPolicySpecAdmissionControlSuccessCriteriaHttp;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecAdmissionControlSuccessCriteria' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecAdmissionControlSuccessCriteria(obj: BackendTrafficPolicySpecAdmissionControlSuccessCriteria | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'grpc': toJson_BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpc(obj.grpc),
+    'http': toJson_BackendTrafficPolicySpecAdmissionControlSuccessCriteriaHttp(obj.http),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Request configures bandwidth limits for traffic sent to the backend.
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimitRequest
+ */
+export interface BackendTrafficPolicySpecBandwidthLimitRequest {
+  /**
+   * Limit specifies the bandwidth limit as a bytes-per-unit throughput rate.
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimitRequest#limit
+   */
+  readonly limit: BackendTrafficPolicySpecBandwidthLimitRequestLimit;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecBandwidthLimitRequest' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecBandwidthLimitRequest(obj: BackendTrafficPolicySpecBandwidthLimitRequest | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'limit': toJson_BackendTrafficPolicySpecBandwidthLimitRequestLimit(obj.limit),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Response configures bandwidth limits for traffic sent from the backend.
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimitResponse
+ */
+export interface BackendTrafficPolicySpecBandwidthLimitResponse {
+  /**
+   * Limit specifies the bandwidth limit as a bytes-per-unit throughput rate.
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimitResponse#limit
+   */
+  readonly limit: BackendTrafficPolicySpecBandwidthLimitResponseLimit;
+
+  /**
+   * ResponseTrailers configures the trailer headers appended to responses
+   * when bandwidth limiting introduces delays.
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimitResponse#responseTrailers
+   */
+  readonly responseTrailers?: BackendTrafficPolicySpecBandwidthLimitResponseResponseTrailers;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecBandwidthLimitResponse' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecBandwidthLimitResponse(obj: BackendTrafficPolicySpecBandwidthLimitResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'limit': toJson_BackendTrafficPolicySpecBandwidthLimitResponseLimit(obj.limit),
+    'responseTrailers': toJson_BackendTrafficPolicySpecBandwidthLimitResponseResponseTrailers(obj.responseTrailers),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PerEndpoint defines Circuit Breakers that will apply per-endpoint for an upstream cluster
+ *
+ * @schema BackendTrafficPolicySpecCircuitBreakerPerEndpoint
+ */
+export interface BackendTrafficPolicySpecCircuitBreakerPerEndpoint {
+  /**
+   * MaxConnections configures the maximum number of connections that Envoy will establish per-endpoint to the referenced backend defined within a xRoute rule.
+   *
+   * @schema BackendTrafficPolicySpecCircuitBreakerPerEndpoint#maxConnections
+   */
+  readonly maxConnections?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecCircuitBreakerPerEndpoint' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecCircuitBreakerPerEndpoint(obj: BackendTrafficPolicySpecCircuitBreakerPerEndpoint | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'maxConnections': obj.maxConnections,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RetryBudget provides settings for retry budget, which limits the number of retries in a given percentage.
+ * RetryBudget take precedence over maxParallelRetries.
+ *
+ * @schema BackendTrafficPolicySpecCircuitBreakerRetryBudget
+ */
+export interface BackendTrafficPolicySpecCircuitBreakerRetryBudget {
+  /**
+   * MinRetryConcurrency specifies the minimum retry concurrency allowed for the retry budget.
+   * For example, a budget of 20% with a minimum retry concurrency of 3
+   * will allow 5 active retries while there are 25 active requests.
+   * If there are 2 active requests, there are still 3 active retries
+   * allowed because of the minimum retry concurrency.
+   * Defaults to 3.
+   *
+   * @default 3.
+   * @schema BackendTrafficPolicySpecCircuitBreakerRetryBudget#minRetryConcurrency
+   */
+  readonly minRetryConcurrency?: number;
+
+  /**
+   * Percent specifies the limit on concurrent retries as a percentage [0, 100] of
+   * the sum of active requests and active pending requests.
+   *
+   * @schema BackendTrafficPolicySpecCircuitBreakerRetryBudget#percent
+   */
+  readonly percent: BackendTrafficPolicySpecCircuitBreakerRetryBudgetPercent;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecCircuitBreakerRetryBudget' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecCircuitBreakerRetryBudget(obj: BackendTrafficPolicySpecCircuitBreakerRetryBudget | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'minRetryConcurrency': obj.minRetryConcurrency,
+    'percent': toJson_BackendTrafficPolicySpecCircuitBreakerRetryBudgetPercent(obj.percent),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MinContentLength defines the minimum response size in bytes to apply compression.
+ * Responses smaller than this threshold will not be compressed.
+ * Must be at least 30 bytes as enforced by Envoy Proxy.
+ * Note that when the suffix is not provided, the value is interpreted as bytes.
+ * Default: 30 bytes
+ *
+ * @schema BackendTrafficPolicySpecCompressionMinContentLength
+ */
+export class BackendTrafficPolicySpecCompressionMinContentLength {
+  public static fromNumber(value: number): BackendTrafficPolicySpecCompressionMinContentLength {
+    return new BackendTrafficPolicySpecCompressionMinContentLength(value);
+  }
+  public static fromString(value: string): BackendTrafficPolicySpecCompressionMinContentLength {
+    return new BackendTrafficPolicySpecCompressionMinContentLength(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * CompressorType defines the compressor type to use for compression.
+ *
+ * @schema BackendTrafficPolicySpecCompressionType
+ */
+export enum BackendTrafficPolicySpecCompressionType {
+  /** Gzip */
+  GZIP = "Gzip",
+  /** Brotli */
+  BROTLI = "Brotli",
+  /** Zstd */
+  ZSTD = "Zstd",
+}
+
+/**
+ * MinContentLength defines the minimum response size in bytes to apply compression.
+ * Responses smaller than this threshold will not be compressed.
+ * Must be at least 30 bytes as enforced by Envoy Proxy.
+ * Note that when the suffix is not provided, the value is interpreted as bytes.
+ * Default: 30 bytes
+ *
+ * @schema BackendTrafficPolicySpecCompressorMinContentLength
+ */
+export class BackendTrafficPolicySpecCompressorMinContentLength {
+  public static fromNumber(value: number): BackendTrafficPolicySpecCompressorMinContentLength {
+    return new BackendTrafficPolicySpecCompressorMinContentLength(value);
+  }
+  public static fromString(value: string): BackendTrafficPolicySpecCompressorMinContentLength {
+    return new BackendTrafficPolicySpecCompressorMinContentLength(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * CompressorType defines the compressor type to use for compression.
+ *
+ * @schema BackendTrafficPolicySpecCompressorType
+ */
+export enum BackendTrafficPolicySpecCompressorType {
+  /** Gzip */
+  GZIP = "Gzip",
+  /** Brotli */
+  BROTLI = "Brotli",
+  /** Zstd */
+  ZSTD = "Zstd",
+}
+
+/**
+ * BufferLimit Soft limit on size of the cluster’s connections read and write buffers.
+ * BufferLimit applies to connection streaming (maybe non-streaming) channel between processes, it's in user space.
+ * If unspecified, an implementation defined default is applied (32768 bytes).
+ * For example, 20Mi, 1Gi, 256Ki etc.
+ * Note: that when the suffix is not provided, the value is interpreted as bytes.
+ *
+ * @schema BackendTrafficPolicySpecConnectionBufferLimit
+ */
+export class BackendTrafficPolicySpecConnectionBufferLimit {
+  public static fromNumber(value: number): BackendTrafficPolicySpecConnectionBufferLimit {
+    return new BackendTrafficPolicySpecConnectionBufferLimit(value);
+  }
+  public static fromString(value: string): BackendTrafficPolicySpecConnectionBufferLimit {
+    return new BackendTrafficPolicySpecConnectionBufferLimit(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Preconnect configures proactive upstream connections to reduce latency by establishing
+ * connections before they’re needed and avoiding connection establishment overhead.
+ *
+ * If unset, Envoy will fetch connections as needed to serve in-flight requests.
+ *
+ * @schema BackendTrafficPolicySpecConnectionPreconnect
+ */
+export interface BackendTrafficPolicySpecConnectionPreconnect {
+  /**
+   * PerEndpointPercent configures how many additional connections to maintain per
+   * upstream endpoint, useful for high-QPS or latency sensitive services. Expressed as a
+   * percentage of the connections required by active streams
+   * (e.g. 100 = preconnect disabled, 105 = 1.05x connections per-endpoint, 200 = 2.00×).
+   *
+   * Allowed value range is between 100-300. When both PerEndpointPercent and
+   * PredictivePercent are set, Envoy ensures both are satisfied (max of the two).
+   *
+   * @schema BackendTrafficPolicySpecConnectionPreconnect#perEndpointPercent
+   */
+  readonly perEndpointPercent?: number;
+
+  /**
+   * PredictivePercent configures how many additional connections to maintain
+   * across the cluster by anticipating which upstream endpoint the load balancer
+   * will select next, useful for low-QPS services. Relies on deterministic
+   * loadbalancing and is only supported with Random or RoundRobin.
+   * Expressed as a percentage of the connections required by active streams
+   * (e.g. 100 = 1.0 (no preconnect), 105 = 1.05× connections across the cluster, 200 = 2.00×).
+   *
+   * Minimum allowed value is 100. When both PerEndpointPercent and PredictivePercent are
+   * set Envoy ensures both are satisfied per host (max of the two).
+   *
+   * @schema BackendTrafficPolicySpecConnectionPreconnect#predictivePercent
+   */
+  readonly predictivePercent?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecConnectionPreconnect' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecConnectionPreconnect(obj: BackendTrafficPolicySpecConnectionPreconnect | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'perEndpointPercent': obj.perEndpointPercent,
+    'predictivePercent': obj.predictivePercent,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SocketBufferLimit provides configuration for the maximum buffer size in bytes for each socket
+ * to backend.
+ * SocketBufferLimit applies to socket streaming channel between TCP/IP stacks, it's in kernel space.
+ * For example, 20Mi, 1Gi, 256Ki etc.
+ * Note that when the suffix is not provided, the value is interpreted as bytes.
+ *
+ * @schema BackendTrafficPolicySpecConnectionSocketBufferLimit
+ */
+export class BackendTrafficPolicySpecConnectionSocketBufferLimit {
+  public static fromNumber(value: number): BackendTrafficPolicySpecConnectionSocketBufferLimit {
+    return new BackendTrafficPolicySpecConnectionSocketBufferLimit(value);
+  }
+  public static fromString(value: string): BackendTrafficPolicySpecConnectionSocketBufferLimit {
+    return new BackendTrafficPolicySpecConnectionSocketBufferLimit(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * LookupFamily determines how Envoy would resolve DNS for Routes where the backend is specified as a fully qualified domain name (FQDN).
+ * If set, this configuration overrides other defaults.
+ *
+ * @schema BackendTrafficPolicySpecDnsLookupFamily
+ */
+export enum BackendTrafficPolicySpecDnsLookupFamily {
+  /** IPv4 */
+  I_PV4 = "IPv4",
+  /** IPv6 */
+  I_PV6 = "IPv6",
+  /** IPv4Preferred */
+  I_PV4_PREFERRED = "IPv4Preferred",
+  /** IPv6Preferred */
+  I_PV6_PREFERRED = "IPv6Preferred",
+  /** IPv4AndIPv6 */
+  I_PV4_AND_I_PV6 = "IPv4AndIPv6",
+}
+
+/**
+ * If specified, the request will be aborted if it meets the configuration criteria.
+ *
+ * @schema BackendTrafficPolicySpecFaultInjectionAbort
+ */
+export interface BackendTrafficPolicySpecFaultInjectionAbort {
+  /**
+   * GrpcStatus specifies the GRPC status code to be returned
+   *
+   * @schema BackendTrafficPolicySpecFaultInjectionAbort#grpcStatus
+   */
+  readonly grpcStatus?: number;
+
+  /**
+   * StatusCode specifies the HTTP status code to be returned
+   *
+   * @schema BackendTrafficPolicySpecFaultInjectionAbort#httpStatus
+   */
+  readonly httpStatus?: number;
+
+  /**
+   * Percentage specifies the percentage of requests to be aborted. Default 100%, if set 0, no requests will be aborted. Accuracy to 0.0001%.
+   *
+   * @schema BackendTrafficPolicySpecFaultInjectionAbort#percentage
+   */
+  readonly percentage?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecFaultInjectionAbort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecFaultInjectionAbort(obj: BackendTrafficPolicySpecFaultInjectionAbort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'grpcStatus': obj.grpcStatus,
+    'httpStatus': obj.httpStatus,
+    'percentage': obj.percentage,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * If specified, a delay will be injected into the request.
+ *
+ * @schema BackendTrafficPolicySpecFaultInjectionDelay
+ */
+export interface BackendTrafficPolicySpecFaultInjectionDelay {
+  /**
+   * FixedDelay specifies the fixed delay duration
+   *
+   * @schema BackendTrafficPolicySpecFaultInjectionDelay#fixedDelay
+   */
+  readonly fixedDelay: string;
+
+  /**
+   * Percentage specifies the percentage of requests to be delayed. Default 100%, if set 0, no requests will be delayed. Accuracy to 0.0001%.
+   *
+   * @schema BackendTrafficPolicySpecFaultInjectionDelay#percentage
+   */
+  readonly percentage?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecFaultInjectionDelay' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecFaultInjectionDelay(obj: BackendTrafficPolicySpecFaultInjectionDelay | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fixedDelay': obj.fixedDelay,
+    'percentage': obj.percentage,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Active health check configuration
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActive
+ */
+export interface BackendTrafficPolicySpecHealthCheckActive {
+  /**
+   * GRPC defines the configuration of the GRPC health checker.
+   * It's optional, and can only be used if the specified type is GRPC.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#grpc
+   */
+  readonly grpc?: BackendTrafficPolicySpecHealthCheckActiveGrpc;
+
+  /**
+   * HealthCheckLog defines health check event logging configuration for this cluster.
+   * When set, HC probe outcomes are logged to the configured sinks.
+   * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#healthCheckLog
+   */
+  readonly healthCheckLog?: BackendTrafficPolicySpecHealthCheckActiveHealthCheckLog;
+
+  /**
+   * HealthyThreshold defines the number of healthy health checks required before a backend host is marked healthy.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#healthyThreshold
+   */
+  readonly healthyThreshold?: number;
+
+  /**
+   * HTTP defines the configuration of http health checker.
+   * It's required while the health checker type is HTTP.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#http
+   */
+  readonly http?: BackendTrafficPolicySpecHealthCheckActiveHttp;
+
+  /**
+   * InitialJitter defines the maximum time Envoy will wait before the first health check.
+   * Envoy will randomly select a value between 0 and the initial jitter value.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#initialJitter
+   */
+  readonly initialJitter?: string;
+
+  /**
+   * Interval defines the time between active health checks.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#interval
+   */
+  readonly interval?: string;
+
+  /**
+   * Overrides defines the configuration of the overriding health check settings for all endpoints
+   * in the backend cluster. This allows customization of port and other settings that may differ
+   * from the main service configuration.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#overrides
+   */
+  readonly overrides?: BackendTrafficPolicySpecHealthCheckActiveOverrides;
+
+  /**
+   * TCP defines the configuration of tcp health checker.
+   * It's required while the health checker type is TCP.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#tcp
+   */
+  readonly tcp?: BackendTrafficPolicySpecHealthCheckActiveTcp;
+
+  /**
+   * Timeout defines the time to wait for a health check response.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#timeout
+   */
+  readonly timeout?: string;
+
+  /**
+   * Type defines the type of health checker.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#type
+   */
+  readonly type: string;
+
+  /**
+   * UnhealthyThreshold defines the number of unhealthy health checks required before a backend host is marked unhealthy.
+   * Without RetriableStatuses configured, any health check failure results in the host being immediately
+   * considered unhealthy. When RetriableStatuses is set, health checks returning those statuses are retried
+   * up to this threshold before the host is marked unhealthy.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActive#unhealthyThreshold
+   */
+  readonly unhealthyThreshold?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActive' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActive(obj: BackendTrafficPolicySpecHealthCheckActive | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'grpc': toJson_BackendTrafficPolicySpecHealthCheckActiveGrpc(obj.grpc),
+    'healthCheckLog': toJson_BackendTrafficPolicySpecHealthCheckActiveHealthCheckLog(obj.healthCheckLog),
+    'healthyThreshold': obj.healthyThreshold,
+    'http': toJson_BackendTrafficPolicySpecHealthCheckActiveHttp(obj.http),
+    'initialJitter': obj.initialJitter,
+    'interval': obj.interval,
+    'overrides': toJson_BackendTrafficPolicySpecHealthCheckActiveOverrides(obj.overrides),
+    'tcp': toJson_BackendTrafficPolicySpecHealthCheckActiveTcp(obj.tcp),
+    'timeout': obj.timeout,
+    'type': obj.type,
+    'unhealthyThreshold': obj.unhealthyThreshold,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Passive passive check configuration
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckPassive
+ */
+export interface BackendTrafficPolicySpecHealthCheckPassive {
+  /**
+   * AlwaysEjectOneEndpoint defines whether at least one host should be ejected,
+   * regardless of MaxEjectionPercent.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckPassive#alwaysEjectOneEndpoint
+   */
+  readonly alwaysEjectOneEndpoint?: boolean;
+
+  /**
+   * BaseEjectionTime defines the base duration for which a host will be ejected on consecutive failures.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckPassive#baseEjectionTime
+   */
+  readonly baseEjectionTime?: string;
+
+  /**
+   * Consecutive5xxErrors sets the number of consecutive 5xx errors triggering ejection.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckPassive#consecutive5XxErrors
+   */
+  readonly consecutive5XxErrors?: number;
+
+  /**
+   * ConsecutiveGatewayErrors sets the number of consecutive gateway errors triggering ejection.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckPassive#consecutiveGatewayErrors
+   */
+  readonly consecutiveGatewayErrors?: number;
+
+  /**
+   * ConsecutiveLocalOriginFailures sets the number of consecutive local origin failures triggering ejection.
+   * Parameter takes effect only when split_external_local_origin_errors is set to true.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckPassive#consecutiveLocalOriginFailures
+   */
+  readonly consecutiveLocalOriginFailures?: number;
+
+  /**
+   * FailurePercentageThreshold sets the failure percentage threshold for outlier detection.
+   * If the failure percentage of a given host is greater than or equal to this value, it will be ejected.
+   * Defaults to 85.
+   *
+   * @default 85.
+   * @schema BackendTrafficPolicySpecHealthCheckPassive#failurePercentageThreshold
+   */
+  readonly failurePercentageThreshold?: number;
+
+  /**
+   * Interval defines the time between passive health checks.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckPassive#interval
+   */
+  readonly interval?: string;
+
+  /**
+   * MaxEjectionPercent sets the maximum percentage of hosts in a cluster that can be ejected.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckPassive#maxEjectionPercent
+   */
+  readonly maxEjectionPercent?: number;
+
+  /**
+   * SplitExternalLocalOriginErrors enables splitting of errors between external and local origin.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckPassive#splitExternalLocalOriginErrors
+   */
+  readonly splitExternalLocalOriginErrors?: boolean;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckPassive' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckPassive(obj: BackendTrafficPolicySpecHealthCheckPassive | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'alwaysEjectOneEndpoint': obj.alwaysEjectOneEndpoint,
+    'baseEjectionTime': obj.baseEjectionTime,
+    'consecutive5XxErrors': obj.consecutive5XxErrors,
+    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
+    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
+    'failurePercentageThreshold': obj.failurePercentageThreshold,
+    'interval': obj.interval,
+    'maxEjectionPercent': obj.maxEjectionPercent,
+    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ConnectionKeepalive configures HTTP/2 connection keepalive using PING frames.
+ *
+ * @schema BackendTrafficPolicySpecHttp2ConnectionKeepalive
+ */
+export interface BackendTrafficPolicySpecHttp2ConnectionKeepalive {
+  /**
+   * IdleInterval specifies how long a connection must be idle before a PING is sent.
+   *
+   * @schema BackendTrafficPolicySpecHttp2ConnectionKeepalive#idleInterval
+   */
+  readonly idleInterval?: string;
+
+  /**
+   * Interval specifies how often to send HTTP/2 PING frames to keep the connection alive.
+   *
+   * @schema BackendTrafficPolicySpecHttp2ConnectionKeepalive#interval
+   */
+  readonly interval?: string;
+
+  /**
+   * IntervalJitter specifies a random jitter percentage added to each interval.
+   * Defaults to 15% if not specified.
+   *
+   * @default 15% if not specified.
+   * @schema BackendTrafficPolicySpecHttp2ConnectionKeepalive#intervalJitter
+   */
+  readonly intervalJitter?: number;
+
+  /**
+   * Timeout specifies how long to wait for a PING response before considering the connection dead.
+   *
+   * @schema BackendTrafficPolicySpecHttp2ConnectionKeepalive#timeout
+   */
+  readonly timeout?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHttp2ConnectionKeepalive' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHttp2ConnectionKeepalive(obj: BackendTrafficPolicySpecHttp2ConnectionKeepalive | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'idleInterval': obj.idleInterval,
+    'interval': obj.interval,
+    'intervalJitter': obj.intervalJitter,
+    'timeout': obj.timeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * InitialConnectionWindowSize sets the initial window size for HTTP/2 connections.
+ * If not set, the default value is 1 MiB.
+ *
+ * @schema BackendTrafficPolicySpecHttp2InitialConnectionWindowSize
+ */
+export class BackendTrafficPolicySpecHttp2InitialConnectionWindowSize {
+  public static fromNumber(value: number): BackendTrafficPolicySpecHttp2InitialConnectionWindowSize {
+    return new BackendTrafficPolicySpecHttp2InitialConnectionWindowSize(value);
+  }
+  public static fromString(value: string): BackendTrafficPolicySpecHttp2InitialConnectionWindowSize {
+    return new BackendTrafficPolicySpecHttp2InitialConnectionWindowSize(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * InitialStreamWindowSize sets the initial window size for HTTP/2 streams.
+ * If not set, the default value is 64 KiB(64*1024).
+ *
+ * @schema BackendTrafficPolicySpecHttp2InitialStreamWindowSize
+ */
+export class BackendTrafficPolicySpecHttp2InitialStreamWindowSize {
+  public static fromNumber(value: number): BackendTrafficPolicySpecHttp2InitialStreamWindowSize {
+    return new BackendTrafficPolicySpecHttp2InitialStreamWindowSize(value);
+  }
+  public static fromString(value: string): BackendTrafficPolicySpecHttp2InitialStreamWindowSize {
+    return new BackendTrafficPolicySpecHttp2InitialStreamWindowSize(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Connect specifies the configuration for the CONNECT config.
+ * This is allowed only when type is CONNECT.
+ *
+ * @schema BackendTrafficPolicySpecHttpUpgradeConnect
+ */
+export interface BackendTrafficPolicySpecHttpUpgradeConnect {
+  /**
+   * Terminate the CONNECT request, and forwards the payload as raw TCP data.
+   *
+   * @schema BackendTrafficPolicySpecHttpUpgradeConnect#terminate
+   */
+  readonly terminate?: boolean;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHttpUpgradeConnect' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHttpUpgradeConnect(obj: BackendTrafficPolicySpecHttpUpgradeConnect | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'terminate': obj.terminate,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BackendUtilization defines the configuration when the load balancer type is
+ * set to BackendUtilization.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilization
+ */
+export interface BackendTrafficPolicySpecLoadBalancerBackendUtilization {
+  /**
+   * A given endpoint must report load metrics continuously for at least this long before the endpoint weight will be used.
+   * Default is 10s.
+   *
+   * @default 10s.
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilization#blackoutPeriod
+   */
+  readonly blackoutPeriod?: string;
+
+  /**
+   * ErrorUtilizationPenaltyPercent adjusts endpoint weights based on the error rate (eps/qps).
+   * This is expressed as a percentage-based integer where 100 represents 1.0, 150 represents 1.5, etc.
+   *
+   * For example:
+   * - 100 => 1.0x
+   * - 120 => 1.2x
+   * - 200 => 2.0x
+   *
+   * Must be non-negative.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilization#errorUtilizationPenaltyPercent
+   */
+  readonly errorUtilizationPenaltyPercent?: number;
+
+  /**
+   * KeepResponseHeaders keeps the ORCA load report headers/trailers before sending the response to the client.
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilization#keepResponseHeaders
+   */
+  readonly keepResponseHeaders?: boolean;
+
+  /**
+   * Metric names used to compute utilization if application_utilization is not set.
+   * For map fields in ORCA proto, use the form "<map_field>.<key>", e.g., "named_metrics.foo".
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilization#metricNamesForComputingUtilization
+   */
+  readonly metricNamesForComputingUtilization?: string[];
+
+  /**
+   * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+   * server-streaming gRPC connection to each endpoint's
+   * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+   * reports periodically, instead of relying on in-band ORCA metrics
+   * carried in response headers/trailers.
+   *
+   * The backend must implement OpenRcaService for this to take effect.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilization#outOfBand
+   */
+  readonly outOfBand?: BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand;
+
+  /**
+   * If a given endpoint has not reported load metrics in this long, stop using the reported weight. Defaults to 3m.
+   *
+   * @default 3m.
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilization#weightExpirationPeriod
+   */
+  readonly weightExpirationPeriod?: string;
+
+  /**
+   * How often endpoint weights are recalculated. Values less than 100ms are capped at 100ms. Default 1s.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilization#weightUpdatePeriod
+   */
+  readonly weightUpdatePeriod?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerBackendUtilization' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerBackendUtilization(obj: BackendTrafficPolicySpecLoadBalancerBackendUtilization | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'blackoutPeriod': obj.blackoutPeriod,
+    'errorUtilizationPenaltyPercent': obj.errorUtilizationPenaltyPercent,
+    'keepResponseHeaders': obj.keepResponseHeaders,
+    'metricNamesForComputingUtilization': obj.metricNamesForComputingUtilization?.map(y => y),
+    'outOfBand': toJson_BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand(obj.outOfBand),
+    'weightExpirationPeriod': obj.weightExpirationPeriod,
+    'weightUpdatePeriod': obj.weightUpdatePeriod,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ConsistentHash defines the configuration when the load balancer type is
+ * set to ConsistentHash
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerConsistentHash
+ */
+export interface BackendTrafficPolicySpecLoadBalancerConsistentHash {
+  /**
+   * Cookie configures the cookie hash policy when the consistent hash type is set to Cookie.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHash#cookie
+   */
+  readonly cookie?: BackendTrafficPolicySpecLoadBalancerConsistentHashCookie;
+
+  /**
+   * Header configures the header hash policy when the consistent hash type is set to Header.
+   *
+   * Deprecated: use Headers instead
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHash#header
+   */
+  readonly header?: BackendTrafficPolicySpecLoadBalancerConsistentHashHeader;
+
+  /**
+   * Headers configures the header hash policy for each header, when the consistent hash type is set to Headers.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHash#headers
+   */
+  readonly headers?: BackendTrafficPolicySpecLoadBalancerConsistentHashHeaders[];
+
+  /**
+   * QueryParams configures the query parameter hash policy when the consistent hash type is set to QueryParams.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHash#queryParams
+   */
+  readonly queryParams?: BackendTrafficPolicySpecLoadBalancerConsistentHashQueryParams[];
+
+  /**
+   * The table size for consistent hashing, must be prime number limited to 5000011.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHash#tableSize
+   */
+  readonly tableSize?: number;
+
+  /**
+   * ConsistentHashType defines the type of input to hash on. Valid Type values are
+   * "SourceIP",
+   * "Header",
+   * "Headers",
+   * "Cookie".
+   * "QueryParams".
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHash#type
+   */
+  readonly type: BackendTrafficPolicySpecLoadBalancerConsistentHashType;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerConsistentHash' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerConsistentHash(obj: BackendTrafficPolicySpecLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cookie': toJson_BackendTrafficPolicySpecLoadBalancerConsistentHashCookie(obj.cookie),
+    'header': toJson_BackendTrafficPolicySpecLoadBalancerConsistentHashHeader(obj.header),
+    'headers': obj.headers?.map(y => toJson_BackendTrafficPolicySpecLoadBalancerConsistentHashHeaders(y)),
+    'queryParams': obj.queryParams?.map(y => toJson_BackendTrafficPolicySpecLoadBalancerConsistentHashQueryParams(y)),
+    'tableSize': obj.tableSize,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DynamicModule defines the configuration when the load balancer type is
+ * set to DynamicModule. The referenced module must be registered in the
+ * EnvoyProxy resource's dynamicModules allowlist.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerDynamicModule
+ */
+export interface BackendTrafficPolicySpecLoadBalancerDynamicModule {
+  /**
+   * Config is optional configuration for the module's load balancer
+   * implementation. This is serialized and passed to the module's
+   * initialization function.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerDynamicModule#config
+   */
+  readonly config?: any;
+
+  /**
+   * LBPolicyName identifies a specific load balancer implementation within
+   * the dynamic module. A single shared library can contain multiple LB
+   * policy implementations. This value is passed to the module's
+   * initialization function to select the appropriate implementation.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerDynamicModule#lbPolicyName
+   */
+  readonly lbPolicyName: string;
+
+  /**
+   * Name references a dynamic module registered in the EnvoyProxy resource's
+   * dynamicModules list. The referenced module must exist in the registry;
+   * otherwise, the policy will be rejected.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerDynamicModule#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerDynamicModule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerDynamicModule(obj: BackendTrafficPolicySpecLoadBalancerDynamicModule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'config': obj.config,
+    'lbPolicyName': obj.lbPolicyName,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EndpointOverride defines the configuration for endpoint override.
+ * When specified, the load balancer will attempt to route requests to endpoints
+ * based on the override information extracted from request headers or metadata.
+ * If the override endpoints are not available, the configured load balancer policy will be used as fallback.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerEndpointOverride
+ */
+export interface BackendTrafficPolicySpecLoadBalancerEndpointOverride {
+  /**
+   * ExtractFrom defines the sources to extract endpoint override information from.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerEndpointOverride#extractFrom
+   */
+  readonly extractFrom: BackendTrafficPolicySpecLoadBalancerEndpointOverrideExtractFrom[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerEndpointOverride' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerEndpointOverride(obj: BackendTrafficPolicySpecLoadBalancerEndpointOverride | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'extractFrom': obj.extractFrom?.map(y => toJson_BackendTrafficPolicySpecLoadBalancerEndpointOverrideExtractFrom(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SlowStart defines the configuration related to the slow start load balancer policy.
+ * If set, during slow start window, traffic sent to the newly added hosts will gradually increase.
+ * Supported for RoundRobin, LeastRequest, and BackendUtilization load balancers.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerSlowStart
+ */
+export interface BackendTrafficPolicySpecLoadBalancerSlowStart {
+  /**
+   * Window defines the duration of the warm up period for newly added host.
+   * During slow start window, traffic sent to the newly added hosts will gradually increase.
+   * Currently only supports linear growth of traffic. For additional details,
+   * see https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/cluster/v3/cluster.proto#config-cluster-v3-cluster-slowstartconfig
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerSlowStart#window
+   */
+  readonly window: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerSlowStart' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerSlowStart(obj: BackendTrafficPolicySpecLoadBalancerSlowStart | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'window': obj.window,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type decides the type of Load Balancer policy.
+ * Valid LoadBalancerType values are
+ * "ConsistentHash",
+ * "LeastRequest",
+ * "Random",
+ * "RoundRobin",
+ * "BackendUtilization",
+ * "DynamicModule".
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerType
+ */
+export enum BackendTrafficPolicySpecLoadBalancerType {
+  /** ConsistentHash */
+  CONSISTENT_HASH = "ConsistentHash",
+  /** LeastRequest */
+  LEAST_REQUEST = "LeastRequest",
+  /** Random */
+  RANDOM = "Random",
+  /** RoundRobin */
+  ROUND_ROBIN = "RoundRobin",
+  /** BackendUtilization */
+  BACKEND_UTILIZATION = "BackendUtilization",
+  /** DynamicModule */
+  DYNAMIC_MODULE = "DynamicModule",
+}
+
+/**
+ * ZoneAware defines the configuration related to the distribution of requests between locality zones.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerZoneAware
+ */
+export interface BackendTrafficPolicySpecLoadBalancerZoneAware {
+  /**
+   * PreferLocalZone configures zone-aware routing to prefer sending traffic to the local locality zone.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerZoneAware#preferLocal
+   */
+  readonly preferLocal?: BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal;
+
+  /**
+   * WeightedZones configures weight-based traffic distribution across locality zones.
+   * Traffic is distributed proportionally based on the sum of all zone weights.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerZoneAware#weightedZones
+   */
+  readonly weightedZones?: BackendTrafficPolicySpecLoadBalancerZoneAwareWeightedZones[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerZoneAware' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerZoneAware(obj: BackendTrafficPolicySpecLoadBalancerZoneAware | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferLocal': toJson_BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal(obj.preferLocal),
+    'weightedZones': obj.weightedZones?.map(y => toJson_BackendTrafficPolicySpecLoadBalancerZoneAwareWeightedZones(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Version of ProxyProtocol
+ * Valid ProxyProtocolVersion values are
+ * "V1"
+ * "V2"
+ *
+ * @schema BackendTrafficPolicySpecProxyProtocolVersion
+ */
+export enum BackendTrafficPolicySpecProxyProtocolVersion {
+  /** V1 */
+  V1 = "V1",
+  /** V2 */
+  V2 = "V2",
+}
+
+/**
+ * Global defines global rate limit configuration.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobal
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobal {
+  /**
+   * Rules are a list of RateLimit selectors and limits. Each rule and its
+   * associated limit is applied in a mutually exclusive way. If a request
+   * matches multiple rules, each of their associated limits get applied, so a
+   * single request might increase the rate limit counters for multiple rules
+   * if selected. The rate limit service will return a logical OR of the individual
+   * rate limit decisions of all matching rules. For example, if a request
+   * matches two rules, one rate limited and one not, the final decision will be
+   * to rate limit the request.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobal#rules
+   */
+  readonly rules: BackendTrafficPolicySpecRateLimitGlobalRules[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobal' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobal(obj: BackendTrafficPolicySpecRateLimitGlobal | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'rules': obj.rules?.map(y => toJson_BackendTrafficPolicySpecRateLimitGlobalRules(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Local defines local rate limit configuration.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocal
+ */
+export interface BackendTrafficPolicySpecRateLimitLocal {
+  /**
+   * Rules are a list of RateLimit selectors and limits. If a request matches
+   * multiple rules, the strictest limit is applied. For example, if a request
+   * matches two rules, one with 10rps and one with 20rps, the final limit will
+   * be based on the rule with 10rps.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocal#rules
+   */
+  readonly rules?: BackendTrafficPolicySpecRateLimitLocalRules[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocal' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocal(obj: BackendTrafficPolicySpecRateLimitLocal | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'rules': obj.rules?.map(y => toJson_BackendTrafficPolicySpecRateLimitLocalRules(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type decides the scope for the RateLimits.
+ * Valid RateLimitType values are "Global" or "Local".
+ *
+ * Deprecated: Use Global and/or Local fields directly instead. Both can be specified simultaneously for combined rate limiting.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitType
+ */
+export enum BackendTrafficPolicySpecRateLimitType {
+  /** Global */
+  GLOBAL = "Global",
+  /** Local */
+  LOCAL = "Local",
+}
+
+/**
+ * Limit specifies the maximum allowed size in bytes for each incoming request buffer.
+ * If exceeded, the request will be rejected with HTTP 413 Content Too Large.
+ *
+ * Accepts values in resource.Quantity format (e.g., "10Mi", "500Ki").
+ *
+ * @schema BackendTrafficPolicySpecRequestBufferLimit
+ */
+export class BackendTrafficPolicySpecRequestBufferLimit {
+  public static fromNumber(value: number): BackendTrafficPolicySpecRequestBufferLimit {
+    return new BackendTrafficPolicySpecRequestBufferLimit(value);
+  }
+  public static fromString(value: string): BackendTrafficPolicySpecRequestBufferLimit {
+    return new BackendTrafficPolicySpecRequestBufferLimit(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Match configuration.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideMatch
+ */
+export interface BackendTrafficPolicySpecResponseOverrideMatch {
+  /**
+   * Response headers to match on. The match evaluates to true if all matches are successful.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatch#responseHeaders
+   */
+  readonly responseHeaders?: BackendTrafficPolicySpecResponseOverrideMatchResponseHeaders[];
+
+  /**
+   * Status code to match on. The match evaluates to true if any of the matches are successful.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatch#statusCodes
+   */
+  readonly statusCodes?: BackendTrafficPolicySpecResponseOverrideMatchStatusCodes[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideMatch' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideMatch(obj: BackendTrafficPolicySpecResponseOverrideMatch | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'responseHeaders': obj.responseHeaders?.map(y => toJson_BackendTrafficPolicySpecResponseOverrideMatchResponseHeaders(y)),
+    'statusCodes': obj.statusCodes?.map(y => toJson_BackendTrafficPolicySpecResponseOverrideMatchStatusCodes(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Redirect configuration
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideRedirect
+ */
+export interface BackendTrafficPolicySpecResponseOverrideRedirect {
+  /**
+   * Hostname is the hostname to be used in the value of the `Location`
+   * header in the response.
+   * When empty, the hostname in the `Host` header of the request is used.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideRedirect#hostname
+   */
+  readonly hostname?: string;
+
+  /**
+   * Path defines parameters used to modify the path of the incoming request.
+   * The modified path is then used to construct the `Location` header. When
+   * empty, the request path is used as-is.
+   * Only ReplaceFullPath path modifier is supported currently.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideRedirect#path
+   */
+  readonly path?: BackendTrafficPolicySpecResponseOverrideRedirectPath;
+
+  /**
+   * Port is the port to be used in the value of the `Location`
+   * header in the response.
+   *
+   * If redirect scheme is not-empty, the well-known port associated with the redirect scheme will be used.
+   * Specifically "http" to port 80 and "https" to port 443. If the redirect scheme does not have a
+   * well-known port or redirect scheme is empty, the listener port of the Gateway will be used.
+   *
+   * Port will not be added in the 'Location' header if scheme is HTTP and port is 80
+   * or scheme is HTTPS and port is 443.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideRedirect#port
+   */
+  readonly port?: number;
+
+  /**
+   * Scheme is the scheme to be used in the value of the `Location` header in
+   * the response. When empty, the scheme of the request is used.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideRedirect#scheme
+   */
+  readonly scheme?: BackendTrafficPolicySpecResponseOverrideRedirectScheme;
+
+  /**
+   * StatusCode is the HTTP status code to be used in response.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideRedirect#statusCode
+   */
+  readonly statusCode?: BackendTrafficPolicySpecResponseOverrideRedirectStatusCode;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideRedirect' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideRedirect(obj: BackendTrafficPolicySpecResponseOverrideRedirect | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'hostname': obj.hostname,
+    'path': toJson_BackendTrafficPolicySpecResponseOverrideRedirectPath(obj.path),
+    'port': obj.port,
+    'scheme': obj.scheme,
+    'statusCode': obj.statusCode,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Response configuration.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideResponse
+ */
+export interface BackendTrafficPolicySpecResponseOverrideResponse {
+  /**
+   * Body of the Custom Response
+   * Supports Envoy command operators for dynamic content (see https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage#command-operators).
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponse#body
+   */
+  readonly body?: BackendTrafficPolicySpecResponseOverrideResponseBody;
+
+  /**
+   * Content Type of the response. This will be set in the Content-Type header.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponse#contentType
+   */
+  readonly contentType?: string;
+
+  /**
+   * Header defines headers to add, set or remove from the response.
+   * This allows the response policy to append, add or override headers
+   * of the final response before it is sent to a downstream client.
+   * Note: Header removal is not supported for responseOverride.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponse#header
+   */
+  readonly header?: BackendTrafficPolicySpecResponseOverrideResponseHeader;
+
+  /**
+   * Status Code of the Custom Response
+   * If unset, does not override the status of response.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponse#statusCode
+   */
+  readonly statusCode?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideResponse' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideResponse(obj: BackendTrafficPolicySpecResponseOverrideResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'body': toJson_BackendTrafficPolicySpecResponseOverrideResponseBody(obj.body),
+    'contentType': obj.contentType,
+    'header': toJson_BackendTrafficPolicySpecResponseOverrideResponseHeader(obj.header),
+    'statusCode': obj.statusCode,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Source specifies which responses this rule applies to.
+ * Local overrides only Envoy-generated responses (e.g. auth failures).
+ * Backend overrides only upstream responses.
+ * All (default) overrides both.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideSource
+ */
+export enum BackendTrafficPolicySpecResponseOverrideSource {
+  /** All */
+  ALL = "All",
+  /** Local */
+  LOCAL = "Local",
+  /** Backend */
+  BACKEND = "Backend",
+}
+
+/**
+ * PerRetry is the retry policy to be applied per retry attempt.
+ *
+ * @schema BackendTrafficPolicySpecRetryPerRetry
+ */
+export interface BackendTrafficPolicySpecRetryPerRetry {
+  /**
+   * Backoff is the backoff policy to be applied per retry attempt. gateway uses a fully jittered exponential
+   * back-off algorithm for retries. For additional details,
+   * see https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#config-http-filters-router-x-envoy-max-retries
+   *
+   * @schema BackendTrafficPolicySpecRetryPerRetry#backOff
+   */
+  readonly backOff?: BackendTrafficPolicySpecRetryPerRetryBackOff;
+
+  /**
+   * Timeout is the timeout per retry attempt.
+   *
+   * @schema BackendTrafficPolicySpecRetryPerRetry#timeout
+   */
+  readonly timeout?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRetryPerRetry' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRetryPerRetry(obj: BackendTrafficPolicySpecRetryPerRetry | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'backOff': toJson_BackendTrafficPolicySpecRetryPerRetryBackOff(obj.backOff),
+    'timeout': obj.timeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RetryOn specifies the retry trigger condition.
+ *
+ * If not specified, the default is to retry on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes(503).
+ *
+ * @schema BackendTrafficPolicySpecRetryRetryOn
+ */
+export interface BackendTrafficPolicySpecRetryRetryOn {
+  /**
+   * HttpStatusCodes specifies the http status codes to be retried.
+   * The retriable-status-codes trigger must also be configured for these status codes to trigger a retry.
+   *
+   * @schema BackendTrafficPolicySpecRetryRetryOn#httpStatusCodes
+   */
+  readonly httpStatusCodes?: number[];
+
+  /**
+   * Triggers specifies the retry trigger condition(Http/Grpc).
+   *
+   * @schema BackendTrafficPolicySpecRetryRetryOn#triggers
+   */
+  readonly triggers?: BackendTrafficPolicySpecRetryRetryOnTriggers[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRetryRetryOn' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRetryRetryOn(obj: BackendTrafficPolicySpecRetryRetryOn | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'httpStatusCodes': obj.httpStatusCodes?.map(y => y),
+    'triggers': obj.triggers?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema BackendTrafficPolicySpecTargetSelectorsMatchExpressions
+ */
+export interface BackendTrafficPolicySpecTargetSelectorsMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTargetSelectorsMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTargetSelectorsMatchExpressions(obj: BackendTrafficPolicySpecTargetSelectorsMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Namespaces determines which namespaces are considered for target selection.
+ *
+ * If unspecified, only targets in the same namespace as this policy are considered.
+ *
+ * When specified, the effective set of namespaces is always constrained to the
+ * namespaces watched by Envoy Gateway.
+ *
+ * Selecting targets across namespaces requires a ReferenceGrant in the target
+ * namespace that allows this policy kind to reference the selected target kind.
+ * Cross-namespace targets without a matching ReferenceGrant are ignored.
+ *
+ * @schema BackendTrafficPolicySpecTargetSelectorsNamespaces
+ */
+export interface BackendTrafficPolicySpecTargetSelectorsNamespaces {
+  /**
+   * From indicates how namespaces are selected for this target selector.
+   *
+   * All means all namespaces watched by Envoy Gateway.
+   * Selector means namespaces watched by Envoy Gateway that match Selector.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsNamespaces#from
+   */
+  readonly from: BackendTrafficPolicySpecTargetSelectorsNamespacesFrom;
+
+  /**
+   * Selector selects namespaces when From is set to Selector.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsNamespaces#selector
+   */
+  readonly selector?: BackendTrafficPolicySpecTargetSelectorsNamespacesSelector;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTargetSelectorsNamespaces' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTargetSelectorsNamespaces(obj: BackendTrafficPolicySpecTargetSelectorsNamespaces | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from,
+    'selector': toJson_BackendTrafficPolicySpecTargetSelectorsNamespacesSelector(obj.selector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Metrics defines metrics configuration for the backend or Route.
+ *
+ * @schema BackendTrafficPolicySpecTelemetryMetrics
+ */
+export interface BackendTrafficPolicySpecTelemetryMetrics {
+  /**
+   * RouteStatName defines the value of the Route stat_prefix, determining how the route stats are named.
+   * For more details, see envoy docs: https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto#config-route-v3-route
+   * The supported operators for this pattern are:
+   * %ROUTE_NAME%: name of Gateway API xRoute resource
+   * %ROUTE_NAMESPACE%: namespace of Gateway API xRoute resource
+   * %ROUTE_KIND%: kind of Gateway API xRoute resource
+   * Example: %ROUTE_KIND%/%ROUTE_NAMESPACE%/%ROUTE_NAME% => httproute/my-ns/my-route
+   * Disabled by default.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryMetrics#routeStatName
+   */
+  readonly routeStatName?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryMetrics' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryMetrics(obj: BackendTrafficPolicySpecTelemetryMetrics | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'routeStatName': obj.routeStatName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Tracing configures the tracing settings for the backend or HTTPRoute.
+ *
+ * This takes precedence over EnvoyProxy tracing when set.
+ *
+ * @schema BackendTrafficPolicySpecTelemetryTracing
+ */
+export interface BackendTrafficPolicySpecTelemetryTracing {
+  /**
+   * ClientSamplingFraction represents the fraction of requests that should be
+   * selected for tracing when requested by the client.
+   * If unspecified, client-forced tracing is disabled by default and users must
+   * set this field to opt in.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracing#clientSamplingFraction
+   */
+  readonly clientSamplingFraction?: BackendTrafficPolicySpecTelemetryTracingClientSamplingFraction;
+
+  /**
+   * CustomTags defines the custom tags to add to each span.
+   * If provider is kubernetes, pod name and namespace are added by default.
+   *
+   * Deprecated: Use Tags instead.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracing#customTags
+   */
+  readonly customTags?: { [key: string]: BackendTrafficPolicySpecTelemetryTracingCustomTags };
+
+  /**
+   * OverallSamplingFraction represents the fraction of requests that should be
+   * selected for tracing after all other sampling checks have been applied.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracing#overallSamplingFraction
+   */
+  readonly overallSamplingFraction?: BackendTrafficPolicySpecTelemetryTracingOverallSamplingFraction;
+
+  /**
+   * SamplingFraction represents the fraction of requests that should be
+   * selected for tracing if no prior sampling decision has been made.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracing#samplingFraction
+   */
+  readonly samplingFraction?: BackendTrafficPolicySpecTelemetryTracingSamplingFraction;
+
+  /**
+   * SpanName defines the name of the span which will be used for tracing.
+   * Envoy [command operators](https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage#command-operators) may be used in the value.
+   * The [format string documentation](https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage#config-access-log-format-strings) provides more information.
+   *
+   * If not set, the span name is provider specific.
+   * e.g. Datadog use `ingress` as the default client span name,
+   * and `router <UPSTREAM_CLUSTER> egress` as the server span name.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracing#spanName
+   */
+  readonly spanName?: BackendTrafficPolicySpecTelemetryTracingSpanName;
+
+  /**
+   * Tags defines the custom tags to add to each span.
+   * Envoy [command operators](https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage#command-operators) may be used in the value.
+   * The [format string documentation](https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage#config-access-log-format-strings) provides more information.
+   * If provider is kubernetes, pod name and namespace are added by default.
+   *
+   * Same keys take precedence over CustomTags.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracing#tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryTracing' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryTracing(obj: BackendTrafficPolicySpecTelemetryTracing | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientSamplingFraction': toJson_BackendTrafficPolicySpecTelemetryTracingClientSamplingFraction(obj.clientSamplingFraction),
+    'customTags': ((obj.customTags) === undefined) ? undefined : (Object.entries(obj.customTags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_BackendTrafficPolicySpecTelemetryTracingCustomTags(i[1]) }), {})),
+    'overallSamplingFraction': toJson_BackendTrafficPolicySpecTelemetryTracingOverallSamplingFraction(obj.overallSamplingFraction),
+    'samplingFraction': toJson_BackendTrafficPolicySpecTelemetryTracingSamplingFraction(obj.samplingFraction),
+    'spanName': toJson_BackendTrafficPolicySpecTelemetryTracingSpanName(obj.spanName),
+    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Timeout settings for HTTP.
+ *
+ * @schema BackendTrafficPolicySpecTimeoutHttp
+ */
+export interface BackendTrafficPolicySpecTimeoutHttp {
+  /**
+   * The idle timeout for an HTTP connection. Idle time is defined as a period in which there are no active requests in the connection.
+   * Default: 1 hour.
+   *
+   * @schema BackendTrafficPolicySpecTimeoutHttp#connectionIdleTimeout
+   */
+  readonly connectionIdleTimeout?: string;
+
+  /**
+   * The maximum duration of an HTTP connection.
+   * Default: unlimited.
+   *
+   * @schema BackendTrafficPolicySpecTimeoutHttp#maxConnectionDuration
+   */
+  readonly maxConnectionDuration?: string;
+
+  /**
+   * MaxStreamDuration is the maximum duration for a stream to complete. This timeout measures the time
+   * from when the request is sent until the response stream is fully consumed and does not apply to
+   * non-streaming requests.
+   * When set to "0s", no max duration is applied and streams can run indefinitely.
+   *
+   * @schema BackendTrafficPolicySpecTimeoutHttp#maxStreamDuration
+   */
+  readonly maxStreamDuration?: string;
+
+  /**
+   * RequestTimeout is the time until which entire response is received from the upstream.
+   *
+   * @schema BackendTrafficPolicySpecTimeoutHttp#requestTimeout
+   */
+  readonly requestTimeout?: string;
+
+  /**
+   * The stream idle timeout defines the amount of time a stream can exist without any upstream or downstream activity.
+   * If not specified, StreamIdleTimeout is inherited from the listener-level setting, which can be configured via ClientTrafficPolicy.
+   *
+   * @schema BackendTrafficPolicySpecTimeoutHttp#streamIdleTimeout
+   */
+  readonly streamIdleTimeout?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTimeoutHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTimeoutHttp(obj: BackendTrafficPolicySpecTimeoutHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'connectionIdleTimeout': obj.connectionIdleTimeout,
+    'maxConnectionDuration': obj.maxConnectionDuration,
+    'maxStreamDuration': obj.maxStreamDuration,
+    'requestTimeout': obj.requestTimeout,
+    'streamIdleTimeout': obj.streamIdleTimeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Timeout settings for TCP.
+ *
+ * @schema BackendTrafficPolicySpecTimeoutTcp
+ */
+export interface BackendTrafficPolicySpecTimeoutTcp {
+  /**
+   * The timeout for network connection establishment, including TCP and TLS handshakes.
+   * Default: 10 seconds.
+   *
+   * @schema BackendTrafficPolicySpecTimeoutTcp#connectTimeout
+   */
+  readonly connectTimeout?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTimeoutTcp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTimeoutTcp(obj: BackendTrafficPolicySpecTimeoutTcp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'connectTimeout': obj.connectTimeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC defines success criteria for gRPC requests.
+ *
+ * @schema BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpc
+ */
+export interface BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpc {
+  /**
+   * StatusCodes defines gRPC status codes that are considered successful.
+   * Status codes are defined in https://github.com/grpc/grpc/blob/master/doc/statuscodes.md#status-codes-and-their-use-in-grpc.
+   *
+   * @schema BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpc#statusCodes
+   */
+  readonly statusCodes?: BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpcStatusCodes[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpc(obj: BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'statusCodes': obj.statusCodes?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTP defines success criteria for HTTP requests.
+ *
+ * @schema BackendTrafficPolicySpecAdmissionControlSuccessCriteriaHttp
+ */
+export interface BackendTrafficPolicySpecAdmissionControlSuccessCriteriaHttp {
+  /**
+   * StatusCodes defines HTTP status codes that are considered successful.
+   *
+   * @schema BackendTrafficPolicySpecAdmissionControlSuccessCriteriaHttp#statusCodes
+   */
+  readonly statusCodes?: number[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecAdmissionControlSuccessCriteriaHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecAdmissionControlSuccessCriteriaHttp(obj: BackendTrafficPolicySpecAdmissionControlSuccessCriteriaHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'statusCodes': obj.statusCodes?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Limit specifies the bandwidth limit as a bytes-per-unit throughput rate.
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimitRequestLimit
+ */
+export interface BackendTrafficPolicySpecBandwidthLimitRequestLimit {
+  /**
+   * Unit specifies the time unit for the bandwidth limit (e.g. Second, Minute, Hour).
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimitRequestLimit#unit
+   */
+  readonly unit: BackendTrafficPolicySpecBandwidthLimitRequestLimitUnit;
+
+  /**
+   * Value specifies the bandwidth limit.
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimitRequestLimit#value
+   */
+  readonly value: BackendTrafficPolicySpecBandwidthLimitRequestLimitValue;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecBandwidthLimitRequestLimit' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecBandwidthLimitRequestLimit(obj: BackendTrafficPolicySpecBandwidthLimitRequestLimit | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'unit': obj.unit,
+    'value': obj.value?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Limit specifies the bandwidth limit as a bytes-per-unit throughput rate.
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimitResponseLimit
+ */
+export interface BackendTrafficPolicySpecBandwidthLimitResponseLimit {
+  /**
+   * Unit specifies the time unit for the bandwidth limit (e.g. Second, Minute, Hour).
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimitResponseLimit#unit
+   */
+  readonly unit: BackendTrafficPolicySpecBandwidthLimitResponseLimitUnit;
+
+  /**
+   * Value specifies the bandwidth limit.
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimitResponseLimit#value
+   */
+  readonly value: BackendTrafficPolicySpecBandwidthLimitResponseLimitValue;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecBandwidthLimitResponseLimit' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecBandwidthLimitResponseLimit(obj: BackendTrafficPolicySpecBandwidthLimitResponseLimit | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'unit': obj.unit,
+    'value': obj.value?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResponseTrailers configures the trailer headers appended to responses
+ * when bandwidth limiting introduces delays.
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimitResponseResponseTrailers
+ */
+export interface BackendTrafficPolicySpecBandwidthLimitResponseResponseTrailers {
+  /**
+   * Prefix is prepended to each trailer header name.
+   * If not set, no prefix is added and the trailers are named as-is.
+   * For example, setting "x-eg" produces trailers such as "x-eg-bandwidth-request-delay-ms",
+   * while leaving it unset produces "bandwidth-request-delay-ms".
+   *
+   * The following four trailers can be added:
+   * "bandwidth-request-delay-ms" is delay time in milliseconds it took for the request stream transfer
+   * including request body transfer time and the time added by the filter.
+   * "bandwidth-response-delay-ms" is delay time in milliseconds it took for the response stream transfer
+   * including response body transfer time and the time added by the filter.
+   * "bandwidth-request-filter-delay-ms" is delay time in milliseconds in request stream transfer added by the filter.
+   * "bandwidth-response-filter-delay-ms" is delay time in milliseconds that added by the filter.
+   *
+   * @schema BackendTrafficPolicySpecBandwidthLimitResponseResponseTrailers#prefix
+   */
+  readonly prefix?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecBandwidthLimitResponseResponseTrailers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecBandwidthLimitResponseResponseTrailers(obj: BackendTrafficPolicySpecBandwidthLimitResponseResponseTrailers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'prefix': obj.prefix,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Percent specifies the limit on concurrent retries as a percentage [0, 100] of
+ * the sum of active requests and active pending requests.
+ *
+ * @schema BackendTrafficPolicySpecCircuitBreakerRetryBudgetPercent
+ */
+export interface BackendTrafficPolicySpecCircuitBreakerRetryBudgetPercent {
+  /**
+   * @schema BackendTrafficPolicySpecCircuitBreakerRetryBudgetPercent#denominator
+   */
+  readonly denominator?: number;
+
+  /**
+   * @schema BackendTrafficPolicySpecCircuitBreakerRetryBudgetPercent#numerator
+   */
+  readonly numerator: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecCircuitBreakerRetryBudgetPercent' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecCircuitBreakerRetryBudgetPercent(obj: BackendTrafficPolicySpecCircuitBreakerRetryBudgetPercent | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'denominator': obj.denominator,
+    'numerator': obj.numerator,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC defines the configuration of the GRPC health checker.
+ * It's optional, and can only be used if the specified type is GRPC.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveGrpc
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveGrpc {
+  /**
+   * Service to send in the health check request.
+   * If this is not specified, then the health check request applies to the entire
+   * server and not to a specific service.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveGrpc(obj: BackendTrafficPolicySpecHealthCheckActiveGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HealthCheckLog defines health check event logging configuration for this cluster.
+ * When set, HC probe outcomes are logged to the configured sinks.
+ * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLog
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLog#matches
+   */
+  readonly matches?: BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLog#sinks
+   */
+  readonly sinks?: BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveHealthCheckLog(obj: BackendTrafficPolicySpecHealthCheckActiveHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTP defines the configuration of http health checker.
+ * It's required while the health checker type is HTTP.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveHttp
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveHttp {
+  /**
+   * ExpectedResponse defines a list of HTTP expected responses to match.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttp#expectedResponse
+   */
+  readonly expectedResponse?: BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse;
+
+  /**
+   * ExpectedStatuses defines a list of HTTP response statuses considered healthy.
+   * Defaults to 200 only
+   *
+   * @default 200 only
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttp#expectedStatuses
+   */
+  readonly expectedStatuses?: number[];
+
+  /**
+   * Hostname defines the HTTP Host header used for active HTTP health checks.
+   * Host selection uses this order: this field, the associated Backend endpoint
+   * hostname if available, then the effective Route hostname.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttp#hostname
+   */
+  readonly hostname?: string;
+
+  /**
+   * Method defines the HTTP method used for health checking.
+   * Defaults to GET
+   *
+   * @default GET
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttp#method
+   */
+  readonly method?: string;
+
+  /**
+   * Path defines the HTTP path that will be requested during health checking.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttp#path
+   */
+  readonly path: string;
+
+  /**
+   * RequestBody defines the HTTP request body payload sent during health checking.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttp#requestBody
+   */
+  readonly requestBody?: BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody;
+
+  /**
+   * RetriableStatuses defines a list of HTTP response statuses considered retriable.
+   * Responses matching these statuses count towards the unhealthy threshold but
+   * do not result in the host being considered immediately unhealthy.
+   * The expected statuses take precedence for any range overlaps with this field.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttp#retriableStatuses
+   */
+  readonly retriableStatuses?: number[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveHttp(obj: BackendTrafficPolicySpecHealthCheckActiveHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expectedResponse': toJson_BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse(obj.expectedResponse),
+    'expectedStatuses': obj.expectedStatuses?.map(y => y),
+    'hostname': obj.hostname,
+    'method': obj.method,
+    'path': obj.path,
+    'requestBody': toJson_BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody(obj.requestBody),
+    'retriableStatuses': obj.retriableStatuses?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Overrides defines the configuration of the overriding health check settings for all endpoints
+ * in the backend cluster. This allows customization of port and other settings that may differ
+ * from the main service configuration.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveOverrides
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveOverrides {
+  /**
+   * Port overrides the health check port.
+   * If not set, the endpoint's serving port is used for health checks.
+   * This is useful when health checks are served on a different port than
+   * the main service port (e.g., port 443 for service, port 9090 for health checks).
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveOverrides#port
+   */
+  readonly port?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveOverrides' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveOverrides(obj: BackendTrafficPolicySpecHealthCheckActiveOverrides | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCP defines the configuration of tcp health checker.
+ * It's required while the health checker type is TCP.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveTcp
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveTcp {
+  /**
+   * Receive defines the expected response payload.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveTcp#receive
+   */
+  readonly receive?: BackendTrafficPolicySpecHealthCheckActiveTcpReceive;
+
+  /**
+   * Send defines the request payload.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveTcp#send
+   */
+  readonly send?: BackendTrafficPolicySpecHealthCheckActiveTcpSend;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveTcp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveTcp(obj: BackendTrafficPolicySpecHealthCheckActiveTcp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'receive': toJson_BackendTrafficPolicySpecHealthCheckActiveTcpReceive(obj.receive),
+    'send': toJson_BackendTrafficPolicySpecHealthCheckActiveTcpSend(obj.send),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+ * server-streaming gRPC connection to each endpoint's
+ * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+ * reports periodically, instead of relying on in-band ORCA metrics
+ * carried in response headers/trailers.
+ *
+ * The backend must implement OpenRcaService for this to take effect.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand
+ */
+export interface BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand {
+  /**
+   * Authority overrides the :authority header on the OutOfBand gRPC stream.
+   * If unset, Envoy uses the endpoint hostname, then the dialed address, then
+   * the cluster name.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand#authority
+   */
+  readonly authority?: string;
+
+  /**
+   * Port overrides the port used for the OutOfBand reporting connection, e.g. to
+   * reach a separate reporting sidecar. Defaults to the endpoint's port.
+   *
+   * @default the endpoint's port.
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand#port
+   */
+  readonly port?: number;
+
+  /**
+   * ReportingPeriod is how often Envoy requests load reports from the server.
+   * Must be greater than 0. Defaults to 10s.
+   *
+   * @default 10s.
+   * @schema BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand#reportingPeriod
+   */
+  readonly reportingPeriod?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand(obj: BackendTrafficPolicySpecLoadBalancerBackendUtilizationOutOfBand | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authority': obj.authority,
+    'port': obj.port,
+    'reportingPeriod': obj.reportingPeriod,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Cookie configures the cookie hash policy when the consistent hash type is set to Cookie.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashCookie
+ */
+export interface BackendTrafficPolicySpecLoadBalancerConsistentHashCookie {
+  /**
+   * Additional Attributes to set for the generated cookie.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashCookie#attributes
+   */
+  readonly attributes?: { [key: string]: string };
+
+  /**
+   * Name of the cookie to hash.
+   * If this cookie does not exist in the request, Envoy will generate a cookie and set
+   * the TTL on the response back to the client based on Layer 4
+   * attributes of the backend endpoint, to ensure that these future requests
+   * go to the same backend endpoint. Make sure to set the TTL field for this case.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashCookie#name
+   */
+  readonly name: string;
+
+  /**
+   * TTL of the generated cookie if the cookie is not present. This value sets the
+   * Max-Age attribute value.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashCookie#ttl
+   */
+  readonly ttl?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerConsistentHashCookie' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerConsistentHashCookie(obj: BackendTrafficPolicySpecLoadBalancerConsistentHashCookie | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'name': obj.name,
+    'ttl': obj.ttl,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Header configures the header hash policy when the consistent hash type is set to Header.
+ *
+ * Deprecated: use Headers instead
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashHeader
+ */
+export interface BackendTrafficPolicySpecLoadBalancerConsistentHashHeader {
+  /**
+   * Name of the header to hash.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashHeader#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerConsistentHashHeader' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerConsistentHashHeader(obj: BackendTrafficPolicySpecLoadBalancerConsistentHashHeader | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Header defines the header hashing configuration for consistent hash based
+ * load balancing.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashHeaders
+ */
+export interface BackendTrafficPolicySpecLoadBalancerConsistentHashHeaders {
+  /**
+   * Name of the header to hash.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashHeaders#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerConsistentHashHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerConsistentHashHeaders(obj: BackendTrafficPolicySpecLoadBalancerConsistentHashHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * QueryParam defines the query parameter name hashing configuration for consistent hash based
+ * load balancing.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashQueryParams
+ */
+export interface BackendTrafficPolicySpecLoadBalancerConsistentHashQueryParams {
+  /**
+   * Name of the query param to hash.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashQueryParams#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerConsistentHashQueryParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerConsistentHashQueryParams(obj: BackendTrafficPolicySpecLoadBalancerConsistentHashQueryParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ConsistentHashType defines the type of input to hash on. Valid Type values are
+ * "SourceIP",
+ * "Header",
+ * "Headers",
+ * "Cookie".
+ * "QueryParams".
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerConsistentHashType
+ */
+export enum BackendTrafficPolicySpecLoadBalancerConsistentHashType {
+  /** SourceIP */
+  SOURCE_IP = "SourceIP",
+  /** Header */
+  HEADER = "Header",
+  /** Headers */
+  HEADERS = "Headers",
+  /** Cookie */
+  COOKIE = "Cookie",
+  /** QueryParams */
+  QUERY_PARAMS = "QueryParams",
+}
+
+/**
+ * EndpointOverrideExtractFrom defines a source to extract endpoint override information from.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerEndpointOverrideExtractFrom
+ */
+export interface BackendTrafficPolicySpecLoadBalancerEndpointOverrideExtractFrom {
+  /**
+   * Header defines the header to get the override endpoint addresses.
+   * The header value must specify at least one endpoint in `IP:Port` format or multiple endpoints in `IP:Port,IP:Port,...` format.
+   * For example `10.0.0.5:8080` or `[2600:4040:5204::1574:24ae]:80`.
+   * The IPv6 address is enclosed in square brackets.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerEndpointOverrideExtractFrom#header
+   */
+  readonly header?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerEndpointOverrideExtractFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerEndpointOverrideExtractFrom(obj: BackendTrafficPolicySpecLoadBalancerEndpointOverrideExtractFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'header': obj.header,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PreferLocalZone configures zone-aware routing to prefer sending traffic to the local locality zone.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal
+ */
+export interface BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal {
+  /**
+   * ForceLocalZone defines override configuration for forcing all traffic to stay within the local zone instead of the default behavior
+   * which maintains equal distribution among upstream endpoints while sending as much traffic as possible locally.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal#force
+   */
+  readonly force?: BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocalForce;
+
+  /**
+   * MinEndpointsThreshold is the minimum number of total upstream endpoints across all zones required to enable zone-aware routing.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal#minEndpointsThreshold
+   */
+  readonly minEndpointsThreshold?: number;
+
+  /**
+   * Configures percentage of requests that will be considered for zone aware routing if zone aware routing is configured. If not specified, Envoy defaults to 100%.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal#percentageEnabled
+   */
+  readonly percentageEnabled?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal(obj: BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocal | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'force': toJson_BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocalForce(obj.force),
+    'minEndpointsThreshold': obj.minEndpointsThreshold,
+    'percentageEnabled': obj.percentageEnabled,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WeightedZoneConfig defines the weight for a specific locality zone.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerZoneAwareWeightedZones
+ */
+export interface BackendTrafficPolicySpecLoadBalancerZoneAwareWeightedZones {
+  /**
+   * Weight defines the weight for this locality.
+   * Higher values receive more traffic. The actual traffic distribution
+   * is proportional to this value relative to other localities.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerZoneAwareWeightedZones#weight
+   */
+  readonly weight: number;
+
+  /**
+   * Zone specifies the topology zone this weight applies to.
+   * The value should match the topology.kubernetes.io/zone label
+   * of the nodes where endpoints are running.
+   * Zones not listed in the configuration receive a default weight of 1.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerZoneAwareWeightedZones#zone
+   */
+  readonly zone: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerZoneAwareWeightedZones' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerZoneAwareWeightedZones(obj: BackendTrafficPolicySpecLoadBalancerZoneAwareWeightedZones | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'weight': obj.weight,
+    'zone': obj.zone,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RateLimitRule defines the semantics for matching attributes
+ * from the incoming requests, and setting limits for them.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRules
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRules {
+  /**
+   * ClientSelectors holds the list of select conditions to select
+   * specific clients using attributes from the traffic flow.
+   * All individual select conditions must hold True for this rule
+   * and its limit to be applied.
+   *
+   * If no client selectors are specified, the rule applies to all traffic of
+   * the targeted Route.
+   *
+   * If the policy targets a Gateway, the rule applies to each Route of the Gateway.
+   * Please note that each Route has its own rate limit counters. For example,
+   * if a Gateway has two Routes, and the policy has a rule with limit 10rps,
+   * each Route will have its own 10rps limit.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRules#clientSelectors
+   */
+  readonly clientSelectors?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors[];
+
+  /**
+   * Cost specifies the cost of requests and responses for the rule.
+   *
+   * This is optional and if not specified, the default behavior is to reduce the rate limit counters by 1 on
+   * the request path and do not reduce the rate limit counters on the response path.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRules#cost
+   */
+  readonly cost?: BackendTrafficPolicySpecRateLimitGlobalRulesCost;
+
+  /**
+   * Limit holds the rate limit values.
+   * This limit is applied for traffic flows when the selectors
+   * compute to True, causing the request to be counted towards the limit.
+   * The limit is enforced and the request is ratelimited, i.e. a response with
+   * 429 HTTP status code is sent back to the client when
+   * the selected requests have reached the limit.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRules#limit
+   */
+  readonly limit: BackendTrafficPolicySpecRateLimitGlobalRulesLimit;
+
+  /**
+   * ShadowMode indicates whether this rate-limit rule runs in shadow mode.
+   * When enabled, all rate-limiting operations are performed (cache lookups,
+   * counter updates, telemetry generation), but the outcome is never enforced.
+   * The request always succeeds, even if the configured limit is exceeded.
+   *
+   * Only supported for Global Rate Limits.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRules#shadowMode
+   */
+  readonly shadowMode?: boolean;
+
+  /**
+   * Shared determines whether this rate limit rule applies across all the policy targets.
+   * If set to true, the rule is treated as a common bucket and is shared across all policy targets (xRoutes).
+   * Default: false.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRules#shared
+   */
+  readonly shared?: boolean;
+
+  /**
+   * XRateLimitHeaders controls whether X-RateLimit response headers are emitted for this rate limit rule.
+   * When set, this overrides the global DisableRateLimitHeaders setting in ClientTrafficPolicy for this rule.
+   * If not set, the rule inherits the listener-level setting (default behavior).
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRules#xRateLimitHeaders
+   */
+  readonly xRateLimitHeaders?: BackendTrafficPolicySpecRateLimitGlobalRulesXRateLimitHeaders;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRules(obj: BackendTrafficPolicySpecRateLimitGlobalRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientSelectors': obj.clientSelectors?.map(y => toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors(y)),
+    'cost': toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCost(obj.cost),
+    'limit': toJson_BackendTrafficPolicySpecRateLimitGlobalRulesLimit(obj.limit),
+    'shadowMode': obj.shadowMode,
+    'shared': obj.shared,
+    'xRateLimitHeaders': obj.xRateLimitHeaders,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RateLimitRule defines the semantics for matching attributes
+ * from the incoming requests, and setting limits for them.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRules
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRules {
+  /**
+   * ClientSelectors holds the list of select conditions to select
+   * specific clients using attributes from the traffic flow.
+   * All individual select conditions must hold True for this rule
+   * and its limit to be applied.
+   *
+   * If no client selectors are specified, the rule applies to all traffic of
+   * the targeted Route.
+   *
+   * If the policy targets a Gateway, the rule applies to each Route of the Gateway.
+   * Please note that each Route has its own rate limit counters. For example,
+   * if a Gateway has two Routes, and the policy has a rule with limit 10rps,
+   * each Route will have its own 10rps limit.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRules#clientSelectors
+   */
+  readonly clientSelectors?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors[];
+
+  /**
+   * Cost specifies the cost of requests and responses for the rule.
+   *
+   * This is optional and if not specified, the default behavior is to reduce the rate limit counters by 1 on
+   * the request path and do not reduce the rate limit counters on the response path.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRules#cost
+   */
+  readonly cost?: BackendTrafficPolicySpecRateLimitLocalRulesCost;
+
+  /**
+   * Limit holds the rate limit values.
+   * This limit is applied for traffic flows when the selectors
+   * compute to True, causing the request to be counted towards the limit.
+   * The limit is enforced and the request is ratelimited, i.e. a response with
+   * 429 HTTP status code is sent back to the client when
+   * the selected requests have reached the limit.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRules#limit
+   */
+  readonly limit: BackendTrafficPolicySpecRateLimitLocalRulesLimit;
+
+  /**
+   * ShadowMode indicates whether this rate-limit rule runs in shadow mode.
+   * When enabled, all rate-limiting operations are performed (cache lookups,
+   * counter updates, telemetry generation), but the outcome is never enforced.
+   * The request always succeeds, even if the configured limit is exceeded.
+   *
+   * Only supported for Global Rate Limits.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRules#shadowMode
+   */
+  readonly shadowMode?: boolean;
+
+  /**
+   * Shared determines whether this rate limit rule applies across all the policy targets.
+   * If set to true, the rule is treated as a common bucket and is shared across all policy targets (xRoutes).
+   * Default: false.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRules#shared
+   */
+  readonly shared?: boolean;
+
+  /**
+   * XRateLimitHeaders controls whether X-RateLimit response headers are emitted for this rate limit rule.
+   * When set, this overrides the global DisableRateLimitHeaders setting in ClientTrafficPolicy for this rule.
+   * If not set, the rule inherits the listener-level setting (default behavior).
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRules#xRateLimitHeaders
+   */
+  readonly xRateLimitHeaders?: BackendTrafficPolicySpecRateLimitLocalRulesXRateLimitHeaders;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRules(obj: BackendTrafficPolicySpecRateLimitLocalRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clientSelectors': obj.clientSelectors?.map(y => toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors(y)),
+    'cost': toJson_BackendTrafficPolicySpecRateLimitLocalRulesCost(obj.cost),
+    'limit': toJson_BackendTrafficPolicySpecRateLimitLocalRulesLimit(obj.limit),
+    'shadowMode': obj.shadowMode,
+    'shared': obj.shared,
+    'xRateLimitHeaders': obj.xRateLimitHeaders,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResponseOverrideHeaderMatch defines the configuration for matching a response header.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideMatchResponseHeaders
+ */
+export interface BackendTrafficPolicySpecResponseOverrideMatchResponseHeaders {
+  /**
+   * Name of the HTTP header.
+   * The header name is case-insensitive.
+   * For example, "Foo" and "foo" are considered the same header.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatchResponseHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * Value within the HTTP header to match against.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatchResponseHeaders#value
+   */
+  readonly value: BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValue;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideMatchResponseHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideMatchResponseHeaders(obj: BackendTrafficPolicySpecResponseOverrideMatchResponseHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': toJson_BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValue(obj.value),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * StatusCodeMatch defines the configuration for matching a status code.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideMatchStatusCodes
+ */
+export interface BackendTrafficPolicySpecResponseOverrideMatchStatusCodes {
+  /**
+   * Range contains the range of status codes.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatchStatusCodes#range
+   */
+  readonly range?: BackendTrafficPolicySpecResponseOverrideMatchStatusCodesRange;
+
+  /**
+   * Type is the type of value.
+   * Valid values are Value and Range, default is Value.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatchStatusCodes#type
+   */
+  readonly type: string;
+
+  /**
+   * Value contains the value of the status code.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatchStatusCodes#value
+   */
+  readonly value?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideMatchStatusCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideMatchStatusCodes(obj: BackendTrafficPolicySpecResponseOverrideMatchStatusCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'range': toJson_BackendTrafficPolicySpecResponseOverrideMatchStatusCodesRange(obj.range),
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Path defines parameters used to modify the path of the incoming request.
+ * The modified path is then used to construct the `Location` header. When
+ * empty, the request path is used as-is.
+ * Only ReplaceFullPath path modifier is supported currently.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideRedirectPath
+ */
+export interface BackendTrafficPolicySpecResponseOverrideRedirectPath {
+  /**
+   * ReplaceFullPath specifies the value with which to replace the full path
+   * of a request during a rewrite or redirect.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideRedirectPath#replaceFullPath
+   */
+  readonly replaceFullPath?: string;
+
+  /**
+   * ReplacePrefixMatch specifies the value with which to replace the prefix
+   * match of a request during a rewrite or redirect. For example, a request
+   * to "/foo/bar" with a prefix match of "/foo" and a ReplacePrefixMatch
+   * of "/xyz" would be modified to "/xyz/bar".
+   *
+   * Note that this matches the behavior of the PathPrefix match type. This
+   * matches full path elements. A path element refers to the list of labels
+   * in the path split by the `/` separator. When specified, a trailing `/` is
+   * ignored. For example, the paths `/abc`, `/abc/`, and `/abc/def` would all
+   * match the prefix `/abc`, but the path `/abcd` would not.
+   *
+   * ReplacePrefixMatch is only compatible with a `PathPrefix` HTTPRouteMatch.
+   * Using any other HTTPRouteMatch type on the same HTTPRouteRule will result in
+   * the implementation setting the Accepted Condition for the Route to `status: False`.
+   *
+   * Request Path | Prefix Match | Replace Prefix | Modified Path
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideRedirectPath#replacePrefixMatch
+   */
+  readonly replacePrefixMatch?: string;
+
+  /**
+   * Type defines the type of path modifier. Additional types may be
+   * added in a future release of the API.
+   *
+   * Note that values may be added to this enum, implementations
+   * must ensure that unknown values will not cause a crash.
+   *
+   * Unknown values here must result in the implementation setting the
+   * Accepted Condition for the Route to `status: False`, with a
+   * Reason of `UnsupportedValue`.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideRedirectPath#type
+   */
+  readonly type: BackendTrafficPolicySpecResponseOverrideRedirectPathType;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideRedirectPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideRedirectPath(obj: BackendTrafficPolicySpecResponseOverrideRedirectPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'replaceFullPath': obj.replaceFullPath,
+    'replacePrefixMatch': obj.replacePrefixMatch,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Scheme is the scheme to be used in the value of the `Location` header in
+ * the response. When empty, the scheme of the request is used.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideRedirectScheme
+ */
+export enum BackendTrafficPolicySpecResponseOverrideRedirectScheme {
+  /** http */
+  HTTP = "http",
+  /** https */
+  HTTPS = "https",
+}
+
+/**
+ * StatusCode is the HTTP status code to be used in response.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideRedirectStatusCode
+ */
+export enum BackendTrafficPolicySpecResponseOverrideRedirectStatusCode {
+  /** 301 */
+  VALUE_301 = 301,
+  /** 302 */
+  VALUE_302 = 302,
+}
+
+/**
+ * Body of the Custom Response
+ * Supports Envoy command operators for dynamic content (see https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage#command-operators).
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideResponseBody
+ */
+export interface BackendTrafficPolicySpecResponseOverrideResponseBody {
+  /**
+   * Inline contains the value as an inline string.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseBody#inline
+   */
+  readonly inline?: string;
+
+  /**
+   * Type is the type of method to use to read the body value.
+   * Valid values are Inline and ValueRef, default is Inline.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseBody#type
+   */
+  readonly type: string;
+
+  /**
+   * ValueRef contains the contents of the body
+   * specified as a local object reference.
+   * Only a reference to ConfigMap is supported.
+   *
+   * The value of key `response.body` in the ConfigMap will be used as the response body.
+   * If the key is not found, the first value in the ConfigMap will be used.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseBody#valueRef
+   */
+  readonly valueRef?: BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideResponseBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideResponseBody(obj: BackendTrafficPolicySpecResponseOverrideResponseBody | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'inline': obj.inline,
+    'type': obj.type,
+    'valueRef': toJson_BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef(obj.valueRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Header defines headers to add, set or remove from the response.
+ * This allows the response policy to append, add or override headers
+ * of the final response before it is sent to a downstream client.
+ * Note: Header removal is not supported for responseOverride.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideResponseHeader
+ */
+export interface BackendTrafficPolicySpecResponseOverrideResponseHeader {
+  /**
+   * Add adds the given header(s) (name, value) to the request
+   * before the action. It appends to any existing values associated
+   * with the header name.
+   *
+   * Input:
+   * GET /foo HTTP/1.1
+   * my-header: foo
+   *
+   * Config:
+   * add:
+   * - name: "my-header"
+   * value: "bar,baz"
+   *
+   * Output:
+   * GET /foo HTTP/1.1
+   * my-header: foo,bar,baz
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseHeader#add
+   */
+  readonly add?: BackendTrafficPolicySpecResponseOverrideResponseHeaderAdd[];
+
+  /**
+   * Remove the given header(s) from the HTTP request before the action. The
+   * value of Remove is a list of HTTP header names. Note that the header
+   * names are case-insensitive (see
+   * https://datatracker.ietf.org/doc/html/rfc2616#section-4.2).
+   *
+   * Input:
+   * GET /foo HTTP/1.1
+   * my-header1: foo
+   * my-header2: bar
+   * my-header3: baz
+   *
+   * Config:
+   * remove: ["my-header1", "my-header3"]
+   *
+   * Output:
+   * GET /foo HTTP/1.1
+   * my-header2: bar
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseHeader#remove
+   */
+  readonly remove?: string[];
+
+  /**
+   * Set overwrites the request with the given header (name, value)
+   * before the action.
+   *
+   * Input:
+   * GET /foo HTTP/1.1
+   * my-header: foo
+   *
+   * Config:
+   * set:
+   * - name: "my-header"
+   * value: "bar"
+   *
+   * Output:
+   * GET /foo HTTP/1.1
+   * my-header: bar
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseHeader#set
+   */
+  readonly set?: BackendTrafficPolicySpecResponseOverrideResponseHeaderSet[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideResponseHeader' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideResponseHeader(obj: BackendTrafficPolicySpecResponseOverrideResponseHeader | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => toJson_BackendTrafficPolicySpecResponseOverrideResponseHeaderAdd(y)),
+    'remove': obj.remove?.map(y => y),
+    'set': obj.set?.map(y => toJson_BackendTrafficPolicySpecResponseOverrideResponseHeaderSet(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Backoff is the backoff policy to be applied per retry attempt. gateway uses a fully jittered exponential
+ * back-off algorithm for retries. For additional details,
+ * see https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#config-http-filters-router-x-envoy-max-retries
+ *
+ * @schema BackendTrafficPolicySpecRetryPerRetryBackOff
+ */
+export interface BackendTrafficPolicySpecRetryPerRetryBackOff {
+  /**
+   * BaseInterval is the base interval between retries.
+   *
+   * @schema BackendTrafficPolicySpecRetryPerRetryBackOff#baseInterval
+   */
+  readonly baseInterval?: string;
+
+  /**
+   * MaxInterval is the maximum interval between retries. This parameter is optional, but must be greater than or equal to the base_interval if set.
+   * The default is 10 times the base_interval
+   *
+   * @schema BackendTrafficPolicySpecRetryPerRetryBackOff#maxInterval
+   */
+  readonly maxInterval?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRetryPerRetryBackOff' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRetryPerRetryBackOff(obj: BackendTrafficPolicySpecRetryPerRetryBackOff | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'baseInterval': obj.baseInterval,
+    'maxInterval': obj.maxInterval,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TriggerEnum specifies the conditions that trigger retries.
+ *
+ * @schema BackendTrafficPolicySpecRetryRetryOnTriggers
+ */
+export enum BackendTrafficPolicySpecRetryRetryOnTriggers {
+  /** 5xx */
+  VALUE_5XX = "5xx",
+  /** gateway-error */
+  GATEWAY_HYPHEN_ERROR = "gateway-error",
+  /** reset */
+  RESET = "reset",
+  /** reset-before-request */
+  RESET_HYPHEN_BEFORE_HYPHEN_REQUEST = "reset-before-request",
+  /** connect-failure */
+  CONNECT_HYPHEN_FAILURE = "connect-failure",
+  /** retriable-4xx */
+  RETRIABLE_HYPHEN_4XX = "retriable-4xx",
+  /** refused-stream */
+  REFUSED_HYPHEN_STREAM = "refused-stream",
+  /** retriable-status-codes */
+  RETRIABLE_HYPHEN_STATUS_HYPHEN_CODES = "retriable-status-codes",
+  /** cancelled */
+  CANCELLED = "cancelled",
+  /** deadline-exceeded */
+  DEADLINE_HYPHEN_EXCEEDED = "deadline-exceeded",
+  /** internal */
+  INTERNAL = "internal",
+  /** resource-exhausted */
+  RESOURCE_HYPHEN_EXHAUSTED = "resource-exhausted",
+  /** unavailable */
+  UNAVAILABLE = "unavailable",
+}
+
+/**
+ * From indicates how namespaces are selected for this target selector.
+ *
+ * All means all namespaces watched by Envoy Gateway.
+ * Selector means namespaces watched by Envoy Gateway that match Selector.
+ *
+ * @schema BackendTrafficPolicySpecTargetSelectorsNamespacesFrom
+ */
+export enum BackendTrafficPolicySpecTargetSelectorsNamespacesFrom {
+  /** Same */
+  SAME = "Same",
+  /** All */
+  ALL = "All",
+  /** Selector */
+  SELECTOR = "Selector",
+}
+
+/**
+ * Selector selects namespaces when From is set to Selector.
+ *
+ * @schema BackendTrafficPolicySpecTargetSelectorsNamespacesSelector
+ */
+export interface BackendTrafficPolicySpecTargetSelectorsNamespacesSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsNamespacesSelector#matchExpressions
+   */
+  readonly matchExpressions?: BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsNamespacesSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTargetSelectorsNamespacesSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTargetSelectorsNamespacesSelector(obj: BackendTrafficPolicySpecTargetSelectorsNamespacesSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ClientSamplingFraction represents the fraction of requests that should be
+ * selected for tracing when requested by the client.
+ * If unspecified, client-forced tracing is disabled by default and users must
+ * set this field to opt in.
+ *
+ * @schema BackendTrafficPolicySpecTelemetryTracingClientSamplingFraction
+ */
+export interface BackendTrafficPolicySpecTelemetryTracingClientSamplingFraction {
+  /**
+   * @schema BackendTrafficPolicySpecTelemetryTracingClientSamplingFraction#denominator
+   */
+  readonly denominator?: number;
+
+  /**
+   * @schema BackendTrafficPolicySpecTelemetryTracingClientSamplingFraction#numerator
+   */
+  readonly numerator: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryTracingClientSamplingFraction' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryTracingClientSamplingFraction(obj: BackendTrafficPolicySpecTelemetryTracingClientSamplingFraction | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'denominator': obj.denominator,
+    'numerator': obj.numerator,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BackendTrafficPolicySpecTelemetryTracingCustomTags
+ */
+export interface BackendTrafficPolicySpecTelemetryTracingCustomTags {
+  /**
+   * Environment adds value from environment variable to each span.
+   * It's required when the type is "Environment".
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingCustomTags#environment
+   */
+  readonly environment?: BackendTrafficPolicySpecTelemetryTracingCustomTagsEnvironment;
+
+  /**
+   * Literal adds hard-coded value to each span.
+   * It's required when the type is "Literal".
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingCustomTags#literal
+   */
+  readonly literal?: BackendTrafficPolicySpecTelemetryTracingCustomTagsLiteral;
+
+  /**
+   * RequestHeader adds value from request header to each span.
+   * It's required when the type is "RequestHeader".
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingCustomTags#requestHeader
+   */
+  readonly requestHeader?: BackendTrafficPolicySpecTelemetryTracingCustomTagsRequestHeader;
+
+  /**
+   * Type defines the type of custom tag.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingCustomTags#type
+   */
+  readonly type: BackendTrafficPolicySpecTelemetryTracingCustomTagsType;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryTracingCustomTags' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryTracingCustomTags(obj: BackendTrafficPolicySpecTelemetryTracingCustomTags | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'environment': toJson_BackendTrafficPolicySpecTelemetryTracingCustomTagsEnvironment(obj.environment),
+    'literal': toJson_BackendTrafficPolicySpecTelemetryTracingCustomTagsLiteral(obj.literal),
+    'requestHeader': toJson_BackendTrafficPolicySpecTelemetryTracingCustomTagsRequestHeader(obj.requestHeader),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OverallSamplingFraction represents the fraction of requests that should be
+ * selected for tracing after all other sampling checks have been applied.
+ *
+ * @schema BackendTrafficPolicySpecTelemetryTracingOverallSamplingFraction
+ */
+export interface BackendTrafficPolicySpecTelemetryTracingOverallSamplingFraction {
+  /**
+   * @schema BackendTrafficPolicySpecTelemetryTracingOverallSamplingFraction#denominator
+   */
+  readonly denominator?: number;
+
+  /**
+   * @schema BackendTrafficPolicySpecTelemetryTracingOverallSamplingFraction#numerator
+   */
+  readonly numerator: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryTracingOverallSamplingFraction' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryTracingOverallSamplingFraction(obj: BackendTrafficPolicySpecTelemetryTracingOverallSamplingFraction | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'denominator': obj.denominator,
+    'numerator': obj.numerator,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SamplingFraction represents the fraction of requests that should be
+ * selected for tracing if no prior sampling decision has been made.
+ *
+ * @schema BackendTrafficPolicySpecTelemetryTracingSamplingFraction
+ */
+export interface BackendTrafficPolicySpecTelemetryTracingSamplingFraction {
+  /**
+   * @schema BackendTrafficPolicySpecTelemetryTracingSamplingFraction#denominator
+   */
+  readonly denominator?: number;
+
+  /**
+   * @schema BackendTrafficPolicySpecTelemetryTracingSamplingFraction#numerator
+   */
+  readonly numerator: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryTracingSamplingFraction' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryTracingSamplingFraction(obj: BackendTrafficPolicySpecTelemetryTracingSamplingFraction | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'denominator': obj.denominator,
+    'numerator': obj.numerator,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SpanName defines the name of the span which will be used for tracing.
+ * Envoy [command operators](https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage#command-operators) may be used in the value.
+ * The [format string documentation](https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage#config-access-log-format-strings) provides more information.
+ *
+ * If not set, the span name is provider specific.
+ * e.g. Datadog use `ingress` as the default client span name,
+ * and `router <UPSTREAM_CLUSTER> egress` as the server span name.
+ *
+ * @schema BackendTrafficPolicySpecTelemetryTracingSpanName
+ */
+export interface BackendTrafficPolicySpecTelemetryTracingSpanName {
+  /**
+   * Client defines operation name of the span which will be used for tracing.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingSpanName#client
+   */
+  readonly client: string;
+
+  /**
+   * Server defines the operation name of the upstream span which will be used for tracing.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingSpanName#server
+   */
+  readonly server: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryTracingSpanName' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryTracingSpanName(obj: BackendTrafficPolicySpecTelemetryTracingSpanName | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'client': obj.client,
+    'server': obj.server,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPCSuccessCode defines gRPC status codes as defined in
+ * https://github.com/grpc/grpc/blob/master/doc/statuscodes.md#status-codes-and-their-use-in-grpc.
+ *
+ * @schema BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpcStatusCodes
+ */
+export enum BackendTrafficPolicySpecAdmissionControlSuccessCriteriaGrpcStatusCodes {
+  /** Ok */
+  OK = "Ok",
+  /** Cancelled */
+  CANCELLED = "Cancelled",
+  /** Unknown */
+  UNKNOWN = "Unknown",
+  /** InvalidArgument */
+  INVALID_ARGUMENT = "InvalidArgument",
+  /** DeadlineExceeded */
+  DEADLINE_EXCEEDED = "DeadlineExceeded",
+  /** NotFound */
+  NOT_FOUND = "NotFound",
+  /** AlreadyExists */
+  ALREADY_EXISTS = "AlreadyExists",
+  /** PermissionDenied */
+  PERMISSION_DENIED = "PermissionDenied",
+  /** ResourceExhausted */
+  RESOURCE_EXHAUSTED = "ResourceExhausted",
+  /** FailedPrecondition */
+  FAILED_PRECONDITION = "FailedPrecondition",
+  /** Aborted */
+  ABORTED = "Aborted",
+  /** OutOfRange */
+  OUT_OF_RANGE = "OutOfRange",
+  /** Unimplemented */
+  UNIMPLEMENTED = "Unimplemented",
+  /** Internal */
+  INTERNAL = "Internal",
+  /** Unavailable */
+  UNAVAILABLE = "Unavailable",
+  /** DataLoss */
+  DATA_LOSS = "DataLoss",
+  /** Unauthenticated */
+  UNAUTHENTICATED = "Unauthenticated",
+}
+
+/**
+ * Unit specifies the time unit for the bandwidth limit (e.g. Second, Minute, Hour).
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimitRequestLimitUnit
+ */
+export enum BackendTrafficPolicySpecBandwidthLimitRequestLimitUnit {
+  /** Second */
+  SECOND = "Second",
+  /** Minute */
+  MINUTE = "Minute",
+  /** Hour */
+  HOUR = "Hour",
+}
+
+/**
+ * Value specifies the bandwidth limit.
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimitRequestLimitValue
+ */
+export class BackendTrafficPolicySpecBandwidthLimitRequestLimitValue {
+  public static fromNumber(value: number): BackendTrafficPolicySpecBandwidthLimitRequestLimitValue {
+    return new BackendTrafficPolicySpecBandwidthLimitRequestLimitValue(value);
+  }
+  public static fromString(value: string): BackendTrafficPolicySpecBandwidthLimitRequestLimitValue {
+    return new BackendTrafficPolicySpecBandwidthLimitRequestLimitValue(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Unit specifies the time unit for the bandwidth limit (e.g. Second, Minute, Hour).
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimitResponseLimitUnit
+ */
+export enum BackendTrafficPolicySpecBandwidthLimitResponseLimitUnit {
+  /** Second */
+  SECOND = "Second",
+  /** Minute */
+  MINUTE = "Minute",
+  /** Hour */
+  HOUR = "Hour",
+}
+
+/**
+ * Value specifies the bandwidth limit.
+ *
+ * @schema BackendTrafficPolicySpecBandwidthLimitResponseLimitValue
+ */
+export class BackendTrafficPolicySpecBandwidthLimitResponseLimitValue {
+  public static fromNumber(value: number): BackendTrafficPolicySpecBandwidthLimitResponseLimitValue {
+    return new BackendTrafficPolicySpecBandwidthLimitResponseLimitValue(value);
+  }
+  public static fromString(value: string): BackendTrafficPolicySpecBandwidthLimitResponseLimitValue {
+    return new BackendTrafficPolicySpecBandwidthLimitResponseLimitValue(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogMatches
+ */
+export enum BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinks
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinks#file
+   */
+  readonly file?: BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinks#type
+   */
+  readonly type: BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinks(obj: BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ExpectedResponse defines a list of HTTP expected responses to match.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse(obj: BackendTrafficPolicySpecHealthCheckActiveHttpExpectedResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBody defines the HTTP request body payload sent during health checking.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody(obj: BackendTrafficPolicySpecHealthCheckActiveHttpRequestBody | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Receive defines the expected response payload.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveTcpReceive
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveTcpReceive {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveTcpReceive#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveTcpReceive#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveTcpReceive#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveTcpReceive' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveTcpReceive(obj: BackendTrafficPolicySpecHealthCheckActiveTcpReceive | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Send defines the request payload.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveTcpSend
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveTcpSend {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveTcpSend#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveTcpSend#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveTcpSend#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveTcpSend' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveTcpSend(obj: BackendTrafficPolicySpecHealthCheckActiveTcpSend | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ForceLocalZone defines override configuration for forcing all traffic to stay within the local zone instead of the default behavior
+ * which maintains equal distribution among upstream endpoints while sending as much traffic as possible locally.
+ *
+ * @schema BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocalForce
+ */
+export interface BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocalForce {
+  /**
+   * MinEndpointsInZoneThreshold is the minimum number of upstream endpoints in the local zone required to honor the forceLocalZone
+   * override. This is useful for protecting zones with fewer endpoints.
+   *
+   * @schema BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocalForce#minEndpointsInZoneThreshold
+   */
+  readonly minEndpointsInZoneThreshold?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocalForce' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocalForce(obj: BackendTrafficPolicySpecLoadBalancerZoneAwarePreferLocalForce | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'minEndpointsInZoneThreshold': obj.minEndpointsInZoneThreshold,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RateLimitSelectCondition specifies the attributes within the traffic flow that can
+ * be used to select a subset of clients to be ratelimited.
+ * All the individual conditions must hold True for the overall condition to hold True.
+ * And, at least one of headers or methods or path or sourceCIDR or queryParams condition must be specified.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors {
+  /**
+   * Headers is a list of request headers to match. Multiple header values are ANDed together,
+   * meaning, a request MUST match all the specified headers.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors#headers
+   */
+  readonly headers?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders[];
+
+  /**
+   * Methods is a list of request methods to match. Multiple method values are ORed together,
+   * meaning, a request can match any one of the specified methods. If not specified, it matches all methods.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors#methods
+   */
+  readonly methods?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethods[];
+
+  /**
+   * Path is the request path to match.
+   * Support Exact, PathPrefix and RegularExpression match types.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors#path
+   */
+  readonly path?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath;
+
+  /**
+   * QueryParams is a list of query parameters to match. Multiple query parameter values are ANDed together,
+   * meaning, a request MUST match all the specified query parameters.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors#queryParams
+   */
+  readonly queryParams?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams[];
+
+  /**
+   * SourceCIDR is the client IP Address range to match on.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors#sourceCIDR
+   */
+  readonly sourceCidr?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors(obj: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectors | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'headers': obj.headers?.map(y => toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders(y)),
+    'methods': obj.methods?.map(y => toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethods(y)),
+    'path': toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath(obj.path),
+    'queryParams': obj.queryParams?.map(y => toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams(y)),
+    'sourceCIDR': toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr(obj.sourceCidr),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Cost specifies the cost of requests and responses for the rule.
+ *
+ * This is optional and if not specified, the default behavior is to reduce the rate limit counters by 1 on
+ * the request path and do not reduce the rate limit counters on the response path.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCost
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesCost {
+  /**
+   * Request specifies the number to reduce the rate limit counters
+   * on the request path. If this is not specified, the default behavior
+   * is to reduce the rate limit counters by 1.
+   *
+   * When Envoy receives a request that matches the rule, it tries to reduce the
+   * rate limit counters by the specified number. If the counter doesn't have
+   * enough capacity, the request is rate limited.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCost#request
+   */
+  readonly request?: BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest;
+
+  /**
+   * Response specifies the number to reduce the rate limit counters
+   * after the response is sent back to the client or the request stream is closed.
+   *
+   * The cost is used to reduce the rate limit counters for the matching requests.
+   * Since the reduction happens after the request stream is complete, the rate limit
+   * won't be enforced for the current request, but for the subsequent matching requests.
+   *
+   * This is optional and if not specified, the rate limit counters are not reduced
+   * on the response path.
+   *
+   * Currently, this is only supported for HTTP Global Rate Limits.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCost#response
+   */
+  readonly response?: BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesCost' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCost(obj: BackendTrafficPolicySpecRateLimitGlobalRulesCost | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'request': toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest(obj.request),
+    'response': toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse(obj.response),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Limit holds the rate limit values.
+ * This limit is applied for traffic flows when the selectors
+ * compute to True, causing the request to be counted towards the limit.
+ * The limit is enforced and the request is ratelimited, i.e. a response with
+ * 429 HTTP status code is sent back to the client when
+ * the selected requests have reached the limit.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesLimit
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesLimit {
+  /**
+   * FromMetadata sources the limit value from per-request dynamic metadata.
+   * When the referenced metadata value is present, it overrides Requests/Unit for that
+   * request; otherwise Requests/Unit are used as the default.
+   *
+   * The referenced metadata value must be a struct containing an integer "requests_per_unit"
+   * property and a "unit" property with a value parseable to a RateLimitUnit. An upstream
+   * filter (e.g. ext_proc) is responsible for writing this struct into dynamic metadata.
+   *
+   * Only supported for Global Rate Limits.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesLimit#fromMetadata
+   */
+  readonly fromMetadata?: BackendTrafficPolicySpecRateLimitGlobalRulesLimitFromMetadata;
+
+  /**
+   * Requests is the number of requests (or cost units, when used with
+   * cost-based rate limiting) allowed per Unit.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesLimit#requests
+   */
+  readonly requests: number;
+
+  /**
+   * RateLimitUnit specifies the intervals for setting rate limits.
+   * Valid RateLimitUnit values are "Second", "Minute", "Hour", "Day", "Week", "Month" and "Year".
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesLimit#unit
+   */
+  readonly unit: BackendTrafficPolicySpecRateLimitGlobalRulesLimitUnit;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesLimit' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesLimit(obj: BackendTrafficPolicySpecRateLimitGlobalRulesLimit | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fromMetadata': toJson_BackendTrafficPolicySpecRateLimitGlobalRulesLimitFromMetadata(obj.fromMetadata),
+    'requests': obj.requests,
+    'unit': obj.unit,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * XRateLimitHeaders controls whether X-RateLimit response headers are emitted for this rate limit rule.
+ * When set, this overrides the global DisableRateLimitHeaders setting in ClientTrafficPolicy for this rule.
+ * If not set, the rule inherits the listener-level setting (default behavior).
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesXRateLimitHeaders
+ */
+export enum BackendTrafficPolicySpecRateLimitGlobalRulesXRateLimitHeaders {
+  /** Off */
+  OFF = "Off",
+  /** DraftVersion03 */
+  DRAFT_VERSION03 = "DraftVersion03",
+}
+
+/**
+ * RateLimitSelectCondition specifies the attributes within the traffic flow that can
+ * be used to select a subset of clients to be ratelimited.
+ * All the individual conditions must hold True for the overall condition to hold True.
+ * And, at least one of headers or methods or path or sourceCIDR or queryParams condition must be specified.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors {
+  /**
+   * Headers is a list of request headers to match. Multiple header values are ANDed together,
+   * meaning, a request MUST match all the specified headers.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors#headers
+   */
+  readonly headers?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders[];
+
+  /**
+   * Methods is a list of request methods to match. Multiple method values are ORed together,
+   * meaning, a request can match any one of the specified methods. If not specified, it matches all methods.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors#methods
+   */
+  readonly methods?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethods[];
+
+  /**
+   * Path is the request path to match.
+   * Support Exact, PathPrefix and RegularExpression match types.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors#path
+   */
+  readonly path?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath;
+
+  /**
+   * QueryParams is a list of query parameters to match. Multiple query parameter values are ANDed together,
+   * meaning, a request MUST match all the specified query parameters.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors#queryParams
+   */
+  readonly queryParams?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams[];
+
+  /**
+   * SourceCIDR is the client IP Address range to match on.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors#sourceCIDR
+   */
+  readonly sourceCidr?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors(obj: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectors | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'headers': obj.headers?.map(y => toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders(y)),
+    'methods': obj.methods?.map(y => toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethods(y)),
+    'path': toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath(obj.path),
+    'queryParams': obj.queryParams?.map(y => toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams(y)),
+    'sourceCIDR': toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr(obj.sourceCidr),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Cost specifies the cost of requests and responses for the rule.
+ *
+ * This is optional and if not specified, the default behavior is to reduce the rate limit counters by 1 on
+ * the request path and do not reduce the rate limit counters on the response path.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesCost
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesCost {
+  /**
+   * Request specifies the number to reduce the rate limit counters
+   * on the request path. If this is not specified, the default behavior
+   * is to reduce the rate limit counters by 1.
+   *
+   * When Envoy receives a request that matches the rule, it tries to reduce the
+   * rate limit counters by the specified number. If the counter doesn't have
+   * enough capacity, the request is rate limited.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCost#request
+   */
+  readonly request?: BackendTrafficPolicySpecRateLimitLocalRulesCostRequest;
+
+  /**
+   * Response specifies the number to reduce the rate limit counters
+   * after the response is sent back to the client or the request stream is closed.
+   *
+   * The cost is used to reduce the rate limit counters for the matching requests.
+   * Since the reduction happens after the request stream is complete, the rate limit
+   * won't be enforced for the current request, but for the subsequent matching requests.
+   *
+   * This is optional and if not specified, the rate limit counters are not reduced
+   * on the response path.
+   *
+   * Currently, this is only supported for HTTP Global Rate Limits.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCost#response
+   */
+  readonly response?: BackendTrafficPolicySpecRateLimitLocalRulesCostResponse;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesCost' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesCost(obj: BackendTrafficPolicySpecRateLimitLocalRulesCost | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'request': toJson_BackendTrafficPolicySpecRateLimitLocalRulesCostRequest(obj.request),
+    'response': toJson_BackendTrafficPolicySpecRateLimitLocalRulesCostResponse(obj.response),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Limit holds the rate limit values.
+ * This limit is applied for traffic flows when the selectors
+ * compute to True, causing the request to be counted towards the limit.
+ * The limit is enforced and the request is ratelimited, i.e. a response with
+ * 429 HTTP status code is sent back to the client when
+ * the selected requests have reached the limit.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesLimit
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesLimit {
+  /**
+   * FromMetadata sources the limit value from per-request dynamic metadata.
+   * When the referenced metadata value is present, it overrides Requests/Unit for that
+   * request; otherwise Requests/Unit are used as the default.
+   *
+   * The referenced metadata value must be a struct containing an integer "requests_per_unit"
+   * property and a "unit" property with a value parseable to a RateLimitUnit. An upstream
+   * filter (e.g. ext_proc) is responsible for writing this struct into dynamic metadata.
+   *
+   * Only supported for Global Rate Limits.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesLimit#fromMetadata
+   */
+  readonly fromMetadata?: BackendTrafficPolicySpecRateLimitLocalRulesLimitFromMetadata;
+
+  /**
+   * Requests is the number of requests (or cost units, when used with
+   * cost-based rate limiting) allowed per Unit.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesLimit#requests
+   */
+  readonly requests: number;
+
+  /**
+   * RateLimitUnit specifies the intervals for setting rate limits.
+   * Valid RateLimitUnit values are "Second", "Minute", "Hour", "Day", "Week", "Month" and "Year".
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesLimit#unit
+   */
+  readonly unit: BackendTrafficPolicySpecRateLimitLocalRulesLimitUnit;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesLimit' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesLimit(obj: BackendTrafficPolicySpecRateLimitLocalRulesLimit | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fromMetadata': toJson_BackendTrafficPolicySpecRateLimitLocalRulesLimitFromMetadata(obj.fromMetadata),
+    'requests': obj.requests,
+    'unit': obj.unit,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * XRateLimitHeaders controls whether X-RateLimit response headers are emitted for this rate limit rule.
+ * When set, this overrides the global DisableRateLimitHeaders setting in ClientTrafficPolicy for this rule.
+ * If not set, the rule inherits the listener-level setting (default behavior).
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesXRateLimitHeaders
+ */
+export enum BackendTrafficPolicySpecRateLimitLocalRulesXRateLimitHeaders {
+  /** Off */
+  OFF = "Off",
+  /** DraftVersion03 */
+  DRAFT_VERSION03 = "DraftVersion03",
+}
+
+/**
+ * Value within the HTTP header to match against.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValue
+ */
+export interface BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValue {
+  /**
+   * Type specifies how to match against a string.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValue#type
+   */
+  readonly type?: BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValueType;
+
+  /**
+   * Value specifies the string value that the match must have.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValue#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValue' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValue(obj: BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValue | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Range contains the range of status codes.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideMatchStatusCodesRange
+ */
+export interface BackendTrafficPolicySpecResponseOverrideMatchStatusCodesRange {
+  /**
+   * End of the range, including the end value.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatchStatusCodesRange#end
+   */
+  readonly end: number;
+
+  /**
+   * Start of the range, including the start value.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideMatchStatusCodesRange#start
+   */
+  readonly start: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideMatchStatusCodesRange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideMatchStatusCodesRange(obj: BackendTrafficPolicySpecResponseOverrideMatchStatusCodesRange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'end': obj.end,
+    'start': obj.start,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of path modifier. Additional types may be
+ * added in a future release of the API.
+ *
+ * Note that values may be added to this enum, implementations
+ * must ensure that unknown values will not cause a crash.
+ *
+ * Unknown values here must result in the implementation setting the
+ * Accepted Condition for the Route to `status: False`, with a
+ * Reason of `UnsupportedValue`.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideRedirectPathType
+ */
+export enum BackendTrafficPolicySpecResponseOverrideRedirectPathType {
+  /** ReplaceFullPath */
+  REPLACE_FULL_PATH = "ReplaceFullPath",
+  /** ReplacePrefixMatch */
+  REPLACE_PREFIX_MATCH = "ReplacePrefixMatch",
+}
+
+/**
+ * ValueRef contains the contents of the body
+ * specified as a local object reference.
+ * Only a reference to ConfigMap is supported.
+ *
+ * The value of key `response.body` in the ConfigMap will be used as the response body.
+ * If the key is not found, the first value in the ConfigMap will be used.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef
+ */
+export interface BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef {
+  /**
+   * Group is the group of the referent. For example, "gateway.networking.k8s.io".
+   * When unspecified or empty string, core API group is inferred.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef#group
+   */
+  readonly group: string;
+
+  /**
+   * Kind is kind of the referent. For example "HTTPRoute" or "Service".
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name is the name of the referent.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef(obj: BackendTrafficPolicySpecResponseOverrideResponseBodyValueRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideResponseHeaderAdd
+ */
+export interface BackendTrafficPolicySpecResponseOverrideResponseHeaderAdd {
+  /**
+   * Name is the name of the HTTP Header to be matched. Name matching MUST be
+   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
+   *
+   * If multiple entries specify equivalent header names, the first entry with
+   * an equivalent name MUST be considered for a match. Subsequent entries
+   * with an equivalent header name MUST be ignored. Due to the
+   * case-insensitivity of header names, "foo" and "Foo" are considered
+   * equivalent.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseHeaderAdd#name
+   */
+  readonly name: string;
+
+  /**
+   * Value is the value of HTTP Header to be matched.
+   * <gateway:experimental:description>
+   * Must consist of printable US-ASCII characters, optionally separated
+   * by single tabs or spaces. See: https://tools.ietf.org/html/rfc7230#section-3.2
+   * </gateway:experimental:description>
+   *
+   * <gateway:experimental:validation:Pattern=`^[!-~]+([\t ]?[!-~]+)*$`>
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseHeaderAdd#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideResponseHeaderAdd' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideResponseHeaderAdd(obj: BackendTrafficPolicySpecResponseOverrideResponseHeaderAdd | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideResponseHeaderSet
+ */
+export interface BackendTrafficPolicySpecResponseOverrideResponseHeaderSet {
+  /**
+   * Name is the name of the HTTP Header to be matched. Name matching MUST be
+   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
+   *
+   * If multiple entries specify equivalent header names, the first entry with
+   * an equivalent name MUST be considered for a match. Subsequent entries
+   * with an equivalent header name MUST be ignored. Due to the
+   * case-insensitivity of header names, "foo" and "Foo" are considered
+   * equivalent.
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseHeaderSet#name
+   */
+  readonly name: string;
+
+  /**
+   * Value is the value of HTTP Header to be matched.
+   * <gateway:experimental:description>
+   * Must consist of printable US-ASCII characters, optionally separated
+   * by single tabs or spaces. See: https://tools.ietf.org/html/rfc7230#section-3.2
+   * </gateway:experimental:description>
+   *
+   * <gateway:experimental:validation:Pattern=`^[!-~]+([\t ]?[!-~]+)*$`>
+   *
+   * @schema BackendTrafficPolicySpecResponseOverrideResponseHeaderSet#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecResponseOverrideResponseHeaderSet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecResponseOverrideResponseHeaderSet(obj: BackendTrafficPolicySpecResponseOverrideResponseHeaderSet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions
+ */
+export interface BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions(obj: BackendTrafficPolicySpecTargetSelectorsNamespacesSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Environment adds value from environment variable to each span.
+ * It's required when the type is "Environment".
+ *
+ * @schema BackendTrafficPolicySpecTelemetryTracingCustomTagsEnvironment
+ */
+export interface BackendTrafficPolicySpecTelemetryTracingCustomTagsEnvironment {
+  /**
+   * DefaultValue defines the default value to use if the environment variable is not set.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingCustomTagsEnvironment#defaultValue
+   */
+  readonly defaultValue?: string;
+
+  /**
+   * Name defines the name of the environment variable which to extract the value from.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingCustomTagsEnvironment#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryTracingCustomTagsEnvironment' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryTracingCustomTagsEnvironment(obj: BackendTrafficPolicySpecTelemetryTracingCustomTagsEnvironment | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultValue': obj.defaultValue,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Literal adds hard-coded value to each span.
+ * It's required when the type is "Literal".
+ *
+ * @schema BackendTrafficPolicySpecTelemetryTracingCustomTagsLiteral
+ */
+export interface BackendTrafficPolicySpecTelemetryTracingCustomTagsLiteral {
+  /**
+   * Value defines the hard-coded value to add to each span.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingCustomTagsLiteral#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryTracingCustomTagsLiteral' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryTracingCustomTagsLiteral(obj: BackendTrafficPolicySpecTelemetryTracingCustomTagsLiteral | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestHeader adds value from request header to each span.
+ * It's required when the type is "RequestHeader".
+ *
+ * @schema BackendTrafficPolicySpecTelemetryTracingCustomTagsRequestHeader
+ */
+export interface BackendTrafficPolicySpecTelemetryTracingCustomTagsRequestHeader {
+  /**
+   * DefaultValue defines the default value to use if the request header is not set.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingCustomTagsRequestHeader#defaultValue
+   */
+  readonly defaultValue?: string;
+
+  /**
+   * Name defines the name of the request header which to extract the value from.
+   *
+   * @schema BackendTrafficPolicySpecTelemetryTracingCustomTagsRequestHeader#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecTelemetryTracingCustomTagsRequestHeader' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecTelemetryTracingCustomTagsRequestHeader(obj: BackendTrafficPolicySpecTelemetryTracingCustomTagsRequestHeader | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultValue': obj.defaultValue,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of custom tag.
+ *
+ * @schema BackendTrafficPolicySpecTelemetryTracingCustomTagsType
+ */
+export enum BackendTrafficPolicySpecTelemetryTracingCustomTagsType {
+  /** Literal */
+  LITERAL = "Literal",
+  /** Environment */
+  ENVIRONMENT = "Environment",
+  /** RequestHeader */
+  REQUEST_HEADER = "RequestHeader",
+}
+
+/**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksFile
+ */
+export interface BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksFile(obj: BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksType
+ */
+export enum BackendTrafficPolicySpecHealthCheckActiveHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
+}
+
+/**
+ * HeaderMatch defines the match attributes within the HTTP Headers of the request.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders {
+  /**
+   * Invert specifies whether the value match result will be inverted.
+   * Do not set this field when Type="Distinct", implying matching on any/all unique
+   * values within the header.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * Name of the HTTP header.
+   * The header name is case-insensitive unless PreserveHeaderCase is set to true.
+   * For example, "Foo" and "foo" are considered the same header.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * Type specifies how to match against the value of the header.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders#type
+   */
+  readonly type?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeadersType;
+
+  /**
+   * Value within the HTTP header.
+   * Do not set this field when Type="Distinct", implying matching on any/all unique
+   * values within the header.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders(obj: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'name': obj.name,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MethodMatch defines the matching criteria for the HTTP method of a request.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethods
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethods {
+  /**
+   * Invert specifies whether the value match result will be inverted.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethods#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * Value specifies the HTTP method.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethods#value
+   */
+  readonly value: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethodsValue;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethods' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethods(obj: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethods | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Path is the request path to match.
+ * Support Exact, PathPrefix and RegularExpression match types.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath {
+  /**
+   * Invert specifies whether the value match result will be inverted.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * Type specifies how to match against the value of the path.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath#type
+   */
+  readonly type?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPathType;
+
+  /**
+   * Value specifies the HTTP path.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath(obj: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * QueryParamMatch defines the match attributes within the query parameters of the request.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams {
+  /**
+   * Invert specifies whether the value match result will be inverted.
+   * Do not set this field when Type="Distinct", implying matching on any/all unique
+   * values within the query parameter.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * Name of the query parameter.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams#name
+   */
+  readonly name: string;
+
+  /**
+   * Type specifies how to match against the value of the query parameter.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams#type
+   */
+  readonly type?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParamsType;
+
+  /**
+   * Value of the query parameter.
+   * Do not set this field when Type="Distinct", implying matching on any/all unique
+   * values within the query parameter.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams(obj: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'name': obj.name,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SourceCIDR is the client IP Address range to match on.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr {
+  /**
+   * Invert specifies whether the source range match result will be inverted.
+   * When true, the rule matches when the client IP is not in the specified range(s).
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr#type
+   */
+  readonly type?: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidrType;
+
+  /**
+   * Value is the IP CIDR that represents the range of Source IP Addresses of the client.
+   * These could also be the intermediate addresses through which the request has flown through and is part of the  `X-Forwarded-For` header.
+   * For example, `192.168.0.1/32`, `192.168.0.0/24`, `001:db8::/64`.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr(obj: BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidr | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Request specifies the number to reduce the rate limit counters
+ * on the request path. If this is not specified, the default behavior
+ * is to reduce the rate limit counters by 1.
+ *
+ * When Envoy receives a request that matches the rule, it tries to reduce the
+ * rate limit counters by the specified number. If the counter doesn't have
+ * enough capacity, the request is rate limited.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest {
+  /**
+   * From specifies where to get the rate limit cost. Currently, only "Number" and "Metadata" are supported.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest#from
+   */
+  readonly from: BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestFrom;
+
+  /**
+   * Metadata specifies the per-request metadata to retrieve the usage number from.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest#metadata
+   */
+  readonly metadata?: BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestMetadata;
+
+  /**
+   * Number specifies the fixed usage number to reduce the rate limit counters.
+   * Using zero can be used to only check the rate limit counters without reducing them.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest#number
+   */
+  readonly number?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest(obj: BackendTrafficPolicySpecRateLimitGlobalRulesCostRequest | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from,
+    'metadata': toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestMetadata(obj.metadata),
+    'number': obj.number,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Response specifies the number to reduce the rate limit counters
+ * after the response is sent back to the client or the request stream is closed.
+ *
+ * The cost is used to reduce the rate limit counters for the matching requests.
+ * Since the reduction happens after the request stream is complete, the rate limit
+ * won't be enforced for the current request, but for the subsequent matching requests.
+ *
+ * This is optional and if not specified, the rate limit counters are not reduced
+ * on the response path.
+ *
+ * Currently, this is only supported for HTTP Global Rate Limits.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse {
+  /**
+   * From specifies where to get the rate limit cost. Currently, only "Number" and "Metadata" are supported.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse#from
+   */
+  readonly from: BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseFrom;
+
+  /**
+   * Metadata specifies the per-request metadata to retrieve the usage number from.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse#metadata
+   */
+  readonly metadata?: BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseMetadata;
+
+  /**
+   * Number specifies the fixed usage number to reduce the rate limit counters.
+   * Using zero can be used to only check the rate limit counters without reducing them.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse#number
+   */
+  readonly number?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse(obj: BackendTrafficPolicySpecRateLimitGlobalRulesCostResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from,
+    'metadata': toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseMetadata(obj.metadata),
+    'number': obj.number,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FromMetadata sources the limit value from per-request dynamic metadata.
+ * When the referenced metadata value is present, it overrides Requests/Unit for that
+ * request; otherwise Requests/Unit are used as the default.
+ *
+ * The referenced metadata value must be a struct containing an integer "requests_per_unit"
+ * property and a "unit" property with a value parseable to a RateLimitUnit. An upstream
+ * filter (e.g. ext_proc) is responsible for writing this struct into dynamic metadata.
+ *
+ * Only supported for Global Rate Limits.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesLimitFromMetadata
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesLimitFromMetadata {
+  /**
+   * Key is the key to retrieve the limit value from within the namespaced filter metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesLimitFromMetadata#key
+   */
+  readonly key: string;
+
+  /**
+   * Namespace is the namespace of the dynamic metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesLimitFromMetadata#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesLimitFromMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesLimitFromMetadata(obj: BackendTrafficPolicySpecRateLimitGlobalRulesLimitFromMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RateLimitUnit specifies the intervals for setting rate limits.
+ * Valid RateLimitUnit values are "Second", "Minute", "Hour", "Day", "Week", "Month" and "Year".
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesLimitUnit
+ */
+export enum BackendTrafficPolicySpecRateLimitGlobalRulesLimitUnit {
+  /** Second */
+  SECOND = "Second",
+  /** Minute */
+  MINUTE = "Minute",
+  /** Hour */
+  HOUR = "Hour",
+  /** Day */
+  DAY = "Day",
+  /** Week */
+  WEEK = "Week",
+  /** Month */
+  MONTH = "Month",
+  /** Year */
+  YEAR = "Year",
+}
+
+/**
+ * HeaderMatch defines the match attributes within the HTTP Headers of the request.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders {
+  /**
+   * Invert specifies whether the value match result will be inverted.
+   * Do not set this field when Type="Distinct", implying matching on any/all unique
+   * values within the header.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * Name of the HTTP header.
+   * The header name is case-insensitive unless PreserveHeaderCase is set to true.
+   * For example, "Foo" and "foo" are considered the same header.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * Type specifies how to match against the value of the header.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders#type
+   */
+  readonly type?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeadersType;
+
+  /**
+   * Value within the HTTP header.
+   * Do not set this field when Type="Distinct", implying matching on any/all unique
+   * values within the header.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders(obj: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'name': obj.name,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MethodMatch defines the matching criteria for the HTTP method of a request.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethods
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethods {
+  /**
+   * Invert specifies whether the value match result will be inverted.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethods#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * Value specifies the HTTP method.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethods#value
+   */
+  readonly value: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethodsValue;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethods' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethods(obj: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethods | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Path is the request path to match.
+ * Support Exact, PathPrefix and RegularExpression match types.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath {
+  /**
+   * Invert specifies whether the value match result will be inverted.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * Type specifies how to match against the value of the path.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath#type
+   */
+  readonly type?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPathType;
+
+  /**
+   * Value specifies the HTTP path.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath(obj: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * QueryParamMatch defines the match attributes within the query parameters of the request.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams {
+  /**
+   * Invert specifies whether the value match result will be inverted.
+   * Do not set this field when Type="Distinct", implying matching on any/all unique
+   * values within the query parameter.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * Name of the query parameter.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams#name
+   */
+  readonly name: string;
+
+  /**
+   * Type specifies how to match against the value of the query parameter.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams#type
+   */
+  readonly type?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParamsType;
+
+  /**
+   * Value of the query parameter.
+   * Do not set this field when Type="Distinct", implying matching on any/all unique
+   * values within the query parameter.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams(obj: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'name': obj.name,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SourceCIDR is the client IP Address range to match on.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr {
+  /**
+   * Invert specifies whether the source range match result will be inverted.
+   * When true, the rule matches when the client IP is not in the specified range(s).
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr#type
+   */
+  readonly type?: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidrType;
+
+  /**
+   * Value is the IP CIDR that represents the range of Source IP Addresses of the client.
+   * These could also be the intermediate addresses through which the request has flown through and is part of the  `X-Forwarded-For` header.
+   * For example, `192.168.0.1/32`, `192.168.0.0/24`, `001:db8::/64`.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr(obj: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidr | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Request specifies the number to reduce the rate limit counters
+ * on the request path. If this is not specified, the default behavior
+ * is to reduce the rate limit counters by 1.
+ *
+ * When Envoy receives a request that matches the rule, it tries to reduce the
+ * rate limit counters by the specified number. If the counter doesn't have
+ * enough capacity, the request is rate limited.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostRequest
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesCostRequest {
+  /**
+   * From specifies where to get the rate limit cost. Currently, only "Number" and "Metadata" are supported.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostRequest#from
+   */
+  readonly from: BackendTrafficPolicySpecRateLimitLocalRulesCostRequestFrom;
+
+  /**
+   * Metadata specifies the per-request metadata to retrieve the usage number from.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostRequest#metadata
+   */
+  readonly metadata?: BackendTrafficPolicySpecRateLimitLocalRulesCostRequestMetadata;
+
+  /**
+   * Number specifies the fixed usage number to reduce the rate limit counters.
+   * Using zero can be used to only check the rate limit counters without reducing them.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostRequest#number
+   */
+  readonly number?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesCostRequest' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesCostRequest(obj: BackendTrafficPolicySpecRateLimitLocalRulesCostRequest | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from,
+    'metadata': toJson_BackendTrafficPolicySpecRateLimitLocalRulesCostRequestMetadata(obj.metadata),
+    'number': obj.number,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Response specifies the number to reduce the rate limit counters
+ * after the response is sent back to the client or the request stream is closed.
+ *
+ * The cost is used to reduce the rate limit counters for the matching requests.
+ * Since the reduction happens after the request stream is complete, the rate limit
+ * won't be enforced for the current request, but for the subsequent matching requests.
+ *
+ * This is optional and if not specified, the rate limit counters are not reduced
+ * on the response path.
+ *
+ * Currently, this is only supported for HTTP Global Rate Limits.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostResponse
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesCostResponse {
+  /**
+   * From specifies where to get the rate limit cost. Currently, only "Number" and "Metadata" are supported.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostResponse#from
+   */
+  readonly from: BackendTrafficPolicySpecRateLimitLocalRulesCostResponseFrom;
+
+  /**
+   * Metadata specifies the per-request metadata to retrieve the usage number from.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostResponse#metadata
+   */
+  readonly metadata?: BackendTrafficPolicySpecRateLimitLocalRulesCostResponseMetadata;
+
+  /**
+   * Number specifies the fixed usage number to reduce the rate limit counters.
+   * Using zero can be used to only check the rate limit counters without reducing them.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostResponse#number
+   */
+  readonly number?: number;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesCostResponse' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesCostResponse(obj: BackendTrafficPolicySpecRateLimitLocalRulesCostResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from,
+    'metadata': toJson_BackendTrafficPolicySpecRateLimitLocalRulesCostResponseMetadata(obj.metadata),
+    'number': obj.number,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FromMetadata sources the limit value from per-request dynamic metadata.
+ * When the referenced metadata value is present, it overrides Requests/Unit for that
+ * request; otherwise Requests/Unit are used as the default.
+ *
+ * The referenced metadata value must be a struct containing an integer "requests_per_unit"
+ * property and a "unit" property with a value parseable to a RateLimitUnit. An upstream
+ * filter (e.g. ext_proc) is responsible for writing this struct into dynamic metadata.
+ *
+ * Only supported for Global Rate Limits.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesLimitFromMetadata
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesLimitFromMetadata {
+  /**
+   * Key is the key to retrieve the limit value from within the namespaced filter metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesLimitFromMetadata#key
+   */
+  readonly key: string;
+
+  /**
+   * Namespace is the namespace of the dynamic metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesLimitFromMetadata#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesLimitFromMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesLimitFromMetadata(obj: BackendTrafficPolicySpecRateLimitLocalRulesLimitFromMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RateLimitUnit specifies the intervals for setting rate limits.
+ * Valid RateLimitUnit values are "Second", "Minute", "Hour", "Day", "Week", "Month" and "Year".
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesLimitUnit
+ */
+export enum BackendTrafficPolicySpecRateLimitLocalRulesLimitUnit {
+  /** Second */
+  SECOND = "Second",
+  /** Minute */
+  MINUTE = "Minute",
+  /** Hour */
+  HOUR = "Hour",
+  /** Day */
+  DAY = "Day",
+  /** Week */
+  WEEK = "Week",
+  /** Month */
+  MONTH = "Month",
+  /** Year */
+  YEAR = "Year",
+}
+
+/**
+ * Type specifies how to match against a string.
+ *
+ * @schema BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValueType
+ */
+export enum BackendTrafficPolicySpecResponseOverrideMatchResponseHeadersValueType {
+  /** Exact */
+  EXACT = "Exact",
+  /** Prefix */
+  PREFIX = "Prefix",
+  /** Suffix */
+  SUFFIX = "Suffix",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+}
+
+/**
+ * Type specifies how to match against the value of the header.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeadersType
+ */
+export enum BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsHeadersType {
+  /** Exact */
+  EXACT = "Exact",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+  /** Distinct */
+  DISTINCT = "Distinct",
+}
+
+/**
+ * Value specifies the HTTP method.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethodsValue
+ */
+export enum BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsMethodsValue {
+  /** GET */
+  GET = "GET",
+  /** HEAD */
+  HEAD = "HEAD",
+  /** POST */
+  POST = "POST",
+  /** PUT */
+  PUT = "PUT",
+  /** DELETE */
+  DELETE = "DELETE",
+  /** CONNECT */
+  CONNECT = "CONNECT",
+  /** OPTIONS */
+  OPTIONS = "OPTIONS",
+  /** TRACE */
+  TRACE = "TRACE",
+  /** PATCH */
+  PATCH = "PATCH",
+}
+
+/**
+ * Type specifies how to match against the value of the path.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPathType
+ */
+export enum BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsPathType {
+  /** Exact */
+  EXACT = "Exact",
+  /** PathPrefix */
+  PATH_PREFIX = "PathPrefix",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+}
+
+/**
+ * Type specifies how to match against the value of the query parameter.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParamsType
+ */
+export enum BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsQueryParamsType {
+  /** Exact */
+  EXACT = "Exact",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+  /** Distinct */
+  DISTINCT = "Distinct",
+}
+
+/**
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidrType
+ */
+export enum BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidrType {
+  /** Exact */
+  EXACT = "Exact",
+  /** Distinct */
+  DISTINCT = "Distinct",
+}
+
+/**
+ * From specifies where to get the rate limit cost. Currently, only "Number" and "Metadata" are supported.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestFrom
+ */
+export enum BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestFrom {
+  /** Number */
+  NUMBER = "Number",
+  /** Metadata */
+  METADATA = "Metadata",
+}
+
+/**
+ * Metadata specifies the per-request metadata to retrieve the usage number from.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestMetadata
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestMetadata {
+  /**
+   * Key is the key to retrieve the usage number from the filter metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestMetadata#key
+   */
+  readonly key: string;
+
+  /**
+   * Namespace is the namespace of the dynamic metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestMetadata#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestMetadata(obj: BackendTrafficPolicySpecRateLimitGlobalRulesCostRequestMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * From specifies where to get the rate limit cost. Currently, only "Number" and "Metadata" are supported.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseFrom
+ */
+export enum BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseFrom {
+  /** Number */
+  NUMBER = "Number",
+  /** Metadata */
+  METADATA = "Metadata",
+}
+
+/**
+ * Metadata specifies the per-request metadata to retrieve the usage number from.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseMetadata
+ */
+export interface BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseMetadata {
+  /**
+   * Key is the key to retrieve the usage number from the filter metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseMetadata#key
+   */
+  readonly key: string;
+
+  /**
+   * Namespace is the namespace of the dynamic metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseMetadata#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseMetadata(obj: BackendTrafficPolicySpecRateLimitGlobalRulesCostResponseMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type specifies how to match against the value of the header.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeadersType
+ */
+export enum BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsHeadersType {
+  /** Exact */
+  EXACT = "Exact",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+  /** Distinct */
+  DISTINCT = "Distinct",
+}
+
+/**
+ * Value specifies the HTTP method.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethodsValue
+ */
+export enum BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsMethodsValue {
+  /** GET */
+  GET = "GET",
+  /** HEAD */
+  HEAD = "HEAD",
+  /** POST */
+  POST = "POST",
+  /** PUT */
+  PUT = "PUT",
+  /** DELETE */
+  DELETE = "DELETE",
+  /** CONNECT */
+  CONNECT = "CONNECT",
+  /** OPTIONS */
+  OPTIONS = "OPTIONS",
+  /** TRACE */
+  TRACE = "TRACE",
+  /** PATCH */
+  PATCH = "PATCH",
+}
+
+/**
+ * Type specifies how to match against the value of the path.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPathType
+ */
+export enum BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsPathType {
+  /** Exact */
+  EXACT = "Exact",
+  /** PathPrefix */
+  PATH_PREFIX = "PathPrefix",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+}
+
+/**
+ * Type specifies how to match against the value of the query parameter.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParamsType
+ */
+export enum BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsQueryParamsType {
+  /** Exact */
+  EXACT = "Exact",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+  /** Distinct */
+  DISTINCT = "Distinct",
+}
+
+/**
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidrType
+ */
+export enum BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidrType {
+  /** Exact */
+  EXACT = "Exact",
+  /** Distinct */
+  DISTINCT = "Distinct",
+}
+
+/**
+ * From specifies where to get the rate limit cost. Currently, only "Number" and "Metadata" are supported.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostRequestFrom
+ */
+export enum BackendTrafficPolicySpecRateLimitLocalRulesCostRequestFrom {
+  /** Number */
+  NUMBER = "Number",
+  /** Metadata */
+  METADATA = "Metadata",
+}
+
+/**
+ * Metadata specifies the per-request metadata to retrieve the usage number from.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostRequestMetadata
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesCostRequestMetadata {
+  /**
+   * Key is the key to retrieve the usage number from the filter metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostRequestMetadata#key
+   */
+  readonly key: string;
+
+  /**
+   * Namespace is the namespace of the dynamic metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostRequestMetadata#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesCostRequestMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesCostRequestMetadata(obj: BackendTrafficPolicySpecRateLimitLocalRulesCostRequestMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * From specifies where to get the rate limit cost. Currently, only "Number" and "Metadata" are supported.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostResponseFrom
+ */
+export enum BackendTrafficPolicySpecRateLimitLocalRulesCostResponseFrom {
+  /** Number */
+  NUMBER = "Number",
+  /** Metadata */
+  METADATA = "Metadata",
+}
+
+/**
+ * Metadata specifies the per-request metadata to retrieve the usage number from.
+ *
+ * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostResponseMetadata
+ */
+export interface BackendTrafficPolicySpecRateLimitLocalRulesCostResponseMetadata {
+  /**
+   * Key is the key to retrieve the usage number from the filter metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostResponseMetadata#key
+   */
+  readonly key: string;
+
+  /**
+   * Namespace is the namespace of the dynamic metadata.
+   *
+   * @schema BackendTrafficPolicySpecRateLimitLocalRulesCostResponseMetadata#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'BackendTrafficPolicySpecRateLimitLocalRulesCostResponseMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackendTrafficPolicySpecRateLimitLocalRulesCostResponseMetadata(obj: BackendTrafficPolicySpecRateLimitLocalRulesCostResponseMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
  * EnvoyProxy is the schema for the envoyproxies API.
  *
  * @schema EnvoyProxy

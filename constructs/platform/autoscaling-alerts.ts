@@ -1,14 +1,23 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr as Expr } from '../imports/monitoring.coreos.com';
 import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
-import { NAMESPACE_PREFIX } from '../../tenants/schema';
+import { alertRules } from './monitoring/alert-rules';
+import { BudgetTenant, chunk, coldStartBudgetRules } from './monitoring/cold-start-budgets';
+import { nodePoolRules, NodePoolLimit } from './monitoring/node-pool-rules';
+import { RecordingRule, wakeLatencyRules } from './monitoring/wake-latency';
 
 /** Name of the PrometheusRule that holds the tenant autoscaling alerts. */
 export const AUTOSCALING_ALERTS_NAME = 'tenantscale-autoscaling';
+/** Name of the PrometheusRule with the wake-latency recording rules. */
+export const WAKE_LATENCY_RULES_NAME = 'tenantscale-wake-latency';
+/** Name prefix of the PrometheusRules with the per-tenant cold-start budgets (`-0`, `-1`, …). */
+export const COLD_START_BUDGETS_NAME = 'tenantscale-cold-start-budgets';
+/** Tenants per budget PrometheusRule: ~110 bytes a rule keeps each object near 110 kB. */
+export const BUDGETS_PER_RULE = 1000;
 
 export interface AutoscalingAlertsProps {
   /**
-   * Where the rule lives (its monitoring namespace) and how tenant namespaces are named.
+   * Where the rules live (its monitoring namespace) and how tenant namespaces are named.
    * @default DEFAULT_PLATFORM_SETTINGS
    */
   readonly settings?: PlatformSettings;
@@ -22,92 +31,64 @@ export interface AutoscalingAlertsProps {
    * @default '15m'
    */
   readonly maxedOutFor?: string;
+  /**
+   * Where docs/runbooks.md is served; alerts link `<runbookUrl>#<alert>`.
+   * @default 'docs/runbooks.md'
+   */
+  readonly runbookUrl?: string;
+  /**
+   * Requests the interceptor may hold for one tenant for 5 minutes before it alerts.
+   * @default 50
+   */
+  readonly pendingRequestsThreshold?: number;
+  /**
+   * The tenants: each gets its cold-start budget as a series.
+   * @default [] (no budgets: TenantWakeOverBudget stays quiet)
+   */
+  readonly tenants?: readonly BudgetTenant[];
+  /**
+   * The DOKS node pools and their max, for NodePoolAtMax.
+   * @default [] (NodePoolAtMax stays quiet)
+   */
+  readonly nodePools?: readonly NodePoolLimit[];
 }
 
 /**
- * Alerts for the failures the lessons say are silent: a scaler KEDA cannot read (a sleeping
- * tenant never wakes), tenant pods Pending (the first request waits for a new node, or the pool is
- * at its max), a tenant pinned at its max replicas, and tenant containers killed for memory (read
- * the VPA recommendation). They use KEDA's operator metrics and kube-state-metrics, both scraped by
- * kube-prometheus-stack, whose Prometheus selects PrometheusRules in every namespace.
+ * Alerts for the failures the lessons say are silent, and the recording rules they read: wake
+ * latency per tenant (monitoring/wake-latency.ts), each tenant's cold-start budget and each node
+ * pool's max. kube-prometheus-stack's Prometheus selects PrometheusRules in every namespace.
  */
 export class AutoscalingAlerts extends Construct {
-  public readonly rule: PrometheusRule;
+  public readonly rules: PrometheusRule[] = [];
 
   constructor(scope: Construct, id: string, props: AutoscalingAlertsProps = {}) {
     super(scope, id);
     const settings = props.settings ?? DEFAULT_PLATFORM_SETTINGS;
-    const pendingFor = props.pendingFor ?? '2m';
-    const maxedOutFor = props.maxedOutFor ?? '15m';
-    const tenants = `namespace=~"${NAMESPACE_PREFIX}.+"`;
-
-    this.rule = new PrometheusRule(this, 'rule', {
-      metadata: {
-        name: AUTOSCALING_ALERTS_NAME,
-        namespace: settings.monitoringNamespace,
-        labels: { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER },
-      },
-      spec: {
-        groups: [
-          {
-            name: 'tenantscale.autoscaling',
-            rules: [
-              {
-                alert: 'TenantScalerErrors',
-                expr: Expr.fromString(
-                  `sum by (namespace, scaledObject) (rate(keda_scaled_object_errors_total{${tenants}}[5m])) > 0`,
-                ),
-                for: '5m',
-                labels: { severity: 'warning' },
-                annotations: {
-                  summary: 'KEDA cannot evaluate the scaler of {{ $labels.namespace }}/{{ $labels.scaledObject }}',
-                  description:
-                    'While its trigger cannot be read, a tenant at zero replicas does not wake up. ' +
-                    'Read the events: kubectl describe scaledobject -n {{ $labels.namespace }} {{ $labels.scaledObject }}',
-                },
-              },
-              {
-                alert: 'TenantPodsPending',
-                expr: Expr.fromString(`sum by (namespace) (kube_pod_status_phase{phase="Pending", ${tenants}}) > 0`),
-                for: pendingFor,
-                labels: { severity: 'warning' },
-                annotations: {
-                  summary: 'Pods of {{ $labels.namespace }} cannot be scheduled',
-                  description:
-                    'Held requests wait while the cluster autoscaler adds a node (about 30-45 s), or until the cold-start ' +
-                    'budget runs out if the node pool is at its max. Check the pool max and kubectl describe pod -n {{ $labels.namespace }}.',
-                },
-              },
-              {
-                alert: 'TenantAtMaxReplicas',
-                expr: Expr.fromString(
-                  `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas{${tenants}}) ` +
-                    `>= max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_max_replicas{${tenants}})`,
-                ),
-                for: maxedOutFor,
-                labels: { severity: 'info' },
-                annotations: {
-                  summary: '{{ $labels.namespace }} has run at its max replicas for ' + maxedOutFor,
-                  description: 'Requests queue in the interceptor. Raise scaling.max of the tenant in tenants/tenants.yaml if the load is real.',
-                },
-              },
-              {
-                alert: 'TenantContainerOOMKilled',
-                expr: Expr.fromString(
-                  `(sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{${tenants}}[15m])) > 0) ` +
-                    `and on (namespace, pod, container) (kube_pod_container_status_last_terminated_reason{reason="OOMKilled", ${tenants}} == 1)`,
-                ),
-                labels: { severity: 'warning' },
-                annotations: {
-                  summary: '{{ $labels.namespace }}/{{ $labels.pod }} was killed for exceeding its memory limit',
-                  description:
-                    'Read the VPA recommendation (kubectl describe vpa -n {{ $labels.namespace }}) and raise resources.limits.memory in tenants/tenants.yaml.',
-                },
-              },
-            ],
+    const options = {
+      pendingFor: props.pendingFor ?? '2m',
+      maxedOutFor: props.maxedOutFor ?? '15m',
+      runbookUrl: props.runbookUrl ?? 'docs/runbooks.md',
+      pendingRequestsThreshold: props.pendingRequestsThreshold ?? 50,
+    };
+    const tenants = props.tenants ?? [];
+    const nodePools = props.nodePools ?? [];
+    const labels = { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER };
+    const rule = (name: string, groups: { name: string; interval?: string; rules: any[] }[]) =>
+      this.rules.push(
+        new PrometheusRule(this, name, {
+          metadata: { name, namespace: settings.monitoringNamespace, labels },
+          spec: {
+            groups: groups.map((g) => ({ ...g, rules: g.rules.map((r) => ({ ...r, expr: Expr.fromString(r.expr) })) })),
           },
-        ],
-      },
-    });
+        }),
+      );
+    rule(AUTOSCALING_ALERTS_NAME, [{ name: 'tenantscale.autoscaling', rules: alertRules(options) }]);
+    rule(WAKE_LATENCY_RULES_NAME, [
+      { name: 'tenantscale.wake', interval: '30s', rules: wakeLatencyRules() },
+      ...(nodePools.length ? [{ name: 'tenantscale.node-pools', rules: nodePoolRules(nodePools) }] : []),
+    ]);
+    chunk(coldStartBudgetRules(tenants), BUDGETS_PER_RULE).forEach((rules: RecordingRule[], i) =>
+      rule(`${COLD_START_BUDGETS_NAME}-${i}`, [{ name: `tenantscale.cold-start-budgets.${i}`, interval: '5m', rules }]),
+    );
   }
 }

@@ -3,8 +3,87 @@ import * as pulumi from '@pulumi/pulumi';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../platform-settings';
 import { releaseArgs } from './helm-release';
 import { kubernetesResource } from './kubernetes-resource';
-import { alertManifests } from './platform-manifests';
+import { BudgetTenant } from './monitoring/cold-start-budgets';
+import { NodePoolLimit } from './monitoring/node-pool-rules';
+import { monitoringManifests } from './platform-manifests';
 import { CHARTS } from './versions';
+
+/**
+ * kube-state-metrics (chart 8.4.0, app v2.20.0, a kube-prometheus-stack 88.5.3 dependency) values:
+ * - the DOKS node-pool label on kube_node_labels (`label_doks_digitalocean_com_node_pool`), which
+ *   kube-state-metrics leaves out unless allow-listed;
+ * - ScaledObject conditions as `tenantscale_scaledobject_status_condition{namespace, scaledobject,
+ *   type, status}` (custom-resource-state StateSet: 1 for the condition's current status, 0 for the
+ *   others), plus the RBAC to list and watch ScaledObjects. KEDA exports no readiness metric;
+ * - the VPA recommendation (target) per container as `tenantscale_vpa_target_cpu_cores` and
+ *   `tenantscale_vpa_target_memory_bytes{namespace, verticalpodautoscaler, container}`:
+ *   kube-state-metrics dropped its VPA metrics in v2.9, and custom-resource-state gauges parse
+ *   quantity strings ("250m", "256Mi"; kubernetes/kube-state-metrics@v2.20.0
+ *   pkg/customresourcestate/registry_factory.go:745-777).
+ * kube-prometheus-stack scrapes kube-state-metrics with honorLabels: true, so `namespace` is the object's.
+ */
+export const KUBE_STATE_METRICS_VALUES = {
+  metricLabelsAllowlist: ['nodes=[doks.digitalocean.com/node-pool]'],
+  rbac: {
+    extraRules: [
+      { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['list', 'watch'] },
+      { apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers'], verbs: ['list', 'watch'] },
+    ],
+  },
+  customResourceState: {
+    enabled: true,
+    config: {
+      kind: 'CustomResourceStateMetrics',
+      spec: {
+        resources: [
+          {
+            groupVersionKind: { group: 'keda.sh', version: 'v1alpha1', kind: 'ScaledObject' },
+            metricNamePrefix: 'tenantscale_scaledobject',
+            labelsFromPath: { namespace: ['metadata', 'namespace'], scaledobject: ['metadata', 'name'] },
+            metrics: [
+              {
+                name: 'status_condition',
+                help: 'The status of each condition of a KEDA ScaledObject.',
+                each: {
+                  type: 'StateSet',
+                  stateSet: {
+                    path: ['status', 'conditions'],
+                    labelsFromPath: { type: ['type'] },
+                    labelName: 'status',
+                    valueFrom: ['status'],
+                    list: ['True', 'False', 'Unknown'],
+                  },
+                },
+              },
+            ],
+          },
+          {
+            groupVersionKind: { group: 'autoscaling.k8s.io', version: 'v1', kind: 'VerticalPodAutoscaler' },
+            metricNamePrefix: 'tenantscale_vpa',
+            labelsFromPath: { namespace: ['metadata', 'namespace'], verticalpodautoscaler: ['metadata', 'name'] },
+            metrics: (
+              [
+                ['target_cpu_cores', 'cpu'],
+                ['target_memory_bytes', 'memory'],
+              ] as const
+            ).map(([name, resource]) => ({
+              name,
+              help: `The VPA's recommended ${resource} (target) per container.`,
+              each: {
+                type: 'Gauge',
+                gauge: {
+                  path: ['status', 'recommendation', 'containerRecommendations'],
+                  labelsFromPath: { container: ['containerName'] },
+                  valueFrom: ['target', resource],
+                },
+              },
+            })),
+          },
+        ],
+      },
+    },
+  },
+} as const;
 
 export interface KubePrometheusStackArgs {
   /**
@@ -39,10 +118,21 @@ export interface KubePrometheusStackArgs {
    */
   readonly retention?: string;
   /**
-   * Apply the tenant autoscaling alerts (`alertManifests`, the PrometheusRule `tenantscale-autoscaling`).
+   * Apply tenantscale's monitoring objects (`monitoringManifests`: alert and recording rules,
+   * PodMonitors of the interceptor, external scaler and Envoy proxies, Grafana dashboards).
    * @default true
    */
   readonly alerts?: boolean;
+  /**
+   * The tenants, for their cold-start budget series.
+   * @default []
+   */
+  readonly tenants?: readonly BudgetTenant[];
+  /**
+   * DOKS node pools and their max, for the NodePoolAtMax alert.
+   * @default []
+   */
+  readonly nodePools?: readonly NodePoolLimit[];
   /**
    * Shared names; the alerts select tenant namespaces by their prefix.
    * @default DEFAULT_PLATFORM_SETTINGS
@@ -59,7 +149,7 @@ export interface KubePrometheusStackArgs {
 export class KubePrometheusStack extends pulumi.ComponentResource {
   public readonly release: k8s.helm.v3.Release;
   public readonly namespace: string;
-  /** The applied alert rules (exactly `alertManifests()`), after the chart that installs their CRD. */
+  /** The applied monitoring objects (exactly `monitoringManifests()`), after the chart that installs their CRDs. */
   public readonly alertRules: readonly pulumi.CustomResource[];
 
   constructor(name: string, args: KubePrometheusStackArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
@@ -72,6 +162,8 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
     const retention = args.retention ?? '7d';
     const alerts = args.alerts ?? true;
     const settings = args.settings ?? DEFAULT_PLATFORM_SETTINGS;
+    const tenants = args.tenants ?? [];
+    const nodePools = args.nodePools ?? [];
     const values = {
       crds: { enabled: true },
       prometheus: {
@@ -95,6 +187,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
           dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' },
         },
       },
+      'kube-state-metrics': KUBE_STATE_METRICS_VALUES,
       kubeControllerManager: { enabled: !managedControlPlane },
       kubeScheduler: { enabled: !managedControlPlane },
       kubeEtcd: { enabled: !managedControlPlane },
@@ -106,7 +199,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
       { parent: this },
     );
     this.alertRules = alerts
-      ? alertManifests({ ...settings, monitoringNamespace: this.namespace }).map((manifest) =>
+      ? monitoringManifests({ ...settings, monitoringNamespace: this.namespace }, { tenants, nodePools }).map((manifest) =>
           kubernetesResource(manifest, { parent: this, dependsOn: [this.release] }),
         )
       : [];

@@ -2,6 +2,9 @@ import { App, Chart } from 'cdk8s';
 import { Manifest } from '../manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../platform-settings';
 import { AutoscalingAlerts, AutoscalingAlertsProps } from './autoscaling-alerts';
+import { EdgeRouteStats } from './edge-route-stats';
+import { GrafanaDashboards } from './grafana-dashboards';
+import { PlatformMonitors } from './platform-monitors';
 import { PlatformObjects, PlatformObjectsProps } from './platform-objects';
 
 /** Everything of PlatformObjectsProps except the settings, which are passed on their own. */
@@ -19,13 +22,32 @@ export function platformManifests(
   const app = new App({ outdir: '.', recordConstructMetadata: false });
   const chart = new Chart(app, 'platform', { disableResourceNameHashes: true });
   new PlatformObjects(chart, 'platform', { ...options, settings });
+  new EdgeRouteStats(chart, 'edge-route-stats', { settings });
   return chart.toJson() as Manifest[];
 }
 
 /**
- * Synthesizes the tenant autoscaling alerts (a PrometheusRule in the monitoring namespace).
- * `tenantscale synth` writes them with the platform objects; the KubePrometheusStack component
- * applies exactly these objects after the chart that installs the PrometheusRule CRD.
+ * Synthesizes everything kube-prometheus-stack reads from tenantscale: the alert and recording
+ * rules (`alertManifests`), the PodMonitors of the interceptor, the external scaler and the Envoy
+ * proxies, and the Grafana dashboards (ConfigMaps for the sidecar). `tenantscale synth` writes them
+ * with the platform objects; the KubePrometheusStack component applies exactly these, after its chart.
+ */
+export function monitoringManifests(
+  settings: PlatformSettings = DEFAULT_PLATFORM_SETTINGS,
+  options: Omit<AutoscalingAlertsProps, 'settings'> = {},
+): Manifest[] {
+  const app = new App({ outdir: '.', recordConstructMetadata: false });
+  const chart = new Chart(app, 'monitoring', { disableResourceNameHashes: true });
+  new AutoscalingAlerts(chart, 'alerts', { ...options, settings });
+  new PlatformMonitors(chart, 'monitors', { settings });
+  new GrafanaDashboards(chart, 'dashboards', { settings });
+  return chart.toJson() as Manifest[];
+}
+
+/**
+ * Synthesizes the rules only (PrometheusRules in the monitoring namespace: alerts, wake-latency
+ * recording rules, per-tenant budgets), a subset of `monitoringManifests`; scripts/export-rules.js
+ * writes their groups as a Prometheus rule file for `promtool test rules`.
  */
 export function alertManifests(
   settings: PlatformSettings = DEFAULT_PLATFORM_SETTINGS,

@@ -50,6 +50,11 @@ export interface MonitoringToggle extends ComponentToggle {
   readonly alertmanager?: boolean;
   /** @default '7d' */
   readonly retention?: string;
+  /**
+   * The DOKS node pools and their max, for the NodePoolAtMax alert.
+   * @default []
+   */
+  readonly nodePools?: readonly { readonly name: string; readonly max: number }[];
 }
 
 /** The shared Gateway's listener and the DigitalOcean load balancer in front of it. */
@@ -180,6 +185,8 @@ export class Platform extends pulumi.ComponentResource {
           alertmanager: monitoring.alertmanager,
           retention: monitoring.retention,
           settings,
+          tenants: args.tenants,
+          nodePools: monitoring.nodePools,
         },
         child,
       );

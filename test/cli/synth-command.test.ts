@@ -28,9 +28,12 @@ describe('tenantscale synth', () => {
     expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']);
     expect(readdirSync(join(dir, 'dist', 'platform'))).toEqual(['platform.yaml']);
-    expect(out.lines[0]).toMatch(/^✓ synthesized 3 tenants, 37 objects → /);
+    expect(out.lines[0]).toMatch(/^✓ synthesized 3 tenants, 46 objects → /);
     expect(out.lines.join('\n')).toContain('GatewayClass                 1');
     expect(out.lines.join('\n')).toContain('HTTPScaledObject             3');
+    // monitoring: 3 PodMonitors, 3 dashboard ConfigMaps, alerts + wake rules + one budget rule for the 3 tenants
+    expect(out.lines.join('\n')).toContain('PodMonitor                   3');
+    expect(out.lines.join('\n')).toContain('PrometheusRule               3');
   });
 
   test('a second run is byte-identical', async () => {

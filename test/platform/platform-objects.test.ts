@@ -20,6 +20,7 @@ describe('platformManifests', () => {
       'gateway.envoyproxy.io/v1alpha1 EnvoyProxy',
       'gateway.networking.k8s.io/v1 GatewayClass',
       'gateway.networking.k8s.io/v1 Gateway',
+      'gateway.envoyproxy.io/v1alpha1 BackendTrafficPolicy',
     ]);
   });
 
@@ -131,5 +132,16 @@ describe('synth writes the platform objects Pulumi applies', () => {
     const text: string = result.files.get('platform/platform.yaml');
     expect(parseAllDocuments(text).map((d: any) => d.toJS())).toEqual(platform);
     expect(result.kinds).toMatchObject({ EnvoyProxy: 1, GatewayClass: 1, Gateway: 1 });
+  });
+});
+
+describe('EdgeRouteStats', () => {
+  test('one BackendTrafficPolicy on the shared Gateway names route stats <namespace>/<route>', () => {
+    const btp = platformManifests(DEFAULT_PLATFORM_SETTINGS).find((o: any) => o.kind === 'BackendTrafficPolicy') as any;
+    expect(btp.metadata).toMatchObject({ name: 'tenantscale-route-stats', namespace: DEFAULT_PLATFORM_SETTINGS.gateway.namespace });
+    expect(btp.spec).toEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: DEFAULT_PLATFORM_SETTINGS.gateway.name }],
+      telemetry: { metrics: { routeStatName: '%ROUTE_NAMESPACE%/%ROUTE_NAME%' } },
+    });
   });
 });

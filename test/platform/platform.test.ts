@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
 import type * as PlatformModule from '../../constructs/platform/platform';
 import type { Manifest } from '../../constructs/manifests';
 import type { TenantSpec } from '../../tenants/schema';
@@ -103,14 +104,44 @@ describe('Platform on DOKS (defaults)', () => {
     expect(r.inputs.values.kubeScheduler.enabled).toBe(false);
   });
 
-  test('the tenant autoscaling alerts are applied as synthesized, after the chart that installs the PrometheusRule CRD', () => {
-    const { alertManifests } = require('../../constructs/platform/platform-manifests');
-    const [rule] = alertManifests() as Manifest[];
-    const applied = byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:PrometheusRule');
-    expect(applied.map((r) => r.inputs.metadata.name)).toEqual(['tenantscale-autoscaling']);
-    expect(JSON.parse(JSON.stringify(applied[0].inputs.spec))).toEqual(rule.spec);
-    const reg = registration(run.registrations, 'kubernetes:monitoring.coreos.com/v1:PrometheusRule', 'monitoring-prometheusrule-tenantscale-autoscaling');
-    expect(reg.dependsOn).toContain(`${RELEASE}::kube-prometheus-stack`);
+  test('the monitoring objects are applied as synthesized (with one budget per tenant), after the chart that installs their CRDs', () => {
+    const { monitoringManifests } = require('../../constructs/platform/platform-manifests');
+    const expected = (monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants: run.value.tenants }) as Manifest[]).map((m) => `${m.kind}/${m.metadata.name}`);
+    const applied = [
+      ...byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:PrometheusRule'),
+      ...byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:PodMonitor'),
+      ...byType(run.resources, 'kubernetes:core/v1:ConfigMap').filter((r) => r.inputs.metadata.labels?.grafana_dashboard === '1'),
+    ].map((r) => `${r.inputs.kind}/${r.inputs.metadata.name}`);
+    expect(applied.sort()).toEqual([...expected].sort());
+    expect(applied).toContain('PrometheusRule/tenantscale-cold-start-budgets-0');
+    const budgets = byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:PrometheusRule').find(
+      (r) => r.inputs.metadata.name === 'tenantscale-cold-start-budgets-0',
+    )!;
+    expect(budgets.inputs.spec.groups[0].rules).toHaveLength(run.value.tenants.length);
+    for (const [type, name] of [
+      ['kubernetes:monitoring.coreos.com/v1:PrometheusRule', 'monitoring-prometheusrule-tenantscale-autoscaling'],
+      ['kubernetes:monitoring.coreos.com/v1:PodMonitor', 'monitoring-podmonitor-keda-http-interceptor'],
+      ['kubernetes:core/v1:ConfigMap', 'monitoring-configmap-tenantscale-overview-dashboard'],
+    ]) {
+      expect(registration(run.registrations, type, name).dependsOn).toContain(`${RELEASE}::kube-prometheus-stack`);
+    }
+  });
+
+  test('kube-state-metrics exports ScaledObject conditions, VPA recommendations and the DOKS node-pool label', () => {
+    const ksm = release(run.resources, 'kube-prometheus-stack').inputs.values['kube-state-metrics'];
+    expect(ksm.metricLabelsAllowlist).toEqual(['nodes=[doks.digitalocean.com/node-pool]']);
+    expect(ksm.rbac.extraRules).toEqual([
+      { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['list', 'watch'] },
+      { apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers'], verbs: ['list', 'watch'] },
+    ]);
+    expect(ksm.customResourceState.config.spec.resources[1].metrics.map((m: any) => [m.name, m.each.gauge.valueFrom])).toEqual([
+      ['target_cpu_cores', ['target', 'cpu']],
+      ['target_memory_bytes', ['target', 'memory']],
+    ]);
+    expect(ksm.customResourceState.config.spec.resources[0]).toMatchObject({
+      groupVersionKind: { group: 'keda.sh', version: 'v1alpha1', kind: 'ScaledObject' },
+      metricNamePrefix: 'tenantscale_scaledobject',
+    });
   });
 
   test('KEDA exposes its metrics with ServiceMonitors, installed after kube-prometheus-stack (their CRD)', () => {
@@ -161,6 +192,17 @@ describe('Platform on DOKS (defaults)', () => {
       'kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy::envoy-gateway-system-envoyproxy-tenantscale-proxy',
       'kubernetes:gateway.networking.k8s.io/v1:GatewayClass::cluster-gatewayclass-tenantscale',
     ]);
+  });
+
+  test('the per-route stats policy is applied as synthesized, after the Envoy Gateway chart (its CRD)', () => {
+    const btp = run.resources.find((r) => r.type === 'kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy')!;
+    expect(btp.inputs.spec.telemetry).toEqual({ metrics: { routeStatName: '%ROUTE_NAMESPACE%/%ROUTE_NAME%' } });
+    const reg = registration(
+      run.registrations,
+      'kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy',
+      'envoy-gateway-system-backendtrafficpolicy-tenantscale-route-stats',
+    );
+    expect(reg.dependsOn).toContain(`${RELEASE}::envoy-gateway`);
   });
 
   test('one resource per synthesized tenant object, with exactly the synthesized content', () => {
