@@ -8,7 +8,11 @@ import { KedaHttpAddon } from './keda-http-addon';
 import { KubePrometheusStack } from './kube-prometheus-stack';
 import { DEFAULT_LISTENER_PORT } from './platform-objects';
 import { MetricsServer } from './metrics-server';
+import { FluxTenantDelivery } from './flux-tenant-delivery';
+import { HealthCheckRef } from './platform-ready-gate';
+import { TenantArtifact } from './tenant-artifact-source';
 import { TenantWorkloads } from './tenant-workloads';
+import { CHARTS } from './versions';
 import { VerticalPodAutoscaler } from './vertical-pod-autoscaler';
 
 /** A chart component: installed by this stack (`enabled`), at this version. */
@@ -125,6 +129,41 @@ export interface PlatformArgs {
    * @default {}
    */
   readonly tenantSecrets?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>>>;
+  /**
+   * Who applies the tenants: `pulumi` registers every tenant object (TenantWorkloads, one
+   * resource each); `flux` installs Flux and a fixed set of Flux objects (`flux` settings), and
+   * Flux applies the published synth output, so the stack does not grow with the tenant count.
+   * @default 'pulumi'
+   */
+  readonly tenantDelivery?: 'pulumi' | 'flux';
+  /**
+   * Required when tenantDelivery is `flux`.
+   * @default none
+   */
+  readonly flux?: FluxDeliverySettings;
+}
+
+/** tenantDelivery: flux. The tenants are applied by Flux from a published artifact. */
+export interface FluxDeliverySettings {
+  /** Where the deploy workflow publishes the synth output. */
+  readonly artifact: TenantArtifact;
+  /** Number of shard Kustomizations (`synth --shards` must use the same number). */
+  readonly shards: number;
+  /**
+   * Source poll interval.
+   * @default '1m'
+   */
+  readonly interval?: string;
+  /**
+   * `.dockerconfigjson` to pull the artifact (a read-only DOCR credential in doks mode).
+   * @default none
+   */
+  readonly dockerConfigJson?: pulumi.Input<string>;
+  /**
+   * A pull Secret in flux-system created outside the stack (e.g. Git credentials).
+   * @default none
+   */
+  readonly secretName?: string;
 }
 
 /**
@@ -141,7 +180,10 @@ export class Platform extends pulumi.ComponentResource {
   public readonly envoyGateway: EnvoyGateway;
   public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
   public readonly kubePrometheusStack?: KubePrometheusStack;
+  /** The tenants' objects as Pulumi resources (tenantDelivery: pulumi; empty in flux mode). */
   public readonly tenants: Record<string, TenantWorkloads>;
+  /** Flux and its delivery objects (tenantDelivery: flux). */
+  public readonly fluxDelivery?: FluxTenantDelivery;
   /** Each tenant's URLs through the shared Gateway. */
   public readonly tenantUrls: Record<string, string[]>;
   public readonly gatewayAddress: pulumi.Output<string | undefined>;
@@ -248,12 +290,36 @@ export class Platform extends pulumi.ComponentResource {
     this.tenants = {};
     this.tenantUrls = {};
     const port = gateway.port ?? DEFAULT_LISTENER_PORT;
-    for (const spec of args.tenants) {
-      this.tenants[spec.name] = new TenantWorkloads(
-        `tenant-${spec.name}`,
-        { spec, settings: tenantSettings, crdProviders, secrets: tenantSecrets[spec.name] ?? {} },
+    const tenantDelivery = args.tenantDelivery ?? 'pulumi';
+    if (tenantDelivery === 'flux') {
+      const flux = args.flux!;
+      this.fluxDelivery = new FluxTenantDelivery(
+        'flux',
+        {
+          artifact: flux.artifact,
+          shards: flux.shards,
+          interval: flux.interval,
+          dockerConfigJson: flux.dockerConfigJson,
+          secretName: flux.secretName,
+          healthChecks: platformHealthChecks(tenantSettings, {
+            keda: this.keda !== undefined,
+            kedaHttpAddon: this.kedaHttpAddon !== undefined,
+            envoyGateway: enabled(envoyGateway),
+          }),
+          // Created after, and deleted before, every chart the tenants' objects need.
+          platform: present(this.keda, this.kedaHttpAddon, this.envoyGateway, this.verticalPodAutoscaler, this.kubePrometheusStack),
+        },
         child,
       );
+    }
+    for (const spec of args.tenants) {
+      if (tenantDelivery === 'pulumi') {
+        this.tenants[spec.name] = new TenantWorkloads(
+          `tenant-${spec.name}`,
+          { spec, settings: tenantSettings, crdProviders, secrets: tenantSecrets[spec.name] ?? {} },
+          child,
+        );
+      }
       this.tenantUrls[spec.name] = spec.hosts.map((h) => `http://${h}${port === 80 ? '' : `:${port}`}/`);
     }
     this.gatewayAddress = this.envoyGateway.address;
@@ -274,10 +340,50 @@ export function platformArgsProblems(args: PlatformArgs): string[] {
         'fix: enable keda, or disable the add-on too if both are installed outside this stack',
     );
   }
+  if ((args.tenantDelivery ?? 'pulumi') === 'flux') {
+    if (!args.flux) problems.push("tenantDelivery = flux requires the flux settings (artifact and shards); fix: set tenantscale:flux.url");
+    const withSecrets = Object.keys(args.tenantSecrets ?? {});
+    if (withSecrets.length > 0) {
+      problems.push(
+        `tenantSecrets has values for ${withSecrets.map((t) => `"${t}"`).join(', ')} but tenantDelivery = flux: Flux creates the tenant namespaces, ` +
+          'so Pulumi cannot create Secrets in them; allowed: no tenantSecrets in flux mode; fix: create the Secrets in the tenant namespaces ' +
+          'with your secret manager (External Secrets, SOPS) and remove tenantscale:tenantSecrets',
+      );
+    }
+  }
   const names = new Set<string>();
   for (const t of args.tenants) {
     if (names.has(t.name)) problems.push(`tenants: "${t.name}" appears twice; allowed: each tenant once; fix: remove the duplicate`);
     names.add(t.name);
   }
   return problems;
+}
+
+/** Which platform components this stack installs (their Deployments are health-checked). */
+export interface InstalledComponents {
+  readonly keda: boolean;
+  readonly kedaHttpAddon: boolean;
+  readonly envoyGateway: boolean;
+}
+
+/**
+ * What the Flux gate waits for before any shard is applied: the CRD of every custom kind a
+ * tenant may contain (Established), and the controllers this stack installs (rolled out). The
+ * Deployment names are the charts': `keda-operator` (kedacore/charts keda/values.yaml
+ * `operator.name`), `keda-add-ons-http-interceptor` (http-add-on templates/interceptor/
+ * deployment.yaml `{{ .Chart.Name }}-interceptor`) and `envoy-gateway` (gateway-helm).
+ */
+export function platformHealthChecks(settings: PlatformSettings, installed: InstalledComponents): HealthCheckRef[] {
+  const crd = (name: string): HealthCheckRef => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
+  const deployment = (namespace: string, name: string): HealthCheckRef => ({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace });
+  return [
+    crd('httpscaledobjects.http.keda.sh'),
+    crd('httproutes.gateway.networking.k8s.io'),
+    crd('referencegrants.gateway.networking.k8s.io'),
+    ...(settings.serviceMonitors ? [crd('servicemonitors.monitoring.coreos.com')] : []),
+    ...(settings.verticalPodAutoscalers ? [crd('verticalpodautoscalers.autoscaling.k8s.io')] : []),
+    ...(installed.keda ? [deployment(CHARTS.keda.namespace, 'keda-operator')] : []),
+    ...(installed.kedaHttpAddon ? [deployment(CHARTS.kedaHttpAddon.namespace, `${CHARTS.kedaHttpAddon.chart}-interceptor`)] : []),
+    ...(installed.envoyGateway ? [deployment(CHARTS.envoyGateway.namespace, 'envoy-gateway')] : []),
+  ];
 }
