@@ -6,6 +6,7 @@
  * tenant list. Configuration: infra/config.ts. Order: docs/architecture.md.
  */
 import { isAbsolute, resolve } from 'node:path';
+import * as digitalocean from '@pulumi/digitalocean';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { DoksCluster } from '../constructs/platform/doks-cluster';
@@ -14,14 +15,21 @@ import { secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { loadTenants } from '../tenants/validate';
-import { checkTenantSecrets, readStackConfig, StackConfigError } from './config';
+import { checkTenantSecrets, docrRegistryName, fluxArtifact, readStackConfig, StackConfigError } from './config';
+import { checkStackSelections } from './stack-selection';
+import { selects } from './tenant-selector';
 
 // ---- everything that can be wrong is checked before the first resource is registered -------
 const config = readStackConfig();
 const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(process.cwd(), config.tenantsFile);
 let tenants;
 try {
-  tenants = loadTenants(tenantsFile);
+  // Every stack file of the repository must partition the tenants (each served by exactly one
+  // stack, hosts unique across them); this stack then serves those its selector picks.
+  const lists = new Map<string, ReturnType<typeof loadTenants>>();
+  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file)).get(file)!;
+  checkStackSelections(process.cwd(), load);
+  tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
 } catch (err) {
   if (!(err instanceof TenantListError)) throw err;
   throw new StackConfigError([
@@ -78,6 +86,15 @@ if (config.clusterMode === 'doks') {
   });
 }
 
+// ---- how the tenants are delivered -----------------------------------------------------------
+// flux mode: read-only pull credentials for a DigitalOcean Container Registry artifact (one
+// resource, whatever the tenant count).
+const registry = config.tenantDelivery === 'flux' && config.flux.secretName === undefined ? docrRegistryName(config.flux.url!) : undefined;
+const pullCredentials =
+  registry !== undefined && config.clusterMode === 'doks'
+    ? new digitalocean.ContainerRegistryDockerCredentials('flux-artifact-pull', { registryName: registry, write: false })
+    : undefined;
+
 // ---- the platform and the tenants --------------------------------------------------------------
 const platform = new Platform(
   'tenantscale',
@@ -94,6 +111,17 @@ const platform = new Platform(
     monitoring: config.monitoring,
     gateway: config.gateway,
     tenantSecrets: config.tenantSecrets,
+    tenantDelivery: config.tenantDelivery,
+    flux:
+      config.tenantDelivery === 'flux'
+        ? {
+            artifact: fluxArtifact(config),
+            shards: config.flux.shards,
+            interval: config.flux.interval,
+            dockerConfigJson: pullCredentials?.dockerCredentials,
+            secretName: config.flux.secretName,
+          }
+        : undefined,
   },
   { providers: { kubernetes: provider } },
 );
