@@ -10,6 +10,8 @@ import { TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
 import { KUSTOMIZATION_FILE, KUSTOMIZATION_HEADER, writeKustomization } from '../kustomization';
 import { alertManifests, platformManifests } from '../../constructs/platform/platform-manifests';
+import { removeFluxLayout, writeFluxLayout } from '../flux-layout';
+import type { SynthStack } from '../synth-stack';
 
 /** Subdirectories of the output directory that synth owns and replaces on every run. */
 export const OWNED_DIRS = ['tenants', 'platform'] as const;
@@ -142,6 +144,12 @@ export interface SynthOptions {
    * @default false
    */
   readonly kustomize?: boolean;
+  /**
+   * A Pulumi stack (`dev` for Pulumi.dev.yaml, or the file's path): synthesize the tenants it
+   * serves (its tenantSelector, its tenantsFile) and, in flux mode, the shards and Flux objects.
+   * @default none (every tenant of --tenants)
+   */
+  readonly stack?: string;
 }
 
 /**
@@ -155,21 +163,38 @@ export function runSynth(options: SynthOptions, out: Output = createOutput(optio
   const pool = prestartPool(options);
   try {
     let tenants: TenantSpec[];
+    let stack: SynthStack | undefined;
     try {
-      tenants = loadTenants(options.tenants);
+      // Only --stack needs the stack schema (and the Pulumi SDK it pulls in).
+      stack = options.stack === undefined ? undefined : (require('../synth-stack') as typeof import('../synth-stack')).readSynthStack(options.stack);
+      tenants = stack ? stack.tenants : loadTenants(options.tenants);
     } catch (err) {
       if (err instanceof TenantListError) {
         reportProblems(err, out);
         return EXIT.FAILED;
       }
+      if (stack === undefined && options.stack !== undefined && err instanceof Error) {
+        out.error(out.color.red(`✗ --stack ${options.stack}: ${err.message}; nothing was written`));
+        return EXIT.FAILED;
+      }
       throw err;
+    }
+    if (stack?.flux && options.kustomize) {
+      out.error(out.color.red(`✗ --kustomize with flux stack ${stack.stack}: Flux applies the shards' kustomizations (shards/*/kustomization.yaml), not one for the whole directory; fix: drop --kustomize; nothing was written`));
+      return EXIT.FAILED;
     }
     // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
     const threads = options.workers ?? defaultThreadCount(tenants.length);
     const platform = [...platformManifests(DEFAULT_PLATFORM_SETTINGS), ...alertManifests(DEFAULT_PLATFORM_SETTINGS)];
-    const result = synthesizeToDirectory(options.out, { tenants, platform }, { threads, pool: pool?.size === threads ? pool : undefined });
+    const result = synthesizeToDirectory(options.out, { tenants, platform, settings: stack?.settings }, { threads, pool: pool?.size === threads ? pool : undefined });
     syncKustomization(options.out, result.files, options.kustomize ?? false);
+    if (stack?.flux) writeFluxLayout(options.out, tenants.map((t) => t.name), stack.flux.shards, stack.flux.delivery);
+    else removeFluxLayout(options.out);
     summarize(result, tenants, options, out);
+    if (stack?.flux) {
+      const where = relative(process.cwd(), options.out) || '.';
+      out.info(`  flux (stack ${stack.stack}): ${stack.flux.shards} shard kustomizations → ${where}/shards/, Flux objects → ${where}/flux/delivery.yaml`);
+    }
     return EXIT.OK;
   } finally {
     pool?.close();
@@ -245,6 +270,7 @@ export function register(program: Command): void {
     .option('-o, --out <dir>', 'output directory', 'dist')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
+    .option('--stack <name>', 'synthesize what one Pulumi stack serves (Pulumi.<name>.yaml or its path): its tenantSelector; in flux mode also shards/ and flux/')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
     .addHelpText('after', '\nExit codes: 0 written; 1 the tenant list has problems (nothing written).')
     .action((opts: SynthOptions) => {

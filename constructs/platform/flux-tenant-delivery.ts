@@ -6,11 +6,9 @@ import { releaseArgs } from './helm-release';
 import { kubernetesResource } from './kubernetes-resource';
 import { HealthCheckRef } from './platform-ready-gate';
 import { TenantArtifact } from './tenant-artifact-source';
-import { tenantDeliveryManifests } from './tenant-delivery-objects';
+import { PULL_SECRET_NAME, tenantDeliveryManifests } from './tenant-delivery-objects';
 import { CHARTS, FLUX_VERSION } from './versions';
 
-/** Name of the source's pull Secret in Flux's namespace, when the stack creates one. */
-export const PULL_SECRET_NAME = 'tenantscale-artifact-pull';
 
 export interface FluxTenantDeliveryArgs {
   /** Where the deploy workflow publishes the synthesized tenants. */

@@ -8,6 +8,8 @@ import { TenantShardKustomization } from './tenant-shard-kustomization';
 
 /** Directory of the shards in the artifact (`synth --shards`). */
 export const SHARDS_DIR = 'shards';
+/** Name of the source's pull Secret in Flux's namespace, when the stack creates one. */
+export const PULL_SECRET_NAME = 'tenantscale-artifact-pull';
 /** The gate's (empty) kustomization, next to the shards. */
 export const READY_DIR = `${SHARDS_DIR}/ready`;
 
