@@ -480,6 +480,16 @@ export function docrRegistryName(url: string): string | undefined {
   return /^oci:\/\/registry\.digitalocean\.com\/([a-z0-9-]+)\//.exec(url)?.[1];
 }
 
+/**
+ * The DigitalOcean Container Registry a flux-mode stack creates read-only pull credentials for:
+ * in doks mode, for a registry.digitalocean.com URL, unless flux.secretName names a Secret made
+ * elsewhere. Undefined otherwise.
+ */
+export function docrPullRegistry(config: Pick<StackConfig, 'tenantDelivery' | 'clusterMode' | 'flux'>): string | undefined {
+  if (config.tenantDelivery !== 'flux' || config.clusterMode !== 'doks' || config.flux.secretName !== undefined || config.flux.url === undefined) return undefined;
+  return docrRegistryName(config.flux.url);
+}
+
 /** A Secret a tenant's env references, as `tenantscale:tenantSecrets.<tenant>.<secret>.<key>`. */
 export interface SecretReference {
   readonly tenant: string;

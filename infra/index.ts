@@ -15,7 +15,7 @@ import { secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { loadTenants } from '../tenants/validate';
-import { checkTenantSecrets, docrRegistryName, fluxArtifact, readStackConfig, StackConfigError } from './config';
+import { checkTenantSecrets, docrPullRegistry, fluxArtifact, readStackConfig, StackConfigError } from './config';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
 
@@ -89,11 +89,9 @@ if (config.clusterMode === 'doks') {
 // ---- how the tenants are delivered -----------------------------------------------------------
 // flux mode: read-only pull credentials for a DigitalOcean Container Registry artifact (one
 // resource, whatever the tenant count).
-const registry = config.tenantDelivery === 'flux' && config.flux.secretName === undefined ? docrRegistryName(config.flux.url!) : undefined;
+const registry = docrPullRegistry(config);
 const pullCredentials =
-  registry !== undefined && config.clusterMode === 'doks'
-    ? new digitalocean.ContainerRegistryDockerCredentials('flux-artifact-pull', { registryName: registry, write: false })
-    : undefined;
+  registry !== undefined ? new digitalocean.ContainerRegistryDockerCredentials('flux-artifact-pull', { registryName: registry, write: false }) : undefined;
 
 // ---- the platform and the tenants --------------------------------------------------------------
 const platform = new Platform(
