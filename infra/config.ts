@@ -233,6 +233,10 @@ const stackSchema = z.strictObject({
         fix: 'e.g. 16 (about one shard per 100–500 tenants)',
       }),
       interval: hinted(z.string().regex(/^\d+(s|m|h)$/).default('1m'), { allowed: 'a duration such as "1m" or "5m"', fix: 'e.g. "1m"' }),
+      size: hinted(z.enum(['small', 'medium', 'large']).default('medium'), {
+        allowed: 'small, medium or large (kustomize-controller concurrency 5/10/20, memory 512Mi/1Gi/3Gi)',
+        fix: 'use large from a few thousand tenants',
+      }),
       secretName: hinted(z.string().regex(SECRET_NAME).max(253).optional(), {
         allowed: 'the name of a pull Secret you created in flux-system',
         fix: 'remove it on DOKS with a registry.digitalocean.com URL (the stack creates read-only credentials)',

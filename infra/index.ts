@@ -116,6 +116,7 @@ const platform = new Platform(
             artifact: fluxArtifact(config),
             shards: config.flux.shards,
             interval: config.flux.interval,
+            size: config.flux.size,
             dockerConfigJson: pullCredentials?.dockerCredentials,
             secretName: config.flux.secretName,
           }

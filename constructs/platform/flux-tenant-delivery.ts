@@ -40,6 +40,14 @@ export interface FluxTenantDeliveryArgs {
    */
   readonly interval?: string;
   /**
+   * The FluxInstance's vertical scaling profile for kustomize-controller: concurrency 5 / 10 / 20
+   * and memory limit 512Mi / 1Gi / 3Gi (controlplaneio-fluxcd/flux-operator@v0.58.1
+   * docs/api/v1/fluxinstance.md "Cluster size"). `large` for several thousand tenants: a shard
+   * of 600 tenants is about 6,600 objects to build and diff.
+   * @default 'medium'
+   */
+  readonly size?: 'small' | 'medium' | 'large';
+  /**
    * Flux Operator chart version.
    * @default CHARTS.fluxOperator.version
    */
@@ -71,6 +79,7 @@ export class FluxTenantDelivery extends pulumi.ComponentResource {
     const platform = [...(args.platform ?? [])];
     const operatorVersion = args.operatorVersion ?? CHARTS.fluxOperator.version;
     const fluxVersion = args.fluxVersion ?? FLUX_VERSION;
+    const size = args.size ?? 'medium';
     const secretName = args.secretName ?? (args.dockerConfigJson !== undefined ? PULL_SECRET_NAME : undefined);
 
     this.operator = new k8s.helm.v3.Release('flux-operator', releaseArgs(CHARTS.fluxOperator, operatorVersion, {}), { parent: this });
@@ -95,7 +104,7 @@ export class FluxTenantDelivery extends pulumi.ComponentResource {
           // its pinned image, never a newer patch on its own.
           distribution: { version: fluxVersion, registry: 'ghcr.io/fluxcd' },
           components: ['source-controller', 'kustomize-controller'],
-          cluster: { type: 'kubernetes', size: 'medium', multitenant: false, networkPolicy: true, domain: 'cluster.local' },
+          cluster: { type: 'kubernetes', size, multitenant: false, networkPolicy: true, domain: 'cluster.local' },
         },
       },
       { parent: this, dependsOn: [this.operator] },

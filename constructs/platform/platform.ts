@@ -163,6 +163,11 @@ export interface FluxDeliverySettings {
    * @default none
    */
   readonly secretName?: string;
+  /**
+   * The FluxInstance's size profile (see FluxTenantDeliveryArgs.size).
+   * @default 'medium'
+   */
+  readonly size?: 'small' | 'medium' | 'large';
 }
 
 /**
@@ -300,6 +305,7 @@ export class Platform extends pulumi.ComponentResource {
           interval: flux.interval,
           dockerConfigJson: flux.dockerConfigJson,
           secretName: flux.secretName,
+          size: flux.size,
           healthChecks: platformHealthChecks(tenantSettings, {
             keda: this.keda !== undefined,
             kedaHttpAddon: this.kedaHttpAddon !== undefined,

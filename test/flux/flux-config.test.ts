@@ -15,7 +15,7 @@ describe('tenantscale:tenantDelivery and tenantscale:flux', () => {
   test('default: pulumi mode, 16 shards, OCI source, no selector', () => {
     const c = parseStackConfig(base, true);
     expect(c.tenantDelivery).toBe('pulumi');
-    expect(c.flux).toEqual({ source: 'oci', shards: 16, interval: '1m' });
+    expect(c.flux).toEqual({ source: 'oci', shards: 16, interval: '1m', size: 'medium' });
     expect(c.tenantSelector).toBeUndefined();
   });
 
