@@ -272,7 +272,7 @@ export function register(program: Command): void {
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
     .option('--stack <name>', 'synthesize what one Pulumi stack serves (Pulumi.<name>.yaml or its path): its tenantSelector; in flux mode also shards/ and flux/')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
-    .addHelpText('after', '\nExit codes: 0 written; 1 the tenant list has problems (nothing written).')
+    .addHelpText('after', '\nExit codes: 0 written; 1 the tenant list or the --stack has problems (nothing written).')
     .action((opts: SynthOptions) => {
       process.exitCode = runSynth(opts);
     });
