@@ -154,6 +154,15 @@ describe('pr.yml', () => {
     expect(stepUsing(checks, 'actions/checkout')[0].with).toMatchObject({ 'fetch-depth': 0 });
   });
 
+  test('every stack file is synthesized with --stack (the selection across stacks is checked on the pull request)', () => {
+    const step = checks.steps.find((s) => s.name?.startsWith("Every stack's tenants"))!;
+    expect(step.run).toContain('for stack in Pulumi.*.yaml; do');
+    expect(step.run).toContain('node bin/tenantscale.js synth --quiet --stack "$stack" --out "$RUNNER_TEMP/stacks/$stack"');
+    const names = checks.steps.map((s) => s.name ?? '');
+    expect(names.indexOf(step.name!)).toBeGreaterThan(names.indexOf('Synthesize'));
+    expect(names.indexOf(step.name!)).toBeLessThan(names.indexOf('Plan the tenant-list change'));
+  });
+
   test('validate gets the upstream CRDs: read at full commit SHAs, each checked against its Git blob id', () => {
     const fetch = checks.steps.find((s) => s.name?.startsWith('Fetch the upstream CRDs'))!;
     const list = fetch.run!.slice(fetch.run!.indexOf("<<'CRDS'\n") + 9, fetch.run!.lastIndexOf('CRDS')).trim().split('\n');
