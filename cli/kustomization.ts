@@ -46,3 +46,25 @@ export function writeKustomization(outDir: string, files: Iterable<string>): str
   writeFileSync(path, kustomizationYaml(files));
   return path;
 }
+
+/**
+ * The kustomization.yaml of one Flux shard (`shards/007/kustomization.yaml`): the shard's tenant
+ * files, as paths from the shard's directory (`../../tenants/ahmed.yaml`), sorted, so adding a
+ * tenant changes one line of one shard. kustomize-controller builds with load restrictions off
+ * inside the artifact root, so a shard may list files outside its directory
+ * (fluxcd/pkg@kustomize/v1.35.4 kustomize/kustomize_generator.go:698 `LoadRestrictionsNone`;
+ * the secure filesystem keeps them inside the artifact). No tenants: `resources: []`, which
+ * applies nothing (and prunes what the shard applied before).
+ */
+export function shardKustomizationYaml(tenantNames: Iterable<string>): string {
+  const files = [...new Set(tenantNames)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => `../../tenants/${n}.yaml`);
+  return [
+    `${KUSTOMIZATION_HEADER.replace('--kustomize', '--stack')}; do not edit (it is rewritten on every synth).`,
+    '# One Flux shard: the tenants tenantscale assigns to it (see docs/gitops.md, "Flux mode").',
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    files.length === 0 ? 'resources: []' : 'resources:',
+    ...files.map((p) => `  - ${p}`),
+    '',
+  ].join('\n');
+}

@@ -10,6 +10,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { CHARTS, SUPPORTED_KUBERNETES_MINORS } from '../constructs/platform/versions';
+import { MAX_SHARDS } from '../constructs/platform/tenant-shards';
+import { tenantSelectorSchema } from './tenant-selector';
+import type { TenantArtifact } from '../constructs/platform/tenant-artifact-source';
 
 /** The Pulumi project name, which is also the config namespace (`tenantscale:<key>`). */
 export const PROJECT = 'tenantscale';
@@ -207,6 +210,43 @@ const stackSchema = z.strictObject({
       fix: `pulumi config set --secret --path '${PROJECT}:tenantSecrets.<tenant>.<secret>.<key>' <value>`,
     },
   ),
+  tenantDelivery: hinted(z.enum(['pulumi', 'flux']).default('pulumi'), {
+    allowed: '"pulumi" (every tenant object is a Pulumi resource; up to a few hundred tenants) or "flux" (Flux applies the published synth output; any number)',
+    fix: `pulumi config set ${PROJECT}:tenantDelivery flux (see the README, "Scale")`,
+  }),
+  flux: z
+    .strictObject({
+      source: hinted(z.enum(['oci', 'git']).default('oci'), {
+        allowed: '"oci" (an OCI artifact, e.g. on DigitalOcean Container Registry) or "git" (a branch)',
+        fix: 'use "oci" unless you cannot run a registry',
+      }),
+      url: hinted(z.string().regex(/^(oci|https|ssh):\/\/[^\s]+$/).max(512).optional(), {
+        allowed: 'oci://registry.digitalocean.com/<registry>/<repository> (source oci) or an https:// or ssh:// clone URL (source git)',
+        fix: `pulumi config set --path ${PROJECT}:flux.url oci://registry.digitalocean.com/<registry>/tenantscale-tenants`,
+      }),
+      ref: hinted(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._/-]{0,127}$/).optional(), {
+        allowed: 'the OCI tag (default "latest") or the Git branch (default "tenantscale-dist") Flux follows',
+        fix: 'remove it to use the default',
+      }),
+      shards: hinted(z.number().int().min(1).max(MAX_SHARDS).default(16), {
+        allowed: `an integer from 1 to ${MAX_SHARDS} (one Flux Kustomization each)`,
+        fix: 'e.g. 16 (about one shard per 100–500 tenants)',
+      }),
+      interval: hinted(z.string().regex(/^\d+(s|m|h)$/).default('1m'), { allowed: 'a duration such as "1m" or "5m"', fix: 'e.g. "1m"' }),
+      size: hinted(z.enum(['small', 'medium', 'large']).default('medium'), {
+        allowed: 'small, medium or large (kustomize-controller concurrency 5/10/20, memory 512Mi/1Gi/3Gi)',
+        fix: 'use large from a few thousand tenants',
+      }),
+      secretName: hinted(z.string().regex(SECRET_NAME).max(253).optional(), {
+        allowed: 'the name of a pull Secret you created in flux-system',
+        fix: 'remove it on DOKS with a registry.digitalocean.com URL (the stack creates read-only credentials)',
+      }),
+    })
+    .prefault({}),
+  tenantSelector: hinted(tenantSelectorSchema.optional(), {
+    allowed: 'a label selector over tenant labels: { matchLabels: {key: value}, matchExpressions: [{key, operator: In|NotIn|Exists|DoesNotExist, values}] }',
+    fix: `e.g. pulumi config set --path '${PROJECT}:tenantSelector.matchLabels.region' eu`,
+  }),
   tenantsFile: hinted(z.string().min(1).default('tenants/tenants.yaml'), {
     allowed: 'a path to the tenant list, relative to the project directory',
     fix: `pulumi config set ${PROJECT}:tenantsFile tenants/tenants.yaml`,
@@ -389,6 +429,26 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
       }
     }
   }
+  if (c.tenantDelivery === 'flux') {
+    const f = c.flux;
+    const scheme = f.source === 'oci' ? 'oci://' : undefined;
+    if (f.url === undefined) {
+      add('flux.url', undefined, 'required when tenantDelivery is flux', f.source === 'oci' ? 'oci://registry.digitalocean.com/<registry>/<repository>' : 'an https:// or ssh:// clone URL',
+        `pulumi config set --path ${PROJECT}:flux.url <url>`);
+    } else if (scheme ? !f.url.startsWith(scheme) : f.url.startsWith('oci://')) {
+      add('flux.url', f.url, `does not match flux.source = ${f.source}`, f.source === 'oci' ? 'an oci:// URL' : 'an https:// or ssh:// clone URL', 'change flux.url or flux.source');
+    }
+    const withSecrets = Object.keys(c.tenantSecrets);
+    if (withSecrets.length > 0) {
+      problems.push({
+        key: `${PROJECT}:tenantSecrets`,
+        value: '<secret>',
+        message: `values for ${withSecrets.join(', ')}, but in flux mode Flux creates the tenant namespaces, so Pulumi cannot create Secrets in them`,
+        allowed: 'no tenantSecrets when tenantDelivery is flux',
+        fix: 'create those Secrets with your secret manager (External Secrets, SOPS) and pulumi config rm tenantscale:tenantSecrets',
+      });
+    }
+  }
   if (problems.length > 0) throw new StackConfigError(problems);
   return { ...c, gatewayApiCrds: c.gatewayApiCrds ?? (c.clusterMode === 'doks' ? 'cluster' : 'envoy-gateway') };
 }
@@ -405,6 +465,33 @@ export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   }
   const hasDoToken = Boolean(all['digitalocean:token'] || env.DIGITALOCEAN_TOKEN || env.DIGITALOCEAN_ACCESS_TOKEN);
   return parseStackConfig(raw, hasDoToken);
+}
+
+/** Default OCI tag and Git branch the Flux source follows (`tenantscale:flux.ref`). */
+export const DEFAULT_FLUX_REFS = { oci: 'latest', git: 'tenantscale-dist' } as const;
+
+/** The artifact of a flux-mode stack (`tenantDelivery: flux`; flux.url is then set). */
+export function fluxArtifact(config: Pick<StackConfig, 'flux'>): TenantArtifact {
+  const f = config.flux;
+  if (f.url === undefined) throw new Error('fluxArtifact: tenantscale:flux.url is not set');
+  return f.source === 'oci'
+    ? { kind: 'oci', url: f.url, tag: f.ref ?? DEFAULT_FLUX_REFS.oci }
+    : { kind: 'git', url: f.url, branch: f.ref ?? DEFAULT_FLUX_REFS.git };
+}
+
+/** The registry name of a DigitalOcean Container Registry URL (`oci://registry.digitalocean.com/<name>/…`), else undefined. */
+export function docrRegistryName(url: string): string | undefined {
+  return /^oci:\/\/registry\.digitalocean\.com\/([a-z0-9-]+)\//.exec(url)?.[1];
+}
+
+/**
+ * The DigitalOcean Container Registry a flux-mode stack creates read-only pull credentials for:
+ * in doks mode, for a registry.digitalocean.com URL, unless flux.secretName names a Secret made
+ * elsewhere. Undefined otherwise.
+ */
+export function docrPullRegistry(config: Pick<StackConfig, 'tenantDelivery' | 'clusterMode' | 'flux'>): string | undefined {
+  if (config.tenantDelivery !== 'flux' || config.clusterMode !== 'doks' || config.flux.secretName !== undefined || config.flux.url === undefined) return undefined;
+  return docrRegistryName(config.flux.url);
 }
 
 /** A Secret a tenant's env references, as `tenantscale:tenantSecrets.<tenant>.<secret>.<key>`. */

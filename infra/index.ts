@@ -6,6 +6,7 @@
  * tenant list. Configuration: infra/config.ts. Order: docs/architecture.md.
  */
 import { isAbsolute, resolve } from 'node:path';
+import * as digitalocean from '@pulumi/digitalocean';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { DoksCluster } from '../constructs/platform/doks-cluster';
@@ -16,7 +17,9 @@ import { dropletCapacity } from '../policies/resources';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
-import { checkTenantSecrets, readStackConfig, StackConfigError } from './config';
+import { checkTenantSecrets, docrPullRegistry, fluxArtifact, readStackConfig, StackConfigError } from './config';
+import { checkStackSelections } from './stack-selection';
+import { selects } from './tenant-selector';
 
 // ---- everything that can be wrong is checked before the first resource is registered -------
 const config = readStackConfig();
@@ -26,7 +29,12 @@ try {
   // The stack is known here: requests and limits are bounded by the largest node pool's size
   // (offline, synth and plan use an absolute bound).
   const podBound = config.clusterMode === 'doks' ? largestPoolBound(config.nodePools.map((p) => ({ name: p.name, size: p.size, capacity: dropletCapacity(p.size) }))) : undefined;
-  tenants = loadTenants(tenantsFile, podBound ? { podBound } : {});
+  // Every stack file of the repository must partition the tenants (each served by exactly one
+  // stack, hosts unique across them); this stack then serves those its selector picks.
+  const lists = new Map<string, ReturnType<typeof loadTenants>>();
+  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, podBound ? { podBound } : {})).get(file)!;
+  checkStackSelections(process.cwd(), load);
+  tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
 } catch (err) {
   if (!(err instanceof TenantListError)) throw err;
   throw new StackConfigError([
@@ -83,6 +91,13 @@ if (config.clusterMode === 'doks') {
   });
 }
 
+// ---- how the tenants are delivered -----------------------------------------------------------
+// flux mode: read-only pull credentials for a DigitalOcean Container Registry artifact (one
+// resource, whatever the tenant count).
+const registry = docrPullRegistry(config);
+const pullCredentials =
+  registry !== undefined ? new digitalocean.ContainerRegistryDockerCredentials('flux-artifact-pull', { registryName: registry, write: false }) : undefined;
+
 // ---- the platform and the tenants --------------------------------------------------------------
 const platform = new Platform(
   'tenantscale',
@@ -99,6 +114,18 @@ const platform = new Platform(
     monitoring: { ...config.monitoring, nodePools: config.clusterMode === 'doks' ? config.nodePools : [] },
     gateway: config.gateway,
     tenantSecrets: config.tenantSecrets,
+    tenantDelivery: config.tenantDelivery,
+    flux:
+      config.tenantDelivery === 'flux'
+        ? {
+            artifact: fluxArtifact(config),
+            shards: config.flux.shards,
+            interval: config.flux.interval,
+            size: config.flux.size,
+            dockerConfigJson: pullCredentials?.dockerCredentials,
+            secretName: config.flux.secretName,
+          }
+        : undefined,
   },
   { providers: { kubernetes: provider } },
 );

@@ -15,6 +15,8 @@ declare -A groups=(
   [gateway.envoyproxy.io]="gateway.envoyproxy.io_envoyproxies.yaml gateway.envoyproxy.io_backendtrafficpolicies.yaml"
   [autoscaling.k8s.io]="autoscaling.k8s.io_verticalpodautoscalers.yaml"
   [monitoring.coreos.com]="monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_prometheusrules.yaml monitoring.coreos.com_podmonitors.yaml"
+  [kustomize.toolkit.fluxcd.io]="kustomize.toolkit.fluxcd.io_kustomizations.yaml"
+  [source.toolkit.fluxcd.io]="source.toolkit.fluxcd.io_gitrepositories.yaml source.toolkit.fluxcd.io_ocirepositories.yaml"
 )
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

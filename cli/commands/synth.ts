@@ -12,6 +12,8 @@ import { writeKustomization } from '../kustomization';
 import { inspectOutput, refusalLines } from '../synth-output/ownership';
 import { OutputRefusedError, Staging } from '../synth-output/staging';
 import { monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
+import { fluxLayoutFiles } from '../flux-layout';
+import type { SynthStack } from '../synth-stack';
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -79,6 +81,12 @@ export interface SynthToDirectoryOptions {
    * @default none
    */
   readonly inputs?: readonly string[];
+  /**
+   * More files to write into the output directory (path relative to it → text), staged, published
+   * and put on the record with the rest: the flux layout (shards/, flux/) of a flux stack.
+   * @default none
+   */
+  readonly extraFiles?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -109,6 +117,10 @@ export async function synthesizeToDirectory(outDir: string, input: SynthInput, o
     const tenantTally = await buildInParallel(input.tenants, settings, staging.tree, threads, threads > 1 ? options.pool : undefined);
     for (const spec of input.tenants) files.push(`tenants/${spec.name}.yaml`);
     if (options.kustomize ?? false) writeKustomization(staging.tree, files);
+    for (const [path, text] of options.extraFiles ?? []) {
+      mkdirSync(dirname(join(staging.tree, path)), { recursive: true });
+      writeFileSync(join(staging.tree, path), text);
+    }
     staging.publish(ownership);
     const tally = mergeTallies([tallyObjects(platform, 0), tenantTally]);
     return { files, kinds: tally.kinds, objectCount: tally.objectCount, tenantCount: input.tenants.length };
@@ -139,6 +151,12 @@ export interface SynthOptions {
    * @default false
    */
   readonly kustomize?: boolean;
+  /**
+   * A Pulumi stack (`dev` for Pulumi.dev.yaml, or the file's path): synthesize the tenants it
+   * serves (its tenantSelector, its tenantsFile) and, in flux mode, the shards and Flux objects.
+   * @default none (every tenant of --tenants)
+   */
+  readonly stack?: string;
 }
 
 /**
@@ -152,14 +170,25 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
   const pool = prestartPool(options);
   try {
     let tenants: TenantSpec[];
+    let stack: SynthStack | undefined;
     try {
-      tenants = loadTenants(options.tenants);
+      // Only --stack needs the stack schema (and the Pulumi SDK it pulls in).
+      stack = options.stack === undefined ? undefined : (require('../synth-stack') as typeof import('../synth-stack')).readSynthStack(options.stack);
+      tenants = stack ? stack.tenants : loadTenants(options.tenants);
     } catch (err) {
       if (err instanceof TenantListError) {
         reportProblems(err, out);
         return EXIT.FAILED;
       }
+      if (stack === undefined && options.stack !== undefined && err instanceof Error) {
+        out.error(out.color.red(`✗ --stack ${options.stack}: ${err.message}; nothing was written`));
+        return EXIT.FAILED;
+      }
       throw err;
+    }
+    if (stack?.flux && options.kustomize) {
+      out.error(out.color.red(`✗ --kustomize with flux stack ${stack.stack}: Flux applies the shards' kustomizations (shards/*/kustomization.yaml), not one for the whole directory; fix: drop --kustomize; nothing was written`));
+      return EXIT.FAILED;
     }
     // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
     const threads = options.workers ?? defaultThreadCount(tenants.length);
@@ -168,8 +197,8 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     try {
       result = await synthesizeToDirectory(
         options.out,
-        { tenants, platform },
-        { threads, pool: pool?.size === threads ? pool : undefined, kustomize: options.kustomize ?? false, inputs: [options.tenants] },
+        { tenants, platform, settings: stack?.settings },
+        { threads, pool: pool?.size === threads ? pool : undefined, kustomize: options.kustomize ?? false, inputs: [options.tenants], extraFiles: stack?.flux ? fluxLayoutFiles(tenants.map((t) => t.name), stack.flux.shards, stack.flux.delivery) : undefined },
       );
     } catch (err) {
       if (!(err instanceof OutputRefusedError)) throw err;
@@ -177,6 +206,10 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
       return EXIT.FAILED;
     }
     summarize(result, tenants, options, out);
+    if (stack?.flux) {
+      const where = relative(process.cwd(), options.out) || '.';
+      out.info(`  flux (stack ${stack.stack}): ${stack.flux.shards} shard kustomizations → ${where}/shards/, Flux objects → ${where}/flux/delivery.yaml`);
+    }
     return EXIT.OK;
   } finally {
     pool?.close();
@@ -234,12 +267,13 @@ export function register(program: Command): void {
     .option('-o, --out <dir>', 'output directory', 'dist')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
+    .option('--stack <name>', 'synthesize what one Pulumi stack serves (Pulumi.<name>.yaml or its path): its tenantSelector; in flux mode also shards/ and flux/')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
     .addHelpText(
       'after',
       '\nsynth owns only what it wrote: it keeps a record of its files (DIR/.tenantscale-output.sha256), replaces only those,\n' +
         'and refuses a directory holding anything else, the tenant list, or a Git repository root (nothing written).\n' +
-        '\nExit codes: 0 written; 1 the tenant list has problems, or the output directory is refused (nothing written).',
+        '\nExit codes: 0 written; 1 the tenant list or the --stack has problems, or the output directory is refused (nothing written).',
     )
     .action(async (opts: SynthOptions) => {
       process.exitCode = await runSynth(opts);

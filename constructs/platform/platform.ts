@@ -8,6 +8,9 @@ import { KedaHttpAddon } from './keda-http-addon';
 import { KubePrometheusStack } from './kube-prometheus-stack';
 import { DEFAULT_LISTENER_PORT } from './platform-objects';
 import { MetricsServer } from './metrics-server';
+import { FluxTenantDelivery } from './flux-tenant-delivery';
+import { platformHealthChecks } from './platform-health-checks';
+import { TenantArtifact } from './tenant-artifact-source';
 import { TenantWorkloads } from './tenant-workloads';
 import { VerticalPodAutoscaler } from './vertical-pod-autoscaler';
 
@@ -130,6 +133,46 @@ export interface PlatformArgs {
    * @default {}
    */
   readonly tenantSecrets?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>>>;
+  /**
+   * Who applies the tenants: `pulumi` registers every tenant object (TenantWorkloads, one
+   * resource each); `flux` installs Flux and a fixed set of Flux objects (`flux` settings), and
+   * Flux applies the published synth output, so the stack does not grow with the tenant count.
+   * @default 'pulumi'
+   */
+  readonly tenantDelivery?: 'pulumi' | 'flux';
+  /**
+   * Required when tenantDelivery is `flux`.
+   * @default none
+   */
+  readonly flux?: FluxDeliverySettings;
+}
+
+/** tenantDelivery: flux. The tenants are applied by Flux from a published artifact. */
+export interface FluxDeliverySettings {
+  /** Where the deploy workflow publishes the synth output. */
+  readonly artifact: TenantArtifact;
+  /** Number of shard Kustomizations (`synth --shards` must use the same number). */
+  readonly shards: number;
+  /**
+   * Source poll interval.
+   * @default '1m'
+   */
+  readonly interval?: string;
+  /**
+   * `.dockerconfigjson` to pull the artifact (a read-only DOCR credential in doks mode).
+   * @default none
+   */
+  readonly dockerConfigJson?: pulumi.Input<string>;
+  /**
+   * A pull Secret in flux-system created outside the stack (e.g. Git credentials).
+   * @default none
+   */
+  readonly secretName?: string;
+  /**
+   * The FluxInstance's size profile (see FluxTenantDeliveryArgs.size).
+   * @default 'medium'
+   */
+  readonly size?: 'small' | 'medium' | 'large';
 }
 
 /**
@@ -146,7 +189,10 @@ export class Platform extends pulumi.ComponentResource {
   public readonly envoyGateway: EnvoyGateway;
   public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
   public readonly kubePrometheusStack?: KubePrometheusStack;
+  /** The tenants' objects as Pulumi resources (tenantDelivery: pulumi; empty in flux mode). */
   public readonly tenants: Record<string, TenantWorkloads>;
+  /** Flux and its delivery objects (tenantDelivery: flux). */
+  public readonly fluxDelivery?: FluxTenantDelivery;
   /** Each tenant's URLs through the shared Gateway. */
   public readonly tenantUrls: Record<string, string[]>;
   public readonly gatewayAddress: pulumi.Output<string | undefined>;
@@ -255,12 +301,37 @@ export class Platform extends pulumi.ComponentResource {
     this.tenants = {};
     this.tenantUrls = {};
     const port = gateway.port ?? DEFAULT_LISTENER_PORT;
-    for (const spec of args.tenants) {
-      this.tenants[spec.name] = new TenantWorkloads(
-        `tenant-${spec.name}`,
-        { spec, settings: tenantSettings, crdProviders, secrets: tenantSecrets[spec.name] ?? {} },
+    const tenantDelivery = args.tenantDelivery ?? 'pulumi';
+    if (tenantDelivery === 'flux') {
+      const flux = args.flux!;
+      this.fluxDelivery = new FluxTenantDelivery(
+        'flux',
+        {
+          artifact: flux.artifact,
+          shards: flux.shards,
+          interval: flux.interval,
+          dockerConfigJson: flux.dockerConfigJson,
+          secretName: flux.secretName,
+          size: flux.size,
+          healthChecks: platformHealthChecks(tenantSettings, {
+            keda: this.keda !== undefined,
+            kedaHttpAddon: this.kedaHttpAddon !== undefined,
+            envoyGateway: enabled(envoyGateway),
+          }),
+          // Created after, and deleted before, every chart the tenants' objects need.
+          platform: present(this.keda, this.kedaHttpAddon, this.envoyGateway, this.verticalPodAutoscaler, this.kubePrometheusStack),
+        },
         child,
       );
+    }
+    for (const spec of args.tenants) {
+      if (tenantDelivery === 'pulumi') {
+        this.tenants[spec.name] = new TenantWorkloads(
+          `tenant-${spec.name}`,
+          { spec, settings: tenantSettings, crdProviders, secrets: tenantSecrets[spec.name] ?? {} },
+          child,
+        );
+      }
       this.tenantUrls[spec.name] = spec.hosts.map((h) => `http://${h}${port === 80 ? '' : `:${port}`}/`);
     }
     this.gatewayAddress = this.envoyGateway.address;
@@ -281,6 +352,17 @@ export function platformArgsProblems(args: PlatformArgs): string[] {
         'fix: enable keda, or disable the add-on too if both are installed outside this stack',
     );
   }
+  if ((args.tenantDelivery ?? 'pulumi') === 'flux') {
+    if (!args.flux) problems.push("tenantDelivery = flux requires the flux settings (artifact and shards); fix: set tenantscale:flux.url");
+    const withSecrets = Object.keys(args.tenantSecrets ?? {});
+    if (withSecrets.length > 0) {
+      problems.push(
+        `tenantSecrets has values for ${withSecrets.map((t) => `"${t}"`).join(', ')} but tenantDelivery = flux: Flux creates the tenant namespaces, ` +
+          'so Pulumi cannot create Secrets in them; allowed: no tenantSecrets in flux mode; fix: create the Secrets in the tenant namespaces ' +
+          'with your secret manager (External Secrets, SOPS) and remove tenantscale:tenantSecrets',
+      );
+    }
+  }
   const names = new Set<string>();
   for (const t of args.tenants) {
     if (names.has(t.name)) problems.push(`tenants: "${t.name}" appears twice; allowed: each tenant once; fix: remove the duplicate`);
@@ -288,3 +370,4 @@ export function platformArgsProblems(args: PlatformArgs): string[] {
   }
   return problems;
 }
+

@@ -80,7 +80,29 @@ export const CHARTS = {
     release: 'kube-prometheus-stack',
     namespace: 'monitoring',
   },
+  // Flux (tenantDelivery: flux). The Flux project ships no Helm chart of its own and, for Helm- or
+  // operator-based installs, points to the Flux Operator (fluxcd/flux2#5482, 2025-08-14: a Helm
+  // chart cannot let Flux upgrade itself and Helm does not apply with server-side apply; the
+  // fluxcd-community flux2 chart is community-maintained). The operator then installs Flux from
+  // one FluxInstance (FluxTenantDelivery creates it, pinned to FLUX_VERSION). Operator v0.58.1
+  // embeds the Flux v2.9.4 manifests (controlplaneio-fluxcd/flux-operator@v0.58.1
+  // config/data/flux-images/VERSION), the release of the pinned Flux CRDs; its chart is released
+  // with the operator under the same version (controlplaneio-fluxcd/charts).
+  fluxOperator: {
+    chart: 'oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator',
+    version: '0.58.1',
+    appVersion: 'v0.58.1',
+    release: 'flux-operator',
+    namespace: 'flux-system',
+  },
 } as const satisfies Record<string, ChartRef>;
+
+/**
+ * The Flux distribution the FluxInstance installs, exact (no `2.9.x` range, so an upgrade is a
+ * reviewed change): source-controller v1.9.1 and kustomize-controller v1.9.4, whose CRDs
+ * constructs/imports/ is generated from.
+ */
+export const FLUX_VERSION = '2.9.4';
 
 export type ChartKey = keyof typeof CHARTS;
 

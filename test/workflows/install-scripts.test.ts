@@ -62,7 +62,7 @@ describe('the build that `prepare` used to run', () => {
 
   test('every npm script that runs build/ directly compiles first when the sources changed', () => {
     const direct = Object.entries(pkg.scripts).filter(([, cmd]) => /node build\//.test(cmd));
-    expect(direct.map(([name]) => name).sort()).toEqual(['bench', 'bench:plan']);
+    expect(direct.map(([name]) => name)).toEqual(expect.arrayContaining(['bench', 'bench:plan']));
     for (const [, cmd] of direct) expect(cmd.startsWith('node scripts/build-if-stale.js && ')).toBe(true);
     expect(pkg.scripts.test).toBe('node scripts/build-if-stale.js && jest');
     expect(pkg.scripts.build).toBe('node scripts/build-if-stale.js --always');

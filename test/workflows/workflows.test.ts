@@ -54,6 +54,8 @@ const VERIFIED_PINS: Record<string, { sha: string; tag: string }> = {
   'actions/setup-node': { sha: '820762786026740c76f36085b0efc47a31fe5020', tag: 'v7.0.0' },
   'pulumi/actions': { sha: '8e5e406f4007fca908480587cb9893c07090f58d', tag: 'v7.0.0' },
   'marocchino/sticky-pull-request-comment': { sha: '5770ad5eb8f42dd2c4f34da00c94c5381e49af88', tag: 'v3.0.5' },
+  // fluxcd/flux2 tag v2.9.4 → 889be9d6cc8afa8ed639e1e1ba4ab678e3b38d8c (its action/ directory installs the Flux CLI).
+  'fluxcd/flux2/action': { sha: '889be9d6cc8afa8ed639e1e1ba4ab678e3b38d8c', tag: 'v2.9.4' },
 };
 
 /** Every `uses:` line that is not `owner/repo@<verified 40-hex SHA> # <its vX.Y.Z tag>`. */
@@ -63,7 +65,8 @@ function pinProblems(yamlText: string): string[] {
     const uses = /^\s*(?:-\s+)?uses:\s*([^\s#]+)(.*)$/.exec(line);
     if (!uses) continue;
     const [, target, rest] = uses;
-    const m = /^([\w.-]+\/[\w.-]+)@([0-9a-f]{40})$/.exec(target);
+    // owner/repo, or owner/repo/path for an action in a subdirectory (fluxcd/flux2/action).
+    const m = /^([\w.-]+\/[\w.-]+(?:\/[\w.-]+)*)@([0-9a-f]{40})$/.exec(target);
     const tag = /^\s*#\s*(v\d+\.\d+\.\d+)\s*$/.exec(rest);
     if (!m || !tag) {
       problems.push(`${target}: not pinned to a full commit SHA with a "# vX.Y.Z" comment`);
@@ -151,6 +154,15 @@ describe('pr.yml', () => {
     expect(stepUsing(checks, 'actions/checkout')[0].with).toMatchObject({ 'fetch-depth': 0 });
   });
 
+  test('every stack file is synthesized with --stack (the selection across stacks is checked on the pull request)', () => {
+    const step = checks.steps.find((s) => s.name?.startsWith("Every stack's tenants"))!;
+    expect(step.run).toContain('for stack in Pulumi.*.yaml; do');
+    expect(step.run).toContain('node bin/tenantscale.js synth --quiet --stack "$stack" --out "$RUNNER_TEMP/stacks/$stack"');
+    const names = checks.steps.map((s) => s.name ?? '');
+    expect(names.indexOf(step.name!)).toBeGreaterThan(names.indexOf('Synthesize'));
+    expect(names.indexOf(step.name!)).toBeLessThan(names.indexOf('Plan the tenant-list change'));
+  });
+
   test('validate gets the upstream CRDs: read at full commit SHAs, each checked against its Git blob id', () => {
     const fetch = checks.steps.find((s) => s.name?.startsWith('Fetch the upstream CRDs'))!;
     const list = fetch.run!.slice(fetch.run!.indexOf("<<'CRDS'\n") + 9, fetch.run!.lastIndexOf('CRDS')).trim().split('\n');
@@ -228,8 +240,80 @@ describe('deploy.yml', () => {
     const [skip, ...rest] = up.steps;
     expect(skip.if).toBe("${{ env.PULUMI_ACCESS_TOKEN == '' }}");
     expect(skip.run).toContain('::notice title=pulumi up skipped::');
-    for (const step of rest) expect(step.if).toBe("${{ env.PULUMI_ACCESS_TOKEN != '' }}");
+    for (const step of rest) expect(step.if).toMatch(/^\$\{\{ env\.PULUMI_ACCESS_TOKEN != '' (\}\}$|&& )/);
     const [node] = stepUsing(up, 'actions/setup-node');
     expect(node.with).toEqual({ 'node-version': 20, 'package-manager-cache': false });
+  });
+});
+
+describe('deploy.yml in flux mode (tenantDelivery: flux)', () => {
+  const up = deploy.jobs.up;
+  const names = up.steps.map((s) => s.name ?? '');
+  const step = (name: string) => up.steps.find((s) => s.name === name)!;
+  const SCOPE = 'Deploy scope (flux mode skips pulumi up when only the tenant list changed)';
+  const SYNTH = "Synthesize the stack's tenants (shards and Flux objects)";
+  const OCI = 'Publish the tenant artifact (OCI, DigitalOcean Container Registry)';
+  const GIT = 'Publish the tenant artifact (Git branch)';
+
+  test('the scope step decides from the pushed range (full history checked out), before pulumi up', () => {
+    expect(stepUsing(up, 'actions/checkout')[0].with).toMatchObject({ 'fetch-depth': 0, 'persist-credentials': false });
+    expect(step(SCOPE).id).toBe('scope');
+    expect(step(SCOPE).env).toEqual({ BEFORE: '${{ github.event.before }}', EVENT: '${{ github.event_name }}' });
+    expect(step(SCOPE).run).toContain('node build/infra/deploy-scope.js');
+    expect(names.indexOf(SCOPE)).toBeLessThan(names.indexOf('pulumi up --policy-pack policies'));
+  });
+
+  test('pulumi up runs only when the scope says so; the artifact is published after it, in flux mode only', () => {
+    expect(step('pulumi up --policy-pack policies').if).toBe("${{ env.PULUMI_ACCESS_TOKEN != '' && steps.scope.outputs.pulumi-up == 'true' }}");
+    for (const name of [SYNTH, OCI, GIT]) {
+      expect(step(name).if).toContain("steps.scope.outputs.delivery == 'flux'");
+      expect(names.indexOf(name)).toBeGreaterThan(names.indexOf('pulumi up --policy-pack policies'));
+    }
+    expect(step(SYNTH).run!.trim().split('\n')).toEqual(['node bin/tenantscale.js synth --stack "$PULUMI_STACK" --out artifact', 'node bin/tenantscale.js check artifact']);
+    expect(step(OCI).if).toContain("steps.scope.outputs.source == 'oci'");
+    expect(step(GIT).if).toContain("steps.scope.outputs.source == 'git'");
+  });
+
+  test('OCI: the Flux CLI of the pinned Flux release pushes dist as the commit\'s artifact, then moves the followed tag', () => {
+    const { FLUX_VERSION } = require('../../constructs/platform/versions');
+    const [cli] = stepUsing(up, 'fluxcd/flux2/action');
+    expect(cli.with).toEqual({ version: FLUX_VERSION });
+    const run = step(OCI).run!;
+    expect(run).toContain('--password-stdin');
+    expect(run).toContain('flux push artifact "${ARTIFACT_URL}:${GITHUB_SHA}" --path=artifact');
+    expect(run).toContain('flux tag artifact "${ARTIFACT_URL}:${GITHUB_SHA}" --tag "${ARTIFACT_REF}"');
+    expect(step(OCI).env).toEqual({ ARTIFACT_URL: '${{ steps.scope.outputs.url }}', ARTIFACT_REF: '${{ steps.scope.outputs.ref }}' });
+  });
+
+  test('Git: force-pushes the rendered tree with a deploy key; the job token stays read-only', () => {
+    expect(step(GIT).env).toMatchObject({ DEPLOY_KEY: '${{ secrets.TENANT_ARTIFACT_DEPLOY_KEY }}' });
+    expect(step(GIT).run).toContain('git push --force "$ARTIFACT_URL" "HEAD:refs/heads/${ARTIFACT_REF}"');
+    expect(up.permissions).toEqual({ contents: 'read' });
+  });
+});
+
+describe('deployScope (infra/deploy-scope.ts)', () => {
+  const { deployScope, tenantOnly } = require('../../infra/deploy-scope') as typeof import('../../infra/deploy-scope');
+  const flux = { tenantDelivery: 'flux' as const, tenantsFile: 'tenants/tenants.yaml', flux: { source: 'oci' as const, url: 'oci://registry.digitalocean.com/a/t' } };
+
+  test('flux mode, only the tenant list (and docs) changed: no pulumi up, publish to the default tag', () => {
+    expect(deployScope(flux, ['tenants/tenants.yaml', 'docs/gitops.md', 'README.md'])).toEqual({
+      delivery: 'flux',
+      pulumiUp: false,
+      reason: 'only the tenant list or docs changed (3 files)',
+      source: 'oci',
+      url: 'oci://registry.digitalocean.com/a/t',
+      ref: 'latest',
+    });
+  });
+
+  test('flux mode, a platform file changed, or the range is unknown: pulumi up', () => {
+    expect(deployScope(flux, ['tenants/tenants.yaml', 'Pulumi.dev.yaml'])).toMatchObject({ pulumiUp: true, reason: 'the platform changed: Pulumi.dev.yaml' });
+    expect(deployScope(flux, undefined)).toMatchObject({ pulumiUp: true });
+    expect(tenantOnly('constructs/tenant.ts', 'tenants/tenants.yaml')).toBe(false);
+  });
+
+  test('pulumi mode: always pulumi up, nothing to publish', () => {
+    expect(deployScope({ ...flux, tenantDelivery: 'pulumi' }, ['tenants/tenants.yaml'])).toEqual({ delivery: 'pulumi', pulumiUp: true, reason: 'pulumi mode: the tenants are Pulumi resources' });
   });
 });

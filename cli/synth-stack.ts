@@ -1,0 +1,88 @@
+/**
+ * `tenantscale synth --stack <name|file>`: synthesizes what one stack (cluster) serves. Reads
+ * `Pulumi.<name>.yaml` offline (no Pulumi CLI, no credentials), checks that the repository's
+ * stacks partition the tenants, keeps the tenants the stack's `tenantSelector` picks, and in flux
+ * mode also returns the shard layout and the Flux objects the Pulumi program applies (the same
+ * construct, so the reviewed file is what is deployed). Loaded only with `--stack`: it brings
+ * zod's stack schema and the Pulumi SDK, which plain `synth` does not need.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { Manifest } from '../constructs/manifests';
+import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../constructs/platform-settings';
+import { platformHealthChecks } from '../constructs/platform/platform-health-checks';
+import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
+import { TenantSpec } from '../tenants/schema';
+import { loadTenants } from '../tenants/validate';
+import { docrPullRegistry, fluxArtifact, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
+import { checkStackSelections, MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
+import { selects } from '../infra/tenant-selector';
+
+/** What synth needs of a stack. */
+export interface SynthStack {
+  readonly stack: string;
+  readonly file: string;
+  readonly config: StackConfig;
+  /** The tenants this stack serves, in file order. */
+  readonly tenants: TenantSpec[];
+  /** The tenant settings the stack's components allow (no ServiceMonitor without monitoring, …). */
+  readonly settings: PlatformSettings;
+  /** Flux mode: the shard count and the Flux objects; undefined in pulumi mode. */
+  readonly flux?: { readonly shards: number; readonly delivery: Manifest[] };
+}
+
+/** `dev` → ./Pulumi.dev.yaml; a path ending in .yaml is used as is. */
+export function stackFilePath(stack: string, cwd = process.cwd()): string {
+  if (/\.ya?ml$/.test(stack)) return isAbsolute(stack) ? stack : resolve(cwd, stack);
+  return resolve(cwd, `Pulumi.${stack}.yaml`);
+}
+
+/** The stack's `tenantscale:*` values as the Pulumi runtime would pass them (namespace removed). */
+export function stackConfigValues(text: string, file: string): Record<string, unknown> {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) throw new Error(`${file}: not valid YAML (${doc.errors[0].message})`);
+  const data = doc.toJS({ maxAliasCount: 0 }) as { config?: Record<string, unknown> } | null;
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data?.config ?? {})) {
+    // Encrypted values (`secure:`) stay encrypted and unread: synth never needs a secret.
+    if (key.startsWith(`${PROJECT}:`) && key !== `${PROJECT}:tenantSecrets`) raw[key.slice(PROJECT.length + 1)] = value;
+  }
+  return raw;
+}
+
+/** Reads and checks a stack for synth. Throws with the file, key and fix. */
+export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStack {
+  const file = stackFilePath(stackArg, cwd);
+  if (!existsSync(file)) throw new Error(`--stack ${stackArg}: ${file} does not exist; allowed: a stack name with a Pulumi.<name>.yaml here, or its path; fix: pulumi stack init <name>`);
+  const size = statSync(file).size;
+  if (size > MAX_STACK_FILE_BYTES) throw new Error(`${file}: ${size} bytes; allowed: at most ${MAX_STACK_FILE_BYTES}`);
+  const stack = basename(file).replace(/^Pulumi\./, '').replace(/\.ya?ml$/, '');
+  // The token is the program's concern, not synth's: pretend it is set.
+  const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
+  const projectDir = dirname(file);
+  const lists = new Map<string, TenantSpec[]>();
+  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f)).get(f)!;
+  checkStackSelections(projectDir, load);
+  const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
+  const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
+  const settings: PlatformSettings = {
+    ...DEFAULT_PLATFORM_SETTINGS,
+    serviceMonitors: DEFAULT_PLATFORM_SETTINGS.serviceMonitors && config.monitoring.enabled,
+    verticalPodAutoscalers: DEFAULT_PLATFORM_SETTINGS.verticalPodAutoscalers && config.components.verticalPodAutoscaler.enabled,
+  };
+  if (config.tenantDelivery !== 'flux') return { stack, file, config, tenants, settings };
+  const keda = config.components.keda.enabled;
+  const delivery = tenantDeliveryManifests({
+    artifact: fluxArtifact(config),
+    shards: config.flux.shards,
+    interval: config.flux.interval,
+    secretName: config.flux.secretName ?? (docrPullRegistry(config) !== undefined ? PULL_SECRET_NAME : undefined),
+    healthChecks: platformHealthChecks(settings, {
+      keda,
+      kedaHttpAddon: keda && config.components.kedaHttpAddon.enabled,
+      envoyGateway: config.components.envoyGateway.enabled,
+    }),
+  });
+  return { stack, file, config, tenants, settings, flux: { shards: config.flux.shards, delivery } };
+}

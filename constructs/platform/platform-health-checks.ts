@@ -1,0 +1,32 @@
+import { PlatformSettings } from '../platform-settings';
+import { HealthCheckRef } from './platform-ready-gate';
+import { CHARTS } from './versions';
+
+/** Which platform components this stack installs (their Deployments are health-checked). */
+export interface InstalledComponents {
+  readonly keda: boolean;
+  readonly kedaHttpAddon: boolean;
+  readonly envoyGateway: boolean;
+}
+
+/**
+ * What the Flux gate waits for before any shard is applied: the CRD of every custom kind a
+ * tenant may contain (Established), and the controllers this stack installs (rolled out). The
+ * Deployment names are the charts': `keda-operator` (kedacore/charts keda/values.yaml
+ * `operator.name`), `keda-add-ons-http-interceptor` (http-add-on templates/interceptor/
+ * deployment.yaml `{{ .Chart.Name }}-interceptor`) and `envoy-gateway` (gateway-helm).
+ */
+export function platformHealthChecks(settings: PlatformSettings, installed: InstalledComponents): HealthCheckRef[] {
+  const crd = (name: string): HealthCheckRef => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
+  const deployment = (namespace: string, name: string): HealthCheckRef => ({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace });
+  return [
+    crd('httpscaledobjects.http.keda.sh'),
+    crd('httproutes.gateway.networking.k8s.io'),
+    crd('referencegrants.gateway.networking.k8s.io'),
+    ...(settings.serviceMonitors ? [crd('servicemonitors.monitoring.coreos.com')] : []),
+    ...(settings.verticalPodAutoscalers ? [crd('verticalpodautoscalers.autoscaling.k8s.io')] : []),
+    ...(installed.keda ? [deployment(CHARTS.keda.namespace, 'keda-operator')] : []),
+    ...(installed.kedaHttpAddon ? [deployment(CHARTS.kedaHttpAddon.namespace, `${CHARTS.kedaHttpAddon.chart}-interceptor`)] : []),
+    ...(installed.envoyGateway ? [deployment(CHARTS.envoyGateway.namespace, 'envoy-gateway')] : []),
+  ];
+}

@@ -1,0 +1,98 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pc from 'picocolors';
+import { parseAllDocuments } from 'yaml';
+import { runSynth } from '../../cli/commands/synth';
+import { Output } from '../../cli/output';
+import { shardId, shardOf } from '../../constructs/platform/tenant-shards';
+
+const FIXTURE = resolve(__dirname, '../fixtures/stacks/Pulumi.flux.yaml');
+const TENANTS = resolve(__dirname, '../../tenants/tenants.yaml');
+
+function capture(): Output & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, info: (l) => lines.push(l), warn: (l) => errors.push(l), error: (l) => errors.push(l), color: pc.createColors(false) };
+}
+
+describe('tenantscale synth --stack', () => {
+  test('flux stack: tenant files as before, one kustomization per shard listing its tenants, the gate\'s, and the Flux objects', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-flux-')), 'dist');
+    const log = capture();
+    expect(runSynth({ tenants: 'ignored.yaml', out, stack: FIXTURE }, log)).toBe(0);
+    expect(readdirSync(join(out, 'shards')).sort()).toEqual(['000', '001', '002', '003', 'ready']);
+    for (const name of ['ahmed', 'fatima', 'openclaw']) {
+      expect(readFileSync(join(out, 'shards', shardId(shardOf(name, 4)), 'kustomization.yaml'), 'utf8')).toContain(`  - ../../tenants/${name}.yaml\n`);
+      expect(existsSync(join(out, 'tenants', `${name}.yaml`))).toBe(true);
+    }
+    const delivery = parseAllDocuments(readFileSync(join(out, 'flux', 'delivery.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(delivery.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'OCIRepository/tenantscale-tenants',
+      'Kustomization/tenantscale-platform-ready',
+      'Kustomization/tenantscale-shard-000',
+      'Kustomization/tenantscale-shard-001',
+      'Kustomization/tenantscale-shard-002',
+      'Kustomization/tenantscale-shard-003',
+    ]);
+    // doks + a DOCR URL: the stack creates the pull Secret, the source names it.
+    expect(delivery[0].spec.secretRef).toEqual({ name: 'tenantscale-artifact-pull' });
+    expect(log.lines.at(-1)).toMatch(/^ {2}flux \(stack flux\): 4 shard kustomizations → .*\/shards\/, Flux objects → .*\/flux\/delivery\.yaml$/);
+  });
+
+  test('a later synth without a flux stack removes the shards and Flux objects it wrote', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-flux-')), 'dist');
+    runSynth({ tenants: TENANTS, out, stack: FIXTURE }, capture());
+    expect(runSynth({ tenants: TENANTS, out }, capture())).toBe(0);
+    expect(existsSync(join(out, 'shards'))).toBe(false);
+    expect(existsSync(join(out, 'flux'))).toBe(false);
+    expect(existsSync(join(out, 'tenants', 'ahmed.yaml'))).toBe(true);
+  });
+
+  test('--kustomize with a flux stack is refused and writes nothing', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-flux-')), 'dist');
+    const log = capture();
+    expect(runSynth({ tenants: TENANTS, out, stack: FIXTURE, kustomize: true }, log)).toBe(1);
+    expect(log.errors[0]).toMatch(/^✗ --kustomize with flux stack flux: Flux applies the shards' kustomizations/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('two stacks splitting the list: each synthesizes only the tenants its selector picks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-stacks-'));
+    writeFileSync(
+      join(dir, 'tenants.yaml'),
+      [
+        'defaults:',
+        '  image: ghcr.io/stefanprodan/podinfo:6.7.1',
+        '  port: 9898',
+        '  probes: { readiness: /readyz, liveness: /healthz }',
+        '  resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 500m, memory: 512Mi } }',
+        '  scaling: { min: 0, max: 3, scaledownPeriod: 600, metric: { requestRate: { target: 10, window: 1m, granularity: 1s } } }',
+        '  coldStartBudget: 60',
+        'tenants:',
+        '  - { name: anna, hosts: [anna.example.com], labels: { region: eu } }',
+        '  - { name: bob, hosts: [bob.example.com], labels: { region: us } }',
+        '',
+      ].join('\n'),
+    );
+    const stack = (region: string) => `config:\n  tenantscale:clusterMode: kubeconfig\n  tenantscale:tenantsFile: tenants.yaml\n  tenantscale:tenantSelector:\n    matchLabels: { region: ${region} }\n`;
+    writeFileSync(join(dir, 'Pulumi.eu.yaml'), stack('eu'));
+    writeFileSync(join(dir, 'Pulumi.us.yaml'), stack('us'));
+    const eu = capture();
+    expect({ code: runSynth({ tenants: 'x', out: join(dir, 'eu'), stack: join(dir, 'Pulumi.eu.yaml') }, eu), errors: eu.errors }).toEqual({ code: 0, errors: [] });
+    expect(readdirSync(join(dir, 'eu', 'tenants'))).toEqual(['anna.yaml']);
+    expect(existsSync(join(dir, 'eu', 'shards'))).toBe(false);
+    // A third stack without a selector overlaps both: refused, naming the tenants and stacks.
+    writeFileSync(join(dir, 'Pulumi.all.yaml'), 'config:\n  tenantscale:clusterMode: kubeconfig\n  tenantscale:tenantsFile: tenants.yaml\n');
+    const log = capture();
+    expect(runSynth({ tenants: 'x', out: join(dir, 'us'), stack: join(dir, 'Pulumi.us.yaml') }, log)).toBe(1);
+    expect(log.errors[0]).toContain('tenant "anna" (stacks: all, eu): served by 2 stacks');
+    expect(existsSync(join(dir, 'us'))).toBe(false);
+  });
+
+  test('an unknown stack is refused with the path it looked for', () => {
+    const log = capture();
+    expect(runSynth({ tenants: TENANTS, out: join(tmpdir(), 'never'), stack: 'nope' }, log)).toBe(1);
+    expect(log.errors[0]).toMatch(/^✗ --stack nope: .*Pulumi\.nope\.yaml does not exist/);
+  });
+});
