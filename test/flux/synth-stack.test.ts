@@ -17,10 +17,10 @@ function capture(): Output & { lines: string[]; errors: string[] } {
 }
 
 describe('tenantscale synth --stack', () => {
-  test('flux stack: tenant files as before, one kustomization per shard listing its tenants, the gate\'s, and the Flux objects', () => {
+  test('flux stack: tenant files as before, one kustomization per shard listing its tenants, the gate\'s, and the Flux objects', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'synth-flux-')), 'dist');
     const log = capture();
-    expect(runSynth({ tenants: 'ignored.yaml', out, stack: FIXTURE }, log)).toBe(0);
+    expect(await runSynth({ tenants: 'ignored.yaml', out, stack: FIXTURE }, log)).toBe(0);
     expect(readdirSync(join(out, 'shards')).sort()).toEqual(['000', '001', '002', '003', 'ready']);
     for (const name of ['ahmed', 'fatima', 'openclaw']) {
       expect(readFileSync(join(out, 'shards', shardId(shardOf(name, 4)), 'kustomization.yaml'), 'utf8')).toContain(`  - ../../tenants/${name}.yaml\n`);
@@ -40,24 +40,24 @@ describe('tenantscale synth --stack', () => {
     expect(log.lines.at(-1)).toMatch(/^ {2}flux \(stack flux\): 4 shard kustomizations → .*\/shards\/, Flux objects → .*\/flux\/delivery\.yaml$/);
   });
 
-  test('a later synth without a flux stack removes the shards and Flux objects it wrote', () => {
+  test('a later synth without a flux stack removes the shards and Flux objects it wrote', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'synth-flux-')), 'dist');
-    runSynth({ tenants: TENANTS, out, stack: FIXTURE }, capture());
-    expect(runSynth({ tenants: TENANTS, out }, capture())).toBe(0);
+    await runSynth({ tenants: TENANTS, out, stack: FIXTURE }, capture());
+    expect(await runSynth({ tenants: TENANTS, out }, capture())).toBe(0);
     expect(existsSync(join(out, 'shards'))).toBe(false);
     expect(existsSync(join(out, 'flux'))).toBe(false);
     expect(existsSync(join(out, 'tenants', 'ahmed.yaml'))).toBe(true);
   });
 
-  test('--kustomize with a flux stack is refused and writes nothing', () => {
+  test('--kustomize with a flux stack is refused and writes nothing', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'synth-flux-')), 'dist');
     const log = capture();
-    expect(runSynth({ tenants: TENANTS, out, stack: FIXTURE, kustomize: true }, log)).toBe(1);
+    expect(await runSynth({ tenants: TENANTS, out, stack: FIXTURE, kustomize: true }, log)).toBe(1);
     expect(log.errors[0]).toMatch(/^✗ --kustomize with flux stack flux: Flux applies the shards' kustomizations/);
     expect(existsSync(out)).toBe(false);
   });
 
-  test('two stacks splitting the list: each synthesizes only the tenants its selector picks', () => {
+  test('two stacks splitting the list: each synthesizes only the tenants its selector picks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-stacks-'));
     writeFileSync(
       join(dir, 'tenants.yaml'),
@@ -79,20 +79,20 @@ describe('tenantscale synth --stack', () => {
     writeFileSync(join(dir, 'Pulumi.eu.yaml'), stack('eu'));
     writeFileSync(join(dir, 'Pulumi.us.yaml'), stack('us'));
     const eu = capture();
-    expect({ code: runSynth({ tenants: 'x', out: join(dir, 'eu'), stack: join(dir, 'Pulumi.eu.yaml') }, eu), errors: eu.errors }).toEqual({ code: 0, errors: [] });
+    expect({ code: await runSynth({ tenants: 'x', out: join(dir, 'eu'), stack: join(dir, 'Pulumi.eu.yaml') }, eu), errors: eu.errors }).toEqual({ code: 0, errors: [] });
     expect(readdirSync(join(dir, 'eu', 'tenants'))).toEqual(['anna.yaml']);
     expect(existsSync(join(dir, 'eu', 'shards'))).toBe(false);
     // A third stack without a selector overlaps both: refused, naming the tenants and stacks.
     writeFileSync(join(dir, 'Pulumi.all.yaml'), 'config:\n  tenantscale:clusterMode: kubeconfig\n  tenantscale:tenantsFile: tenants.yaml\n');
     const log = capture();
-    expect(runSynth({ tenants: 'x', out: join(dir, 'us'), stack: join(dir, 'Pulumi.us.yaml') }, log)).toBe(1);
+    expect(await runSynth({ tenants: 'x', out: join(dir, 'us'), stack: join(dir, 'Pulumi.us.yaml') }, log)).toBe(1);
     expect(log.errors[0]).toContain('tenant "anna" (stacks: all, eu): served by 2 stacks');
     expect(existsSync(join(dir, 'us'))).toBe(false);
   });
 
-  test('an unknown stack is refused with the path it looked for', () => {
+  test('an unknown stack is refused with the path it looked for', async () => {
     const log = capture();
-    expect(runSynth({ tenants: TENANTS, out: join(tmpdir(), 'never'), stack: 'nope' }, log)).toBe(1);
+    expect(await runSynth({ tenants: TENANTS, out: join(tmpdir(), 'never'), stack: 'nope' }, log)).toBe(1);
     expect(log.errors[0]).toMatch(/^✗ --stack nope: .*Pulumi\.nope\.yaml does not exist/);
   });
 });
