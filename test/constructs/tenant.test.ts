@@ -50,21 +50,28 @@ describe('Tenant construct', () => {
   test('stamps exactly the per-tenant objects', () => {
     expect(objects.map((o) => o.kind)).toEqual([
       'Namespace',
-      'Deployment',
-      'Service',
-      'HTTPScaledObject',
-      'VerticalPodAutoscaler',
-      'HTTPRoute',
-      'ReferenceGrant',
       'ResourceQuota',
       'LimitRange',
       'NetworkPolicy',
+      'Deployment',
+      'Service',
+      'HTTPScaledObject',
+      'HTTPRoute',
+      'ReferenceGrant',
+      'VerticalPodAutoscaler',
       'ServiceMonitor',
     ]);
     for (const o of objects.filter((x) => x.kind !== 'Namespace' && x.kind !== 'ReferenceGrant')) {
       expect([o.kind, o.metadata.namespace]).toEqual([o.kind, 'tenant-ahmed']);
       expect([o.kind, o.metadata.name]).toEqual([o.kind, 'ahmed']);
     }
+  });
+
+  test('the pod template keeps the label cdk8s-plus wrote (a new value would roll every tenant)', () => {
+    expect(deployment.spec.template.metadata.labels['cdk8s.io/metadata.addr']).toBe('ahmed-tenant-deployment-c8027cd4');
+    expect(deployment.spec.selector).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'ahmed', 'tenantscale.io/tenant': 'ahmed' },
+    });
   });
 
   test('namespace: tenant-<name>, Pod Security restricted, the Gateway label, ownership and extra labels', () => {
