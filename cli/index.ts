@@ -9,8 +9,9 @@ import * as check from './commands/check';
 import * as plan from './commands/plan';
 import * as addTenant from './commands/add-tenant';
 import * as validate from './commands/validate';
+import * as explain from './commands/explain';
 
-const COMMANDS: { register(program: Command): void }[] = [synth, schema, plan, addTenant, check, validate];
+const COMMANDS: { register(program: Command): void }[] = [synth, schema, plan, addTenant, check, validate, explain];
 
 export function buildProgram(): Command {
   const program = new Command('tenantscale')

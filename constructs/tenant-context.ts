@@ -1,4 +1,5 @@
 import { TenantSpec, NAMESPACE_PREFIX } from '../tenants/schema';
+import { tenantKind } from '../tenants/kind-rules';
 import { LABELS, MANAGER, PlatformSettings } from './platform-settings';
 
 /** Name of the application container in every tenant pod. */
@@ -39,7 +40,7 @@ export function tenantContext(spec: TenantSpec, settings: PlatformSettings): Ten
     [LABELS.partOf]: MANAGER,
     [LABELS.managedBy]: MANAGER,
     // Read by the stateful-never-scales-to-zero policy rule on any manifest directory.
-    ...(spec.stateful ? { [LABELS.stateful]: 'true' } : {}),
+    ...(tenantKind(spec) === 'stateful' ? { [LABELS.stateful]: 'true' } : {}),
   };
   return {
     spec,
@@ -57,7 +58,7 @@ export function tenantNamespace(name: string): string {
   return `${NAMESPACE_PREFIX}${name}`;
 }
 
-/** Most pods a tenant can run at once: max replicas plus the rolling-update surge (25%, rounded up). */
+/** Most pods a tenant can run at once: max replicas plus the rolling-update surge (25%, rounded up; none under Recreate). */
 export function tenantMaxPods(spec: TenantSpec): number {
-  return spec.stateful ? spec.scaling.max : spec.scaling.max + Math.ceil(spec.scaling.max / 4);
+  return tenantKind(spec) === 'stateful' ? spec.scaling.max : spec.scaling.max + Math.ceil(spec.scaling.max / 4);
 }

@@ -1,13 +1,16 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { TenantContext } from './tenant-context';
+import { TenantContext, tenantNamespace } from './tenant-context';
 import { TenantGuardrails } from './tenant-guardrails';
+import { TenantPlan } from './tenant-kinds';
 
 export interface TenantIsolationProps {
   /** The tenant (spec, settings, names, labels). */
   readonly ctx: TenantContext;
   /** Most pods the tenant can run at once (max replicas plus rollout surge); sizes the quota. */
   readonly maxPods: number;
+  /** Who connects to the tenant and which in-cluster ports it reaches (tenant-kinds.ts). */
+  readonly plan: Pick<TenantPlan, 'admit' | 'egressPorts'>;
 }
 
 /**
@@ -21,7 +24,7 @@ export class TenantIsolation extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantIsolationProps) {
     super(scope, id);
-    const { ctx, maxPods } = props;
+    const { ctx, maxPods, plan } = props;
     // Plain API objects where cdk8s-plus adds nothing but cost (synth runs this for every tenant).
     this.namespace = new kplus.k8s.KubeNamespace(this, 'namespace', {
       metadata: {
@@ -42,6 +45,9 @@ export class TenantIsolation extends Construct {
       settings: ctx.settings,
       labels: ctx.labels,
       maxPods,
+      admit: plan.admit,
+      egressPorts: plan.egressPorts,
+      egressNamespaces: (ctx.spec.uses ?? []).map((service) => tenantNamespace(service)),
     });
   }
 }

@@ -11,6 +11,12 @@ import { APP_CONTAINER, TenantContext } from './tenant-context';
 export interface TenantObservabilityProps {
   /** The tenant (spec, settings, names, labels). */
   readonly ctx: TenantContext;
+  /**
+   * What the VPA watches and whether it acts: `Off` (recommendations only) or `Initial` (sizes new
+   * pods, never evicts; the stateful burst combination on memory only).
+   * @default { mode: 'Off', resources: ['cpu', 'memory'] }
+   */
+  readonly vpa?: { readonly mode: 'Off' | 'Initial'; readonly resources: readonly ('cpu' | 'memory')[] };
 }
 
 /**
@@ -27,27 +33,27 @@ export class TenantObservability extends Construct {
   constructor(scope: Construct, id: string, props: TenantObservabilityProps) {
     super(scope, id);
     const { ctx } = props;
+    const vpa = props.vpa ?? { mode: 'Off', resources: ['cpu', 'memory'] };
     const { spec, settings, name } = ctx;
+    const bound = (which: 'minAllowed' | 'maxAllowed', Cls: typeof MinAllowed | typeof MaxAllowed) =>
+      Object.fromEntries(vpa.resources.map((r) => [r, Cls.fromString(spec.vpa[which][r])]));
     if (settings.verticalPodAutoscalers) {
       this.verticalPodAutoscaler = new VerticalPodAutoscaler(this, 'vpa', {
         metadata: ctx.meta(name),
         spec: {
           targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-          // Recommendation only: VPA must not resize what KEDA scales.
-          updatePolicy: { updateMode: VerticalPodAutoscalerSpecUpdatePolicyUpdateMode.OFF },
+          // Off: recommendation only, VPA must not resize what KEDA scales. Initial: sets the
+          // requests of new pods from the recommendation and never evicts a running one.
+          updatePolicy: {
+            updateMode: vpa.mode === 'Off' ? VerticalPodAutoscalerSpecUpdatePolicyUpdateMode.OFF : VerticalPodAutoscalerSpecUpdatePolicyUpdateMode.INITIAL,
+          },
           resourcePolicy: {
             containerPolicies: [
               {
                 containerName: APP_CONTAINER,
-                controlledResources: ['cpu', 'memory'],
-                minAllowed: {
-                  cpu: MinAllowed.fromString(spec.vpa.minAllowed.cpu),
-                  memory: MinAllowed.fromString(spec.vpa.minAllowed.memory),
-                },
-                maxAllowed: {
-                  cpu: MaxAllowed.fromString(spec.vpa.maxAllowed.cpu),
-                  memory: MaxAllowed.fromString(spec.vpa.maxAllowed.memory),
-                },
+                controlledResources: [...vpa.resources],
+                minAllowed: bound('minAllowed', MinAllowed),
+                maxAllowed: bound('maxAllowed', MaxAllowed),
               },
             ],
           },

@@ -5,6 +5,7 @@ import { TenantContext, tenantContext, tenantMaxPods } from './tenant-context';
 import { TenantEntry } from './tenant-entry';
 import { TenantIsolation } from './tenant-isolation';
 import { TenantObservability } from './tenant-observability';
+import { planTenant, TenantPlan } from './tenant-kinds';
 import { TenantScaler } from './tenant-scaler';
 import { TenantWorkload } from './tenant-workload';
 
@@ -24,24 +25,36 @@ export interface TenantProps {
 /**
  * Everything one tenant needs, from one TenantSpec, composed of small parts: isolation (namespace
  * and guardrails), workload (Deployment and Service), scaler, entry (routes) and observability
- * (VPA, ServiceMonitor). The construct itself decides nothing.
+ * (VPA, ServiceMonitor). What the tenant's kind needs comes from its plan (tenant-kinds.ts): the
+ * construct itself decides nothing. The entry (InterceptorRoute) precedes the scaler (the
+ * ScaledObject naming it), the order the add-on's docs ask for.
  */
 export class Tenant extends Construct {
   public readonly ctx: TenantContext;
   public readonly isolation: TenantIsolation;
   public readonly workload: TenantWorkload;
   public readonly scaler: TenantScaler;
-  public readonly entry: TenantEntry;
+  /** Absent for queue and scheduled tenants (no requests, no route). */
+  public readonly entry?: TenantEntry;
+  public readonly plan: TenantPlan;
   public readonly observability: TenantObservability;
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id);
     const ctx = tenantContext(props.spec, props.settings ?? DEFAULT_PLATFORM_SETTINGS);
+    const plan = planTenant(ctx);
     this.ctx = ctx;
-    this.isolation = new TenantIsolation(this, 'isolation', { ctx, maxPods: tenantMaxPods(ctx.spec) });
-    this.workload = new TenantWorkload(this, 'workload', { ctx, recreate: ctx.spec.stateful });
-    this.scaler = new TenantScaler(this, 'scaler', { ctx });
-    this.entry = new TenantEntry(this, 'entry', { ctx });
-    this.observability = new TenantObservability(this, 'observability', { ctx });
+    this.plan = plan;
+    this.isolation = new TenantIsolation(this, 'isolation', { ctx, maxPods: tenantMaxPods(ctx.spec), plan });
+    this.workload = new TenantWorkload(this, 'workload', { ctx, recreate: plan.recreate });
+    if (plan.entry) this.entry = new TenantEntry(this, 'entry', { ctx, backend: plan.entry });
+    this.scaler = new TenantScaler(this, 'scaler', {
+      ctx,
+      scaler: plan.scaler,
+      pdb: plan.pdb,
+      behavior: plan.kind === 'service',
+      takeOver: ctx.settings.httpScaledObjectMigration && plan.entry === 'interceptor',
+    });
+    this.observability = new TenantObservability(this, 'observability', { ctx, vpa: plan.vpa });
   }
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CPU_PATTERN, MEMORY_PATTERN } from './quantity';
+import { kindFields } from './kinds';
 
 /** What a validation error says about a field: the values allowed and how to fix a bad one. */
 export interface FieldHint {
@@ -332,16 +333,17 @@ function tenantFields<M extends Mode>(mode: M) {
       z.record(labelKey(), labelValue()).meta({ description: 'Extra labels on every object of the tenant.' }),
       {},
     ),
+    ...kindFields(mode, { hinted }),
   };
 }
 
 /** One resolved tenant: the file's entry with the `defaults` block and built-in defaults merged under it. */
 export const TenantSpecSchema = z.strictObject({
   name: tenantName(),
-  hosts: hinted(z.array(hostname()).min(1), 'Hostnames routed to this tenant.', {
-    allowed: 'a list of at least one hostname',
+  hosts: hinted(z.array(hostname()), 'Hostnames routed to this tenant (none for queue and scheduled tenants).', {
+    allowed: 'a list of hostnames (at least one for http and stateful tenants)',
     fix: 'add the tenant\'s hostname, e.g. hosts: [ahmed.example.com]',
-  }),
+  }).default([]),
   ...tenantFields('resolved'),
 });
 
@@ -349,10 +351,10 @@ export const TenantSpecSchema = z.strictObject({
 export const TenantEntrySchema = z
   .strictObject({
     name: tenantName(),
-    hosts: hinted(z.array(hostname()).min(1), 'Hostnames routed to this tenant.', {
-      allowed: 'a list of at least one hostname',
+    hosts: hinted(z.array(hostname()), 'Hostnames routed to this tenant (none for queue and scheduled tenants).', {
+      allowed: 'a list of hostnames (at least one for http and stateful tenants)',
       fix: 'add the tenant\'s hostname, e.g. hosts: [ahmed.example.com]',
-    }),
+    }).optional(),
     ...tenantFields('partial'),
   })
   .meta({ description: 'One tenant. Fields not set here come from `defaults`.' });

@@ -2,6 +2,7 @@
  * Validation of the tenant list. Pure functions: text or parsed YAML in, resolved tenants and
  * every problem out. Nothing is built until the whole list is clean.
  */
+import { checkKindsAcrossTenants, checkTenantKind } from './kind-rules';
 import { readFileSync } from 'node:fs';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { parseDocument } from 'yaml';
@@ -145,13 +146,14 @@ export function validateTenantsDocument(doc: unknown): ValidationResult {
       for (const issue of parsed.error.issues) problems.push(...issueProblems(issue, label, issue.path, TenantSpecSchema));
       return;
     }
-    const own = checkTenant(parsed.data);
+    const own = [...checkTenant(parsed.data), ...checkTenantKind(parsed.data)];
     problems.push(...own);
     if (own.length === 0) tenants.push(parsed.data);
   });
 
   // 3. Rules across tenants.
   problems.push(...checkAcrossTenants(entries.map((e, i) => ({ index: i, entry: e as Partial<TenantSpec> }))));
+  if (problems.length === 0) problems.push(...checkKindsAcrossTenants(tenants));
   return problems.length > 0 ? { tenants: [], problems } : { tenants, problems: [] };
 }
 

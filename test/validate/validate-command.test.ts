@@ -48,9 +48,9 @@ describe('tenantscale validate: the synthesized example tenants', () => {
     const files = [...synthesized.files.keys()].length;
     expect(result.errors).toEqual([]);
     expect(result.info).toContain(`✓ validated ${synthesized.objectCount} objects in ${files} files: 0 failed`);
-    expect(result.info).toContain(`schemas: kubernetes-models 4.5.1; 5 CRDs from ${crds}`);
-    // The scaleTargetRef "port or portName" rule of the fixture, once per HTTPScaledObject.
-    expect(result.warnings).toEqual([`note: ${synthesized.kinds.HTTPScaledObject} CEL rules (x-kubernetes-validations) on the validated fields were not evaluated`]);
+    expect(result.info).toContain(`schemas: kubernetes-models 4.5.1; ${ALL_CRDS.length} CRDs from ${crds}`);
+    // The target "port or portName" rule of the fixture, once per InterceptorRoute.
+    expect(result.warnings).toEqual([`note: ${synthesized.kinds.InterceptorRoute} CEL rules (x-kubernetes-validations) on the validated fields were not evaluated`]);
     expect(result.code).toBe(0);
   });
 
@@ -60,7 +60,7 @@ describe('tenantscale validate: the synthesized example tenants', () => {
     const routeLines = result.errors.filter((l) => l.includes('HTTPRoute'));
     expect(routeLines).toHaveLength(synthesized.kinds.HTTPRoute);
     expect(routeLines[0]).toMatch(
-      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 4 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
+      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 7 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
     );
     expect(result.errors[result.errors.length - 1]).toBe(`✗ validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: ${synthesized.kinds.HTTPRoute} failed`);
   });
@@ -105,17 +105,17 @@ describe('tenantscale validate: failing objects', () => {
   it('a kind nobody defines', () => {
     const { file, lines } = failing('unknown-kind.yaml', () => [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'n' } }]);
     expect(lines).toEqual([
-      `${file}: Widget n/w: (object): no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 5 CRDs loaded defines Widget.example.com)`,
+      `${file}: Widget n/w: (object): no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 8 CRDs loaded defines Widget.example.com)`,
       '✗ validated 1 object in 1 file: 1 failed',
     ]);
   });
 
-  it('a CRD field violation: HTTPScaledObject scaleTargetRef without service', () => {
+  it('a CRD field violation: InterceptorRoute target without service', () => {
     const { file, lines } = failing('no-service.yaml', (objects) => {
-      delete find(objects, 'HTTPScaledObject').spec.scaleTargetRef.service;
+      delete find(objects, 'InterceptorRoute').spec.target.service;
     });
-    const h = find(tenantObjects(), 'HTTPScaledObject');
-    expect(lines[0]).toBe(`${file}: HTTPScaledObject ${h.metadata.namespace}/${h.metadata.name}: spec.scaleTargetRef.service: missing required field "service"`);
+    const h = find(tenantObjects(), 'InterceptorRoute');
+    expect(lines[0]).toBe(`${file}: InterceptorRoute ${h.metadata.namespace}/${h.metadata.name}: spec.target.service: missing required field "service"`);
     expect(lines).toHaveLength(2);
   });
 
