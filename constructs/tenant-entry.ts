@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ApiObject } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType, ReferenceGrantV1Beta1 } from './imports/gateway.networking.k8s.io';
 import { HttpScaledObject, InterceptorRoute, InterceptorRouteSpec } from './imports/http.keda.sh';
 import { LABELS } from './platform-settings';
@@ -35,7 +36,7 @@ export interface TenantEntryProps {
 export class TenantEntry extends Construct {
   public readonly httpRoute: HttpRoute;
   /** Absent for backend `service`. */
-  public readonly interceptorRoute?: InterceptorRoute;
+  public readonly interceptorRoute?: ApiObject;
   /** Absent for backend `service` (same-namespace reference). */
   public readonly referenceGrant?: ReferenceGrantV1Beta1;
 
@@ -50,7 +51,9 @@ export class TenantEntry extends Construct {
     // always-on Service: the response timeout plus the margin (no cold start).
     const routeTimeout = `${viaInterceptor ? routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout) : spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS}s`;
     if (viaInterceptor) {
-      this.interceptorRoute = new InterceptorRoute(this, 'interceptor-route', { metadata: ctx.meta(name), spec: interceptorRouteSpec(ctx) });
+      // A plain ApiObject with the typed spec: the generated class's serializer costs more than the
+      // object itself, for the same bytes (synth builds this for every tenant).
+      this.interceptorRoute = new ApiObject(this, 'interceptor-route', { ...InterceptorRoute.GVK, metadata: ctx.meta(name), spec: interceptorRouteSpec(ctx) });
       if (settings.httpScaledObjectMigration) legacyHttpScaledObject(this, ctx);
     }
     this.httpRoute = new HttpRoute(this, 'http-route', {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
-import { ScaledObject, TriggerAuthentication } from './imports/keda.sh';
+import { ScaledObject, ScaledObjectSpec, TriggerAuthentication, TriggerAuthenticationSpec } from './imports/keda.sh';
 import { HpaScalerPlan, KedaScalerPlan, ScalerPlan } from './tenant-kinds';
 import { TenantContext } from './tenant-context';
 
@@ -71,21 +71,22 @@ export class TenantScaler extends Construct {
  */
 function scaledObject(scope: Construct, ctx: TenantContext, plan: KedaScalerPlan, props: TenantScalerProps): void {
   for (const auth of plan.auths) {
-    new TriggerAuthentication(scope, `auth-${auth.name}`, {
-      metadata: ctx.meta(auth.name),
-      spec: { secretTargetRef: auth.secretTargetRef.map((r) => ({ parameter: r.parameter, name: r.name, key: r.key })) },
-    });
+    const spec: TriggerAuthenticationSpec = { secretTargetRef: auth.secretTargetRef.map((r) => ({ parameter: r.parameter, name: r.name, key: r.key })) };
+    new ApiObject(scope, `auth-${auth.name}`, { ...TriggerAuthentication.GVK, metadata: ctx.meta(auth.name), spec });
   }
-  new ScaledObject(scope, 'scaled-object', {
+  const spec: ScaledObjectSpec = {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: ctx.name },
+    minReplicaCount: plan.min,
+    maxReplicaCount: plan.max,
+    ...(plan.min === 0 ? { cooldownPeriod: plan.cooldownPeriod } : {}),
+    ...((props.behavior ?? false) ? { advanced: { horizontalPodAutoscalerConfig: { behavior: HPA_BEHAVIOR as never } } } : {}),
+    triggers: plan.triggers.map((t) => ({ type: t.type, metadata: { ...t.metadata }, ...(t.authenticationRef ? { authenticationRef: { name: t.authenticationRef.name } } : {}) })),
+  };
+  // Plain ApiObjects with the typed specs: same bytes as the generated classes, without their serializers.
+  new ApiObject(scope, 'scaled-object', {
+    ...ScaledObject.GVK,
     metadata: (props.takeOver ?? false) ? { ...ctx.meta(ctx.name), annotations: { 'pulumi.com/patchForce': 'true' } } : ctx.meta(ctx.name),
-    spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: ctx.name },
-      minReplicaCount: plan.min,
-      maxReplicaCount: plan.max,
-      ...(plan.min === 0 ? { cooldownPeriod: plan.cooldownPeriod } : {}),
-      ...((props.behavior ?? false) ? { advanced: { horizontalPodAutoscalerConfig: { behavior: HPA_BEHAVIOR as never } } } : {}),
-      triggers: plan.triggers.map((t) => ({ type: t.type, metadata: { ...t.metadata }, ...(t.authenticationRef ? { authenticationRef: { name: t.authenticationRef.name } } : {}) })),
-    },
+    spec,
   });
 }
 
