@@ -49,3 +49,22 @@ describe('interceptor-route-timeout-chain', () => {
     expect(interceptorRouteTimeoutChain(fallback).filter((v) => v.kind === 'InterceptorRoute')).toEqual([]);
   });
 });
+
+describe('http-scaled-has-readiness on InterceptorRoute + ScaledObject tenants', () => {
+  const { tenantManifests } = require('../../constructs/manifests');
+  const { loadTenants } = require('../../tenants/validate');
+  const { httpScaledHasReadiness } = require('../../policies/rules/http-scaled-has-readiness');
+  const ahmed = () => JSON.parse(JSON.stringify(tenantManifests(loadTenants('tenants/tenants.yaml')[0])));
+
+  test('fails: the Deployment an external-push ScaledObject wakes has no readiness probe', () => {
+    const objects = ahmed();
+    delete find(objects, 'Deployment', 'ahmed').spec.template.spec.containers[0].readinessProbe;
+    expect(httpScaledHasReadiness(objects)).toEqual([
+      expect.objectContaining({ kind: 'Deployment', name: 'ahmed', message: expect.stringMatching(/container "app" has no readinessProbe, but ScaledObject\/ahmed wakes Deployment\/ahmed on HTTP/) }),
+    ]);
+  });
+
+  test('passes: as synthesized', () => {
+    expect(httpScaledHasReadiness(ahmed())).toEqual([]);
+  });
+});
