@@ -71,7 +71,7 @@ export function coldStartChain(spec: TenantSpec, lbIdleSeconds: number): ChainSt
       seconds: routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout),
       source: `HTTPRoute spec.rules[0].timeouts.request (+${ROUTE_TIMEOUT_MARGIN_SECONDS} s margin)`,
     },
-    { what: 'load-balancer idle timeout', seconds: lbIdleSeconds, source: 'DigitalOcean LB http-idle-timeout-seconds (Pulumi config loadBalancer.httpIdleTimeoutSeconds)' },
+    { what: 'load-balancer idle timeout', seconds: lbIdleSeconds, source: 'DigitalOcean LB http-idle-timeout-seconds (Pulumi config tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds)' },
   ];
 }
 
