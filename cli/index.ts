@@ -10,8 +10,9 @@ import * as plan from './commands/plan';
 import * as addTenant from './commands/add-tenant';
 import * as validate from './commands/validate';
 import * as simulate from './commands/simulate';
+import * as explain from './commands/explain';
 
-const COMMANDS: { register(program: Command): void }[] = [synth, schema, plan, addTenant, check, validate, simulate];
+const COMMANDS: { register(program: Command): void }[] = [synth, schema, plan, addTenant, check, validate, explain, simulate];
 
 export function buildProgram(): Command {
   const program = new Command('tenantscale')

@@ -16,6 +16,29 @@ export interface PlatformSettings {
     readonly namespace: string;
     readonly port: number;
   };
+  /**
+   * The HTTP add-on's external scaler, the `external-push` trigger's `scalerAddress`
+   * (kedacore/charts@c4b92e9 http-add-on/templates/scaler/service.yaml: `<chart name>-external-scaler`, gRPC 9090).
+   */
+  readonly externalScaler: {
+    readonly service: string;
+    readonly namespace: string;
+    readonly port: number;
+  };
+  /**
+   * Labels of the interceptor pods, the only pods that connect to an HTTP tenant: at add-on
+   * 0.15.0 they dial the tenant Service (`<service>.<namespace>:<port>`,
+   * kedacore/http-add-on@v0.15.0 interceptor/middleware/routing.go:118-132), so the tenant
+   * NetworkPolicy admits exactly these pods on the app port.
+   */
+  readonly interceptorPodLabels: Readonly<Record<string, string>>;
+  /**
+   * One-deploy migration from HTTPScaledObject: every HTTP tenant also keeps its HTTPScaledObject,
+   * annotated `httpscaledobject.keda.sh/orphan-scaledobject: "true"` so the add-on lets go of the
+   * ScaledObject of the same name before tenantscale's ScaledObject takes it over. Set it for
+   * one `pulumi up` on a cluster deployed before InterceptorRoute, then unset it (docs/architecture.md).
+   */
+  readonly httpScaledObjectMigration: boolean;
   /** Namespace of Prometheus, allowed to scrape tenants. */
   readonly monitoringNamespace: string;
   /** Namespace of the cluster DNS, the one in-cluster egress target of a tenant. */
@@ -36,6 +59,10 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   gateway: { name: 'tenants', namespace: 'envoy-gateway-system', listener: 'http' },
   // Service names come from the keda-add-ons-http chart name, not the release name.
   interceptor: { service: 'keda-add-ons-http-interceptor-proxy', namespace: 'keda', port: 8080 },
+  externalScaler: { service: 'keda-add-ons-http-external-scaler', namespace: 'keda', port: 9090 },
+  // kedacore/charts@c4b92e9 http-add-on/templates/interceptor/deployment.yaml:19-20
+  interceptorPodLabels: { 'app.kubernetes.io/component': 'interceptor', 'app.kubernetes.io/name': 'http-add-on' },
+  httpScaledObjectMigration: false,
   monitoringNamespace: 'monitoring',
   dnsNamespace: 'kube-system',
   tenantNamespaceLabel: { key: 'tenantscale.io/gateway-access', value: 'tenant' },

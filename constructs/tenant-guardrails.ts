@@ -15,13 +15,31 @@ export interface TenantGuardrailsProps {
   readonly labels: Record<string, string>;
   /** Most pods that can exist at once (max replicas plus rollout surge). */
   readonly maxPods: number;
+  /**
+   * Who may connect to the app port besides Prometheus: the interceptor pods (0..N HTTP tenants),
+   * the Gateway's namespace (a service routed straight from the Gateway), and other tenants by name.
+   * @default { interceptor: true, gateway: false, tenants: [] }
+   */
+  readonly admit?: { readonly interceptor: boolean; readonly gateway: boolean; readonly tenants: readonly string[] };
+  /**
+   * TCP ports the pods may reach inside the cluster's private ranges (queue brokers).
+   * @default []
+   */
+  readonly egressPorts?: readonly number[];
+  /**
+   * Namespaces of shared services the tenant calls (kind service), reachable in spite of the
+   * private-range block.
+   * @default []
+   */
+  readonly egressNamespaces?: readonly string[];
 }
 
 /**
  * The isolation guardrails of one tenant namespace: a ResourceQuota sized to max replicas × limits
  * (so a runaway tenant cannot starve the others), a LimitRange giving defaults to any extra
- * container, and a NetworkPolicy that admits only the interceptor and Prometheus and lets the
- * tenant reach DNS and the internet, never another tenant.
+ * container, and a NetworkPolicy that admits only the interceptor pods (or, for a shared service,
+ * its consumer tenants and the Gateway) and Prometheus, and lets the tenant reach DNS and the
+ * internet, never another tenant (except shared services it uses and queue brokers on their ports).
  */
 export class TenantGuardrails extends Construct {
   public readonly resourceQuota: kplus.k8s.KubeResourceQuota;
@@ -31,6 +49,9 @@ export class TenantGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: TenantGuardrailsProps) {
     super(scope, id);
     const { spec, namespace, settings, labels, maxPods } = props;
+    const admit = props.admit ?? { interceptor: true, gateway: false, tenants: [] };
+    const egressPorts = props.egressPorts ?? [];
+    const egressNamespaces = props.egressNamespaces ?? [];
     const { requests, limits } = spec.resources;
     const pods = BigInt(maxPods);
     const metadata = (name: string) => ({ name, namespace, labels });
@@ -71,6 +92,8 @@ export class TenantGuardrails extends Construct {
     });
 
     const appPort = [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(spec.port) }];
+    const fallbackPort = spec.coldStart?.fallback?.port;
+    const interceptorPorts = fallbackPort !== undefined && fallbackPort !== spec.port ? [...appPort, { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(fallbackPort) }] : appPort;
     const namespaceNamed = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
     // Every pod of the namespace (empty podSelector), so a pod added by hand is denied by default too.
     this.networkPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'isolation', {
@@ -79,8 +102,14 @@ export class TenantGuardrails extends Construct {
         podSelector: {},
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
-          { from: [namespaceNamed(settings.interceptor.namespace)], ports: appPort },
+          // The interceptor dials the tenant Service, so after kube-proxy's DNAT the connection
+          // comes from an interceptor pod to the app port (and to a cold-start fallback's port).
+          ...(admit.interceptor
+            ? [{ from: [{ ...namespaceNamed(settings.interceptor.namespace), podSelector: { matchLabels: { ...settings.interceptorPodLabels } } }], ports: interceptorPorts }]
+            : []),
           { from: [namespaceNamed(settings.monitoringNamespace)], ports: appPort },
+          ...(admit.gateway ? [{ from: [namespaceNamed(settings.gateway.namespace)], ports: appPort }] : []),
+          ...(admit.tenants.length > 0 ? [{ from: admit.tenants.map((t) => namespaceNamed(`tenant-${t}`)), ports: appPort }] : []),
         ],
         egress: [
           {
@@ -91,6 +120,10 @@ export class TenantGuardrails extends Construct {
             ],
           },
           { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: BLOCKED_EGRESS_CIDRS } }] },
+          ...(egressNamespaces.length > 0 ? [{ to: egressNamespaces.map((n) => namespaceNamed(n)) }] : []),
+          ...(egressPorts.length > 0
+            ? [{ to: BLOCKED_EGRESS_CIDRS.filter((c) => c !== '169.254.0.0/16').map((cidr) => ({ ipBlock: { cidr } })), ports: egressPorts.map((p) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(p) })) }]
+            : []),
         ],
       },
     });

@@ -149,6 +149,9 @@ const stackSchema = z.strictObject({
     .prefault({}),
   nodePools: z.array(nodePoolSchema).min(1).default(DEFAULT_NODE_POOLS),
   protectCluster: bool(true, 'protectCluster'),
+  // One deploy that moves HTTP tenants from HTTPScaledObject to InterceptorRoute + ScaledObject
+  // (PlatformSettings.httpScaledObjectMigration; docs/architecture.md "Moving from HTTPScaledObject").
+  httpScaledObjectMigration: bool(false, 'httpScaledObjectMigration'),
   tags: hinted(z.array(z.string().regex(/^[A-Za-z0-9:_-]{1,255}$/)).default(['tenantscale']), {
     allowed: 'a list of DigitalOcean tags (letters, digits, ":", "-", "_")',
     fix: 'e.g. ["tenantscale", "env:dev"]',

@@ -103,7 +103,7 @@ const platform = new Platform(
   'tenantscale',
   {
     tenants,
-    settings: DEFAULT_PLATFORM_SETTINGS,
+    settings: { ...DEFAULT_PLATFORM_SETTINGS, httpScaledObjectMigration: config.httpScaledObjectMigration },
     mode: config.clusterMode,
     gatewayApiCrds: config.gatewayApiCrds,
     metricsServer: config.components.metricsServer,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CPU_PATTERN, MEMORY_PATTERN } from './quantity';
+import { kindFields } from './kinds';
 
 /** What a validation error says about a field: the values allowed and how to fix a bad one. */
 export interface FieldHint {
@@ -191,8 +192,8 @@ const labelValue = () =>
 
 /** At most 16: HTTPRoute `spec.hostnames` has `maxItems: 16` (tenants/rules/hosts.ts MAX_HOSTS). */
 const tenantHosts = () =>
-  hinted(z.array(hostname()).min(1).max(16), 'Hostnames routed to this tenant (1 to 16: HTTPRoute hostnames allow 16).', {
-    allowed: 'a list of 1 to 16 hostnames (an HTTPRoute holds at most 16)',
+  hinted(z.array(hostname()).max(16), 'Hostnames routed to this tenant (up to 16: HTTPRoute hostnames allow 16; none for queue and scheduled tenants).', {
+    allowed: 'a list of up to 16 hostnames (at least one for http and stateful tenants; an HTTPRoute holds at most 16)',
     fix: 'list the tenant\'s hostnames, e.g. hosts: [ahmed.example.com] (at most 16; a wildcard such as "*.ahmed.example.com" covers more names)',
   });
 
@@ -343,13 +344,14 @@ function tenantFields<M extends Mode>(mode: M) {
       z.record(labelKey(), labelValue()).meta({ description: 'Extra labels on every object of the tenant.' }),
       {},
     ),
+    ...kindFields(mode, { hinted }),
   };
 }
 
 /** One resolved tenant: the file's entry with the `defaults` block and built-in defaults merged under it. */
 export const TenantSpecSchema = z.strictObject({
   name: tenantName(),
-  hosts: tenantHosts(),
+  hosts: tenantHosts().default([]),
   ...tenantFields('resolved'),
 });
 
@@ -357,7 +359,7 @@ export const TenantSpecSchema = z.strictObject({
 export const TenantEntrySchema = z
   .strictObject({
     name: tenantName(),
-    hosts: tenantHosts(),
+    hosts: tenantHosts().optional(),
     ...tenantFields('partial'),
   })
   .meta({ description: 'One tenant. Fields not set here come from `defaults`.' });

@@ -2,6 +2,7 @@
  * Validation of the tenant list. Pure functions: text or parsed YAML in, resolved tenants and
  * every problem out. Nothing is built until the whole list is clean.
  */
+import { checkKindsAcrossTenants, checkTenantKind } from './kind-rules';
 import { z } from 'zod';
 import { formatValue, Problem, TenantListError } from './problem';
 import { cpuMillis, isCpuQuantity, isMemoryQuantity, memoryBytes } from './quantity';
@@ -141,7 +142,7 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
       add(['tenants', i], checkTenant({ ...(merged as Record<string, unknown>), name: label }, options));
       return;
     }
-    const own = checkTenant(parsed.data as TenantSpec, options);
+    const own = [...checkTenant(parsed.data as TenantSpec, options), ...checkTenantKind(parsed.data as TenantSpec)];
     add(['tenants', i], own);
     if (own.length === 0) tenants.push(parsed.data as TenantSpec);
   });
@@ -164,6 +165,7 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
       add(i === undefined ? [] : ['tenants', i], [problem]);
     }
   }
+  if (located.length === 0) add([], checkKindsAcrossTenants(tenants));
   if (located.length >= MAX_PROBLEMS) {
     located.splice(MAX_PROBLEMS);
     const stop: Problem = { tenant: 'file', field: '', message: `validation stopped after ${MAX_PROBLEMS.toLocaleString('en-US')} problems (the list may have more)`, allowed: 'a list with fewer problems', fix: 'fix these first, then run again' };

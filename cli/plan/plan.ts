@@ -10,6 +10,7 @@ import { Manifest, tenantManifests } from '../../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
 import { NAMESPACE_PREFIX, TenantSpec } from '../../tenants/schema';
 import { describeRef, diffObjects, diffValues, FieldChange, ObjectChange, objectRef } from './diff';
+import { httpScaledObjectMigrations, migrationMessage } from './migration';
 import { canonicalJson, compareStrings, renderValue } from './values';
 
 /** A policy finding, as policies/engine.ts `runRules` reports it. */
@@ -72,7 +73,8 @@ export type WarningCode =
   | 'capacity-reduced'
   | 'scale-to-zero-enabled'
   | 'host-removed'
-  | 'host-moved';
+  | 'host-moved'
+  | 'scaler-migrated';
 
 export interface PlanWarning {
   /** `destructive` deletes or replaces resources (exit code 2); `caution` is safe to apply but worth a look. */
@@ -260,8 +262,11 @@ export function objectWarnings(t: TenantPlan): PlanWarning[] {
   const out: PlanWarning[] = [];
   const created = t.objects.filter((o) => o.action === 'create');
   const pairedCreates = new Set<ObjectChange>();
+  const migrated = new Set(httpScaledObjectMigrations(t.objects));
   for (const o of t.objects) {
-    if (o.action === 'replace') {
+    if (migrated.has(o)) {
+      out.push({ severity: 'caution', code: 'scaler-migrated', tenant: t.name, ...migrationMessage(o) });
+    } else if (o.action === 'replace') {
       out.push({
         severity: 'destructive',
         code: 'object-replaced',

@@ -540,3 +540,704 @@ export function toJson_HttpScaledObjectSpecScalingMetricRequestRate(obj: HttpSca
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+
+/**
+ * InterceptorRoute configures request routing and autoscaling for a target service.
+ *
+ * @schema InterceptorRoute
+ */
+export class InterceptorRoute extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "InterceptorRoute"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'http.keda.sh/v1beta1',
+    kind: 'InterceptorRoute',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "InterceptorRoute".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: InterceptorRouteProps): any {
+    return {
+      ...InterceptorRoute.GVK,
+      ...toJson_InterceptorRouteProps(props),
+    };
+  }
+
+  /**
+   * Defines a "InterceptorRoute" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: InterceptorRouteProps) {
+    super(scope, id, {
+      ...InterceptorRoute.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...InterceptorRoute.GVK,
+      ...toJson_InterceptorRouteProps(resolved),
+    };
+  }
+}
+
+/**
+ * InterceptorRoute configures request routing and autoscaling for a target service.
+ *
+ * @schema InterceptorRoute
+ */
+export interface InterceptorRouteProps {
+  /**
+   * @schema InterceptorRoute#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * InterceptorRouteSpec defines the desired state of InterceptorRoute.
+   *
+   * @schema InterceptorRoute#spec
+   */
+  readonly spec: InterceptorRouteSpec;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteProps(obj: InterceptorRouteProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_InterceptorRouteSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * InterceptorRouteSpec defines the desired state of InterceptorRoute.
+ *
+ * @schema InterceptorRouteSpec
+ */
+export interface InterceptorRouteSpec {
+  /**
+   * Cold start behavior when scaling from zero.
+   *
+   * @schema InterceptorRouteSpec#coldStart
+   */
+  readonly coldStart?: InterceptorRouteSpecColdStart;
+
+  /**
+   * Routing rules that define how requests are matched to this target.
+   *
+   * @schema InterceptorRouteSpec#rules
+   */
+  readonly rules?: InterceptorRouteSpecRules[];
+
+  /**
+   * Metric configuration for autoscaling.
+   *
+   * @schema InterceptorRouteSpec#scalingMetric
+   */
+  readonly scalingMetric: InterceptorRouteSpecScalingMetric;
+
+  /**
+   * Backend service to route traffic to.
+   *
+   * @schema InterceptorRouteSpec#target
+   */
+  readonly target: InterceptorRouteSpecTarget;
+
+  /**
+   * Timeout configuration for request handling.
+   *
+   * @schema InterceptorRouteSpec#timeouts
+   */
+  readonly timeouts?: InterceptorRouteSpecTimeouts;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpec(obj: InterceptorRouteSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'coldStart': toJson_InterceptorRouteSpecColdStart(obj.coldStart),
+    'rules': obj.rules?.map(y => toJson_InterceptorRouteSpecRules(y)),
+    'scalingMetric': toJson_InterceptorRouteSpecScalingMetric(obj.scalingMetric),
+    'target': toJson_InterceptorRouteSpecTarget(obj.target),
+    'timeouts': toJson_InterceptorRouteSpecTimeouts(obj.timeouts),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Cold start behavior when scaling from zero.
+ *
+ * @schema InterceptorRouteSpecColdStart
+ */
+export interface InterceptorRouteSpecColdStart {
+  /**
+   * Fallback target to route to when the primary backend does not become
+   * ready within the readiness timeout.
+   *
+   * @schema InterceptorRouteSpecColdStart#fallback
+   */
+  readonly fallback?: InterceptorRouteSpecColdStartFallback;
+
+  /**
+   * Placeholder response to serve while the target has no ready endpoints.
+   *
+   * @schema InterceptorRouteSpecColdStart#placeholder
+   */
+  readonly placeholder?: InterceptorRouteSpecColdStartPlaceholder;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecColdStart' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecColdStart(obj: InterceptorRouteSpecColdStart | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fallback': toJson_InterceptorRouteSpecColdStartFallback(obj.fallback),
+    'placeholder': toJson_InterceptorRouteSpecColdStartPlaceholder(obj.placeholder),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RoutingRule defines a set of matching criteria for routing requests.
+ *
+ * @schema InterceptorRouteSpecRules
+ */
+export interface InterceptorRouteSpecRules {
+  /**
+   * All listed headers must match the request (AND semantics).
+   * If a header's Value is omitted, the header must be present but any
+   * value is accepted.
+   *
+   * @schema InterceptorRouteSpecRules#headers
+   */
+  readonly headers?: InterceptorRouteSpecRulesHeaders[];
+
+  /**
+   * Match any of these hostnames. Wildcard patterns (e.g. "*.example.com")
+   * are supported. A single "*" acts as a catch-all. Exact matches take
+   * priority over wildcards; more specific wildcards (e.g. "*.bar.example.com")
+   * take priority over less specific ones.
+   *
+   * @schema InterceptorRouteSpecRules#hosts
+   */
+  readonly hosts?: string[];
+
+  /**
+   * Match any of these path prefixes. When multiple paths match,
+   * the longest prefix wins.
+   *
+   * @schema InterceptorRouteSpecRules#paths
+   */
+  readonly paths?: InterceptorRouteSpecRulesPaths[];
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecRules(obj: InterceptorRouteSpecRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'headers': obj.headers?.map(y => toJson_InterceptorRouteSpecRulesHeaders(y)),
+    'hosts': obj.hosts?.map(y => y),
+    'paths': obj.paths?.map(y => toJson_InterceptorRouteSpecRulesPaths(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Metric configuration for autoscaling.
+ *
+ * @schema InterceptorRouteSpecScalingMetric
+ */
+export interface InterceptorRouteSpecScalingMetric {
+  /**
+   * Scale based on concurrent request count.
+   *
+   * @schema InterceptorRouteSpecScalingMetric#concurrency
+   */
+  readonly concurrency?: InterceptorRouteSpecScalingMetricConcurrency;
+
+  /**
+   * Scale based on request rate.
+   *
+   * @schema InterceptorRouteSpecScalingMetric#requestRate
+   */
+  readonly requestRate?: InterceptorRouteSpecScalingMetricRequestRate;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecScalingMetric' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecScalingMetric(obj: InterceptorRouteSpecScalingMetric | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'concurrency': toJson_InterceptorRouteSpecScalingMetricConcurrency(obj.concurrency),
+    'requestRate': toJson_InterceptorRouteSpecScalingMetricRequestRate(obj.requestRate),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Backend service to route traffic to.
+ *
+ * @schema InterceptorRouteSpecTarget
+ */
+export interface InterceptorRouteSpecTarget {
+  /**
+   * Port number on the Service. Mutually exclusive with portName.
+   *
+   * @schema InterceptorRouteSpecTarget#port
+   */
+  readonly port?: number;
+
+  /**
+   * Named port on the Service. Mutually exclusive with port.
+   *
+   * @schema InterceptorRouteSpecTarget#portName
+   */
+  readonly portName?: string;
+
+  /**
+   * Name of the Kubernetes Service.
+   *
+   * @schema InterceptorRouteSpecTarget#service
+   */
+  readonly service: string;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecTarget' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecTarget(obj: InterceptorRouteSpecTarget | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'portName': obj.portName,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Timeout configuration for request handling.
+ *
+ * @schema InterceptorRouteSpecTimeouts
+ */
+export interface InterceptorRouteSpecTimeouts {
+  /**
+   * Time to wait for the backend to become ready (e.g. scale-from-zero).
+   * Unset: uses the global KEDA_HTTP_READINESS_TIMEOUT (default: disabled).
+   * Set to "0s" to disable the dedicated readiness deadline so the full
+   * request budget is available for cold starts. When a fallback service
+   * is configured and this is "0s", a 30s default is applied.
+   *
+   * @schema InterceptorRouteSpecTimeouts#readiness
+   */
+  readonly readiness?: string;
+
+  /**
+   * Total time allowed for the entire request lifecycle.
+   * Unset: uses the global KEDA_HTTP_REQUEST_TIMEOUT (default: disabled).
+   * Set to "0s" to disable the request deadline.
+   *
+   * @schema InterceptorRouteSpecTimeouts#request
+   */
+  readonly request?: string;
+
+  /**
+   * Max time to wait for the response headers from the backend after the
+   * request has been fully sent. Does not include cold-start wait time.
+   * Unset: uses the global KEDA_HTTP_RESPONSE_HEADER_TIMEOUT (default: 300s).
+   * Set to "0s" to disable the response header deadline.
+   *
+   * @schema InterceptorRouteSpecTimeouts#responseHeader
+   */
+  readonly responseHeader?: string;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecTimeouts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecTimeouts(obj: InterceptorRouteSpecTimeouts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'readiness': obj.readiness,
+    'request': obj.request,
+    'responseHeader': obj.responseHeader,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Fallback target to route to when the primary backend does not become
+ * ready within the readiness timeout.
+ *
+ * @schema InterceptorRouteSpecColdStartFallback
+ */
+export interface InterceptorRouteSpecColdStartFallback {
+  /**
+   * Kubernetes Service to use as the fallback target.
+   *
+   * @schema InterceptorRouteSpecColdStartFallback#service
+   */
+  readonly service: InterceptorRouteSpecColdStartFallbackService;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecColdStartFallback' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecColdStartFallback(obj: InterceptorRouteSpecColdStartFallback | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'service': toJson_InterceptorRouteSpecColdStartFallbackService(obj.service),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Placeholder response to serve while the target has no ready endpoints.
+ *
+ * @schema InterceptorRouteSpecColdStartPlaceholder
+ */
+export interface InterceptorRouteSpecColdStartPlaceholder {
+  /**
+   * Static response to return immediately when the backend has no ready endpoints.
+   *
+   * @schema InterceptorRouteSpecColdStartPlaceholder#response
+   */
+  readonly response: InterceptorRouteSpecColdStartPlaceholderResponse;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecColdStartPlaceholder' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecColdStartPlaceholder(obj: InterceptorRouteSpecColdStartPlaceholder | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'response': toJson_InterceptorRouteSpecColdStartPlaceholderResponse(obj.response),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HeaderMatch defines a header matching rule.
+ *
+ * @schema InterceptorRouteSpecRulesHeaders
+ */
+export interface InterceptorRouteSpecRulesHeaders {
+  /**
+   * Name of the HTTP header.
+   *
+   * @schema InterceptorRouteSpecRulesHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * Value to match against (exact match). If omitted, matches any value for given header name.
+   *
+   * @schema InterceptorRouteSpecRulesHeaders#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecRulesHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecRulesHeaders(obj: InterceptorRouteSpecRulesHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PathMatch defines a path matching rule.
+ *
+ * @schema InterceptorRouteSpecRulesPaths
+ */
+export interface InterceptorRouteSpecRulesPaths {
+  /**
+   * Path prefix to match against. The longest matching prefix wins.
+   *
+   * @schema InterceptorRouteSpecRulesPaths#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecRulesPaths' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecRulesPaths(obj: InterceptorRouteSpecRulesPaths | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Scale based on concurrent request count.
+ *
+ * @schema InterceptorRouteSpecScalingMetricConcurrency
+ */
+export interface InterceptorRouteSpecScalingMetricConcurrency {
+  /**
+   * Target concurrent request count per replica.
+   *
+   * @schema InterceptorRouteSpecScalingMetricConcurrency#targetValue
+   */
+  readonly targetValue: number;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecScalingMetricConcurrency' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecScalingMetricConcurrency(obj: InterceptorRouteSpecScalingMetricConcurrency | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'targetValue': obj.targetValue,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Scale based on request rate.
+ *
+ * @schema InterceptorRouteSpecScalingMetricRequestRate
+ */
+export interface InterceptorRouteSpecScalingMetricRequestRate {
+  /**
+   * Bucket size for rate calculation within the window.
+   *
+   * @schema InterceptorRouteSpecScalingMetricRequestRate#granularity
+   */
+  readonly granularity?: string;
+
+  /**
+   * Target request rate per replica.
+   *
+   * @schema InterceptorRouteSpecScalingMetricRequestRate#targetValue
+   */
+  readonly targetValue: number;
+
+  /**
+   * Sliding time window over which the request rate is calculated.
+   *
+   * @schema InterceptorRouteSpecScalingMetricRequestRate#window
+   */
+  readonly window?: string;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecScalingMetricRequestRate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecScalingMetricRequestRate(obj: InterceptorRouteSpecScalingMetricRequestRate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'granularity': obj.granularity,
+    'targetValue': obj.targetValue,
+    'window': obj.window,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Kubernetes Service to use as the fallback target.
+ *
+ * @schema InterceptorRouteSpecColdStartFallbackService
+ */
+export interface InterceptorRouteSpecColdStartFallbackService {
+  /**
+   * Name of the Kubernetes Service.
+   *
+   * @schema InterceptorRouteSpecColdStartFallbackService#name
+   */
+  readonly name: string;
+
+  /**
+   * Port number on the Service. Mutually exclusive with portName.
+   *
+   * @schema InterceptorRouteSpecColdStartFallbackService#port
+   */
+  readonly port?: number;
+
+  /**
+   * Named port on the Service. Mutually exclusive with port.
+   *
+   * @schema InterceptorRouteSpecColdStartFallbackService#portName
+   */
+  readonly portName?: string;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecColdStartFallbackService' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecColdStartFallbackService(obj: InterceptorRouteSpecColdStartFallbackService | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'port': obj.port,
+    'portName': obj.portName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Static response to return immediately when the backend has no ready endpoints.
+ *
+ * @schema InterceptorRouteSpecColdStartPlaceholderResponse
+ */
+export interface InterceptorRouteSpecColdStartPlaceholderResponse {
+  /**
+   * Inline response body.
+   *
+   * @schema InterceptorRouteSpecColdStartPlaceholderResponse#body
+   */
+  readonly body?: string;
+
+  /**
+   * Response body from a ConfigMap in the same namespace. The ConfigMap must
+   * carry the label "http.keda.sh/response-body: true". A missing ConfigMap
+   * or a missing explicit key returns HTTP 500.
+   *
+   * @schema InterceptorRouteSpecColdStartPlaceholderResponse#bodyFromConfigMap
+   */
+  readonly bodyFromConfigMap?: InterceptorRouteSpecColdStartPlaceholderResponseBodyFromConfigMap;
+
+  /**
+   * HTTP response headers.
+   *
+   * @schema InterceptorRouteSpecColdStartPlaceholderResponse#headers
+   */
+  readonly headers?: { [key: string]: string };
+
+  /**
+   * HTTP status code.
+   *
+   * @schema InterceptorRouteSpecColdStartPlaceholderResponse#statusCode
+   */
+  readonly statusCode?: number;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecColdStartPlaceholderResponse' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecColdStartPlaceholderResponse(obj: InterceptorRouteSpecColdStartPlaceholderResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'body': obj.body,
+    'bodyFromConfigMap': toJson_InterceptorRouteSpecColdStartPlaceholderResponseBodyFromConfigMap(obj.bodyFromConfigMap),
+    'headers': ((obj.headers) === undefined) ? undefined : (Object.entries(obj.headers).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'statusCode': obj.statusCode,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Response body from a ConfigMap in the same namespace. The ConfigMap must
+ * carry the label "http.keda.sh/response-body: true". A missing ConfigMap
+ * or a missing explicit key returns HTTP 500.
+ *
+ * @schema InterceptorRouteSpecColdStartPlaceholderResponseBodyFromConfigMap
+ */
+export interface InterceptorRouteSpecColdStartPlaceholderResponseBodyFromConfigMap {
+  /**
+   * Key within the ConfigMap. When omitted, the key is the request path
+   * without the leading "/" (defaulting to "index.html" for "/").
+   * The Content-Type header is auto-detected from the key's file extension
+   * unless explicitly set in headers.
+   *
+   * @schema InterceptorRouteSpecColdStartPlaceholderResponseBodyFromConfigMap#key
+   */
+  readonly key?: string;
+
+  /**
+   * Name of the ConfigMap.
+   *
+   * @schema InterceptorRouteSpecColdStartPlaceholderResponseBodyFromConfigMap#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'InterceptorRouteSpecColdStartPlaceholderResponseBodyFromConfigMap' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_InterceptorRouteSpecColdStartPlaceholderResponseBodyFromConfigMap(obj: InterceptorRouteSpecColdStartPlaceholderResponseBodyFromConfigMap | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+

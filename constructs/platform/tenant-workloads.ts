@@ -5,8 +5,46 @@ import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '..
 import { TenantSpec } from '../../tenants/schema';
 import { apiGroup, isCustomResource, kubernetesResource } from './kubernetes-resource';
 
-/** Kinds that start pods: created after the namespace's guardrails (quota, limits, network policy) exist. */
+/** Kinds that start pods: KEDA or the HPA owns their replica count. */
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
+
+/**
+ * When each kind of tenant object is applied: an object waits for every object of the earlier
+ * phases of its tenant (and, deleted, goes before them). Kinds not listed go last.
+ *  1. Namespace.
+ *  2. What pods and triggers need before they start: guardrails, Service, TriggerAuthentication.
+ *  3. The workload.
+ *  4. What routes and scales it refers to: ReferenceGrant, InterceptorRoute, and (migration only)
+ *     the HTTPScaledObject carrying the orphan annotation.
+ *  5. The autoscaler and the route: a ScaledObject after the InterceptorRoute it names (otherwise
+ *     the scaler reports no metric and KEDA's HPA falls back to CPU: keda-docs
+ *     content/http-add-on/0.15/user-guide/autoscale-an-app.md, "Create the ScaledObject after the
+ *     InterceptorRoute"; http-add-on@v0.15.0 scaler/handlers.go:111-117) and after the annotated
+ *     HTTPScaledObject has let go of it; the HTTPRoute after the InterceptorRoute and grant, so the
+ *     interceptor knows the hosts before the Gateway sends them (it answers 404 otherwise,
+ *     interceptor/middleware/routing.go:41-46), and removed before them.
+ */
+export const APPLY_PHASES: Readonly<Record<string, number>> = {
+  Namespace: 1,
+  ResourceQuota: 2,
+  LimitRange: 2,
+  NetworkPolicy: 2,
+  Service: 2,
+  TriggerAuthentication: 2,
+  ConfigMap: 2,
+  Deployment: 3,
+  StatefulSet: 3,
+  ReferenceGrant: 4,
+  InterceptorRoute: 4,
+  HTTPScaledObject: 4,
+  ScaledObject: 5,
+  HorizontalPodAutoscaler: 5,
+  PodDisruptionBudget: 5,
+  HTTPRoute: 5,
+  VerticalPodAutoscaler: 5,
+  ServiceMonitor: 5,
+};
+const LAST_PHASE = 5;
 
 /** One applied object and what it was told to wait for. */
 export interface AppliedObject {
@@ -43,9 +81,8 @@ export interface TenantWorkloadsArgs {
 
 /**
  * One tenant on the cluster: exactly the objects `tenantManifests(spec, settings)` synthesizes,
- * one Pulumi resource each. Ordering (and, reversed, deletion when the tenant leaves the list):
- * Namespace → guardrails and Service → Deployment → custom resources (HTTPScaledObject, VPA,
- * HTTPRoute, ReferenceGrant, ServiceMonitor), each also after the chart that installs its CRD.
+ * one Pulumi resource each, in the phases of APPLY_PHASES (and, reversed, deleted when the tenant
+ * leaves the list), each custom resource also after the chart that installs its CRD.
  * So removing a tenant deletes its autoscaling and routing objects while their controllers and
  * the namespace still exist, and the namespace last — it never hangs Terminating on a finalizer.
  * Secrets the tenant's env references can be created from Pulumi secret config (`secrets`), before
@@ -66,10 +103,6 @@ export class TenantWorkloads extends pulumi.ComponentResource {
 
     const namespaceManifest = manifests.find((m) => m.apiVersion === 'v1' && m.kind === 'Namespace');
     if (!namespaceManifest) throw new Error(`TenantWorkloads: tenant "${args.spec.name}" synthesized no Namespace`);
-    const builtins = manifests.filter((m) => m !== namespaceManifest && !isCustomResource(m));
-    const supporting = builtins.filter((m) => !WORKLOAD_KINDS.has(m.kind));
-    const workloads = builtins.filter((m) => WORKLOAD_KINDS.has(m.kind));
-    const customs = manifests.filter((m) => isCustomResource(m));
 
     const objects: AppliedObject[] = [];
     const apply = (manifest: Manifest, dependsOn: pulumi.Resource[]): pulumi.CustomResource => {
@@ -102,16 +135,12 @@ export class TenantWorkloads extends pulumi.ComponentResource {
           { parent: this, dependsOn: [this.namespace] },
         ),
     );
-    const supportingResources = [...this.secrets, ...supporting.map((m) => apply(m, [this.namespace]))];
-    const workloadResources = workloads.map((m) => apply(m, [this.namespace, ...supportingResources]));
-    const referenceGrants: pulumi.Resource[] = [];
-    // ReferenceGrants first, so an HTTPRoute is never applied before it may reach the interceptor.
-    const ordered = [...customs.filter((m) => m.kind === 'ReferenceGrant'), ...customs.filter((m) => m.kind !== 'ReferenceGrant')];
-    for (const m of ordered) {
-      const providers = crdProviders[apiGroup(m.apiVersion)] ?? [];
-      const routeDeps = m.kind === 'HTTPRoute' ? referenceGrants : [];
-      const resource = apply(m, [this.namespace, ...supportingResources, ...workloadResources, ...providers, ...routeDeps]);
-      if (m.kind === 'ReferenceGrant') referenceGrants.push(resource);
+    // Secrets belong to phase 2: the Deployment and TriggerAuthentications read them.
+    const earlier: pulumi.Resource[] = [this.namespace, ...this.secrets];
+    for (let phase = 2; phase <= LAST_PHASE; phase++) {
+      const inPhase = manifests.filter((m) => m !== namespaceManifest && Math.min(APPLY_PHASES[m.kind] ?? LAST_PHASE, LAST_PHASE) === phase);
+      const created = inPhase.map((m) => apply(m, [...earlier, ...(isCustomResource(m) ? crdProviders[apiGroup(m.apiVersion)] ?? [] : [])]));
+      earlier.push(...created);
     }
     this.objects = objects;
     this.registerOutputs({ namespace: this.namespace.metadata.name });

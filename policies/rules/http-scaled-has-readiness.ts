@@ -15,7 +15,7 @@ export function httpScaledHasReadiness(objects: readonly KubeObject[]): Violatio
   const out: Violation[] = [];
   const seen = new Set<KubeObject>();
   for (const scaler of scalersOf(objects)) {
-    if (scaler.object.kind !== 'HTTPScaledObject') continue;
+    if (scaler.object.kind !== 'HTTPScaledObject' && !isInterceptorDriven(scaler.object)) continue;
     const workload = targetOf(scaler, index);
     if (!workload || seen.has(workload)) continue;
     seen.add(workload);
@@ -34,6 +34,15 @@ export function httpScaledHasReadiness(objects: readonly KubeObject[]): Violatio
     }
   }
   return out;
+}
+
+/**
+ * A ScaledObject woken by the HTTP add-on: an `external-push` trigger naming an InterceptorRoute (or
+ * an HTTPScaledObject), kedacore/http-add-on@v0.15.0 pkg/k8s/scaledobject.go:15-17.
+ */
+function isInterceptorDriven(o: KubeObject): boolean {
+  const triggers = (o.spec as { triggers?: { type?: string; metadata?: Record<string, unknown> }[] } | undefined)?.triggers;
+  return o.kind === 'ScaledObject' && Array.isArray(triggers) && triggers.some((t) => t?.type === 'external-push' && (t.metadata?.interceptorRoute !== undefined || t.metadata?.httpScaledObject !== undefined));
 }
 
 export const httpScaledHasReadinessRule: ManifestRule = { ...INFO, check: httpScaledHasReadiness };

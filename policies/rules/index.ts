@@ -25,6 +25,8 @@ import { datastoreNeverScalesToZeroRule } from './datastore-never-scales-to-zero
 import { chartVersionsPinnedRule } from './chart-versions-pinned';
 import { scaleToZeroNeedsNodeAutoscalingRule } from './scale-to-zero-needs-node-autoscaling';
 import { capacityFitsRule } from './capacity-fits';
+import { resourceTriggersKeepAReplicaRule } from './resource-triggers-keep-a-replica';
+import { interceptorRouteTimeoutChainRule } from './interceptor-route-timeout-chain';
 
 /** Rules over Kubernetes objects: `tenantscale check` and the pack's stack-level adapter run these. */
 export const MANIFEST_RULES: readonly ManifestRule[] = [
@@ -50,6 +52,8 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   httpScaledServicePortRule,
   scaledownPeriodProductionRule,
   datastoreNeverScalesToZeroRule,
+  resourceTriggersKeepAReplicaRule,
+  interceptorRouteTimeoutChainRule,
 ];
 
 /** Rules over registered Pulumi resources (Helm releases, DOKS node pools): CrossGuard only. */
@@ -62,4 +66,6 @@ export const ADDED_RULES: readonly string[] = [
   httpScaledServicePortRule.name,
   scaledownPeriodProductionRule.name,
   datastoreNeverScalesToZeroRule.name,
+  resourceTriggersKeepAReplicaRule.name,
+  interceptorRouteTimeoutChainRule.name,
 ];

@@ -26,14 +26,14 @@ describe('tenantscale synth', () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const out = capture();
     expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
-    expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']);
+    expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'fatima.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
     expect(readdirSync(join(dir, 'dist', 'platform'))).toEqual(['platform.yaml']);
-    expect(out.lines[0]).toMatch(/^✓ synthesized 3 tenants, 46 objects → /);
+    expect(out.lines[0]).toMatch(/^✓ synthesized 6 tenants, 69 objects → /);
     expect(out.lines.join('\n')).toContain('GatewayClass                 1');
-    expect(out.lines.join('\n')).toContain('HTTPScaledObject             3');
-    // monitoring: 3 PodMonitors, 3 dashboard ConfigMaps, alerts + wake rules + one budget rule for the 3 tenants
+    expect(out.lines.join('\n')).toContain('InterceptorRoute             3');
+    expect(out.lines.join('\n')).toContain('ScaledObject                 5');
+    expect(out.lines.join('\n')).toContain('HorizontalPodAutoscaler      1');
     expect(out.lines.join('\n')).toContain('PodMonitor                   3');
-    expect(out.lines.join('\n')).toContain('PrometheusRule               3');
   });
 
   test('a second run is byte-identical', async () => {
@@ -55,7 +55,10 @@ describe('tenantscale synth', () => {
     expect(k.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
       '  - platform/platform.yaml',
       '  - tenants/ahmed.yaml',
+      '  - tenants/embeddings.yaml',
       '  - tenants/fatima.yaml',
+      '  - tenants/invoices.yaml',
+      '  - tenants/nightly-report.yaml',
       '  - tenants/openclaw.yaml',
     ]);
     await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
@@ -74,7 +77,7 @@ describe('tenantscale synth', () => {
     const without = base.replace(/  - name: fatima[\s\S]*?(?=\n  # A stateful)/, '');
     expect(without).not.toContain('name: fatima');
     expect(await runSynth({ tenants: tenantsFile(dir, without), out: outDir }, capture())).toBe(0);
-    expect(readdirSync(join(outDir, 'tenants')).sort()).toEqual(['ahmed.yaml', 'openclaw.yaml']);
+    expect(readdirSync(join(outDir, 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
   });
 
   test('on any error: exit 1, every problem printed, nothing written', async () => {
@@ -113,7 +116,9 @@ describe('tenants.schema.json', () => {
   test('documents defaults and refuses unknown fields', () => {
     const schema = JSON.parse(schemaText());
     const entry = schema.properties.tenants.items;
-    expect(entry.required).toEqual(['name', 'hosts']);
+    // hosts are optional: queue and scheduled tenants have none (tenants/kind-rules.ts)
+    expect(entry.required).toEqual(['name']);
+    expect(entry.properties.kind).toMatchObject({ enum: ['http', 'queue', 'scheduled', 'service', 'stateful'], default: 'http' });
     expect(entry.additionalProperties).toBe(false);
     expect(entry.properties.coldStartBudget).toMatchObject({ default: 60, minimum: 5, maximum: 900 });
     expect(entry.properties.name).toMatchObject({ maxLength: 56 });
@@ -137,7 +142,7 @@ describe('the tenantscale binary', () => {
   const { spawnSync } = require('node:child_process');
   test('a reader that closes the pipe early ends the command quietly (no EPIPE crash)', () => {
     const r = spawnSync('bash', ['-c', `node bin/tenantscale.js synth --out "$(mktemp -d)" | head -1`], { encoding: 'utf8' });
-    expect(r.stdout).toMatch(/^✓ synthesized 3 tenants/);
+    expect(r.stdout).toMatch(/^✓ synthesized 6 tenants/);
     expect(r.stderr).not.toContain('EPIPE');
   });
 });

@@ -43,28 +43,37 @@ describe('Tenant construct', () => {
   const deployment = byKind(objects, 'Deployment');
   const container = deployment.spec.template.spec.containers[0];
   const service = byKind(objects, 'Service');
-  const hso = byKind(objects, 'HTTPScaledObject');
+  const ir = byKind(objects, 'InterceptorRoute');
+  const so = byKind(objects, 'ScaledObject');
   const route = byKind(objects, 'HTTPRoute');
   const grant = byKind(objects, 'ReferenceGrant');
 
   test('stamps exactly the per-tenant objects', () => {
     expect(objects.map((o) => o.kind)).toEqual([
       'Namespace',
-      'Deployment',
-      'Service',
-      'HTTPScaledObject',
-      'VerticalPodAutoscaler',
-      'HTTPRoute',
-      'ReferenceGrant',
       'ResourceQuota',
       'LimitRange',
       'NetworkPolicy',
+      'Deployment',
+      'Service',
+      'InterceptorRoute',
+      'HTTPRoute',
+      'ReferenceGrant',
+      'ScaledObject',
+      'VerticalPodAutoscaler',
       'ServiceMonitor',
     ]);
     for (const o of objects.filter((x) => x.kind !== 'Namespace' && x.kind !== 'ReferenceGrant')) {
       expect([o.kind, o.metadata.namespace]).toEqual([o.kind, 'tenant-ahmed']);
       expect([o.kind, o.metadata.name]).toEqual([o.kind, 'ahmed']);
     }
+  });
+
+  test('the pod template keeps the label cdk8s-plus wrote (a new value would roll every tenant)', () => {
+    expect(deployment.spec.template.metadata.labels['cdk8s.io/metadata.addr']).toBe('ahmed-tenant-deployment-c8027cd4');
+    expect(deployment.spec.selector).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'ahmed', 'tenantscale.io/tenant': 'ahmed' },
+    });
   });
 
   test('namespace: tenant-<name>, Pod Security restricted, the Gateway label, ownership and extra labels', () => {
@@ -123,25 +132,71 @@ describe('Tenant construct', () => {
     expect(deployment.spec.selector.matchLabels).toEqual(service.spec.selector);
   });
 
-  test('HTTPScaledObject targets the deployment, service and port, with the tenant scaling', () => {
-    expect(hso.apiVersion).toBe('http.keda.sh/v1alpha1');
-    expect(hso.spec.scaleTargetRef).toEqual({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      name: deployment.metadata.name,
-      service: service.metadata.name,
-      port: service.spec.ports[0].port,
+  test('InterceptorRoute: the Service and port, the hosts, the metric with an explicit target, readiness = cold-start budget', () => {
+    expect(ir.apiVersion).toBe('http.keda.sh/v1beta1');
+    expect(ir.spec.target).toEqual({ service: service.metadata.name, port: service.spec.ports[0].port });
+    expect(ir.spec.rules).toEqual([{ hosts: ['ahmed.example.com', 'chat.ahmed.example.org'] }]);
+    expect(ir.spec.scalingMetric).toEqual({ requestRate: { targetValue: 10, window: '30s', granularity: '1s' } });
+    // readiness 45 s (budget), response header 20 s, the whole request 65 s (inside the route's 70 s)
+    expect(ir.spec.timeouts).toEqual({ readiness: '45s', responseHeader: '20s', request: '65s' });
+    expect(ir.spec.coldStart).toBeUndefined();
+  });
+
+  test('ScaledObject: the Deployment, min/max, cooldown = scaledownPeriod, external-push naming the InterceptorRoute', () => {
+    expect(so.apiVersion).toBe('keda.sh/v1alpha1');
+    expect(so.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name },
+      minReplicaCount: 0,
+      maxReplicaCount: 3,
+      cooldownPeriod: 600,
+      triggers: [
+        {
+          type: 'external-push',
+          metadata: { scalerAddress: 'keda-add-ons-http-external-scaler.keda:9090', interceptorRoute: ir.metadata.name },
+        },
+      ],
     });
-    expect(hso.spec.hosts).toEqual(['ahmed.example.com', 'chat.ahmed.example.org']);
-    expect(hso.spec.replicas).toEqual({ min: 0, max: 3 });
-    expect(hso.spec.scaledownPeriod).toBe(600);
-    expect(hso.spec.scalingMetric).toEqual({ requestRate: { targetValue: 10, window: '30s', granularity: '1s' } });
-    expect(hso.spec.timeouts).toEqual({ conditionWait: '45s', responseHeader: '20s' });
+    expect(objects.some((o) => o.kind === 'HTTPScaledObject')).toBe(false);
   });
 
   test('concurrency metric', () => {
     const o = tenantManifests(spec({ scaling: { max: 2, metric: { concurrency: { target: 7 } } } }));
-    expect(byKind(o, 'HTTPScaledObject').spec.scalingMetric).toEqual({ concurrency: { targetValue: 7 } });
+    expect(byKind(o, 'InterceptorRoute').spec.scalingMetric).toEqual({ concurrency: { targetValue: 7 } });
+  });
+
+  test('coldStart: placeholder response and fallback Service; the fallback port is admitted for the interceptor', () => {
+    const o = tenantManifests(
+      spec({
+        coldStart: {
+          placeholder: { statusCode: 503, body: '<p>waking up</p>', headers: { 'Retry-After': '5' } },
+          fallback: { service: 'static-page', port: 8081 },
+        },
+      }),
+    );
+    expect(byKind(o, 'InterceptorRoute').spec.coldStart).toEqual({
+      placeholder: { response: { statusCode: 503, body: '<p>waking up</p>', headers: { 'Retry-After': '5' } } },
+      fallback: { service: { name: 'static-page', port: 8081 } },
+    });
+    expect(byKind(o, 'NetworkPolicy').spec.ingress[0].ports).toEqual([
+      { port: 9898, protocol: 'TCP' },
+      { port: 8081, protocol: 'TCP' },
+    ]);
+  });
+
+  test('warm windows: a cron trigger in the same ScaledObject, after the HTTP trigger', () => {
+    const o = tenantManifests(spec({ warm: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:30', to: '18:00', timezone: 'Europe/Berlin', replicas: 1 }] }));
+    expect(byKind(o, 'ScaledObject').spec.triggers).toEqual([
+      expect.objectContaining({ type: 'external-push' }),
+      { type: 'cron', metadata: { timezone: 'Europe/Berlin', start: '30 8 * * 1,2,3,4,5', end: '0 18 * * 1,2,3,4,5', desiredReplicas: '1' } },
+    ]);
+  });
+
+  test('migration mode keeps the HTTPScaledObject for one deploy, annotated to orphan its ScaledObject', () => {
+    const o = tenantManifests(spec(), { ...DEFAULT_PLATFORM_SETTINGS, httpScaledObjectMigration: true });
+    const hso = byKind(o, 'HTTPScaledObject');
+    expect(hso.metadata.annotations).toEqual({ 'httpscaledobject.keda.sh/orphan-scaledobject': 'true' });
+    expect(hso.metadata.name).toBe(byKind(o, 'InterceptorRoute').metadata.name);
+    expect(o.map((x) => x.kind).indexOf('HTTPScaledObject')).toBeLessThan(o.map((x) => x.kind).indexOf('ScaledObject'));
   });
 
   test('HTTPRoute: the shared Gateway, the hosts, the interceptor, a timeout covering the cold start', () => {
@@ -149,7 +204,7 @@ describe('Tenant construct', () => {
     expect(route.spec.parentRefs).toEqual([
       { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'tenants', namespace: 'envoy-gateway-system', sectionName: 'http' },
     ]);
-    expect(route.spec.hostnames).toEqual(hso.spec.hosts);
+    expect(route.spec.hostnames).toEqual(ir.spec.rules[0].hosts);
     const rule = route.spec.rules[0];
     expect(rule.backendRefs).toEqual([
       { group: '', kind: 'Service', name: 'keda-add-ons-http-interceptor-proxy', namespace: 'keda', port: 8080 },
@@ -185,7 +240,9 @@ describe('Tenant construct', () => {
     expect(byKind(o, 'Deployment').spec.template.metadata.labels['tenantscale.io/stateful']).toBe('true');
     expect(objects.some((x) => x.metadata.labels?.['tenantscale.io/stateful'] !== undefined)).toBe(false);
     expect(byKind(o, 'ResourceQuota').spec.hard.pods).toBe('1');
-    expect(byKind(o, 'HTTPScaledObject').spec.replicas).toEqual({ min: 1, max: 1 });
+    expect(byKind(o, 'ScaledObject').spec).toMatchObject({ minReplicaCount: 1, maxReplicaCount: 1 });
+    // KEDA's webhook calls cooldownPeriod irrelevant when the workload never reaches zero
+    expect(byKind(o, 'ScaledObject').spec.cooldownPeriod).toBeUndefined();
   });
 
   test('LimitRange defaults come from the tenant resources', () => {
@@ -194,13 +251,17 @@ describe('Tenant construct', () => {
     ]);
   });
 
-  test('NetworkPolicy: ingress only from the interceptor and monitoring namespaces; egress DNS and internet, not tenants', () => {
+  test('NetworkPolicy: ingress only from the interceptor pods and monitoring; egress DNS and internet, not tenants', () => {
     const np = byKind(objects, 'NetworkPolicy');
     // every pod of the namespace, not only the app's: a pod added by hand is denied too
     expect(np.spec.podSelector).toEqual({});
     expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     const from = np.spec.ingress.map((r: any) => r.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
     expect(from).toEqual(['keda', 'monitoring']);
+    // the interceptor dials the Service (routing.go:118-132): its pods, not all of the keda namespace
+    expect(np.spec.ingress[0].from[0].podSelector).toEqual({
+      matchLabels: { 'app.kubernetes.io/component': 'interceptor', 'app.kubernetes.io/name': 'http-add-on' },
+    });
     expect(np.spec.ingress[0].ports).toEqual([{ port: 9898, protocol: 'TCP' }]);
     expect(np.spec.egress[0].ports).toEqual([
       { port: 53, protocol: 'UDP' },

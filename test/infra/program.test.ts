@@ -65,6 +65,9 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
       'tenant-ahmed',
       'tenant-fatima',
       'tenant-openclaw',
+      'tenant-invoices',
+      'tenant-nightly-report',
+      'tenant-embeddings',
     ]);
   });
 

@@ -40,13 +40,13 @@ describe('tenantscale plan in a temporary Git repository', () => {
     const { code, stdout } = plan(repo);
     expect(code).toBe(2);
     expect(stdout).toContain('1 added, 1 removed, 2 changed, 0 unchanged');
-    expect(stdout).toMatch(/^\+ carol {2}\(added: 11 to create\)$/m);
-    expect(stdout).toMatch(/^- openclaw {2}\(removed: 11 to delete\)$/m);
+    expect(stdout).toMatch(/^\+ carol {2}\(added: 12 to create\)$/m);
+    expect(stdout).toMatch(/^- openclaw {2}\(removed: 12 to delete\)$/m);
     expect(stdout).toMatch(/^~ ahmed {2}\(changed: 1 to update\)$/m);
     expect(stdout).toContain(IMAGE_LINE);
     expect(stdout).toContain('    + Deployment tenant-carol/carol');
     expect(stdout).toContain('    - Namespace tenant-openclaw');
-    expect(stdout).toContain('HTTPScaledObject tenant-fatima/fatima spec.replicas.max: 5 → 3');
+    expect(stdout).toContain('ScaledObject tenant-fatima/fatima spec.maxReplicaCount: 5 → 3');
     expect(stdout).toContain('removing tenant "openclaw" deletes namespace tenant-openclaw and everything in it');
     expect(stdout).toContain('the Secret openclaw-whatsapp it reads (its value is not in the tenant list)');
     expect(stdout).toContain('; also ReferenceGrant keda/tenant-openclaw');
@@ -172,7 +172,7 @@ describe('tenantscale plan in a temporary Git repository', () => {
     expect(code).toBe(2);
     expect(stdout.startsWith('<!-- tenantscale-plan -->\n## tenantscale plan')).toBe(true);
     expect(stdout).toContain('> [!CAUTION]');
-    expect(stdout).toContain('| ➖ | `openclaw` | removed | 11 to delete |');
+    expect(stdout).toContain('| ➖ | `openclaw` | removed | 12 to delete |');
     expect(stdout).toContain('| ✏️ | `ahmed` | changed | 1 to update |');
     expect(stdout).toContain(`\`\`\`diff\ntenant entry (defaults merged):\n    image: ghcr.io/stefanprodan/podinfo:6.7.1 → ghcr.io/stefanprodan/podinfo:6.7.2\n~ ${IMAGE_LINE}\n\`\`\``);
     expect(stdout).toContain('🛑 **destructive** · `openclaw`');

@@ -207,7 +207,7 @@ describe('Platform on DOKS (defaults)', () => {
 
   test('one resource per synthesized tenant object, with exactly the synthesized content', () => {
     const { tenants, manifests, resourceName } = run.value;
-    expect(tenants.map((t) => t.name)).toEqual(['ahmed', 'fatima', 'openclaw']);
+    expect(tenants.map((t) => t.name)).toEqual(['ahmed', 'fatima', 'openclaw', 'invoices', 'nightly-report', 'embeddings']);
     for (const spec of tenants) {
       const objects = manifests(spec);
       const children = run.registrations.filter((r) => r.parent === `tenantscale:platform:TenantWorkloads::tenant-${spec.name}`);
@@ -222,7 +222,14 @@ describe('Platform on DOKS (defaults)', () => {
 
   test('Deployments ignore spec.replicas (KEDA owns it); nothing else ignores changes', () => {
     const deployments = run.registrations.filter((r) => r.type === 'kubernetes:apps/v1:Deployment');
-    expect(deployments.map((d) => d.name).sort()).toEqual(['tenant-ahmed-deployment-ahmed', 'tenant-fatima-deployment-fatima', 'tenant-openclaw-deployment-openclaw']);
+    expect(deployments.map((d) => d.name).sort()).toEqual([
+      'tenant-ahmed-deployment-ahmed',
+      'tenant-embeddings-deployment-embeddings',
+      'tenant-fatima-deployment-fatima',
+      'tenant-invoices-deployment-invoices',
+      'tenant-nightly-report-deployment-nightly-report',
+      'tenant-openclaw-deployment-openclaw',
+    ]);
     for (const d of deployments) expect(d.opts.ignoreChanges).toEqual(['spec.replicas']);
     const others = run.registrations.filter((r) => r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:apps/v1:Deployment');
     for (const o of others) expect(o.opts.ignoreChanges).toBeUndefined();
@@ -230,8 +237,8 @@ describe('Platform on DOKS (defaults)', () => {
 
   test('custom resources depend on the components installing their CRDs and on the tenant\'s Deployment and Service', () => {
     const deps = (type: string, name: string) => registration(run.registrations, type, name).dependsOn;
-    const hso = deps('kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject', 'tenant-ahmed-httpscaledobject-ahmed');
-    expect(hso).toEqual(expect.arrayContaining([
+    const ir = deps('kubernetes:http.keda.sh/v1beta1:InterceptorRoute', 'tenant-ahmed-interceptorroute-ahmed');
+    expect(ir).toEqual(expect.arrayContaining([
       'tenantscale:platform:KedaHttpAddon::keda-add-ons-http',
       'kubernetes:apps/v1:Deployment::tenant-ahmed-deployment-ahmed',
       'kubernetes:core/v1:Service::tenant-ahmed-service-ahmed',
@@ -244,7 +251,42 @@ describe('Platform on DOKS (defaults)', () => {
       'tenantscale:platform:EnvoyGateway::envoy-gateway',
       'tenantscale:platform:KedaHttpAddon::keda-add-ons-http',
       'kubernetes:gateway.networking.k8s.io/v1beta1:ReferenceGrant::keda-referencegrant-tenant-ahmed',
+      // the interceptor knows the hosts before the Gateway sends them (it answers 404 otherwise)
+      'kubernetes:http.keda.sh/v1beta1:InterceptorRoute::tenant-ahmed-interceptorroute-ahmed',
     ]));
+    // the ScaledObject after the InterceptorRoute it names (else KEDA's HPA falls back to CPU)
+    expect(deps('kubernetes:keda.sh/v1alpha1:ScaledObject', 'tenant-ahmed-scaledobject-ahmed')).toEqual(expect.arrayContaining([
+      'tenantscale:platform:Keda::keda',
+      'kubernetes:http.keda.sh/v1beta1:InterceptorRoute::tenant-ahmed-interceptorroute-ahmed',
+    ]));
+    expect(run.registrations.some((r) => r.type === 'kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject')).toBe(false);
+  });
+
+  test('every kind of tenant is registered, each custom resource after the chart installing its CRD', () => {
+    const deps = (type: string, name: string) => registration(run.registrations, type, name).dependsOn;
+    // queue: a ScaledObject with a Kafka trigger and its TriggerAuthentication, both after KEDA
+    expect(deps('kubernetes:keda.sh/v1alpha1:TriggerAuthentication', 'tenant-invoices-triggerauthentication-invoices-0')).toContain('tenantscale:platform:Keda::keda');
+    expect(deps('kubernetes:keda.sh/v1alpha1:ScaledObject', 'tenant-invoices-scaledobject-invoices')).toEqual(expect.arrayContaining([
+      'tenantscale:platform:Keda::keda',
+      'kubernetes:keda.sh/v1alpha1:TriggerAuthentication::tenant-invoices-triggerauthentication-invoices-0',
+    ]));
+    // scheduled: a cron ScaledObject
+    expect(deps('kubernetes:keda.sh/v1alpha1:ScaledObject', 'tenant-nightly-report-scaledobject-nightly-report')).toContain('tenantscale:platform:Keda::keda');
+    // service: an HPA and a PDB (built-in kinds) after the Deployment
+    expect(deps('kubernetes:autoscaling/v2:HorizontalPodAutoscaler', 'tenant-embeddings-horizontalpodautoscaler-embeddings')).toContain(
+      'kubernetes:apps/v1:Deployment::tenant-embeddings-deployment-embeddings',
+    );
+    expect(deps('kubernetes:policy/v1:PodDisruptionBudget', 'tenant-embeddings-poddisruptionbudget-embeddings')).toContain(
+      'kubernetes:apps/v1:Deployment::tenant-embeddings-deployment-embeddings',
+    );
+    // stateful: the ScaledObject after its InterceptorRoute, which comes after the add-on
+    expect(deps('kubernetes:keda.sh/v1alpha1:ScaledObject', 'tenant-openclaw-scaledobject-openclaw')).toContain(
+      'kubernetes:http.keda.sh/v1beta1:InterceptorRoute::tenant-openclaw-interceptorroute-openclaw',
+    );
+    // no route or InterceptorRoute for queue and scheduled tenants
+    for (const t of ['invoices', 'nightly-report']) {
+      expect(run.registrations.filter((r) => r.name.startsWith(`tenant-${t}-`) && /Route/.test(r.type))).toEqual([]);
+    }
   });
 
   test('removal order: namespace last, workloads before it, autoscaling objects before the workloads', () => {
@@ -265,6 +307,9 @@ describe('Platform on DOKS (defaults)', () => {
       ahmed: ['http://ahmed.tenants.example.com/'],
       fatima: ['http://fatima.tenants.example.com/', 'http://assistant.fatima.example.org/'],
       openclaw: ['http://openclaw.tenants.example.com/'],
+      invoices: [],
+      'nightly-report': [],
+      embeddings: [],
     });
   });
 });
@@ -306,14 +351,14 @@ describe('Platform toggles', () => {
     expect(byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:PrometheusRule')).toEqual([]);
     expect(release(run.resources, 'keda').inputs.values.prometheus.operator.serviceMonitor).toEqual({ enabled: false });
     // everything else of the tenant is still applied
-    expect(byType(run.resources, 'kubernetes:http.keda.sh/v1alpha1:HTTPScaledObject')).toHaveLength(3);
+    expect(byType(run.resources, 'kubernetes:http.keda.sh/v1beta1:InterceptorRoute')).toHaveLength(3);
   });
 
   test('VPA off: no VPA chart and no tenant VerticalPodAutoscaler', async () => {
     const run = await build({ verticalPodAutoscaler: { enabled: false } });
     expect(byType(run.resources, RELEASE).map((r) => r.inputs.name)).not.toContain('vpa');
     expect(byType(run.resources, 'kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler')).toEqual([]);
-    expect(byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:ServiceMonitor')).toHaveLength(3);
+    expect(byType(run.resources, 'kubernetes:monitoring.coreos.com/v1:ServiceMonitor')).toHaveLength(6);
   });
 
   test('the VPA updater and admission controller run only when configured', async () => {

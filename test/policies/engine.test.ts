@@ -20,7 +20,7 @@ describe('the synthesized example', () => {
   const objects = (): KubeObject[] => [...platformManifests(), ...tenants.flatMap((t) => tenantManifests(t))];
 
   test('every example tenant, with the platform objects, breaks no rule', () => {
-    expect(tenants.map((t) => t.name)).toEqual(['ahmed', 'fatima', 'openclaw']);
+    expect(tenants.map((t) => t.name)).toEqual(['ahmed', 'fatima', 'openclaw', 'invoices', 'nightly-report', 'embeddings']);
     expect(runRules(objects())).toEqual([]);
   });
 
@@ -30,13 +30,13 @@ describe('the synthesized example', () => {
 
   test('the rules do look at it: a stateful tenant (labelled tenantscale.io/stateful) moved to min 0 is caught', () => {
     const all = objects();
-    const hso = all.find((o) => o.kind === 'HTTPScaledObject' && o.metadata.name === 'openclaw') as KubeObject & { spec: any };
-    hso.spec.replicas.min = 0;
+    const so = all.find((o) => o.kind === 'ScaledObject' && o.metadata.name === 'openclaw') as KubeObject & { spec: any };
+    so.spec.minReplicaCount = 0;
     expect(runRules(all)).toEqual([
       expect.objectContaining({
         rule: 'stateful-never-scales-to-zero',
         namespace: 'tenant-openclaw',
-        kind: 'HTTPScaledObject',
+        kind: 'ScaledObject',
         message: expect.stringMatching(/it is marked tenantscale.io\/stateful: "true"/),
       }),
     ]);

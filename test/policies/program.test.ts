@@ -47,7 +47,7 @@ beforeAll(async () => {
 
 test('the program registers the tenants, the Helm releases and the DOKS cluster the rules look at', () => {
   const kinds = new Set(kubeObjectsOf(resources).map((k) => k.object.kind));
-  for (const kind of ['Deployment', 'HTTPScaledObject', 'HTTPRoute', 'ReferenceGrant', 'Gateway', 'Namespace']) expect(kinds).toContain(kind);
+  for (const kind of ['Deployment', 'InterceptorRoute', 'ScaledObject', 'HorizontalPodAutoscaler', 'TriggerAuthentication', 'HTTPRoute', 'ReferenceGrant', 'Gateway', 'Namespace']) expect(kinds).toContain(kind);
   expect(resources.some((r) => r.type === 'kubernetes:helm.sh/v3:Release')).toBe(true);
   expect(resources.some((r) => r.type === 'digitalocean:index/kubernetesCluster:KubernetesCluster')).toBe(true);
 });
@@ -65,6 +65,6 @@ test('the pack catches a DOKS default pool that stops autoscaling while tenants 
   const CLUSTER = 'digitalocean:index/kubernetesCluster:KubernetesCluster';
   const broken = resources.map((r) => (r.type === CLUSTER ? { ...r, props: { ...r.props, nodePool: { ...(r.props.nodePool as object), autoScale: false } } } : r));
   expect(runPack(broken)).toEqual([
-    { policy: 'scale-to-zero-needs-node-autoscaling', level: 'mandatory', message: expect.stringMatching(/does not autoscale, yet tenant-\w+\/HTTPScaledObject\/\w+ and \d+ more can scale to zero/) },
+    { policy: 'scale-to-zero-needs-node-autoscaling', level: 'mandatory', message: expect.stringMatching(/does not autoscale, yet tenant-[\w-]+\/ScaledObject\/[\w-]+ and \d+ more can scale to zero/) },
   ]);
 });

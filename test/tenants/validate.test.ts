@@ -52,9 +52,9 @@ describe('a valid list', () => {
 
   test('the example tenants/tenants.yaml is valid', () => {
     const tenants = loadTenants('tenants/tenants.yaml');
-    expect(tenants.map((t) => t.name)).toEqual(['ahmed', 'fatima', 'openclaw']);
+    expect(tenants.map((t) => t.name)).toEqual(['ahmed', 'fatima', 'openclaw', 'invoices', 'nightly-report', 'embeddings']);
     const openclaw = tenants[2];
-    expect(openclaw.stateful).toBe(true);
+    expect(openclaw.kind).toBe('stateful');
     expect(openclaw.scaling.min).toBe(1);
     expect(openclaw.image).toBe('ghcr.io/stefanprodan/podinfo:6.7.1');
   });
@@ -119,7 +119,7 @@ describe('each rule: failing and passing case', () => {
   });
 
   test('no hosts', () => {
-    expect(only(doc({ hosts: [] }))).toMatchObject({ field: 'hosts', message: 'too few entries' });
+    expect(only(doc({ hosts: [] }))).toMatchObject({ field: 'hosts', message: 'an http tenant is reached through the Gateway and needs at least one hostname' });
   });
 
   test('min > max', () => {

@@ -245,7 +245,105 @@ export const SERVICE_MONITOR: CrdFixture = {
   ],
 };
 
-export const ALL_CRDS = [HTTP_SCALED_OBJECT, HTTP_ROUTE, REFERENCE_GRANT, VERTICAL_POD_AUTOSCALER, SERVICE_MONITOR];
+
+const serviceRef = (nameKey: 'service' | 'name') =>
+  obj({ [nameKey]: str({ minLength: 1 }), port: int({ minimum: 1, maximum: 65535 }), portName: str({ minLength: 1 }) }, [nameKey]);
+
+/** InterceptorRoute (http-add-on v0.15.0 operator/apis/http/v1beta1/interceptorroute_types.go). */
+export const INTERCEPTOR_ROUTE: CrdFixture = {
+  group: 'http.keda.sh',
+  kind: 'InterceptorRoute',
+  plural: 'interceptorroutes',
+  versions: [
+    {
+      name: 'v1beta1',
+      schema: root(
+        obj(
+          {
+            target: {
+              ...serviceRef('service'),
+              'x-kubernetes-validations': [{ rule: 'has(self.port) != has(self.portName)', message: "exactly one of 'port' or 'portName' must be set" }],
+            },
+            rules: list(obj({ hosts: list(str()), paths: list(obj({ value: str({ minLength: 1 }) }, ['value'])), headers: list(open) })),
+            scalingMetric: obj({
+              concurrency: obj({ targetValue: int({ minimum: 1 }) }, ['targetValue']),
+              requestRate: obj({ granularity: str(), targetValue: int({ minimum: 1 }), window: str() }, ['targetValue']),
+            }),
+            timeouts: obj({ readiness: str(), request: str(), responseHeader: str() }),
+            coldStart: obj({
+              fallback: obj({ service: serviceRef('name') }),
+              placeholder: obj({
+                response: obj({
+                  statusCode: int({ minimum: 100, maximum: 599 }),
+                  body: str({ maxLength: 32768 }),
+                  bodyFromConfigMap: obj({ name: str({ minLength: 1 }), key: str() }, ['name']),
+                  headers: { type: 'object', additionalProperties: str() },
+                }),
+              }),
+            }),
+          },
+          ['scalingMetric', 'target'],
+        ),
+      ),
+    },
+  ],
+};
+
+/** ScaledObject (KEDA v2.20.2 config/crd/bases/keda.sh_scaledobjects.yaml), the parts tenantscale writes. */
+export const SCALED_OBJECT: CrdFixture = {
+  group: 'keda.sh',
+  kind: 'ScaledObject',
+  plural: 'scaledobjects',
+  versions: [
+    {
+      name: 'v1alpha1',
+      schema: root(
+        obj(
+          {
+            scaleTargetRef: obj({ apiVersion: str(), kind: str(), name: str(), envSourceContainerName: str() }, ['name']),
+            minReplicaCount: int(),
+            maxReplicaCount: int(),
+            cooldownPeriod: int(),
+            pollingInterval: int(),
+            idleReplicaCount: int(),
+            initialCooldownPeriod: int(),
+            advanced: open,
+            fallback: open,
+            triggers: list(
+              obj(
+                {
+                  type: str(),
+                  name: str(),
+                  metadata: { type: 'object', additionalProperties: str() },
+                  authenticationRef: obj({ kind: str(), name: str() }, ['name']),
+                  metricType: str(),
+                  useCachedMetrics: { type: 'boolean' },
+                },
+                ['metadata', 'type'],
+              ),
+            ),
+          },
+          ['scaleTargetRef', 'triggers'],
+        ),
+      ),
+    },
+  ],
+};
+
+/** TriggerAuthentication (KEDA v2.20.2), secretTargetRef only. */
+export const TRIGGER_AUTHENTICATION: CrdFixture = {
+  group: 'keda.sh',
+  kind: 'TriggerAuthentication',
+  plural: 'triggerauthentications',
+  versions: [
+    {
+      name: 'v1alpha1',
+      schema: root(obj({ secretTargetRef: list(obj({ key: str(), name: str(), parameter: str() }, ['key', 'name', 'parameter'])), env: list(open) })),
+    },
+  ],
+};
+
+export const ALL_CRDS = [HTTP_SCALED_OBJECT, HTTP_ROUTE, REFERENCE_GRANT, VERTICAL_POD_AUTOSCALER, SERVICE_MONITOR, INTERCEPTOR_ROUTE, SCALED_OBJECT, TRIGGER_AUTHENTICATION];
 
 /** A fresh temporary directory. */
 export function tempDir(prefix: string): string {

@@ -48,10 +48,10 @@ describe('tenantscale validate: the synthesized example tenants', () => {
     const files = [...synthesized.files.keys()].length;
     expect(result.errors).toEqual([]);
     expect(result.info).toContain(`✓ validated ${synthesized.objectCount} objects in ${files} files: 0 failed`);
-    expect(result.info).toContain(`schemas: kubernetes-models 4.5.1; 5 CRDs from ${crds}`);
-    // The scaleTargetRef "port or portName" rule of the fixture, once per HTTPScaledObject: evaluated.
+    expect(result.info).toContain(`schemas: kubernetes-models 4.5.1; ${ALL_CRDS.length} CRDs from ${crds}`);
+    // The scaleTargetRef "port or portName" rule of the fixture, once per InterceptorRoute: evaluated.
     expect(result.warnings).toEqual([]);
-    expect(result.info).toContain(`CEL rules: ${synthesized.kinds.HTTPScaledObject} evaluated, 0 not evaluated (listed above), 0 transition rules skipped (they apply to updates only)`);
+    expect(result.info).toContain(`CEL rules: ${synthesized.kinds.InterceptorRoute} evaluated, 0 not evaluated (listed above), 0 transition rules skipped (they apply to updates only)`);
     expect(result.code).toBe(0);
   });
 
@@ -63,7 +63,7 @@ describe('tenantscale validate: the synthesized example tenants', () => {
     const routeLines = result.warnings.filter((l) => l.includes('HTTPRoute'));
     expect(routeLines).toHaveLength(synthesized.kinds.HTTPRoute);
     expect(routeLines[0]).toMatch(
-      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): note: not checked: no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 4 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
+      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): note: not checked: no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 7 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
     );
     expect(result.info).toContain(`✓ validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: 0 failed, ${synthesized.kinds.HTTPRoute} not checked (no schema)`);
     const strict = run({ dir: dist, crds: partial, requireSchemas: true });
@@ -113,7 +113,7 @@ describe('tenantscale validate: failing objects', () => {
     expect(code).toBe(0);
     expect(lines).toEqual([]);
     expect(notes).toEqual([
-      `${file}: Widget n/w: (object): note: not checked: no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 5 CRDs loaded defines Widget.example.com)`,
+      `${file}: Widget n/w: (object): note: not checked: no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 8 CRDs loaded defines Widget.example.com)`,
     ]);
     const strict = failing('unknown-kind.yaml', () => [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'n' } }], { requireSchemas: true });
     expect(strict.code).toBe(1);
@@ -126,12 +126,12 @@ describe('tenantscale validate: failing objects', () => {
     expect(lines[0]).toMatch(new RegExp(`^${file}: Deploymnet n/w: \\(object\\): no schema for apps/v1 Deploymnet in kubernetes-models`));
   });
 
-  it('a CRD field violation: HTTPScaledObject scaleTargetRef without service', () => {
+  it('a CRD field violation: InterceptorRoute target without service', () => {
     const { file, lines } = failing('no-service.yaml', (objects) => {
-      delete find(objects, 'HTTPScaledObject').spec.scaleTargetRef.service;
+      delete find(objects, 'InterceptorRoute').spec.target.service;
     });
-    const h = find(tenantObjects(), 'HTTPScaledObject');
-    expect(lines[0]).toBe(`${file}: HTTPScaledObject ${h.metadata.namespace}/${h.metadata.name}: spec.scaleTargetRef.service: missing required field "service"`);
+    const h = find(tenantObjects(), 'InterceptorRoute');
+    expect(lines[0]).toBe(`${file}: InterceptorRoute ${h.metadata.namespace}/${h.metadata.name}: spec.target.service: missing required field "service"`);
     expect(lines).toHaveLength(2);
   });
 

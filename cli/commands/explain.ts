@@ -1,0 +1,162 @@
+import { Command } from 'commander';
+import { tenantManifests } from '../../constructs/manifests';
+import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
+import { tenantContext } from '../../constructs/tenant-context';
+import { routeTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/tenant-entry';
+import { planTenant, TenantPlan } from '../../constructs/tenant-kinds';
+import type { TenantKind } from '../../tenants/kinds';
+import type { TenantSpec } from '../../tenants/schema';
+import { closest, loadTenants } from '../../tenants/validate';
+import { TenantListError } from '../../tenants/problem';
+import { createOutput, EXIT, Output } from '../output';
+
+/** DigitalOcean's load-balancer HTTP idle timeout when `do-loadbalancer-http-idle-timeout-seconds` is unset. */
+export const DO_LB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+
+/** The branch of seed 000's decision tree each kind takes, as the lesson words it. */
+const BRANCH: Record<TenantKind, readonly string[]> = {
+  http: ['Is your workload stateless? Yes → scale-to-zero candidate', 'Driven by HTTP requests? → KEDA + HTTP add-on'],
+  queue: ['Is your workload stateless? Yes → scale-to-zero candidate', 'Driven by queue/event? → KEDA + matching scaler (Kafka, Redis, etc.)'],
+  scheduled: ['Is your workload stateless? Yes → scale-to-zero candidate', 'Predictable schedule? → KEDA cron scaler'],
+  service: ['Is your workload stateless? No → keep min: 1 or higher (a shared, always-on service)', 'CPU-bound, well-understood load? → HPA on CPU'],
+  stateful: ['Is your workload stateless? No → Stateful, keep min: 1 or higher', 'Variable load, unknown sizing? → VPA in Off mode for sizing recommendations'],
+};
+
+/** One step of the cold-start chain: each must be at least the one before, or it cuts the wait short. */
+export interface ChainStep {
+  readonly what: string;
+  readonly seconds: number | undefined;
+  readonly source: string;
+}
+
+/** The explanation of one tenant, as data (what `explain --format json` prints). */
+export interface Explanation {
+  readonly tenant: string;
+  readonly kind: TenantKind;
+  readonly branch: readonly string[];
+  readonly why: readonly string[];
+  readonly objects: readonly string[];
+  /** Empty for tenants without a route (queue, scheduled). */
+  readonly coldStartChain: readonly ChainStep[];
+  /** Steps shorter than the one before them. */
+  readonly chainProblems: readonly string[];
+}
+
+/** Why the entry takes its branch: the fields that decided it. */
+function reasons(spec: TenantSpec, plan: TenantPlan): string[] {
+  const out = [spec.stateful ? 'stateful: true (read as kind: stateful)' : `kind: ${spec.kind ?? 'http'}${spec.kind === undefined ? ' (default)' : ''}`];
+  const s = plan.scaler;
+  out.push(`replicas ${s.min}..${s.max}${s.min === 0 ? ' (sleeps when idle)' : ' (never scales to zero)'}`);
+  if (s.type === 'keda') out.push(`ScaledObject triggers: ${s.triggers.map((t) => t.type).join(', ')}`);
+  else out.push(`HPA on ${Object.entries(s.utilization).filter(([, v]) => v !== undefined).map(([r, v]) => `${r} ${v}%`).join(' and ')}`);
+  if (spec.warm?.length) out.push(`warm: ${spec.warm.length} window(s) hold replicas in a cron trigger beside the HTTP trigger`);
+  if (spec.burst) out.push('burst: custom metric + VPA on memory only ("Both burst load and unknown sizing?")');
+  if (plan.vpa.mode !== 'Off') out.push(`VPA ${plan.vpa.mode} on ${plan.vpa.resources.join(', ')}`);
+  if (plan.pdb) out.push('PodDisruptionBudget maxUnavailable 1 (always on: never on a 0..N tenant)');
+  return out;
+}
+
+/**
+ * The cold-start chain of an interceptor-routed tenant: budget → InterceptorRoute readiness →
+ * InterceptorRoute request timeout → HTTPRoute timeout → load-balancer idle timeout. The balancer
+ * sees no byte while the interceptor holds a request, so its idle timeout bounds the whole wait.
+ */
+export function coldStartChain(spec: TenantSpec, lbIdleSeconds: number): ChainStep[] {
+  return [
+    { what: 'cold-start budget', seconds: spec.coldStartBudget, source: 'coldStartBudget' },
+    { what: 'interceptor readiness timeout', seconds: spec.coldStartBudget, source: 'InterceptorRoute spec.timeouts.readiness' },
+    { what: 'interceptor request timeout', seconds: spec.coldStartBudget + spec.responseTimeout, source: 'InterceptorRoute spec.timeouts.request (readiness + responseTimeout)' },
+    {
+      what: 'HTTPRoute timeout',
+      seconds: routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout),
+      source: `HTTPRoute spec.rules[0].timeouts.request (+${ROUTE_TIMEOUT_MARGIN_SECONDS} s margin)`,
+    },
+    { what: 'load-balancer idle timeout', seconds: lbIdleSeconds, source: 'DigitalOcean LB http-idle-timeout-seconds (Pulumi config tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds)' },
+  ];
+}
+
+/** Explains one resolved tenant. */
+export function explainTenant(spec: TenantSpec, settings: PlatformSettings, lbIdleSeconds: number): Explanation {
+  const ctx = tenantContext(spec, settings);
+  const plan = planTenant(ctx);
+  const chain = plan.entry === 'interceptor' ? coldStartChain(spec, lbIdleSeconds) : [];
+  const chainProblems = chain.flatMap((step, i) =>
+    i > 0 && step.seconds !== undefined && chain[i - 1].seconds !== undefined && step.seconds < chain[i - 1].seconds!
+      ? [`${step.what} (${step.seconds} s) is shorter than the ${chain[i - 1].what} (${chain[i - 1].seconds} s): the wait is cut at ${step.seconds} s`]
+      : [],
+  );
+  return {
+    tenant: spec.name,
+    kind: plan.kind,
+    branch: BRANCH[plan.kind],
+    why: reasons(spec, plan),
+    objects: tenantManifests(spec, settings).map((m) => `${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name}`),
+    coldStartChain: chain,
+    chainProblems,
+  };
+}
+
+function render(e: Explanation, out: Output): void {
+  out.info(`tenant ${e.tenant}: kind ${e.kind}`);
+  out.info('decision tree (seed 000):');
+  for (const b of e.branch) out.info(`  ${b}`);
+  out.info('why:');
+  for (const w of e.why) out.info(`  - ${w}`);
+  out.info(`objects (${e.objects.length}):`);
+  for (const o of e.objects) out.info(`  ${o}`);
+  if (e.coldStartChain.length === 0) {
+    out.info('cold-start chain: none (no route: nothing waits on a request)');
+  } else {
+    out.info('cold-start chain (each step must be ≥ the one before):');
+    for (const s of e.coldStartChain) out.info(`  ${String(s.seconds).padStart(4)} s  ${s.what}  [${s.source}]`);
+    for (const p of e.chainProblems) out.info(`  ✗ ${p}`);
+    if (e.chainProblems.length === 0) out.info('  ✓ every step covers the one before it');
+  }
+}
+
+export interface ExplainOptions {
+  readonly tenants: string;
+  /** The load balancer's HTTP idle timeout, seconds (30-600). */
+  readonly lbIdleTimeout: string;
+  readonly format: string;
+}
+
+/** `tenantscale explain NAME`: prints the explanation, returns the exit code. */
+export function runExplain(name: string, opts: ExplainOptions, out: Output): number {
+  let specs: TenantSpec[];
+  try {
+    specs = loadTenants(opts.tenants);
+  } catch (err) {
+    if (!(err instanceof TenantListError)) throw err;
+    out.error(err.message);
+    return EXIT.FAILED;
+  }
+  const spec = specs.find((s) => s.name === name);
+  if (!spec) {
+    const guess = closest(name, specs.map((s) => s.name));
+    out.error(`no tenant "${name}" in ${opts.tenants}${guess ? `; did you mean "${guess}"?` : ''} (tenants: ${specs.map((s) => s.name).join(', ')})`);
+    return EXIT.FAILED;
+  }
+  const idle = Number(opts.lbIdleTimeout);
+  if (!Number.isInteger(idle) || idle < 30 || idle > 600) {
+    out.error(`--lb-idle-timeout ${opts.lbIdleTimeout}: allowed an integer from 30 to 600 (DigitalOcean's range); fix: pass e.g. --lb-idle-timeout 120`);
+    return EXIT.FAILED;
+  }
+  const e = explainTenant(spec, DEFAULT_PLATFORM_SETTINGS, idle);
+  if (opts.format === 'json') out.info(JSON.stringify(e, null, 2));
+  else render(e, out);
+  return e.chainProblems.length > 0 ? EXIT.DESTRUCTIVE : EXIT.OK;
+}
+
+export function register(program: Command): void {
+  program
+    .command('explain <name>')
+    .description('explain one tenant: its decision-tree branch and why, the objects it gets, and its cold-start chain')
+    .option('-t, --tenants <file>', 'tenant list', 'tenants/tenants.yaml')
+    .option('--lb-idle-timeout <seconds>', "the load balancer's HTTP idle timeout", String(DO_LB_DEFAULT_IDLE_TIMEOUT_SECONDS))
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText('after', '\nExit codes: 0 explained, chain consistent; 1 the list has problems or the tenant is unknown; 2 a step of the cold-start chain cuts the wait short.')
+    .action((name: string, opts: ExplainOptions) => {
+      process.exitCode = runExplain(name, opts, createOutput({}));
+    });
+}

@@ -1,0 +1,64 @@
+import { TenantSpec, NAMESPACE_PREFIX } from '../tenants/schema';
+import { tenantKind } from '../tenants/kind-rules';
+import { LABELS, MANAGER, PlatformSettings } from './platform-settings';
+
+/** Name of the application container in every tenant pod. */
+export const APP_CONTAINER = 'app';
+
+/** Object metadata as every tenant object writes it. */
+export interface TenantMeta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * What every part of a tenant shares, built once per tenant: the resolved spec, the platform
+ * names, the namespace, the labels every object carries and the immutable selector labels.
+ */
+export interface TenantContext {
+  readonly spec: TenantSpec;
+  readonly settings: PlatformSettings;
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels on every object (the tenant's own labels first, ours win). */
+  readonly labels: Record<string, string>;
+  /** The Deployment's `spec.selector` (immutable once applied: keep exactly these two keys). */
+  readonly selectorLabels: Record<string, string>;
+  /** Metadata of an object named `name` in the tenant namespace (or in `namespace`). */
+  meta(name: string, namespace?: string): TenantMeta;
+}
+
+/** Builds the context of one tenant. */
+export function tenantContext(spec: TenantSpec, settings: PlatformSettings): TenantContext {
+  const name = spec.name;
+  const namespace = tenantNamespace(name);
+  const labels: Record<string, string> = {
+    ...spec.labels,
+    [LABELS.name]: name,
+    [LABELS.tenant]: name,
+    [LABELS.partOf]: MANAGER,
+    [LABELS.managedBy]: MANAGER,
+    // Read by the stateful-never-scales-to-zero policy rule on any manifest directory.
+    ...(tenantKind(spec) === 'stateful' ? { [LABELS.stateful]: 'true' } : {}),
+  };
+  return {
+    spec,
+    settings,
+    name,
+    namespace,
+    labels,
+    selectorLabels: { [LABELS.name]: name, [LABELS.tenant]: name },
+    meta: (objectName, objectNamespace = namespace) => ({ name: objectName, namespace: objectNamespace, labels }),
+  };
+}
+
+/** Namespace of a tenant: `tenant-<name>`. */
+export function tenantNamespace(name: string): string {
+  return `${NAMESPACE_PREFIX}${name}`;
+}
+
+/** Most pods a tenant can run at once: max replicas plus the rolling-update surge (25%, rounded up; none under Recreate). */
+export function tenantMaxPods(spec: TenantSpec): number {
+  return tenantKind(spec) === 'stateful' ? spec.scaling.max : spec.scaling.max + Math.ceil(spec.scaling.max / 4);
+}

@@ -1,0 +1,149 @@
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+import { ApiObject, Names } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { LABELS } from './platform-settings';
+import { APP_CONTAINER, TenantContext } from './tenant-context';
+
+/** Pod-template label cdk8s-plus wrote on every tenant Deployment (cdk8s-team/cdk8s#326). */
+export const POD_ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
+
+export interface TenantWorkloadProps {
+  /** The tenant (spec, settings, names, labels). */
+  readonly ctx: TenantContext;
+  /**
+   * Replace pods all at once instead of rolling: a tenant with in-memory state or one paired
+   * session must never run two copies.
+   * @default false (RollingUpdate, 25% surge)
+   */
+  readonly recreate?: boolean;
+}
+
+/**
+ * The tenant's pods and their in-cluster address: a Deployment without `spec.replicas` (the
+ * autoscaler owns it) running the tenant's image under Pod Security `restricted`, and a ClusterIP
+ * Service on the app port. Both are plain API objects with their final spec: no cdk8s-plus
+ * builder, no patches after construction (synth builds this for every tenant).
+ */
+export class TenantWorkload extends Construct {
+  public readonly deployment: ApiObject;
+  public readonly service: kplus.k8s.KubeService;
+
+  constructor(scope: Construct, id: string, props: TenantWorkloadProps) {
+    super(scope, id);
+    const { ctx } = props;
+    const recreate = props.recreate ?? false;
+    const { spec, name } = ctx;
+    this.deployment = new ApiObject(this, 'deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        ...ctx.meta(name),
+        annotations: { [LABELS.coldStartBudget]: String(spec.coldStartBudget) },
+      },
+      // No `replicas`: KEDA (or the HPA) owns the count; writing one would fight it on every apply.
+      spec: {
+        minReadySeconds: 0,
+        progressDeadlineSeconds: 600,
+        selector: { matchLabels: ctx.selectorLabels },
+        strategy: recreate
+          ? { type: 'Recreate' }
+          : { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        template: {
+          metadata: {
+            // The label cdk8s-plus used to add, kept at its old value: changing the pod template
+            // would roll every running tenant (and restart stateful ones) for nothing.
+            labels: { ...ctx.labels, [POD_ADDRESS_LABEL]: legacyPodAddress(scope, 'deployment') },
+          },
+          spec: podSpec(ctx),
+        },
+      },
+    });
+    this.service = new kplus.k8s.KubeService(this, 'service', {
+      metadata: ctx.meta(name),
+      spec: {
+        type: 'ClusterIP',
+        selector: ctx.selectorLabels,
+        ports: [{ name: 'http', port: spec.port, targetPort: kplus.k8s.IntOrString.fromNumber(spec.port) }],
+      },
+    });
+  }
+}
+
+/** The pod of a tenant: one `app` container, non-root, read-only root filesystem, a /tmp emptyDir. */
+export function podSpec(ctx: TenantContext): Record<string, unknown> {
+  const { spec } = ctx;
+  const user = spec.runAsUser;
+  const env = Object.entries(spec.env).map(([key, value]) =>
+    typeof value === 'object'
+      ? { name: key, valueFrom: { secretKeyRef: { key: value.key, name: value.secret } } }
+      : { name: key, value: String(value) },
+  );
+  const httpGet = (path: string) => ({ path, port: spec.port, scheme: 'HTTP' });
+  return {
+    automountServiceAccountToken: false,
+    containers: [
+      {
+        ...(env.length > 0 ? { env } : {}),
+        image: spec.image,
+        // Pinned images never change under a tag, so a node's cached copy is reused: image pull
+        // is the largest part of a cold start.
+        imagePullPolicy: 'IfNotPresent',
+        livenessProbe: { failureThreshold: 3, httpGet: httpGet(spec.probes.liveness), periodSeconds: 10 },
+        name: APP_CONTAINER,
+        ports: [{ containerPort: spec.port, name: 'http' }],
+        // Ready as soon as the app answers: the interceptor releases held requests on readiness.
+        readinessProbe: {
+          failureThreshold: 3,
+          httpGet: httpGet(spec.probes.readiness),
+          initialDelaySeconds: 0,
+          periodSeconds: 1,
+        },
+        // Exactly as written in the tenant list (validated quantities).
+        resources: {
+          limits: { cpu: spec.resources.limits.cpu, memory: spec.resources.limits.memory },
+          requests: { cpu: spec.resources.requests.cpu, memory: spec.resources.requests.memory },
+        },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          runAsGroup: user,
+          runAsNonRoot: true,
+          runAsUser: user,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        // Checked every second for up to the cold-start budget: a slow start is not killed, and
+        // readiness is not delayed by a coarse startup period.
+        startupProbe: { failureThreshold: spec.coldStartBudget, periodSeconds: 1, tcpSocket: { port: spec.port } },
+        volumeMounts: [{ mountPath: '/tmp', name: 'tmp' }],
+      },
+    ],
+    dnsPolicy: 'ClusterFirst',
+    hostNetwork: false,
+    restartPolicy: 'Always',
+    securityContext: { fsGroup: user, fsGroupChangePolicy: 'Always', runAsGroup: user, runAsNonRoot: true, runAsUser: user },
+    setHostnameAsFQDN: false,
+    terminationGracePeriodSeconds: 30,
+    volumes: [{ emptyDir: { sizeLimit: '64Mi' }, name: 'tmp' }],
+  };
+}
+
+/**
+ * The value cdk8s-plus gave `cdk8s.io/metadata.addr` for a Deployment with id `id` under `parent`:
+ * `Names.toLabelValue` of that construct, whose hash is the constructs library's address (sha1
+ * over the path ids, each followed by a newline, ids named `Default` skipped, prefixed `c8`;
+ * constructs@10.8.1 lib/private/node-addr.js `addressOf`).
+ */
+export function legacyPodAddress(parent: Construct, id: string): string {
+  const ids = [...parent.node.scopes.map((s) => s.node.id), id];
+  const hash = createHash('sha1');
+  for (const c of ids) {
+    if (c === 'Default') continue;
+    hash.update(c);
+    hash.update('\n');
+  }
+  const node = { path: parent.node.path ? `${parent.node.path}/${id}` : id, addr: `c8${hash.digest('hex')}` };
+  return Names.toLabelValue({ node } as unknown as Construct);
+}

@@ -1,0 +1,59 @@
+import pc from 'picocolors';
+import { coldStartChain, explainTenant, runExplain } from '../../cli/commands/explain';
+import { Output } from '../../cli/output';
+import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
+import { loadTenants } from '../../tenants/validate';
+
+function capture(): Output & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, info: (l) => lines.push(l), warn: (l) => errors.push(l), error: (l) => errors.push(l), color: pc.createColors(false) };
+}
+const tenants = loadTenants('tenants/tenants.yaml');
+const tenant = (name: string) => tenants.find((t) => t.name === name)!;
+
+describe('tenantscale explain', () => {
+  test('an http tenant: the HTTP branch, its objects, and the cold-start chain budget → readiness → request → route → load balancer', () => {
+    const e = explainTenant(tenant('ahmed'), DEFAULT_PLATFORM_SETTINGS, 120);
+    expect(e.kind).toBe('http');
+    expect(e.branch).toEqual(['Is your workload stateless? Yes → scale-to-zero candidate', 'Driven by HTTP requests? → KEDA + HTTP add-on']);
+    expect(e.objects).toContain('InterceptorRoute tenant-ahmed/ahmed');
+    expect(e.objects).toContain('ScaledObject tenant-ahmed/ahmed');
+    expect(e.coldStartChain.map((s) => `${s.what} ${s.seconds}`)).toEqual([
+      'cold-start budget 60',
+      'interceptor readiness timeout 60',
+      'interceptor request timeout 90',
+      'HTTPRoute timeout 95',
+      'load-balancer idle timeout 120',
+    ]);
+    expect(e.chainProblems).toEqual([]);
+  });
+
+  test("DigitalOcean's default 60 s idle timeout cuts a 95 s route short: exit 2 and the step named", () => {
+    const out = capture();
+    expect(runExplain('ahmed', { tenants: 'tenants/tenants.yaml', lbIdleTimeout: '60', format: 'text' }, out)).toBe(2);
+    expect(out.lines).toContain('  ✗ load-balancer idle timeout (60 s) is shorter than the HTTPRoute timeout (95 s): the wait is cut at 60 s');
+    expect(coldStartChain(tenant('ahmed'), 95).map((s) => s.seconds)).toEqual([60, 60, 90, 95, 95]);
+  });
+
+  test('a queue tenant: the queue branch, a TriggerAuthentication, no route and no chain', () => {
+    const e = explainTenant(tenant('invoices'), DEFAULT_PLATFORM_SETTINGS, 60);
+    expect(e.branch[1]).toBe('Driven by queue/event? → KEDA + matching scaler (Kafka, Redis, etc.)');
+    expect(e.why).toContain('ScaledObject triggers: kafka');
+    expect(e.objects).toContain('TriggerAuthentication tenant-invoices/invoices-0');
+    expect(e.objects.some((o) => o.startsWith('HTTPRoute'))).toBe(false);
+    expect(e.coldStartChain).toEqual([]);
+  });
+
+  test('a shared service: the HPA branch with its PDB', () => {
+    const e = explainTenant(tenant('embeddings'), DEFAULT_PLATFORM_SETTINGS, 60);
+    expect(e.branch[1]).toBe('CPU-bound, well-understood load? → HPA on CPU');
+    expect(e.why).toEqual(expect.arrayContaining(['HPA on cpu 70% and memory 80%', 'PodDisruptionBudget maxUnavailable 1 (always on: never on a 0..N tenant)']));
+  });
+
+  test('an unknown name is an error with a suggestion (exit 1)', () => {
+    const out = capture();
+    expect(runExplain('invoice', { tenants: 'tenants/tenants.yaml', lbIdleTimeout: '60', format: 'text' }, out)).toBe(1);
+    expect(out.errors[0]).toMatch(/^no tenant "invoice" in tenants\/tenants.yaml; did you mean "invoices"\?/);
+  });
+});
