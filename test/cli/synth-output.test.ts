@@ -141,7 +141,10 @@ describe('synth removes only files on its record', () => {
       'kustomization.yaml',
       'platform/platform.yaml',
       'tenants/ahmed.yaml',
+      'tenants/embeddings.yaml',
       'tenants/fatima.yaml',
+      'tenants/invoices.yaml',
+      'tenants/nightly-report.yaml',
       'tenants/openclaw.yaml',
     ]);
     for (const line of listed) expect(line).toMatch(/^[0-9a-f]{64} {2}\S+$/);
@@ -156,7 +159,7 @@ describe('synth removes only files on its record', () => {
     const without = readFileSync(EXAMPLE, 'utf8').replace(/  - name: fatima[\s\S]*?(?=\n  # A stateful)/, '');
     writeFileSync(join(dir, 'list.yaml'), without);
     expect((await synth({ tenants: join(dir, 'list.yaml'), out })).code).toBe(0);
-    expect(readdirSync(join(out, 'tenants')).sort()).toEqual(['ahmed.yaml', 'openclaw.yaml']);
+    expect(readdirSync(join(out, 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
     expect(existsSync(join(out, 'kustomization.yaml'))).toBe(false);
     expect(readFileSync(join(out, RECORD_FILE), 'utf8')).not.toContain('fatima');
     expect(stagingBeside(out)).toEqual([]);
@@ -171,7 +174,7 @@ describe('synth removes only files on its record', () => {
     const r = await synth({ out });
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([RECORD_FILE, 'platform', 'tenants']);
-    expect(readdirSync(join(out, 'tenants')).sort()).toEqual(['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']);
+    expect(readdirSync(join(out, 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'fatima.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
   });
 
   test('legacy output with a file that is not recognisably tenantscale output is refused as a whole', async () => {
@@ -218,7 +221,7 @@ describe('an output directory given through a symbolic link', () => {
     mkdirSync(join(dir, 'real'));
     symlinkSync(join(dir, 'real'), join(dir, 'link'));
     expect((await synth({ out: join(dir, 'link') })).code).toBe(0);
-    expect(readdirSync(join(dir, 'real', 'tenants')).sort()).toEqual(['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']);
+    expect(readdirSync(join(dir, 'real', 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'fatima.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
     expect(readdirSync(dir).sort()).toEqual(['link', 'real']);
   });
 });

@@ -18,7 +18,7 @@ describe('tenantscale simulate (command)', () => {
     const out = capture();
     expect(runSimulateCommand({ cwd: ROOT, days: 1, format: 'json' }, out)).toBe(0);
     const r = JSON.parse(out.stdout.join('\n'));
-    expect(r.tenants).toBe(3);
+    expect(r.tenants).toBe(6);
     expect(r.stack).toBe('dev');
   });
 

@@ -37,7 +37,7 @@ describe('hosts', () => {
   const hosts = (n: number) => Array.from({ length: n }, (_, i) => `h${i}.example.com`);
   test('more than 16 hosts (HTTPRoute spec.hostnames maxItems) is refused; 16 pass', () => {
     const p = only({ hosts: hosts(17) });
-    expect(p).toMatchObject({ tenant: 'ahmed', field: 'hosts', message: 'too many entries', allowed: 'a list of 1 to 16 hostnames (an HTTPRoute holds at most 16)' });
+    expect(p).toMatchObject({ tenant: 'ahmed', field: 'hosts', message: 'too many entries', allowed: 'a list of up to 16 hostnames (at least one for http and stateful tenants; an HTTPRoute holds at most 16)' });
     expect(problems({ hosts: hosts(16) })).toEqual([]);
   });
 
