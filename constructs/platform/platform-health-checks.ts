@@ -20,7 +20,9 @@ export function platformHealthChecks(settings: PlatformSettings, installed: Inst
   const crd = (name: string): HealthCheckRef => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name });
   const deployment = (namespace: string, name: string): HealthCheckRef => ({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace });
   return [
-    crd('httpscaledobjects.http.keda.sh'),
+    crd('interceptorroutes.http.keda.sh'),
+    crd('scaledobjects.keda.sh'),
+    crd('triggerauthentications.keda.sh'),
     crd('httproutes.gateway.networking.k8s.io'),
     crd('referencegrants.gateway.networking.k8s.io'),
     ...(settings.serviceMonitors ? [crd('servicemonitors.monitoring.coreos.com')] : []),

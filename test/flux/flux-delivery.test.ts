@@ -35,7 +35,9 @@ describe('the Flux delivery objects (tenantDeliveryManifests)', () => {
   test('the gate applies the empty shards/ready and waits for the platform CRDs and controllers, nothing else', () => {
     expect(gate.spec).toMatchObject({ path: './shards/ready', wait: false, prune: true, sourceRef: { kind: 'OCIRepository', name: 'tenantscale-tenants' } });
     expect((gate.spec as any).healthChecks.map((h: any) => `${h.kind}/${h.namespace ? `${h.namespace}/` : ''}${h.name}`)).toEqual([
-      'CustomResourceDefinition/httpscaledobjects.http.keda.sh',
+      'CustomResourceDefinition/interceptorroutes.http.keda.sh',
+      'CustomResourceDefinition/scaledobjects.keda.sh',
+      'CustomResourceDefinition/triggerauthentications.keda.sh',
       'CustomResourceDefinition/httproutes.gateway.networking.k8s.io',
       'CustomResourceDefinition/referencegrants.gateway.networking.k8s.io',
       'CustomResourceDefinition/servicemonitors.monitoring.coreos.com',
@@ -65,7 +67,7 @@ describe('the Flux delivery objects (tenantDeliveryManifests)', () => {
 
   test('without monitoring, VPA or the charts of this stack: the gate checks only what the tenants use and the stack installs', () => {
     const checks = platformHealthChecks({ ...DEFAULT_PLATFORM_SETTINGS, serviceMonitors: false, verticalPodAutoscalers: false }, { keda: false, kedaHttpAddon: false, envoyGateway: false });
-    expect(checks.map((c) => c.name)).toEqual(['httpscaledobjects.http.keda.sh', 'httproutes.gateway.networking.k8s.io', 'referencegrants.gateway.networking.k8s.io']);
+    expect(checks.map((c) => c.name)).toEqual(['interceptorroutes.http.keda.sh', 'scaledobjects.keda.sh', 'triggerauthentications.keda.sh', 'httproutes.gateway.networking.k8s.io', 'referencegrants.gateway.networking.k8s.io']);
   });
 
   test('a Git source: GitRepository on a branch, and the Kustomizations refer to it', () => {
