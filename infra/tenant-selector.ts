@@ -8,6 +8,7 @@
  *     matchExpressions: [{ key: tier, operator: NotIn, values: [free] }]
  */
 import { z } from 'zod';
+import { selectorMatches } from '../policies/model';
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
@@ -32,29 +33,13 @@ export const tenantSelectorSchema = z.strictObject({
 
 export type TenantSelector = z.output<typeof tenantSelectorSchema>;
 
-/** Whether a tenant with these labels is selected (every requirement holds; an empty selector selects all). */
+/**
+ * Whether a tenant with these labels is selected (every requirement holds; an empty selector
+ * selects all; no selector: the stack serves every tenant). The matching is the policy model's
+ * metav1.LabelSelector semantics (NotIn also matches tenants without the key).
+ */
 export function selects(selector: TenantSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
-  if (!selector) return true;
-  for (const [key, value] of Object.entries(selector.matchLabels)) if (labels[key] !== value) return false;
-  for (const r of selector.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    switch (r.operator) {
-      case 'In':
-        if (!has || !r.values.includes(labels[r.key])) return false;
-        break;
-      case 'NotIn':
-        // metav1.LabelSelector: NotIn also matches objects without the key.
-        if (has && r.values.includes(labels[r.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-    }
-  }
-  return true;
+  return selector === undefined || selectorMatches(selector, labels);
 }
 
 /** The selector as one line, e.g. `region=eu,tier notin (free)`, for messages. */
