@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { Kustomization, KustomizationSpecSourceRefKind } from '../imports/kustomize.toolkit.fluxcd.io';
-import { LABELS, MANAGER } from '../platform-settings';
+import { Kustomization } from '../imports/kustomize.toolkit.fluxcd.io';
+import { fluxKustomizationBase } from './flux-kustomization-base';
 
 /** One object the gate waits for (`spec.healthChecks[]`, a NamespacedObjectKindReference). */
 export interface HealthCheckRef {
@@ -43,18 +43,10 @@ export interface PlatformReadyGateProps {
 export class PlatformReadyGate extends Construct {
   constructor(scope: Construct, id: string, props: PlatformReadyGateProps) {
     super(scope, id);
+    const base = fluxKustomizationBase({ ...props, interval: props.interval ?? '10m', retryInterval: '1m', timeout: props.timeout ?? '5m' });
     new Kustomization(this, 'gate', {
-      metadata: { name: props.name, namespace: props.namespace, labels: { [LABELS.managedBy]: MANAGER, [LABELS.partOf]: MANAGER } },
-      spec: {
-        interval: props.interval ?? '10m',
-        retryInterval: '1m',
-        timeout: props.timeout ?? '5m',
-        sourceRef: { kind: props.sourceRef.kind as KustomizationSpecSourceRefKind, name: props.sourceRef.name },
-        path: props.path,
-        prune: true,
-        wait: false,
-        healthChecks: props.healthChecks.map((h) => ({ ...h })),
-      },
+      metadata: base.metadata,
+      spec: { ...base.spec, healthChecks: props.healthChecks.map((h) => ({ ...h })) },
     });
   }
 }

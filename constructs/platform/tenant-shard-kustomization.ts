@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind } from '../imports/kustomize.toolkit.fluxcd.io';
-import { LABELS, MANAGER } from '../platform-settings';
+import { Kustomization, KustomizationSpecDeletionPolicy } from '../imports/kustomize.toolkit.fluxcd.io';
+import { fluxKustomizationBase } from './flux-kustomization-base';
 
 export interface TenantShardKustomizationProps {
   readonly name: string;
@@ -52,16 +52,11 @@ export interface TenantShardKustomizationProps {
 export class TenantShardKustomization extends Construct {
   constructor(scope: Construct, id: string, props: TenantShardKustomizationProps) {
     super(scope, id);
+    const base = fluxKustomizationBase({ ...props, interval: props.interval ?? '30m', retryInterval: '2m', timeout: props.timeout ?? '10m' });
     new Kustomization(this, 'shard', {
-      metadata: { name: props.name, namespace: props.namespace, labels: { [LABELS.managedBy]: MANAGER, [LABELS.partOf]: MANAGER } },
+      metadata: base.metadata,
       spec: {
-        interval: props.interval ?? '30m',
-        retryInterval: '2m',
-        timeout: props.timeout ?? '10m',
-        sourceRef: { kind: props.sourceRef.kind as KustomizationSpecSourceRefKind, name: props.sourceRef.name },
-        path: props.path,
-        prune: true,
-        wait: false,
+        ...base.spec,
         deletionPolicy: KustomizationSpecDeletionPolicy.WAIT_FOR_TERMINATION,
         dependsOn: props.dependsOn.map((name) => ({ name })),
       },
