@@ -167,14 +167,12 @@ describe('latestDefinitions', () => {
 });
 
 describe('scale', () => {
-  test('3,000 tenants (33,000 objects) are checked in seconds: every cross-object lookup is indexed', () => {
+  // How long this takes is measured by `npm run bench:check` (docs/benchmarks.md), not here.
+  test('3,000 renamed copies of a tenant (33,000 objects) raise no violation: no rule confuses one tenant with another', () => {
     const [ahmed] = loadTenants(TENANTS_FILE);
     const template = JSON.stringify(tenantManifests(ahmed));
     const objects: KubeObject[] = [];
     for (let i = 0; i < 3000; i++) objects.push(...(JSON.parse(template.replaceAll('ahmed', `tenant${i}x`)) as KubeObject[]));
-    const started = Date.now();
     expect(runRules(objects)).toEqual([]);
-    // Quadratic lookups took minutes here; linear ones take about a second.
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
