@@ -30,7 +30,8 @@ export const COST_RECORDS = {
  * - `node.kubernetes.io/instance-type`: the Droplet size slug, set by the cloud node controller from
  *   the DigitalOcean cloud controller manager's InstanceMetadata (`InstanceType: droplet.SizeSlug`,
  *   digitalocean/digitalocean-cloud-controller-manager@v0.1.68 cloud-controller-manager/do/droplets.go:127-163;
- *   the label itself: vendor/k8s.io/cloud-provider/controllers/node/node_controller.go:514-523 there).
+ *   the label itself, with its beta twin: vendor/k8s.io/cloud-provider/controllers/node/node_controller.go:514-523
+ *   there; docs/controllers/node/labels.md:5-7 there documents the slug, e.g. s-2vcpu-4gb).
  */
 export const NODE_COST_LABELS = {
   pool: 'label_doks_digitalocean_com_node_pool',
