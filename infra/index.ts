@@ -14,6 +14,7 @@ import { Platform } from '../constructs/platform/platform';
 import { secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
 import { dropletCapacity } from '../policies/resources';
+import { billedFixedItems } from '../simulate/prices';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
@@ -111,7 +112,12 @@ const platform = new Platform(
     kedaHttpAddon: config.components.kedaHttpAddon,
     envoyGateway: config.components.envoyGateway,
     verticalPodAutoscaler: config.components.verticalPodAutoscaler,
-    monitoring: { ...config.monitoring, nodePools: config.clusterMode === 'doks' ? config.nodePools : [] },
+    monitoring: {
+      ...config.monitoring,
+      nodePools: config.clusterMode === 'doks' ? config.nodePools : [],
+      // What simulate prices besides the nodes, from the same function (DigitalOcean prices apply on DOKS only).
+      billedItems: config.clusterMode === 'doks' ? billedFixedItems(config) : undefined,
+    },
     gateway: config.gateway,
     tenantSecrets: config.tenantSecrets,
     tenantDelivery: config.tenantDelivery,

@@ -18,8 +18,10 @@ const tenants = [
   { name: 'globex', coldStartBudget: 60 },
 ];
 const nodePools = [{ name: 'workers', max: 3 }];
+// The stack's fixed items test/promtool/cost.test.yaml expects (scripts/cost-rule-test.js).
+const { billedItems } = require('./cost-rule-test').COST_FIXTURE;
 const out = resolve(process.argv[2] ?? 'build/promtool/rules.yaml');
-const groups = alertManifests(DEFAULT_PLATFORM_SETTINGS, { tenants, nodePools }).flatMap((rule) => rule.spec.groups);
+const groups = alertManifests(DEFAULT_PLATFORM_SETTINGS, { tenants, nodePools, billedItems }).flatMap((rule) => rule.spec.groups);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, stringify({ groups }, { lineWidth: 0 }));
 const bare = groups.map((g) => ({ ...g, rules: g.rules.map(({ annotations, ...r }) => r) }));

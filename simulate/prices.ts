@@ -92,6 +92,42 @@ export function monthOf(hourly: readonly number[]): number[] {
   return out;
 }
 
+/**
+ * DigitalOcean's hourly rate of a monthly price: monthly / `billedHoursCap` (per-second billing,
+ * at most 672 hours a month). The rate the node-second price above is made of, and what the
+ * platform's running-cost rules (constructs/platform/monitoring/cost-rules.ts) multiply by.
+ */
+export function hourlyRate(monthlyUsd: number, prices: PriceTable): number {
+  return monthlyUsd / prices.billedHoursCap;
+}
+
+/** What a stack is billed for besides its nodes. */
+export interface BilledFixedItems {
+  /** Load-balancer nodes ("size units") of the Gateway's DigitalOcean load balancer; 0 without one. */
+  readonly loadBalancerSizeUnits: number;
+  /** Whether the control plane is highly available (billed); the standard one is free. */
+  readonly haControlPlane: boolean;
+}
+
+/** The parts of a stack (infra/config.ts StackConfig) that decide its fixed items. */
+export interface FixedItemsStack {
+  readonly ha: boolean;
+  readonly components: { readonly envoyGateway: { readonly enabled: boolean } };
+  readonly gateway: { readonly loadBalancer: { readonly sizeUnit?: number } };
+}
+
+/**
+ * The fixed items the cost model counts for a stack: the Gateway's load balancer when Envoy
+ * Gateway is installed (its `sizeUnit`, 1 when unset) and the HA control plane when `ha` is on.
+ * Volumes, snapshots, bandwidth and registry are not counted.
+ */
+export function billedFixedItems(stack: FixedItemsStack): BilledFixedItems {
+  return {
+    loadBalancerSizeUnits: stack.components.envoyGateway.enabled ? (stack.gateway.loadBalancer.sizeUnit ?? 1) : 0,
+    haControlPlane: stack.ha,
+  };
+}
+
 export function loadBalancerMonthlyCost(sizeUnits: number, prices: PriceTable): number {
   return sizeUnits * prices.loadBalancerPerUnitMonthlyUsd;
 }

@@ -8,7 +8,7 @@ import type { TenantSpec } from '../tenants/schema';
 import { PoolSpec } from './cluster-autoscaler';
 import { alwaysOnNodes, EngineInput, EngineResult, runEngine } from './engine';
 import { platformPods } from './platform-pods';
-import { cents, controlPlaneMonthlyCost, HOURS_PER_MONTH, loadBalancerMonthlyCost, monthOf, nodeSecondPrice, poolMonthlyCost, PriceTable } from './prices';
+import { billedFixedItems, cents, controlPlaneMonthlyCost, HOURS_PER_MONTH, loadBalancerMonthlyCost, monthOf, nodeSecondPrice, poolMonthlyCost, PriceTable } from './prices';
 import { Profile, trafficFor } from './profile';
 import { SimTenant, toSimTenant } from './tenant-adapter';
 import { quantile } from './wake';
@@ -142,8 +142,8 @@ function wakeStats(list: readonly EngineResult['wakes'][number][], days: number)
 }
 
 function fixedCosts(stack: StackConfig, prices: PriceTable): { loadBalancer: number; controlPlane: number } {
-  const units = stack.components.envoyGateway.enabled ? (stack.gateway.loadBalancer.sizeUnit ?? 1) : 0;
-  return { loadBalancer: loadBalancerMonthlyCost(units, prices), controlPlane: controlPlaneMonthlyCost(stack.ha, prices) };
+  const items = billedFixedItems(stack);
+  return { loadBalancer: loadBalancerMonthlyCost(items.loadBalancerSizeUnits, prices), controlPlane: controlPlaneMonthlyCost(items.haControlPlane, prices) };
 }
 
 function monthly(nodes: number, fixed: { loadBalancer: number; controlPlane: number }): MonthlyCost {

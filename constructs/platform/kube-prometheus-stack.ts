@@ -7,11 +7,17 @@ import { BudgetTenant } from './monitoring/cold-start-budgets';
 import { NodePoolLimit } from './monitoring/node-pool-rules';
 import { monitoringManifests } from './platform-manifests';
 import { CHARTS } from './versions';
+import { BilledFixedItems } from '../../simulate/prices';
 
 /**
  * kube-state-metrics (chart 8.4.0, app v2.20.0, a kube-prometheus-stack 88.5.3 dependency) values:
- * - the DOKS node-pool label on kube_node_labels (`label_doks_digitalocean_com_node_pool`), which
- *   kube-state-metrics leaves out unless allow-listed;
+ * - the DOKS node-pool label and the Droplet size on kube_node_labels
+ *   (`label_doks_digitalocean_com_node_pool`, `label_node_kubernetes_io_instance_type`; the running
+ *   cost joins the size with the price table, monitoring/cost-rules.ts). kube-state-metrics leaves
+ *   every Kubernetes label out unless allow-listed (kubernetes/kube-state-metrics@v2.20.0
+ *   internal/store/node.go:210-232, internal/store/utils.go:198-231); the chart passes the list as
+ *   `--metric-labels-allowlist` (prometheus-community/helm-charts@kube-state-metrics-8.4.0
+ *   charts/kube-state-metrics/templates/deployment.yaml:100-101; kube-prometheus-stack 88.5.3 sets none);
  * - ScaledObject conditions as `tenantscale_scaledobject_status_condition{namespace, scaledobject,
  *   type, status}` (custom-resource-state StateSet: 1 for the condition's current status, 0 for the
  *   others), plus the RBAC to list and watch ScaledObjects. KEDA exports no readiness metric;
@@ -23,7 +29,7 @@ import { CHARTS } from './versions';
  * kube-prometheus-stack scrapes kube-state-metrics with honorLabels: true, so `namespace` is the object's.
  */
 export const KUBE_STATE_METRICS_VALUES = {
-  metricLabelsAllowlist: ['nodes=[doks.digitalocean.com/node-pool]'],
+  metricLabelsAllowlist: ['nodes=[doks.digitalocean.com/node-pool,node.kubernetes.io/instance-type]'],
   rbac: {
     extraRules: [
       { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['list', 'watch'] },
@@ -134,6 +140,11 @@ export interface KubePrometheusStackArgs {
    */
   readonly nodePools?: readonly NodePoolLimit[];
   /**
+   * What the stack is billed for besides its nodes (load balancer, HA control plane), for the running-cost rules.
+   * @default undefined (the running cost counts the nodes only)
+   */
+  readonly billedItems?: BilledFixedItems;
+  /**
    * Shared names; the alerts select tenant namespaces by their prefix.
    * @default DEFAULT_PLATFORM_SETTINGS
    */
@@ -199,7 +210,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
       { parent: this },
     );
     this.alertRules = alerts
-      ? monitoringManifests({ ...settings, monitoringNamespace: this.namespace }, { tenants, nodePools }).map((manifest) =>
+      ? monitoringManifests({ ...settings, monitoringNamespace: this.namespace }, { tenants, nodePools, billedItems: args.billedItems }).map((manifest) =>
           kubernetesResource(manifest, { parent: this, dependsOn: [this.release] }),
         )
       : [];

@@ -6,6 +6,10 @@ import { EdgeRouteStats } from './edge-route-stats';
 import { GrafanaDashboards } from './grafana-dashboards';
 import { PlatformMonitors } from './platform-monitors';
 import { PlatformObjects, PlatformObjectsProps } from './platform-objects';
+import { RunningCostRules, RunningCostRulesProps } from './running-cost-rules';
+
+/** The options of the monitoring objects: the alerts' and the running cost's (what the stack is billed for). */
+export type MonitoringOptions = Omit<AutoscalingAlertsProps, 'settings'> & Pick<RunningCostRulesProps, 'billedItems'>;
 
 /** Everything of PlatformObjectsProps except the settings, which are passed on their own. */
 export type PlatformManifestOptions = Omit<PlatformObjectsProps, 'settings'>;
@@ -28,17 +32,19 @@ export function platformManifests(
 
 /**
  * Synthesizes everything kube-prometheus-stack reads from tenantscale: the alert and recording
- * rules (`alertManifests`), the PodMonitors of the interceptor, the external scaler and the Envoy
+ * rules (`alertManifests`, the running cost included), the PodMonitors of the interceptor, the external scaler and the Envoy
  * proxies, and the Grafana dashboards (ConfigMaps for the sidecar). `tenantscale synth` writes them
  * with the platform objects; the KubePrometheusStack component applies exactly these, after its chart.
  */
 export function monitoringManifests(
   settings: PlatformSettings = DEFAULT_PLATFORM_SETTINGS,
-  options: Omit<AutoscalingAlertsProps, 'settings'> = {},
+  options: MonitoringOptions = {},
 ): Manifest[] {
   const app = new App({ outdir: '.', recordConstructMetadata: false });
   const chart = new Chart(app, 'monitoring', { disableResourceNameHashes: true });
-  new AutoscalingAlerts(chart, 'alerts', { ...options, settings });
+  const { billedItems, ...alerts } = options;
+  new AutoscalingAlerts(chart, 'alerts', { ...alerts, settings });
+  new RunningCostRules(chart, 'running-cost', { settings, billedItems });
   new PlatformMonitors(chart, 'monitors', { settings });
   new GrafanaDashboards(chart, 'dashboards', { settings });
   return chart.toJson() as Manifest[];
@@ -46,15 +52,17 @@ export function monitoringManifests(
 
 /**
  * Synthesizes the rules only (PrometheusRules in the monitoring namespace: alerts, wake-latency
- * recording rules, per-tenant budgets), a subset of `monitoringManifests`; scripts/export-rules.js
+ * recording rules, per-tenant budgets, running cost), a subset of `monitoringManifests`; scripts/export-rules.js
  * writes their groups as a Prometheus rule file for `promtool test rules`.
  */
 export function alertManifests(
   settings: PlatformSettings = DEFAULT_PLATFORM_SETTINGS,
-  options: Omit<AutoscalingAlertsProps, 'settings'> = {},
+  options: MonitoringOptions = {},
 ): Manifest[] {
   const app = new App({ outdir: '.', recordConstructMetadata: false });
   const chart = new Chart(app, 'alerts', { disableResourceNameHashes: true });
-  new AutoscalingAlerts(chart, 'alerts', { ...options, settings });
+  const { billedItems, ...alerts } = options;
+  new AutoscalingAlerts(chart, 'alerts', { ...alerts, settings });
+  new RunningCostRules(chart, 'running-cost', { settings, billedItems });
   return chart.toJson() as Manifest[];
 }

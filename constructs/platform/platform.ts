@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../platform-settings';
 import { TenantSpec } from '../../tenants/schema';
+import { BilledFixedItems } from '../../simulate/prices';
 import { DoLoadBalancerSettings } from './do-load-balancer';
 import { EnvoyGateway, GatewayApiCrds } from './envoy-gateway';
 import { Keda } from './keda';
@@ -58,6 +59,11 @@ export interface MonitoringToggle extends ComponentToggle {
    * @default []
    */
   readonly nodePools?: readonly { readonly name: string; readonly max: number }[];
+  /**
+   * What the stack is billed for besides its nodes, for the running-cost rules (simulate/prices.ts `billedFixedItems`).
+   * @default undefined (the running cost counts the nodes only)
+   */
+  readonly billedItems?: BilledFixedItems;
 }
 
 /** The shared Gateway's listener and the DigitalOcean load balancer in front of it. */
@@ -233,6 +239,7 @@ export class Platform extends pulumi.ComponentResource {
           settings,
           tenants: args.tenants,
           nodePools: monitoring.nodePools,
+          billedItems: monitoring.billedItems,
         },
         child,
       );

@@ -80,6 +80,12 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
     });
   });
 
+  test('the running-cost rules price what simulate prices for this stack: the Gateway load balancer (1 unit), no HA', () => {
+    const cost = run.resources.find((r) => r.type === 'kubernetes:monitoring.coreos.com/v1:PrometheusRule' && r.inputs.metadata.name === 'tenantscale-running-cost')!;
+    const fixed = cost.inputs.spec.groups[0].rules.filter((r: any) => r.record === 'tenantscale:fixed_cost_per_hour:usd');
+    expect(fixed).toEqual([{ record: 'tenantscale:fixed_cost_per_hour:usd', expr: `vector(${12 / 672})`, labels: { item: 'load_balancer' } }]);
+  });
+
   test('stack outputs: cluster name and id, Gateway address, tenant URLs, kubeconfig as a secret', async () => {
     const out = run.value;
     expect(await valueOf(out.clusterName as any)).toBe('tenantscale-dev');
@@ -115,6 +121,11 @@ describe('the program in kubeconfig mode', () => {
     expect(release(run.resources, 'metrics-server').inputs.values.args).toEqual(['--kubelet-insecure-tls']);
     const ep = run.resources.find((r) => r.type === 'kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy')!;
     expect(ep.inputs.spec.provider.kubernetes.envoyService).toEqual({ type: 'ClusterIP' });
+  });
+
+  test('no DigitalOcean prices for fixed items: the running cost counts nodes only', () => {
+    const cost = run.resources.find((r) => r.type === 'kubernetes:monitoring.coreos.com/v1:PrometheusRule' && r.inputs.metadata.name === 'tenantscale-running-cost')!;
+    expect(cost.inputs.spec.groups[0].rules.filter((r: any) => r.record === 'tenantscale:fixed_cost_per_hour:usd')).toEqual([]);
   });
 
   test('outputs how to reach tenants through the interceptor', () => {

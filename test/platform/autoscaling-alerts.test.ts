@@ -6,6 +6,7 @@ import {
   WAKE_LATENCY_RULES_NAME,
 } from '../../constructs/platform/autoscaling-alerts';
 import { ALERTS } from '../../constructs/platform/monitoring/alert-rules';
+import { RUNNING_COST_RULES_NAME } from '../../constructs/platform/running-cost-rules';
 import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
 
 describe('tenant autoscaling alerts and rules', () => {
@@ -14,10 +15,11 @@ describe('tenant autoscaling alerts and rules', () => {
   const rules: any[] = alerts.spec.groups[0].rules;
   const byName = (name: string) => rules.find((r) => r.alert === name);
 
-  test('alerts and wake-latency rules are PrometheusRules in the monitoring namespace; no tenants, no budgets', () => {
+  test('alerts, wake-latency and running-cost rules are PrometheusRules in the monitoring namespace; no tenants, no budgets', () => {
     expect(manifests.map((m) => [m.kind, m.metadata.name, m.metadata.namespace])).toEqual([
       ['PrometheusRule', AUTOSCALING_ALERTS_NAME, 'monitoring'],
       ['PrometheusRule', WAKE_LATENCY_RULES_NAME, 'monitoring'],
+      ['PrometheusRule', RUNNING_COST_RULES_NAME, 'monitoring'],
     ]);
     expect(rules.map((r) => r.alert)).toEqual([...ALERTS]);
   });
@@ -76,6 +78,7 @@ describe('tenant autoscaling alerts and rules', () => {
     expect(kinds).toEqual([
       `PrometheusRule/${AUTOSCALING_ALERTS_NAME}`,
       `PrometheusRule/${WAKE_LATENCY_RULES_NAME}`,
+      `PrometheusRule/${RUNNING_COST_RULES_NAME}`,
       'PodMonitor/keda-http-interceptor',
       'PodMonitor/keda-http-external-scaler',
       'PodMonitor/envoy-gateway-proxies',

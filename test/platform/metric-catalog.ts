@@ -40,8 +40,8 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
   kube_horizontalpodautoscaler_spec_max_replicas: [...KSM, 'horizontalpodautoscaler'],
   kube_horizontalpodautoscaler_status_condition: [...KSM, 'horizontalpodautoscaler', 'condition', 'status'],
   kube_node_info: [...KSM, 'node', 'kernel_version', 'os_image', 'container_runtime_version', 'kubelet_version', 'kubeproxy_version', 'provider_id', 'pod_cidr', 'system_uuid', 'internal_ip'],
-  // metricLabelsAllowlist nodes=[doks.digitalocean.com/node-pool] (kube-prometheus-stack.ts)
-  kube_node_labels: [...KSM, 'node', 'label_doks_digitalocean_com_node_pool'],
+  // metricLabelsAllowlist nodes=[doks.digitalocean.com/node-pool,node.kubernetes.io/instance-type] (kube-prometheus-stack.ts)
+  kube_node_labels: [...KSM, 'node', 'label_doks_digitalocean_com_node_pool', 'label_node_kubernetes_io_instance_type'],
   // custom resource state (kube-prometheus-stack.ts KUBE_STATE_METRICS_VALUES); KSM adds customresource_* labels.
   tenantscale_scaledobject_status_condition: [...KSM, 'scaledobject', 'type', 'status', 'customresource_group', 'customresource_kind', 'customresource_version'],
   tenantscale_vpa_target_cpu_cores: [...KSM, 'verticalpodautoscaler', 'container', 'customresource_group', 'customresource_kind', 'customresource_version'],

@@ -127,9 +127,9 @@ describe('Platform on DOKS (defaults)', () => {
     }
   });
 
-  test('kube-state-metrics exports ScaledObject conditions, VPA recommendations and the DOKS node-pool label', () => {
+  test('kube-state-metrics exports ScaledObject conditions, VPA recommendations, the DOKS node-pool label and the Droplet size', () => {
     const ksm = release(run.resources, 'kube-prometheus-stack').inputs.values['kube-state-metrics'];
-    expect(ksm.metricLabelsAllowlist).toEqual(['nodes=[doks.digitalocean.com/node-pool]']);
+    expect(ksm.metricLabelsAllowlist).toEqual(['nodes=[doks.digitalocean.com/node-pool,node.kubernetes.io/instance-type]']);
     expect(ksm.rbac.extraRules).toEqual([
       { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['list', 'watch'] },
       { apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers'], verbs: ['list', 'watch'] },

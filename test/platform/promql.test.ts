@@ -31,7 +31,11 @@ function analyse(expr: string): { errors: string[]; selectors: Selector[] } {
 }
 
 function ruleExprs(): { where: string; expr: string; record?: string }[] {
-  const objs = alertManifests(DEFAULT_PLATFORM_SETTINGS, { tenants: [{ name: 'a', coldStartBudget: 30 }], nodePools: [{ name: 'p', max: 3 }] }) as any[];
+  const objs = alertManifests(DEFAULT_PLATFORM_SETTINGS, {
+    tenants: [{ name: 'a', coldStartBudget: 30 }],
+    nodePools: [{ name: 'p', max: 3 }],
+    billedItems: { loadBalancerSizeUnits: 1, haControlPlane: true },
+  }) as any[];
   return objs.flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules.map((r: any) => ({ where: `${o.metadata.name}/${r.alert ?? r.record}`, expr: r.expr, record: r.record }))));
 }
 
@@ -46,7 +50,7 @@ describe('every PromQL expression (rules and dashboards)', () => {
   const all = [...rules, ...dashboardExprs()];
   // Recorded series: their labels are what their rule keeps (by-clauses and rule labels).
   const recorded: Record<string, readonly string[]> = {};
-  for (const r of rules) if (r.record) recorded[r.record] = ['namespace', 'pod', 'le', 'tenant', 'node_pool'];
+  for (const r of rules) if (r.record) recorded[r.record] = ['namespace', 'pod', 'le', 'tenant', 'node_pool', 'instance_type', 'item'];
   const known = { ...METRIC_CATALOG, ...recorded };
 
   test('there is something to check', () => {

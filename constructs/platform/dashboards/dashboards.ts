@@ -1,15 +1,17 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { DEFAULT_PRICES } from '../../../simulate/prices';
 import { ALERTS } from '../monitoring/alert-rules';
+import { COST_RECORDS as C } from '../monitoring/cost-rules';
 import { envoyTenantRouteMatcher, tenantMatcher, TENANT_SERIES } from '../monitoring/tenant-series';
 import { WAKE_RECORDS as R } from '../monitoring/wake-latency';
-import { DATASOURCE, single, tableOf, tenantscaleDashboard, timeSeries } from './panels';
+import { DATASOURCE, note, single, tableOf, tenantscaleDashboard, timeSeries } from './panels';
 
 /** The dashboards tenantscale provisions, by file name (without `.json`). */
 export type DashboardName = 'tenantscale-overview' | 'tenantscale-tenant' | 'tenantscale-autoscalers';
 
 const t = tenantMatcher();
 
-/** Platform overview: nodes per pool, tenants awake, wakes per minute, pods by state, firing alerts. */
+/** Platform overview: nodes per pool, tenants awake, wakes per minute, pods by state, firing alerts, running cost. */
 export function overviewDashboard(): dashboard.Dashboard {
   return tenantscaleDashboard('tenantscale-overview', 'tenantscale / Platform overview')
     .withPanel(single('Tenants awake', { x: 0, y: 0, w: 6, h: 4 }, 'none', { expr: `count(${R.ready} > 0) or vector(0)` }))
@@ -47,7 +49,33 @@ export function overviewDashboard(): dashboard.Dashboard {
         expr: `ALERTS{alertstate="firing", alertname=~"${ALERTS.join('|')}"}`,
       }),
     )
+    // Running cost (monitoring/cost-rules.ts): recorded from the simulator's price table.
+    .withPanel(single('Running cost per hour', { x: 0, y: 28, w: 6, h: 4 }, 'currencyUSD', { expr: C.total }))
+    .withPanel(
+      single('Per month at this rate', { x: 0, y: 32, w: 6, h: 4 }, 'currencyUSD', {
+        expr: `${C.total} * ${DEFAULT_PRICES.billedHoursCap}`,
+      }),
+    )
+    .withPanel(
+      timeSeries('Running cost per hour', { x: 6, y: 28, w: 12, h: 12 }, 'currencyUSD', [
+        { expr: C.total, legend: 'total' },
+        { expr: C.nodePoolCost, legend: 'pool {{node_pool}} ({{instance_type}})' },
+        { expr: C.fixedCost, legend: '{{item}}' },
+      ]),
+    )
+    .withPanel(single('Unpriced nodes (not counted)', { x: 0, y: 36, w: 6, h: 4 }, 'none', { expr: C.unpricedNodes }))
+    .withPanel(note('About the cost', { x: 18, y: 28, w: 6, h: 12 }, costNote()))
     .build();
+}
+
+/** What the running-cost estimate counts and leaves out (Markdown). */
+function costNote(): string {
+  return (
+    `List prices of ${DEFAULT_PRICES.date} (simulate/prices.ts, the simulator's table): each node at its Droplet ` +
+    `size's hourly rate (monthly / ${DEFAULT_PRICES.billedHoursCap} h), plus the Gateway's load balancer and the HA control plane ` +
+    'when the stack has them. Not counted: discounts and credits, bandwidth and egress, volumes, snapshots, backups, ' +
+    `the registry. Per month: ${DEFAULT_PRICES.billedHoursCap} h, the most DigitalOcean bills a month.`
+  );
 }
 
 /** Tenant detail: pick a tenant namespace; requests, concurrency, replicas, wake latency, CPU and memory against requests and the VPA recommendation. */

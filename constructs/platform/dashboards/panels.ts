@@ -2,6 +2,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as text from '@grafana/grafana-foundation-sdk/text';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
 /** The Prometheus data source every panel reads, chosen by the `datasource` variable. */
@@ -42,6 +43,11 @@ export function single(title: string, place: Place, unit: string, query: PanelQu
 /** A table of an instant query. */
 export function tableOf(title: string, place: Place, query: PanelQuery): table.PanelBuilder {
   return new table.PanelBuilder().title(title).gridPos(place).datasource(DATASOURCE).targets(targets([query], true));
+}
+
+/** A panel of Markdown text. */
+export function note(title: string, place: Place, markdown: string): text.PanelBuilder {
+  return new text.PanelBuilder().title(title).gridPos(place).mode(text.TextMode.Markdown).content(markdown);
 }
 
 /** The data source picker every dashboard starts with. */
