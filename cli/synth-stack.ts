@@ -15,7 +15,7 @@ import { platformHealthChecks } from '../constructs/platform/platform-health-che
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
 import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
-import { docrPullRegistry, fluxArtifact, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
+import { docrPullRegistry, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
 import { checkStackSelections, MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
 import { selects } from '../infra/tenant-selector';
 
@@ -62,7 +62,9 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
   const projectDir = dirname(file);
   const lists = new Map<string, TenantSpec[]>();
-  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f)).get(f)!;
+  // The stack knows its node pools: placed tenants are checked against them, as in `pulumi up`.
+  const nodePools = nodePoolFacts(config);
+  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, nodePools ? { nodePools } : {})).get(f)!;
   checkStackSelections(projectDir, load);
   const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
   const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
@@ -70,6 +72,7 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
     ...DEFAULT_PLATFORM_SETTINGS,
     serviceMonitors: DEFAULT_PLATFORM_SETTINGS.serviceMonitors && config.monitoring.enabled,
     verticalPodAutoscalers: DEFAULT_PLATFORM_SETTINGS.verticalPodAutoscalers && config.components.verticalPodAutoscaler.enabled,
+    nodePoolTaints: nodePoolTaints(config),
   };
   if (config.tenantDelivery !== 'flux') return { stack, file, config, tenants, settings };
   const keda = config.components.keda.enabled;

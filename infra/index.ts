@@ -17,7 +17,7 @@ import { dropletCapacity } from '../policies/resources';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
-import { checkTenantSecrets, docrPullRegistry, fluxArtifact, readStackConfig, StackConfigError } from './config';
+import { checkTenantSecrets, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, readStackConfig, StackConfigError } from './config';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
 
@@ -32,7 +32,10 @@ try {
   // Every stack file of the repository must partition the tenants (each served by exactly one
   // stack, hosts unique across them); this stack then serves those its selector picks.
   const lists = new Map<string, ReturnType<typeof loadTenants>>();
-  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, podBound ? { podBound } : {})).get(file)!;
+  // Tenants naming a node pool are checked against the stack's pools (exists, a node fits, a wake
+  // covers a node boot when the pool can be empty).
+  const nodePools = nodePoolFacts(config);
+  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, { ...(podBound ? { podBound } : {}), ...(nodePools ? { nodePools } : {}) })).get(file)!;
   checkStackSelections(process.cwd(), load);
   tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
 } catch (err) {
@@ -58,6 +61,11 @@ for (const m of secretCheck.missing) {
       `(or create it in namespace tenant-${m.tenant} yourself)`,
   );
 }
+
+// The edge closes the cold-start chain: the load balancer's idle timeout covers every route's
+// timeout (set from the longest one unless configured, and then checked).
+const edge = edgeIdleTimeout(config.gateway.loadBalancer.httpIdleTimeoutSeconds, tenants);
+if (edge.problem) throw new StackConfigError([edge.problem]);
 
 // ---- the cluster and a provider for it -------------------------------------------------------
 let cluster: DoksCluster | undefined;
@@ -103,7 +111,7 @@ const platform = new Platform(
   'tenantscale',
   {
     tenants,
-    settings: { ...DEFAULT_PLATFORM_SETTINGS, httpScaledObjectMigration: config.httpScaledObjectMigration },
+    settings: { ...DEFAULT_PLATFORM_SETTINGS, httpScaledObjectMigration: config.httpScaledObjectMigration, nodePoolTaints: nodePoolTaints(config) },
     mode: config.clusterMode,
     gatewayApiCrds: config.gatewayApiCrds,
     metricsServer: config.components.metricsServer,
@@ -112,7 +120,7 @@ const platform = new Platform(
     envoyGateway: config.components.envoyGateway,
     verticalPodAutoscaler: config.components.verticalPodAutoscaler,
     monitoring: { ...config.monitoring, nodePools: config.clusterMode === 'doks' ? config.nodePools : [] },
-    gateway: config.gateway,
+    gateway: config.clusterMode === 'doks' ? { ...config.gateway, loadBalancer: { ...config.gateway.loadBalancer, httpIdleTimeoutSeconds: edge.seconds } } : config.gateway,
     tenantSecrets: config.tenantSecrets,
     tenantDelivery: config.tenantDelivery,
     flux:
