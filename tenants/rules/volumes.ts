@@ -63,7 +63,8 @@ export function volumeProblems(spec: TenantSpec, kind: TenantKind): Problem[] {
       add(`volumes[${i}].mountPath`, v.mountPath, `it overlaps ${TMP_VOLUME.mountPath}, the pod's scratch emptyDir`, 'a path that neither contains nor lies under /tmp', 'mount the volume elsewhere, e.g. "/data"');
     }
     volumes.slice(0, i).forEach((earlier, j) => {
-      if (pathsOverlap(v.mountPath, earlier.mountPath)) {
+      // "/" is refused above; it would overlap every other path too.
+      if (v.mountPath !== '/' && earlier.mountPath !== '/' && pathsOverlap(v.mountPath, earlier.mountPath)) {
         add(`volumes[${i}].mountPath`, v.mountPath, `it overlaps volumes[${j}].mountPath (${earlier.mountPath}): one mount would hide the other's files`, 'mount paths that do not contain one another', `mount it beside ${earlier.mountPath}, e.g. "${earlier.mountPath.replace(/\/+$/, '')}-${v.name}"`);
       }
     });
