@@ -15,6 +15,8 @@ import { platformHealthChecks } from '../constructs/platform/platform-health-che
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
 import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
+import { TenantListError } from '../tenants/problem';
+import { placementProblems } from '../tenants/rules/placement';
 import { docrPullRegistry, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
 import { checkStackSelections, MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
 import { selects } from '../infra/tenant-selector';
@@ -62,12 +64,14 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
   const projectDir = dirname(file);
   const lists = new Map<string, TenantSpec[]>();
-  // The stack knows its node pools: placed tenants are checked against them, as in `pulumi up`.
-  const nodePools = nodePoolFacts(config);
-  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, nodePools ? { nodePools } : {})).get(f)!;
+  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f)).get(f)!;
   checkStackSelections(projectDir, load);
   const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
   const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
+  // The stack knows its node pools: the tenants it serves are checked against them, as in `pulumi up`.
+  const nodePools = nodePoolFacts(config);
+  const placement = nodePools ? tenants.flatMap((t) => placementProblems(t, nodePools).problems) : [];
+  if (placement.length > 0) throw new TenantListError(tenantsFile, placement);
   const settings: PlatformSettings = {
     ...DEFAULT_PLATFORM_SETTINGS,
     serviceMonitors: DEFAULT_PLATFORM_SETTINGS.serviceMonitors && config.monitoring.enabled,

@@ -16,7 +16,7 @@ import type { TenantArtifact } from '../constructs/platform/tenant-artifact-sour
 import type { NodeTaint } from '../constructs/platform-settings';
 import { dropletCapacity } from '../policies/resources';
 import { dropletGpus, NodePoolFacts } from '../tenants/rules/placement';
-import { tenantRouteTimeoutSeconds } from '../tenants/rules/edge-timeout';
+import { longestRoute } from '../tenants/rules/edge-timeout';
 import { DO_LB_IDLE_TIMEOUT, requiredIdleTimeoutSeconds } from '../constructs/platform/do-load-balancer';
 import type { TenantSpec } from '../tenants/schema';
 
@@ -578,11 +578,7 @@ export function nodePoolTaints(config: Pick<StackConfig, 'nodePools'>): Record<s
  * or, unset, the longest route timeout (never below DigitalOcean's 60 s default). Pure.
  */
 export function edgeIdleTimeout(configured: number | undefined, tenants: readonly TenantSpec[]): { seconds: number; longest?: { tenant: string; seconds: number }; problem?: ConfigProblem } {
-  let longest: { tenant: string; seconds: number } | undefined;
-  for (const t of tenants) {
-    const route = tenantRouteTimeoutSeconds(t);
-    if (route !== undefined && (longest === undefined || route > longest.seconds)) longest = { tenant: t.name, seconds: route };
-  }
+  const longest = longestRoute(tenants);
   const required = requiredIdleTimeoutSeconds(longest ? [longest.seconds] : []);
   if (configured === undefined) return { seconds: required, longest };
   if (longest === undefined || configured >= longest.seconds) return { seconds: configured, longest };

@@ -17,6 +17,7 @@ import { dropletCapacity } from '../policies/resources';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
+import { placementProblems } from '../tenants/rules/placement';
 import { checkTenantSecrets, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, readStackConfig, StackConfigError } from './config';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
@@ -32,12 +33,14 @@ try {
   // Every stack file of the repository must partition the tenants (each served by exactly one
   // stack, hosts unique across them); this stack then serves those its selector picks.
   const lists = new Map<string, ReturnType<typeof loadTenants>>();
-  // Tenants naming a node pool are checked against the stack's pools (exists, a node fits, a wake
-  // covers a node boot when the pool can be empty).
-  const nodePools = nodePoolFacts(config);
-  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, { ...(podBound ? { podBound } : {}), ...(nodePools ? { nodePools } : {}) })).get(file)!;
+  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, podBound ? { podBound } : {})).get(file)!;
   checkStackSelections(process.cwd(), load);
   tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
+  // The tenants this stack serves, against its node pools: the pool exists, a node fits the
+  // requests, a wake covers a node boot when the pool can be empty (other stacks have their own pools).
+  const nodePools = nodePoolFacts(config);
+  const placement = nodePools ? tenants.flatMap((t) => placementProblems(t, nodePools).problems) : [];
+  if (placement.length > 0) throw new TenantListError(config.tenantsFile, placement);
 } catch (err) {
   if (!(err instanceof TenantListError)) throw err;
   throw new StackConfigError([

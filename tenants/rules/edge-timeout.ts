@@ -45,3 +45,13 @@ export function edgeTimeoutProblems(spec: TenantSpec): Problem[] {
     },
   ];
 }
+
+/** The tenant with the longest route timeout, if any tenant has a route. Pure. */
+export function longestRoute(tenants: readonly TenantSpec[]): { tenant: string; seconds: number } | undefined {
+  let longest: { tenant: string; seconds: number } | undefined;
+  for (const t of tenants) {
+    const route = tenantRouteTimeoutSeconds(t);
+    if (route !== undefined && (longest === undefined || route > longest.seconds)) longest = { tenant: t.name, seconds: route };
+  }
+  return longest;
+}
