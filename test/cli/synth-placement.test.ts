@@ -24,10 +24,10 @@ describe('synth and node pools', () => {
     const log = capture();
     expect(await runSynth({ tenants: TENANTS, out }, log)).toBe(0);
     const pod = podOf(join(out, 'tenants', 'embeddings.yaml'));
-    expect(pod.nodeSelector).toEqual({ 'doks.digitalocean.com/node-pool': 'memory' });
+    expect(pod.nodeSelector).toEqual({ 'doks.digitalocean.com/node-pool': 'large' });
     expect(pod.tolerations).toBeUndefined();
     expect(log.lines.filter((l) => l.startsWith('  note: '))).toEqual([
-      '  note: tenant "embeddings" on node pool "memory": without a stack, not checked that the pool exists, that one node fits the requests, that the cold-start budget covers a node boot when the pool can be empty, and no tolerations are written for the pool\'s taints (synth --stack <name> and pulumi up do all four)',
+      '  note: tenant "embeddings" on node pool "large": without a stack, not checked that the pool exists, that one node fits the requests, that the cold-start budget covers a node boot when the pool can be empty, and no tolerations are written for the pool\'s taints (synth --stack <name> and pulumi up do all four)',
     ]);
   });
 
@@ -35,7 +35,7 @@ describe('synth and node pools', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'synth-pools-')), 'dist');
     const log = capture();
     expect(await runSynth({ tenants: TENANTS, out, stack: FIXTURE }, log)).toBe(0);
-    expect(podOf(join(out, 'tenants', 'embeddings.yaml')).tolerations).toEqual([{ effect: 'NoSchedule', key: 'workload', operator: 'Equal', value: 'memory' }]);
+    expect(podOf(join(out, 'tenants', 'embeddings.yaml')).tolerations).toEqual([{ effect: 'NoSchedule', key: 'workload', operator: 'Equal', value: 'large' }]);
     expect(log.lines.some((l) => l.startsWith('  note: '))).toBe(false);
   });
 
@@ -45,7 +45,7 @@ describe('synth and node pools', () => {
     writeFileSync(stack, readFileSync(FIXTURE, 'utf8').replace(/  tenantscale:nodePools:[\s\S]*$/, '').replace('../../../tenants/tenants.yaml', TENANTS));
     const log = capture();
     expect(await runSynth({ tenants: TENANTS, out: join(dir, 'dist'), stack }, log)).toBe(1);
-    expect(log.errors.join('\n')).toContain('node pool "memory" is not in this stack');
+    expect(log.errors.join('\n')).toContain('node pool "large" is not in this stack');
     expect(log.errors.join('\n')).toContain('default (s-2vcpu-4gb, 1-5 nodes)');
   });
 });

@@ -43,7 +43,7 @@ function tenantsFile(resources: Record<string, unknown>, extra: Record<string, u
   return file;
 }
 
-describe('doks mode: Pulumi.dev.yaml with a memory pool that may be empty', () => {
+describe('doks mode: Pulumi.dev.yaml with a pool of larger nodes that may be empty', () => {
   let run: MockedRun<typeof Program>;
   beforeAll(async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -55,20 +55,20 @@ describe('doks mode: Pulumi.dev.yaml with a memory pool that may be empty', () =
     const pools = run.resources.filter((r) => r.type === 'digitalocean:index/kubernetesNodePool:KubernetesNodePool');
     expect(pools).toHaveLength(1);
     expect(pools[0].inputs).toMatchObject({
-      name: 'memory',
-      size: 'm-2vcpu-16gb',
+      name: 'large',
+      size: 's-4vcpu-8gb',
       autoScale: true,
       minNodes: 0,
       maxNodes: 3,
-      taints: [{ key: 'workload', value: 'memory', effect: 'NoSchedule' }],
+      taints: [{ key: 'workload', value: 'large', effect: 'NoSchedule' }],
     });
   });
 
   test('embeddings runs on it: the DOKS pool label as nodeSelector and a toleration for exactly its taint', () => {
     const deployment = run.resources.find((r) => r.type === 'kubernetes:apps/v1:Deployment' && r.inputs.metadata?.namespace === 'tenant-embeddings')!;
     const pod = deployment.inputs.spec.template.spec;
-    expect(pod.nodeSelector).toEqual({ 'doks.digitalocean.com/node-pool': 'memory' });
-    expect(pod.tolerations).toEqual([{ effect: 'NoSchedule', key: 'workload', operator: 'Equal', value: 'memory' }]);
+    expect(pod.nodeSelector).toEqual({ 'doks.digitalocean.com/node-pool': 'large' });
+    expect(pod.tolerations).toEqual([{ effect: 'NoSchedule', key: 'workload', operator: 'Equal', value: 'large' }]);
     const ahmed = run.resources.find((r) => r.type === 'kubernetes:apps/v1:Deployment' && r.inputs.metadata?.namespace === 'tenant-ahmed')!;
     expect(ahmed.inputs.spec.template.spec.nodeSelector).toBeUndefined();
     expect(ahmed.inputs.spec.template.spec.tolerations).toBeUndefined();
@@ -91,7 +91,7 @@ describe('doks mode: node pool checks refuse before any resource is registered',
 
   test('a tenant naming a pool the stack does not have: the error names the tenant, the pool and the pools there are', async () => {
     const { error, resources } = await failWithMocks(loadProgram, devConfig({ 'tenantscale:nodePools': [DEFAULT_POOL] }));
-    expect(String(error)).toContain('tenant "embeddings", field nodePool = "memory": node pool "memory" is not in this stack (allowed: one of the stack\'s pools: default (s-2vcpu-4gb, 1-5 nodes)');
+    expect(String(error)).toContain('tenant "embeddings", field nodePool = "large": node pool "large" is not in this stack (allowed: one of the stack\'s pools: default (s-2vcpu-4gb, 1-5 nodes)');
     expect(registered(resources)).toEqual([]);
   });
 
