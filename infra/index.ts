@@ -39,8 +39,10 @@ try {
   // The tenants this stack serves, against its node pools: the pool exists, a node fits the
   // requests, a wake covers a node boot when the pool can be empty (other stacks have their own pools).
   const nodePools = nodePoolFacts(config);
-  const placement = nodePools ? tenants.flatMap((t) => placementProblems(t, nodePools).problems) : [];
+  const placed = nodePools ? tenants.map((t) => ({ tenant: t.name, ...placementProblems(t, nodePools) })) : [];
+  const placement = placed.flatMap((p) => p.problems);
   if (placement.length > 0) throw new TenantListError(config.tenantsFile, placement);
+  for (const p of placed) for (const what of p.unchecked) pulumi.log.warn(`tenant "${p.tenant}": not checked: ${what}`);
 } catch (err) {
   if (!(err instanceof TenantListError)) throw err;
   throw new StackConfigError([
