@@ -15,7 +15,9 @@ import { platformHealthChecks } from '../constructs/platform/platform-health-che
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
 import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
-import { docrPullRegistry, fluxArtifact, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
+import { TenantListError } from '../tenants/problem';
+import { placementProblems } from '../tenants/rules/placement';
+import { docrPullRegistry, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
 import { checkStackSelections, MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
 import { selects } from '../infra/tenant-selector';
 
@@ -66,10 +68,15 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   checkStackSelections(projectDir, load);
   const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
   const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
+  // The stack knows its node pools: the tenants it serves are checked against them, as in `pulumi up`.
+  const nodePools = nodePoolFacts(config);
+  const placement = nodePools ? tenants.flatMap((t) => placementProblems(t, nodePools).problems) : [];
+  if (placement.length > 0) throw new TenantListError(tenantsFile, placement);
   const settings: PlatformSettings = {
     ...DEFAULT_PLATFORM_SETTINGS,
     serviceMonitors: DEFAULT_PLATFORM_SETTINGS.serviceMonitors && config.monitoring.enabled,
     verticalPodAutoscalers: DEFAULT_PLATFORM_SETTINGS.verticalPodAutoscalers && config.components.verticalPodAutoscaler.enabled,
+    nodePoolTaints: nodePoolTaints(config),
   };
   if (config.tenantDelivery !== 'flux') return { stack, file, config, tenants, settings };
   const keda = config.components.keda.enabled;

@@ -52,6 +52,19 @@ export interface PlatformSettings {
   readonly serviceMonitors: boolean;
   /** The cluster serves VerticalPodAutoscaler (autoscaling.k8s.io): every tenant gets one in Off mode. */
   readonly verticalPodAutoscalers: boolean;
+  /**
+   * Taints of the stack's node pools, by pool name: a tenant placed on a pool tolerates exactly
+   * its pool's taints. Known to `pulumi up` and `synth --stack`.
+   * @default undefined (offline: a placed tenant gets its nodeSelector and no tolerations)
+   */
+  readonly nodePoolTaints?: Readonly<Record<string, readonly NodeTaint[]>>;
+}
+
+/** A taint of a node pool (tenantscale:nodePools[].taints). */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
 /** The defaults, matching the charts' conventions (see constructs/platform/versions.ts). */

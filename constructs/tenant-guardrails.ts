@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { TenantSpec } from '../tenants/schema';
 import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../tenants/quantity';
 import { PlatformSettings } from './platform-settings';
+import { GPU_RESOURCE, tenantGpus } from '../tenants/rules/placement';
 
 /** Private, link-local and shared address ranges a tenant may not reach (other tenants' pods, cloud metadata). */
 export const BLOCKED_EGRESS_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
@@ -54,6 +55,8 @@ export class TenantGuardrails extends Construct {
     const egressNamespaces = props.egressNamespaces ?? [];
     const { requests, limits } = spec.resources;
     const pods = BigInt(maxPods);
+    const volumes = spec.volumes ?? [];
+    const gpus = tenantGpus(spec);
     const metadata = (name: string) => ({ name, namespace, labels });
 
     this.resourceQuota = new kplus.k8s.KubeResourceQuota(this, 'quota', {
@@ -68,6 +71,12 @@ export class TenantGuardrails extends Construct {
           // A tenant cannot buy its own cloud load balancer or open node ports.
           'services.loadbalancers': kplus.k8s.Quantity.fromString('0'),
           'services.nodeports': kplus.k8s.Quantity.fromString('0'),
+          // Disks are billed per GiB: exactly the declared volumes (none for most tenants), so a
+          // claim created by hand is refused.
+          persistentvolumeclaims: kplus.k8s.Quantity.fromString(String(volumes.length)),
+          'requests.storage': kplus.k8s.Quantity.fromString(formatMemory(volumes.reduce((sum, v) => sum + memoryBytes(v.size), 0n))),
+          // Extended resources are quota'd by their requests. prefix only (no limits. form).
+          ...(gpus > 0 ? { [`requests.${GPU_RESOURCE}`]: kplus.k8s.Quantity.fromString(String(BigInt(gpus) * pods)) } : {}),
         },
       },
     });

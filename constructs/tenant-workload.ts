@@ -4,6 +4,9 @@ import { ApiObject, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { LABELS } from './platform-settings';
 import { APP_CONTAINER, TenantContext } from './tenant-context';
+import { DOKS_POOL_LABEL, GPU_RESOURCE, tenantGpus } from '../tenants/rules/placement';
+import { TMP_VOLUME } from '../tenants/rules/volumes';
+import { claimName } from './tenant-volumes';
 
 /** Pod-template label cdk8s-plus wrote on every tenant Deployment (cdk8s-team/cdk8s#326). */
 export const POD_ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
@@ -70,9 +73,18 @@ export class TenantWorkload extends Construct {
   }
 }
 
-/** The pod of a tenant: one `app` container, non-root, read-only root filesystem, a /tmp emptyDir. */
+/**
+ * The pod of a tenant: one `app` container, non-root, read-only root filesystem, a /tmp emptyDir,
+ * the tenant's volumes (claims of TenantVolumes) as its only other writable paths, and, on a named
+ * node pool, the DOKS pool label as nodeSelector with tolerations for that pool's taints.
+ */
 export function podSpec(ctx: TenantContext): Record<string, unknown> {
   const { spec } = ctx;
+  const gpus = tenantGpus(spec);
+  // Extended resources: request = limit, always written together (validation refuses anything else).
+  const gpu = gpus > 0 ? { [GPU_RESOURCE]: String(gpus) } : {};
+  const volumes = spec.volumes ?? [];
+  const taints = spec.nodePool === undefined ? [] : ctx.settings.nodePoolTaints?.[spec.nodePool] ?? [];
   const user = spec.runAsUser;
   const env = Object.entries(spec.env).map(([key, value]) =>
     typeof value === 'object'
@@ -101,8 +113,8 @@ export function podSpec(ctx: TenantContext): Record<string, unknown> {
         },
         // Exactly as written in the tenant list (validated quantities).
         resources: {
-          limits: { cpu: spec.resources.limits.cpu, memory: spec.resources.limits.memory },
-          requests: { cpu: spec.resources.requests.cpu, memory: spec.resources.requests.memory },
+          limits: { cpu: spec.resources.limits.cpu, memory: spec.resources.limits.memory, ...gpu },
+          requests: { cpu: spec.resources.requests.cpu, memory: spec.resources.requests.memory, ...gpu },
         },
         securityContext: {
           allowPrivilegeEscalation: false,
@@ -117,16 +129,23 @@ export function podSpec(ctx: TenantContext): Record<string, unknown> {
         // Checked every second for up to the cold-start budget: a slow start is not killed, and
         // readiness is not delayed by a coarse startup period.
         startupProbe: { failureThreshold: spec.coldStartBudget, periodSeconds: 1, tcpSocket: { port: spec.port } },
-        volumeMounts: [{ mountPath: '/tmp', name: 'tmp' }],
+        volumeMounts: [{ mountPath: TMP_VOLUME.mountPath, name: TMP_VOLUME.name }, ...volumes.map((v) => ({ mountPath: v.mountPath, name: v.name }))],
       },
     ],
     dnsPolicy: 'ClusterFirst',
     hostNetwork: false,
+    ...(spec.nodePool !== undefined ? { nodeSelector: { [DOKS_POOL_LABEL]: spec.nodePool } } : {}),
     restartPolicy: 'Always',
     securityContext: { fsGroup: user, fsGroupChangePolicy: 'Always', runAsGroup: user, runAsNonRoot: true, runAsUser: user },
     setHostnameAsFQDN: false,
     terminationGracePeriodSeconds: 30,
-    volumes: [{ emptyDir: { sizeLimit: '64Mi' }, name: 'tmp' }],
+    ...(taints.length > 0
+      ? { tolerations: taints.map((t) => ({ effect: t.effect, key: t.key, operator: 'Equal', value: t.value ?? '' })) }
+      : {}),
+    volumes: [
+      { emptyDir: { sizeLimit: '64Mi' }, name: TMP_VOLUME.name },
+      ...volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: claimName(ctx.name, v.name) } })),
+    ],
   };
 }
 

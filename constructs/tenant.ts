@@ -8,6 +8,7 @@ import { TenantObservability } from './tenant-observability';
 import { planTenant, TenantPlan } from './tenant-kinds';
 import { TenantScaler } from './tenant-scaler';
 import { TenantWorkload } from './tenant-workload';
+import { TenantVolumes } from './tenant-volumes';
 
 export { APP_CONTAINER, tenantMaxPods, tenantNamespace } from './tenant-context';
 export { ROUTE_TIMEOUT_MARGIN_SECONDS } from './tenant-entry';
@@ -33,6 +34,8 @@ export class Tenant extends Construct {
   public readonly ctx: TenantContext;
   public readonly isolation: TenantIsolation;
   public readonly workload: TenantWorkload;
+  /** The claims of a stateful tenant's volumes (none for other tenants). */
+  public readonly volumes: TenantVolumes;
   public readonly scaler: TenantScaler;
   /** Absent for queue and scheduled tenants (no requests, no route). */
   public readonly entry?: TenantEntry;
@@ -46,6 +49,7 @@ export class Tenant extends Construct {
     this.ctx = ctx;
     this.plan = plan;
     this.isolation = new TenantIsolation(this, 'isolation', { ctx, maxPods: tenantMaxPods(ctx.spec), plan });
+    this.volumes = new TenantVolumes(this, 'volumes', { ctx });
     this.workload = new TenantWorkload(this, 'workload', { ctx, recreate: plan.recreate });
     if (plan.entry) this.entry = new TenantEntry(this, 'entry', { ctx, backend: plan.entry });
     this.scaler = new TenantScaler(this, 'scaler', {

@@ -13,6 +13,12 @@ import { CHARTS, SUPPORTED_KUBERNETES_MINORS } from '../constructs/platform/vers
 import { MAX_SHARDS } from '../constructs/platform/tenant-shards';
 import { tenantSelectorSchema } from './tenant-selector';
 import type { TenantArtifact } from '../constructs/platform/tenant-artifact-source';
+import type { NodeTaint } from '../constructs/platform-settings';
+import { dropletCapacity } from '../policies/resources';
+import { dropletGpus, NodePoolFacts } from '../tenants/rules/placement';
+import { longestRoute } from '../tenants/rules/edge-timeout';
+import { DO_LB_IDLE_TIMEOUT, requiredIdleTimeoutSeconds } from '../constructs/platform/do-load-balancer';
+import type { TenantSpec } from '../tenants/schema';
 
 /** The Pulumi project name, which is also the config namespace (`tenantscale:<key>`). */
 export const PROJECT = 'tenantscale';
@@ -69,9 +75,13 @@ const nodePoolSchema = z.strictObject({
     allowed: 'a Droplet size slug, e.g. "s-2vcpu-4gb" (see `doctl kubernetes options sizes`)',
     fix: 'set the slug of the Droplet size',
   }),
-  min: hinted(z.number().int().min(1), {
-    allowed: 'an integer ≥ 1 (every DOKS pool keeps at least one node)',
-    fix: 'set min to 1; the cluster autoscaler adds nodes when pods are pending',
+  // DOKS autoscaled pools may scale to 0 nodes (docs.digitalocean.com/products/kubernetes/how-to/autoscale
+  // "Minimum Nodes … greater than or equal to 0"; digitalocean/terraform-provider-digitalocean@v2.99.1
+  // digitalocean/kubernetes/resource_kubernetes_node_pool_test.go:96 TestAccDigitalOceanKubernetesNodePool_MinNodesZero).
+  // The first pool (the cluster's own, running KEDA, the interceptor and Envoy) keeps ≥ 1: see parseStackConfig.
+  min: hinted(z.number().int().min(0), {
+    allowed: 'an integer ≥ 0 (0 lets an extra pool be empty; the first pool keeps at least 1)',
+    fix: 'set min to 1, or 0 on an extra pool whose tenants may wait for a node boot',
   }),
   max: hinted(z.number().int().min(1).max(100), { allowed: 'an integer from min to 100', fix: 'set max ≥ min' }),
   labels: hinted(z.record(z.string().regex(LABEL_KEY), z.string().regex(LABEL_VALUE)).default({}), {
@@ -94,9 +104,9 @@ const loadBalancerSchema = z
     network: hinted(z.enum(['EXTERNAL', 'INTERNAL']).optional(), { allowed: 'EXTERNAL or INTERNAL', fix: 'use EXTERNAL for a public address' }),
     algorithm: hinted(z.enum(['round_robin', 'least_connections']).optional(), { allowed: 'round_robin or least_connections', fix: 'remove it to keep round_robin' }),
     enableProxyProtocol: hinted(z.boolean().optional(), { allowed: 'true or false', fix: 'remove it unless Envoy is configured for PROXY protocol' }),
-    httpIdleTimeoutSeconds: hinted(z.number().int().min(30).max(600).optional(), {
-      allowed: 'an integer from 30 to 600',
-      fix: 'set it above the longest tenant cold start plus response time, e.g. 120',
+    httpIdleTimeoutSeconds: hinted(z.number().int().min(DO_LB_IDLE_TIMEOUT.minSeconds).max(DO_LB_IDLE_TIMEOUT.maxSeconds).optional(), {
+      allowed: `an integer from ${DO_LB_IDLE_TIMEOUT.minSeconds} to ${DO_LB_IDLE_TIMEOUT.maxSeconds} (DigitalOcean's range), at least the longest tenant route timeout`,
+      fix: 'remove it: the program sets it from the longest route timeout of the tenants it serves',
     }),
     hostname: hinted(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/).optional(), {
       allowed: 'a DNS name such as "lb.example.com"',
@@ -394,6 +404,15 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
     }
     seen.add(pool.name);
   });
+  if (c.nodePools[0].min < 1) {
+    add(
+      'nodePools[0].min',
+      c.nodePools[0].min,
+      "the first pool is the cluster's default pool: KEDA, the interceptor, Envoy Gateway and Prometheus run there, and a pool at 0 nodes would take every tenant's wake with it (the Pulumi provider also documents min_nodes ≥ 1 for the cluster's node_pool)",
+      'an integer ≥ 1 on nodePools[0]',
+      'set nodePools[0].min to 1, and put min: 0 on an extra pool',
+    );
+  }
   const blocking = c.nodePools[0].taints.find((t) => t.effect !== 'PreferNoSchedule');
   if (blocking) {
     add(
@@ -533,4 +552,45 @@ export function checkTenantSecrets(
   }
   const missing = references.filter((r) => tenantSecrets[r.tenant]?.[r.secret]?.[r.key] === undefined);
   return { problems, missing };
+}
+
+/**
+ * The stack's node pools as tenant validation checks them (pool exists, a node fits the
+ * requests, a wake covers a node boot when the pool can be empty). Only DOKS stacks know their
+ * pools; kubeconfig mode returns undefined (nothing to check against).
+ */
+export function nodePoolFacts(config: Pick<StackConfig, 'clusterMode' | 'nodePools'>): NodePoolFacts[] | undefined {
+  if (config.clusterMode !== 'doks') return undefined;
+  return config.nodePools.map((p) => {
+    const cap = dropletCapacity(p.size);
+    return { name: p.name, size: p.size, min: p.min, max: p.max, taints: p.taints, capacity: { cpuMillis: cap?.cpuMillis, memoryBytes: cap?.memoryBytes, gpus: dropletGpus(p.size) } };
+  });
+}
+
+/** Taints of each pool by name (PlatformSettings.nodePoolTaints), so a placed tenant tolerates its pool. */
+export function nodePoolTaints(config: Pick<StackConfig, 'nodePools'>): Record<string, NodeTaint[]> {
+  return Object.fromEntries(config.nodePools.map((p) => [p.name, p.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect }))]));
+}
+
+/**
+ * The Gateway load balancer's HTTP idle timeout for the tenants a stack serves: the configured
+ * value when it covers every route's timeout (else a problem naming the tenant and the figures),
+ * or, unset, the longest route timeout (never below DigitalOcean's 60 s default). Pure.
+ */
+export function edgeIdleTimeout(configured: number | undefined, tenants: readonly TenantSpec[]): { seconds: number; longest?: { tenant: string; seconds: number }; problem?: ConfigProblem } {
+  const longest = longestRoute(tenants);
+  const required = requiredIdleTimeoutSeconds(longest ? [longest.seconds] : []);
+  if (configured === undefined) return { seconds: required, longest };
+  if (longest === undefined || configured >= longest.seconds) return { seconds: configured, longest };
+  return {
+    seconds: configured,
+    longest,
+    problem: {
+      key: `${PROJECT}:gateway.loadBalancer.httpIdleTimeoutSeconds`,
+      value: configured,
+      message: `tenant "${longest.tenant}" has a route timeout of ${longest.seconds} s (coldStartBudget + responseTimeout + margin); the load balancer would close its connection after ${configured} s of silence while the tenant wakes`,
+      allowed: `an integer from ${Math.max(longest.seconds, DO_LB_IDLE_TIMEOUT.minSeconds)} to ${DO_LB_IDLE_TIMEOUT.maxSeconds}`,
+      fix: `pulumi config rm --path ${PROJECT}:gateway.loadBalancer.httpIdleTimeoutSeconds (the program then sets ${required}), or set it to at least ${longest.seconds}`,
+    },
+  };
 }

@@ -18,7 +18,8 @@ import { billedFixedItems } from '../simulate/prices';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
-import { checkTenantSecrets, docrPullRegistry, fluxArtifact, readStackConfig, StackConfigError } from './config';
+import { placementProblems } from '../tenants/rules/placement';
+import { checkTenantSecrets, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, readStackConfig, StackConfigError } from './config';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
 
@@ -36,6 +37,13 @@ try {
   const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, podBound ? { podBound } : {})).get(file)!;
   checkStackSelections(process.cwd(), load);
   tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
+  // The tenants this stack serves, against its node pools: the pool exists, a node fits the
+  // requests, a wake covers a node boot when the pool can be empty (other stacks have their own pools).
+  const nodePools = nodePoolFacts(config);
+  const placed = nodePools ? tenants.map((t) => ({ tenant: t.name, ...placementProblems(t, nodePools) })) : [];
+  const placement = placed.flatMap((p) => p.problems);
+  if (placement.length > 0) throw new TenantListError(config.tenantsFile, placement);
+  for (const p of placed) for (const what of p.unchecked) pulumi.log.warn(`tenant "${p.tenant}": not checked: ${what}`);
 } catch (err) {
   if (!(err instanceof TenantListError)) throw err;
   throw new StackConfigError([
@@ -59,6 +67,11 @@ for (const m of secretCheck.missing) {
       `(or create it in namespace tenant-${m.tenant} yourself)`,
   );
 }
+
+// The edge closes the cold-start chain: the load balancer's idle timeout covers every route's
+// timeout (set from the longest one unless configured, and then checked).
+const edge = edgeIdleTimeout(config.gateway.loadBalancer.httpIdleTimeoutSeconds, tenants);
+if (edge.problem) throw new StackConfigError([edge.problem]);
 
 // ---- the cluster and a provider for it -------------------------------------------------------
 let cluster: DoksCluster | undefined;
@@ -104,7 +117,7 @@ const platform = new Platform(
   'tenantscale',
   {
     tenants,
-    settings: { ...DEFAULT_PLATFORM_SETTINGS, httpScaledObjectMigration: config.httpScaledObjectMigration },
+    settings: { ...DEFAULT_PLATFORM_SETTINGS, httpScaledObjectMigration: config.httpScaledObjectMigration, nodePoolTaints: nodePoolTaints(config) },
     mode: config.clusterMode,
     gatewayApiCrds: config.gatewayApiCrds,
     metricsServer: config.components.metricsServer,
@@ -118,7 +131,7 @@ const platform = new Platform(
       // What simulate prices besides the nodes, from the same function (DigitalOcean prices apply on DOKS only).
       billedItems: config.clusterMode === 'doks' ? billedFixedItems(config) : undefined,
     },
-    gateway: config.gateway,
+    gateway: config.clusterMode === 'doks' ? { ...config.gateway, loadBalancer: { ...config.gateway.loadBalancer, httpIdleTimeoutSeconds: edge.seconds } } : config.gateway,
     tenantSecrets: config.tenantSecrets,
     tenantDelivery: config.tenantDelivery,
     flux:

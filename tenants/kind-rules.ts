@@ -8,6 +8,7 @@ import { parseCron, shortestOffWindowSeconds } from '../policies/cron';
 import type { Problem } from './problem';
 import type { TenantSpec } from './schema';
 import type { TenantKind } from './kinds';
+import { volumeProblems } from './rules/volumes';
 
 /** The kind a resolved tenant takes: `stateful: true` (the older flag) on an http tenant means kind stateful. */
 export function tenantKind(spec: Pick<TenantSpec, 'kind' | 'stateful'>): TenantKind {
@@ -33,7 +34,7 @@ type Rule = (spec: TenantSpec, kind: TenantKind, add: AddProblem) => void;
 type AddProblem = (field: string, value: unknown, message: string, allowed: string, fix: string) => void;
 
 /** Every kind rule, in the order they report. */
-const RULES: readonly Rule[] = [blocksMatchKind, statefulFlagMatchesKind, hostsMatchKind, neverToZero, serviceAutoscaler, kafkaPartitions, warmWindows, scheduleWindows, coldStartShape];
+const RULES: readonly Rule[] = [blocksMatchKind, statefulFlagMatchesKind, hostsMatchKind, neverToZero, serviceAutoscaler, kafkaPartitions, warmWindows, scheduleWindows, coldStartShape, volumesOnStateful];
 
 /** Problems of one resolved tenant's kind, each naming tenant, field, value, what is allowed and the fix. */
 export function checkTenantKind(spec: TenantSpec): Problem[] {
@@ -158,6 +159,10 @@ function scheduleWindows(spec: TenantSpec, _kind: TenantKind, add: AddProblem): 
       );
     }
   });
+}
+
+function volumesOnStateful(spec: TenantSpec, kind: TenantKind, add: AddProblem): void {
+  for (const p of volumeProblems(spec, kind)) add(p.field, p.value, p.message, p.allowed, p.fix);
 }
 
 function coldStartShape(spec: TenantSpec, _kind: TenantKind, add: AddProblem): void {

@@ -37,6 +37,9 @@ const LABEL_KEY =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
+/** DigitalOcean's block-storage StorageClass on DOKS (reclaim policy Delete). */
+export const DEFAULT_STORAGE_CLASS = 'do-block-storage';
+
 /** Built-in defaults, used when neither the tenant nor the file's `defaults` block sets a field. */
 export const BUILTIN_DEFAULTS = {
   coldStartBudget: 60,
@@ -114,6 +117,43 @@ const memory = (what: string) =>
     allowed: 'a non-negative integer with an optional unit Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E (not "m", which means millibytes)',
     fix: `set ${what} to e.g. "128Mi"`,
   }), quantityJson(MEMORY_PATTERN));
+
+/** NVIDIA GPUs (`nvidia.com/gpu`, an extended resource: whole devices, never overcommitted). */
+const gpu = (kind: 'requests' | 'limits') =>
+  hinted(z.number().int().min(0).max(16), `NVIDIA GPUs per replica (\`nvidia.com/gpu\` ${kind === 'requests' ? 'request' : 'limit'}); requests must equal limits.`, {
+    allowed: 'a whole number of GPUs from 0 to 16, the same in requests and limits (an extended resource is never overcommitted)',
+    fix: `set resources.limits.gpu (and resources.requests.gpu to the same number), e.g. 1`,
+  });
+
+/** One disk of a stateful tenant: a ReadWriteOnce PersistentVolumeClaim mounted at `mountPath`. */
+const volume = <M extends Mode>(mode: M) =>
+  z
+    .strictObject({
+      name: hinted(z.string().regex(DNS_LABEL).max(63), 'Volume name: a DNS label; the claim is `<tenant>-<name>`.', {
+        allowed: "lowercase letters, digits and '-', starting with a letter, at most 63 characters (not \"tmp\", the /tmp emptyDir)",
+        fix: 'name the volume after what it holds, e.g. "sessions"',
+      }),
+      mountPath: hinted(z.string().regex(/^\/[^\0]*$/).max(4096), 'Absolute path the volume is mounted at (writable; the root filesystem stays read-only).', {
+        allowed: 'an absolute path such as "/data", not "/" and not overlapping /tmp or another volume',
+        fix: 'mount it where the application writes its state, e.g. "/data"',
+      }),
+      size: withJson(
+        hinted(quantity(MEMORY_PATTERN), 'Size of the disk ("10Gi"); DigitalOcean volumes hold 1Gi to 16Ti.', {
+          allowed: 'a storage quantity from 1Gi to 16Ti (DigitalOcean block storage volume sizes), e.g. "10Gi"',
+          fix: 'write e.g. size: 10Gi',
+        }),
+        quantityJson(MEMORY_PATTERN),
+      ),
+      storageClass: field(
+        mode,
+        hinted(z.string().regex(SECRET_NAME).max(253), 'StorageClass of the claim: DigitalOcean block storage by default (`do-block-storage-retain` keeps the disk when the claim is deleted).', {
+          allowed: 'a StorageClass name, e.g. do-block-storage or do-block-storage-retain',
+          fix: 'remove it to use do-block-storage',
+        }),
+        DEFAULT_STORAGE_CLASS,
+      ),
+    })
+    .meta({ description: 'A ReadWriteOnce disk (PersistentVolumeClaim) mounted into the pod.' });
 
 const replicas = (what: 'min' | 'max') =>
   what === 'min'
@@ -218,6 +258,7 @@ function resourceSet<M extends Mode>(mode: M, kind: 'requests' | 'limits') {
     .strictObject({
       cpu: field(mode, cpu(`resources.${kind}.cpu`)),
       memory: field(mode, memory(`resources.${kind}.memory`)),
+      gpu: gpu(kind).optional(),
     })
     .meta({ description: `Per-replica ${what}s. Explicit: HPA, VPA and quota arithmetic depend on them.` });
 }
@@ -344,6 +385,19 @@ function tenantFields<M extends Mode>(mode: M) {
       z.record(labelKey(), labelValue()).meta({ description: 'Extra labels on every object of the tenant.' }),
       {},
     ),
+    volumes: z
+      .array(volume(mode))
+      .max(8)
+      .optional()
+      .meta({ description: 'stateful: disks (ReadWriteOnce PersistentVolumeClaims) mounted into the single pod.' }),
+    nodePool: hinted(
+      z.string().regex(DNS_LABEL).max(63),
+      'Node pool of the stack the pods run on (nodeSelector doks.digitalocean.com/node-pool, tolerations for its taints).',
+      {
+        allowed: 'the name of a node pool in the stack configuration (tenantscale:nodePools)',
+        fix: 'name a pool of `pulumi config get tenantscale:nodePools`, or remove nodePool',
+      },
+    ).optional(),
     ...kindFields(mode, { hinted }),
   };
 }

@@ -13,6 +13,8 @@ import { imageGrammarReason, unpinnedImageReason } from './rules/image';
 import { labelKeyProblems } from './rules/labels';
 import { OFFLINE_POD_BOUND, PodBound, quantityBoundProblems } from './rules/quantities';
 import { objectSizeProblem } from './rules/size';
+import { gpuProblems, NodePoolFacts, placementProblems } from './rules/placement';
+import { edgeTimeoutProblems } from './rules/edge-timeout';
 import {
   BUILTIN_DEFAULTS,
   hintAt,
@@ -36,6 +38,12 @@ export interface ValidationOptions {
    * @default OFFLINE_POD_BOUND
    */
   readonly podBound?: PodBound;
+  /**
+   * The stack's node pools: tenants naming a pool are checked against them (the pool exists, a
+   * node fits the requests, a cold start covers a node boot when the pool can be empty).
+   * @default undefined (offline: placement is not checked; `unplacedChecks` says what)
+   */
+  readonly nodePools?: readonly NodePoolFacts[];
 }
 
 export interface ValidationResult {
@@ -142,7 +150,14 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
       add(['tenants', i], checkTenant({ ...(merged as Record<string, unknown>), name: label }, options));
       return;
     }
-    const own = [...checkTenant(parsed.data as TenantSpec, options), ...checkTenantKind(parsed.data as TenantSpec)];
+    const spec = parsed.data as TenantSpec;
+    const own = [
+      ...checkTenant(spec, options),
+      ...checkTenantKind(spec),
+      ...gpuProblems(spec),
+      ...edgeTimeoutProblems(spec),
+      ...(options.nodePools ? placementProblems(spec, options.nodePools).problems : []),
+    ];
     add(['tenants', i], own);
     if (own.length === 0) tenants.push(parsed.data as TenantSpec);
   });

@@ -9,9 +9,9 @@ import type { TenantSpec } from '../../tenants/schema';
 import { closest, loadTenants } from '../../tenants/validate';
 import { TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
+import { DO_LB_IDLE_TIMEOUT, requiredIdleTimeoutSeconds } from '../../constructs/platform/do-load-balancer';
+import { longestRoute } from '../../tenants/rules/edge-timeout';
 
-/** DigitalOcean's load-balancer HTTP idle timeout when `do-loadbalancer-http-idle-timeout-seconds` is unset. */
-export const DO_LB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
 /** The branch of seed 000's decision tree each kind takes, as the lesson words it. */
 const BRANCH: Record<TenantKind, readonly string[]> = {
@@ -61,7 +61,7 @@ function reasons(spec: TenantSpec, plan: TenantPlan): string[] {
  * InterceptorRoute request timeout → HTTPRoute timeout → load-balancer idle timeout. The balancer
  * sees no byte while the interceptor holds a request, so its idle timeout bounds the whole wait.
  */
-export function coldStartChain(spec: TenantSpec, lbIdleSeconds: number): ChainStep[] {
+export function coldStartChain(spec: TenantSpec, lbIdleSeconds: number, lbIdleSource = 'DigitalOcean LB http-idle-timeout-seconds (Pulumi config tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds)'): ChainStep[] {
   return [
     { what: 'cold-start budget', seconds: spec.coldStartBudget, source: 'coldStartBudget' },
     { what: 'interceptor readiness timeout', seconds: spec.coldStartBudget, source: 'InterceptorRoute spec.timeouts.readiness' },
@@ -71,15 +71,15 @@ export function coldStartChain(spec: TenantSpec, lbIdleSeconds: number): ChainSt
       seconds: routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout),
       source: `HTTPRoute spec.rules[0].timeouts.request (+${ROUTE_TIMEOUT_MARGIN_SECONDS} s margin)`,
     },
-    { what: 'load-balancer idle timeout', seconds: lbIdleSeconds, source: 'DigitalOcean LB http-idle-timeout-seconds (Pulumi config tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds)' },
+    { what: 'load-balancer idle timeout', seconds: lbIdleSeconds, source: lbIdleSource },
   ];
 }
 
 /** Explains one resolved tenant. */
-export function explainTenant(spec: TenantSpec, settings: PlatformSettings, lbIdleSeconds: number): Explanation {
+export function explainTenant(spec: TenantSpec, settings: PlatformSettings, lbIdleSeconds: number, lbIdleSource?: string): Explanation {
   const ctx = tenantContext(spec, settings);
   const plan = planTenant(ctx);
-  const chain = plan.entry === 'interceptor' ? coldStartChain(spec, lbIdleSeconds) : [];
+  const chain = plan.entry === 'interceptor' ? coldStartChain(spec, lbIdleSeconds, lbIdleSource) : [];
   const chainProblems = chain.flatMap((step, i) =>
     i > 0 && step.seconds !== undefined && chain[i - 1].seconds !== undefined && step.seconds < chain[i - 1].seconds!
       ? [`${step.what} (${step.seconds} s) is shorter than the ${chain[i - 1].what} (${chain[i - 1].seconds} s): the wait is cut at ${step.seconds} s`]
@@ -116,8 +116,11 @@ function render(e: Explanation, out: Output): void {
 
 export interface ExplainOptions {
   readonly tenants: string;
-  /** The load balancer's HTTP idle timeout, seconds (30-600). */
-  readonly lbIdleTimeout: string;
+  /**
+   * The load balancer's HTTP idle timeout, seconds (30-600), when the stack sets one.
+   * @default what the Pulumi program sets when the stack leaves it unset: the longest route timeout of the list
+   */
+  readonly lbIdleTimeout?: string;
   readonly format: string;
 }
 
@@ -137,12 +140,20 @@ export function runExplain(name: string, opts: ExplainOptions, out: Output): num
     out.error(`no tenant "${name}" in ${opts.tenants}${guess ? `; did you mean "${guess}"?` : ''} (tenants: ${specs.map((s) => s.name).join(', ')})`);
     return EXIT.FAILED;
   }
-  const idle = Number(opts.lbIdleTimeout);
-  if (!Number.isInteger(idle) || idle < 30 || idle > 600) {
-    out.error(`--lb-idle-timeout ${opts.lbIdleTimeout}: allowed an integer from 30 to 600 (DigitalOcean's range); fix: pass e.g. --lb-idle-timeout 120`);
+  // Unset, the Pulumi program sets the idle timeout from the longest route timeout it serves
+  // (infra/config.ts edgeIdleTimeout); explain shows the same figure.
+  const longest = longestRoute(specs);
+  const idle = opts.lbIdleTimeout === undefined ? requiredIdleTimeoutSeconds(longest ? [longest.seconds] : []) : Number(opts.lbIdleTimeout);
+  const { minSeconds, maxSeconds } = DO_LB_IDLE_TIMEOUT;
+  if (!Number.isInteger(idle) || idle < minSeconds || idle > maxSeconds) {
+    out.error(`--lb-idle-timeout ${opts.lbIdleTimeout}: allowed an integer from ${minSeconds} to ${maxSeconds} (DigitalOcean's range); fix: pass e.g. --lb-idle-timeout 120, or leave it out to use what pulumi up sets`);
     return EXIT.FAILED;
   }
-  const e = explainTenant(spec, DEFAULT_PLATFORM_SETTINGS, idle);
+  const source =
+    opts.lbIdleTimeout === undefined
+      ? `set by pulumi up from the longest route timeout of the list${longest ? ` (tenant ${longest.tenant}, ${longest.seconds} s)` : ''}, at least DigitalOcean's ${DO_LB_IDLE_TIMEOUT.defaultSeconds} s default, unless tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds is set`
+      : '--lb-idle-timeout (the stack\'s tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds)';
+  const e = explainTenant(spec, DEFAULT_PLATFORM_SETTINGS, idle, source);
   if (opts.format === 'json') out.info(JSON.stringify(e, null, 2));
   else render(e, out);
   return e.chainProblems.length > 0 ? EXIT.DESTRUCTIVE : EXIT.OK;
@@ -153,7 +164,7 @@ export function register(program: Command): void {
     .command('explain <name>')
     .description('explain one tenant: its decision-tree branch and why, the objects it gets, and its cold-start chain')
     .option('-t, --tenants <file>', 'tenant list', 'tenants/tenants.yaml')
-    .option('--lb-idle-timeout <seconds>', "the load balancer's HTTP idle timeout", String(DO_LB_DEFAULT_IDLE_TIMEOUT_SECONDS))
+    .option('--lb-idle-timeout <seconds>', "the load balancer's HTTP idle timeout the stack sets (default: what pulumi up sets when the stack leaves it unset, the longest route timeout)")
     .option('--format <format>', 'text or json', 'text')
     .addHelpText('after', '\nExit codes: 0 explained, chain consistent; 1 the list has problems or the tenant is unknown; 2 a step of the cold-start chain cuts the wait short.')
     .action((name: string, opts: ExplainOptions) => {

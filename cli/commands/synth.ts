@@ -14,6 +14,7 @@ import { OutputRefusedError, Staging } from '../synth-output/staging';
 import { monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
 import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
+import { unplacedChecks } from '../../tenants/rules/placement';
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -206,6 +207,12 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
       return EXIT.FAILED;
     }
     summarize(result, tenants, options, out);
+    // Placement is checked against a DOKS stack's node pools; without one, say what was not.
+    if (stack === undefined || stack.config.clusterMode !== 'doks') {
+      const unchecked = tenants.flatMap((t) => unplacedChecks(t) ?? []);
+      for (const line of unchecked.slice(0, 10)) out.info(`  note: ${line}`);
+      if (unchecked.length > 10) out.info(`  note: … and ${unchecked.length - 10} more tenants placed on node pools`);
+    }
     if (stack?.flux) {
       const where = relative(process.cwd(), options.out) || '.';
       out.info(`  flux (stack ${stack.stack}): ${stack.flux.shards} shard kustomizations → ${where}/shards/, Flux objects → ${where}/flux/delivery.yaml`);

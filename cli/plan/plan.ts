@@ -8,7 +8,8 @@
  */
 import { Manifest, tenantManifests } from '../../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
-import { NAMESPACE_PREFIX, TenantSpec } from '../../tenants/schema';
+import { DEFAULT_STORAGE_CLASS, NAMESPACE_PREFIX, TenantSpec } from '../../tenants/schema';
+import { claimName } from '../../constructs/tenant-volumes';
 import { describeRef, diffObjects, diffValues, FieldChange, ObjectChange, objectRef } from './diff';
 import { httpScaledObjectMigrations, migrationMessage } from './migration';
 import { canonicalJson, compareStrings, renderValue } from './values';
@@ -74,7 +75,8 @@ export type WarningCode =
   | 'scale-to-zero-enabled'
   | 'host-removed'
   | 'host-moved'
-  | 'scaler-migrated';
+  | 'scaler-migrated'
+  | 'volume-removed';
 
 export interface PlanWarning {
   /** `destructive` deletes or replaces resources (exit code 2); `caution` is safe to apply but worth a look. */
@@ -230,6 +232,7 @@ function removalWarnings(removed: readonly TenantSpec[], added: readonly TenantS
       secrets.length > 0
         ? `including the Secret${secrets.length === 1 ? '' : 's'} ${secrets.join(', ')} it reads (its value is not in the tenant list), volumes and anything else created by hand`
         : 'including Secrets, volumes and anything else created by hand';
+    const disks = t.volumes?.length ? `; its disk${t.volumes.length === 1 ? '' : 's'}: ${claimsLost(t, t.volumes)}` : '';
     const successor = added.find((a) => looksRenamed(t, a));
     if (successor) {
       out.push({
@@ -238,7 +241,7 @@ function removalWarnings(removed: readonly TenantSpec[], added: readonly TenantS
         tenant: t.name,
         message:
           `tenant "${t.name}" looks renamed to "${successor.name}": objects are named after the tenant, so this deletes namespace ` +
-          `${namespace} and everything in it, ${lost}${also}; and creates ${NAMESPACE_PREFIX}${successor.name} empty: nothing created by hand is carried over`,
+          `${namespace} and everything in it, ${lost}${also}${disks}; and creates ${NAMESPACE_PREFIX}${successor.name} empty: nothing created by hand is carried over`,
         fix: `keep the name "${t.name}", or copy Secrets and data to ${NAMESPACE_PREFIX}${successor.name} before merging`,
       });
     } else {
@@ -246,12 +249,24 @@ function removalWarnings(removed: readonly TenantSpec[], added: readonly TenantS
         severity: 'destructive',
         code: 'tenant-removed',
         tenant: t.name,
-        message: `removing tenant "${t.name}" deletes namespace ${namespace} and everything in it, ${lost}${also}`,
+        message: `removing tenant "${t.name}" deletes namespace ${namespace} and everything in it, ${lost}${also}${disks}`,
         fix: `if intended, back up the data and Secrets of ${namespace} first; otherwise restore the entry`,
       });
     }
   }
   return out;
+}
+
+/**
+ * What deleting these claims of tenant `t` does to the data: with a StorageClass whose reclaim
+ * policy is Delete (DigitalOcean's `do-block-storage`, the default) the CSI driver deletes the
+ * DigitalOcean volume; with `do-block-storage-retain` the PersistentVolume and the volume stay
+ * (Released, still billed) until deleted by hand.
+ */
+function claimsLost(t: TenantSpec, volumes: NonNullable<TenantSpec['volumes']>): string {
+  const claims = volumes.map((v) => `PersistentVolumeClaim ${NAMESPACE_PREFIX}${t.name}/${claimName(t.name, v.name)} (${v.size}, ${v.storageClass ?? DEFAULT_STORAGE_CLASS})`);
+  const retained = volumes.every((v) => /-retain$/.test(v.storageClass ?? DEFAULT_STORAGE_CLASS));
+  return `${claims.join(', ')} ${claims.length === 1 ? 'is' : 'are'} deleted: ${retained ? 'their storage class retains the DigitalOcean volumes (Released PersistentVolumes, still billed; re-bind or delete them by hand)' : 'a storage class with reclaim policy Delete (do-block-storage) deletes the DigitalOcean volume and its data with the claim'}`;
 }
 
 /**
@@ -274,6 +289,9 @@ export function objectWarnings(t: TenantPlan): PlanWarning[] {
         message: `${describeRef(o.object)} is replaced (deleted and recreated): ${(o.immutable ?? []).join(', ')} cannot change in place`,
         fix: 'expect a short outage of this object; keep the immutable fields unchanged to update in place',
       });
+    } else if (o.action === 'delete' && o.object.kind === 'PersistentVolumeClaim') {
+      // Reported by specWarnings (volume-removed), with the storage class and what happens to the data.
+      continue;
     } else if (o.action === 'delete') {
       const successor = created.find((c) => c.object.kind === o.object.kind && !pairedCreates.has(c));
       if (successor) {
@@ -311,6 +329,17 @@ function specWarnings(before: TenantSpec, after: TenantSpec): PlanWarning[] {
       tenant: after.name,
       message: `scaling.max lowered ${oldMax} → ${newMax} (capacity reduction of ${pct}%): if current load needs more than ${newMax} replica${newMax === 1 ? '' : 's'}, requests queue at the interceptor and time out`,
       fix: `check the tenant's peak replica count first (kubectl get deployment ${after.name} -n ${NAMESPACE_PREFIX}${after.name}, or its dashboards)`,
+    });
+  }
+  const kept = new Set((after.volumes ?? []).map((v) => v.name));
+  const gone = (before.volumes ?? []).filter((v) => !kept.has(v.name));
+  if (gone.length > 0) {
+    out.push({
+      severity: 'destructive',
+      code: 'volume-removed',
+      tenant: after.name,
+      message: `removing volume${gone.length === 1 ? '' : 's'} ${gone.map((v) => v.name).join(', ')}: ${claimsLost(before, gone)}`,
+      fix: `back up the data first (kubectl cp, or a volume snapshot in DigitalOcean), or restore the volume entry; renaming a volume is a removal too`,
     });
   }
   const couldSleep = (t: TenantSpec) => !t.stateful && t.scaling.min === 0;

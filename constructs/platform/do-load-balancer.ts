@@ -4,6 +4,25 @@
  * annotations (digitalocean-cloud-controller-manager docs/controllers/services/annotations.md).
  */
 
+/**
+ * DigitalOcean's bounds of a load balancer's HTTP idle timeout: 30 to 600 seconds, 60 when unset
+ * (digitalocean/openapi@1543211 specification/resources/load_balancers/models/load_balancer_base.yml
+ * `http_idle_timeout_seconds`: minimum 30, maximum 600, default 60). The cloud controller manager
+ * passes the annotation through unchecked (digitalocean/digitalocean-cloud-controller-manager@v0.1.68
+ * cloud-controller-manager/do/loadbalancers.go:1697 getHttpIdleTimeoutSeconds), so a value out of
+ * range fails at the DigitalOcean API, on the Service's events.
+ */
+export const DO_LB_IDLE_TIMEOUT = { minSeconds: 30, maxSeconds: 600, defaultSeconds: 60 } as const;
+
+/**
+ * The idle timeout the Gateway's load balancer needs: at least every route's timeout (the
+ * balancer sees no byte while the interceptor holds a waking request), never below DigitalOcean's
+ * default. Above the maximum when a route's timeout is; validation refuses such tenants first. Pure.
+ */
+export function requiredIdleTimeoutSeconds(routeTimeouts: readonly number[]): number {
+  return Math.max(DO_LB_IDLE_TIMEOUT.defaultSeconds, ...routeTimeouts);
+}
+
 /** Prefix of every DigitalOcean load-balancer annotation. */
 export const DO_LB_ANNOTATION_PREFIX = 'service.beta.kubernetes.io/do-loadbalancer-';
 
@@ -46,8 +65,10 @@ export interface DoLoadBalancerSettings {
   readonly enableProxyProtocol?: boolean;
   /**
    * Idle timeout of HTTP connections in seconds, 30–600 (`do-loadbalancer-http-idle-timeout-seconds`).
-   * Longer than the longest cold start plus response, or the balancer cuts a waking tenant off.
-   * @default 60 (DigitalOcean)
+   * At least the longest route timeout, or the balancer cuts a waking tenant off. The Pulumi
+   * program sets it from the tenants' route timeouts when the stack leaves it unset
+   * (infra/config.ts `edgeIdleTimeout`).
+   * @default 60 (DigitalOcean), when no one sets it
    */
   readonly httpIdleTimeoutSeconds?: number;
   /**

@@ -29,6 +29,15 @@ describe('tenantscale explain', () => {
     expect(e.chainProblems).toEqual([]);
   });
 
+  test('without --lb-idle-timeout: the figure pulumi up sets, the longest route timeout of the list (95 s), and its source', () => {
+    const out = capture();
+    expect(runExplain('ahmed', { tenants: 'tenants/tenants.yaml', format: 'text' }, out)).toBe(0);
+    expect(out.lines).toContain(
+      "    95 s  load-balancer idle timeout  [set by pulumi up from the longest route timeout of the list (tenant ahmed, 95 s), at least DigitalOcean's 60 s default, unless tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds is set]",
+    );
+    expect(out.lines).toContain('  ✓ every step covers the one before it');
+  });
+
   test("DigitalOcean's default 60 s idle timeout cuts a 95 s route short: exit 2 and the step named", () => {
     const out = capture();
     expect(runExplain('ahmed', { tenants: 'tenants/tenants.yaml', lbIdleTimeout: '60', format: 'text' }, out)).toBe(2);

@@ -230,6 +230,9 @@ describe('Tenant construct', () => {
       'limits.memory': '4G',
       'services.loadbalancers': '0',
       'services.nodeports': '0',
+      // No volumes: no claim may be created by hand.
+      persistentvolumeclaims: '0',
+      'requests.storage': '0',
     });
   });
 

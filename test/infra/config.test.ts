@@ -34,6 +34,7 @@ const CASES: [string, Record<string, unknown>, string, Record<string, unknown>, 
   ['nodePools[].name', { nodePools: [pool({ name: 'Default Pool' })] }, 'tenantscale:nodePools[0].name', { nodePools: [pool({ name: 'general' })] }, (c) => c.nodePools[0].name, 'general'],
   ['nodePools[].size', { nodePools: [pool({ size: '2 vCPU' })] }, 'tenantscale:nodePools[0].size', { nodePools: [pool({ size: 's-4vcpu-8gb' })] }, (c) => c.nodePools[0].size, 's-4vcpu-8gb'],
   ['nodePools[].min', { nodePools: [pool({ min: 0 })] }, 'tenantscale:nodePools[0].min', { nodePools: [pool({ min: 2 })] }, (c) => c.nodePools[0].min, 2],
+  ['an extra pool may be empty (min 0), not below', { nodePools: [pool(), pool({ name: 'memory', min: -1 })] }, 'tenantscale:nodePools[1].min', { nodePools: [pool(), pool({ name: 'memory', min: 0 })] }, (c) => c.nodePools[1].min, 0],
   ['nodePools[].max ≥ min', { nodePools: [pool({ min: 3, max: 2 })] }, 'tenantscale:nodePools[0].max', { nodePools: [pool({ min: 3, max: 3 })] }, (c) => c.nodePools[0].max, 3],
   ['nodePools[].max ≤ 100', { nodePools: [pool({ max: 500 })] }, 'tenantscale:nodePools[0].max', { nodePools: [pool({ max: 100 })] }, (c) => c.nodePools[0].max, 100],
   ['nodePools[].labels', { nodePools: [pool({ labels: { 'bad key!': 'x' } })] }, 'tenantscale:nodePools[0].labels.bad key!', { nodePools: [pool({ labels: { workload: 'general' } })] }, (c) => c.nodePools[0].labels, { workload: 'general' }],
@@ -124,7 +125,7 @@ describe('parseStackConfig: defaults', () => {
   });
 
   test('several problems are reported together', () => {
-    const problems = problemsOf({ region: 'mars1', ha: 'maybe', nodePools: [pool({ min: 0 })] });
+    const problems = problemsOf({ region: 'mars1', ha: 'maybe', nodePools: [pool({ min: -1 })] });
     expect(problems.map((p) => p.key).sort()).toEqual(['tenantscale:ha', 'tenantscale:nodePools[0].min', 'tenantscale:region']);
   });
 

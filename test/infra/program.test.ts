@@ -76,7 +76,7 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
     expect(ep.inputs.spec.provider.kubernetes.envoyService.annotations).toEqual({
       'service.beta.kubernetes.io/do-loadbalancer-name': 'tenantscale-dev-gateway',
       'service.beta.kubernetes.io/do-loadbalancer-size-unit': '1',
-      'service.beta.kubernetes.io/do-loadbalancer-http-idle-timeout-seconds': '120',
+      'service.beta.kubernetes.io/do-loadbalancer-http-idle-timeout-seconds': '95',
     });
   });
 

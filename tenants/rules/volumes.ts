@@ -1,0 +1,73 @@
+/**
+ * Disks of stateful tenants: who may have them, how big, and where they are mounted. A volume is
+ * a ReadWriteOnce PersistentVolumeClaim on DigitalOcean block storage, which attaches to one
+ * Droplet at a time; the pod keeps its read-only root filesystem and writes only to its volumes
+ * and the /tmp emptyDir.
+ */
+import type { Problem } from '../problem';
+import { formatMemory, isMemoryQuantity, memoryBytes } from '../quantity';
+import type { TenantKind } from '../kinds';
+import type { TenantSpec } from '../schema';
+
+/**
+ * Smallest and largest DigitalOcean block storage volume: 1 GiB to 16 TiB (DigitalOcean API
+ * reference, /v2/volumes: "They may be created in sizes from 1GiB to 16TiB"; the CSI driver
+ * dobs.csi.digitalocean.com creates one such volume per claim).
+ */
+export const VOLUME_SIZE_BOUNDS = { minBytes: 1024n ** 3n, maxBytes: 16n * 1024n ** 4n } as const;
+
+/** The pod's scratch emptyDir (tenant-workload.ts), which no volume may shadow or share a name with. */
+export const TMP_VOLUME = { name: 'tmp', mountPath: '/tmp' } as const;
+
+/** Why only a single-replica stateful tenant may own a disk, quoted by the refusals. */
+const ONE_ATTACHMENT =
+  'a DigitalOcean volume is a ReadWriteOnce disk that attaches to one Droplet at a time, so only a single-replica tenant replaced with Recreate (kind stateful, scaling.max 1) can own one: a second replica or a rolling-update surge pod on another node waits on "Multi-Attach error", and a tenant that sleeps gains nothing from a disk it cannot keep warm';
+
+type Volume = NonNullable<TenantSpec['volumes']>[number];
+
+/** True when path `a` is `b` or lies under it (or the other way round). */
+export function pathsOverlap(a: string, b: string): boolean {
+  const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+  const x = norm(a);
+  const y = norm(b);
+  return x === y || x.startsWith(`${y === '/' ? '' : y}/`) || y.startsWith(`${x === '/' ? '' : x}/`);
+}
+
+/** Problems of a resolved tenant's volumes, given its kind. Pure. */
+export function volumeProblems(spec: TenantSpec, kind: TenantKind): Problem[] {
+  const volumes = spec.volumes ?? [];
+  if (volumes.length === 0) return [];
+  const out: Problem[] = [];
+  const add = (field: string, value: unknown, message: string, allowed: string, fix: string) => out.push({ tenant: spec.name, field, value, message, allowed, fix });
+  if (kind !== 'stateful') {
+    add('volumes', volumes.map((v) => v.name).join(', '), `a ${kind} tenant may not have volumes: ${ONE_ATTACHMENT}`, 'volumes on kind stateful only', 'remove volumes (keep state in a managed database or object storage), or set kind: stateful with scaling.min 1 and scaling.max 1');
+    return out;
+  }
+  if (spec.scaling.max > 1) {
+    add('scaling.max', spec.scaling.max, `a stateful tenant with volumes runs one replica: ${ONE_ATTACHMENT}`, 'scaling.max: 1 with volumes', 'set scaling.max: 1, or remove volumes');
+  }
+  const names = new Set<string>();
+  volumes.forEach((v: Volume, i) => {
+    if (v.name === TMP_VOLUME.name) add(`volumes[${i}].name`, v.name, 'the pod already has a volume named "tmp" (the /tmp emptyDir)', 'a DNS label other than "tmp"', 'rename the volume, e.g. "data"');
+    if (names.has(v.name)) add(`volumes[${i}].name`, v.name, 'two volumes have the same name', 'each volume name once', 'rename one of them');
+    names.add(v.name);
+    if (isMemoryQuantity(v.size)) {
+      const bytes = memoryBytes(v.size);
+      if (bytes < VOLUME_SIZE_BOUNDS.minBytes || bytes > VOLUME_SIZE_BOUNDS.maxBytes) {
+        add(`volumes[${i}].size`, v.size, `${v.size} is ${bytes < VOLUME_SIZE_BOUNDS.minBytes ? 'below' : 'above'} what a DigitalOcean volume can be`, `from ${formatMemory(VOLUME_SIZE_BOUNDS.minBytes)} to ${formatMemory(VOLUME_SIZE_BOUNDS.maxBytes)} (DigitalOcean block storage: 1GiB to 16TiB per volume)`, bytes < VOLUME_SIZE_BOUNDS.minBytes ? 'write e.g. size: 1Gi (a number without a unit counts bytes)' : 'split the data over several volumes of at most 16Ti');
+      }
+    }
+    if (v.mountPath === '/' || v.mountPath.split('/').some((seg) => seg === '..' || seg === '.')) {
+      add(`volumes[${i}].mountPath`, v.mountPath, v.mountPath === '/' ? 'a volume over / would hide the image' : 'the path has "." or ".." segments', 'an absolute path below /, without "." or "..", e.g. "/data"', 'mount the volume at e.g. "/data"');
+    } else if (pathsOverlap(v.mountPath, TMP_VOLUME.mountPath)) {
+      add(`volumes[${i}].mountPath`, v.mountPath, `it overlaps ${TMP_VOLUME.mountPath}, the pod's scratch emptyDir`, 'a path that neither contains nor lies under /tmp', 'mount the volume elsewhere, e.g. "/data"');
+    }
+    volumes.slice(0, i).forEach((earlier, j) => {
+      // "/" is refused above; it would overlap every other path too.
+      if (v.mountPath !== '/' && earlier.mountPath !== '/' && pathsOverlap(v.mountPath, earlier.mountPath)) {
+        add(`volumes[${i}].mountPath`, v.mountPath, `it overlaps volumes[${j}].mountPath (${earlier.mountPath}): one mount would hide the other's files`, 'mount paths that do not contain one another', `mount it beside ${earlier.mountPath}, e.g. "${earlier.mountPath.replace(/\/+$/, '')}-${v.name}"`);
+      }
+    });
+  });
+  return out;
+}
