@@ -17,7 +17,8 @@ import { dropletCapacity } from '../policies/resources';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
-import { checkTenantSecrets, docrPullRegistry, fluxArtifact, readStackConfig, StackConfigError } from './config';
+import { RegistryCredentials } from '../constructs/platform/registry-credentials';
+import { checkPullSecrets, checkTenantSecrets, docrPullRegistry, fluxArtifact, PROJECT, readStackConfig, StackConfigError } from './config';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
 
@@ -56,6 +57,26 @@ for (const m of secretCheck.missing) {
     `tenant "${m.tenant}" reads Secret "${m.secret}" key "${m.key}", which this stack does not create; its pods wait until it exists. ` +
       `Set it with: pulumi config set --secret --path 'tenantscale:tenantSecrets.${m.tenant}.${m.secret}.${m.key}' <value> ` +
       `(or create it in namespace tenant-${m.tenant} yourself)`,
+  );
+}
+
+// Registry credentials: every tenant's imagePullSecret is one the stack defines (or, when it
+// defines none, one created outside Pulumi).
+const pullUses = tenants.flatMap((t) => (t.imagePullSecret !== undefined ? [{ tenant: t.name, secret: t.imagePullSecret, image: t.image }] : []));
+const pullCheck = checkPullSecrets(config, pullUses);
+if (pullCheck.problems.length > 0) throw new StackConfigError(pullCheck.problems);
+for (const m of pullCheck.missing) {
+  pulumi.log.warn(
+    `tenant "${m.tenant}" pulls its image with imagePullSecret "${m.secret}", which this stack does not create; its pods cannot pull a private image until it exists. ` +
+      (config.tenantDelivery === 'flux'
+        ? `Create it in namespace tenant-${m.tenant} with your secret manager (Flux creates the namespace).`
+        : `Set it with: pulumi config set --path '${PROJECT}:registryCredentials.${m.secret}.digitalOceanRegistry' <registry> (or create it in namespace tenant-${m.tenant} yourself)`),
+  );
+}
+for (const o of pullCheck.otherRegistry) {
+  pulumi.log.warn(
+    `tenant "${o.tenant}" pulls ${o.image} with imagePullSecret "${o.secret}", whose credentials open only registry.digitalocean.com/${o.registry}/; ` +
+      `move the image there or name other credentials`,
   );
 }
 
@@ -98,6 +119,21 @@ const registry = docrPullRegistry(config);
 const pullCredentials =
   registry !== undefined ? new digitalocean.ContainerRegistryDockerCredentials('flux-artifact-pull', { registryName: registry, write: false }) : undefined;
 
+// Pull Secrets of the tenants' private images: read-only DOCR credentials rotated every
+// rotationDays (RegistryCredentials), or a docker config from secret config. Only the ones a
+// tenant of this stack names.
+const named = new Set(pullUses.map((u) => u.secret));
+const registryCredentials =
+  config.tenantDelivery === 'pulumi' && named.size > 0
+    ? new RegistryCredentials('registry', {
+        sources: Object.fromEntries(
+          Object.entries(config.registryCredentials)
+            .filter(([name]) => named.has(name))
+            .map(([name, c]) => [name, c.digitalOceanRegistry !== undefined ? { digitalOceanRegistry: c.digitalOceanRegistry, rotationDays: c.rotationDays } : { dockerConfigJson: c.dockerConfigJson! }]),
+        ),
+      })
+    : undefined;
+
 // ---- the platform and the tenants --------------------------------------------------------------
 const platform = new Platform(
   'tenantscale',
@@ -114,6 +150,7 @@ const platform = new Platform(
     monitoring: { ...config.monitoring, nodePools: config.clusterMode === 'doks' ? config.nodePools : [] },
     gateway: config.gateway,
     tenantSecrets: config.tenantSecrets,
+    registryCredentials: registryCredentials?.dockerConfigJsons,
     tenantDelivery: config.tenantDelivery,
     flux:
       config.tenantDelivery === 'flux'
@@ -138,6 +175,8 @@ export const clusterId = cluster ? cluster.clusterId : undefined;
 export const kubernetesVersion = cluster ? cluster.version : undefined;
 export const gatewayAddress = platform.gatewayAddress;
 export const tenantUrls = platform.tenantUrls;
+/** When each DOCR pull credential expires (a `pulumi up` in each rotation window replaces it first). */
+export const registryCredentialsExpireAt = registryCredentials?.expiresAt;
 /** `pulumi stack output kubeconfig --show-secrets > kubeconfig.yaml` (valid for seven days). */
 export const kubeconfig = cluster ? cluster.kubeconfig : undefined;
 /** Local clusters have no load balancer: reach tenants through the interceptor. */

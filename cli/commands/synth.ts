@@ -14,6 +14,7 @@ import { OutputRefusedError, Staging } from '../synth-output/staging';
 import { monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
 import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
+import { pullSecretNotes } from '../pull-secret-notes';
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -206,6 +207,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
       return EXIT.FAILED;
     }
     summarize(result, tenants, options, out);
+    for (const line of pullSecretNotes(tenants, stack)) out.info(line);
     if (stack?.flux) {
       const where = relative(process.cwd(), options.out) || '.';
       out.info(`  flux (stack ${stack.stack}): ${stack.flux.shards} shard kustomizations → ${where}/shards/, Flux objects → ${where}/flux/delivery.yaml`);
