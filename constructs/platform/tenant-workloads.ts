@@ -130,38 +130,22 @@ export class TenantWorkloads extends pulumi.ComponentResource {
 
     this.namespace = apply(namespaceManifest, []) as k8s.core.v1.Namespace;
     const namespaceName = namespaceManifest.metadata.name;
-    this.secrets = Object.entries(secrets).map(
-      ([secretName, data]) =>
-        new k8s.core.v1.Secret(
-          `${namespaceName}-secret-${secretName}`,
-          {
-            metadata: {
-              name: secretName,
-              namespace: namespaceName,
-              labels: { [LABELS.tenant]: args.spec.name, [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER },
-            },
-            type: 'Opaque',
-            stringData: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, pulumi.secret(v)])),
-          },
-          { parent: this, dependsOn: [this.namespace] },
-        ),
-    );
-    if (args.dockerConfigJson !== undefined) {
-      const pullSecret = args.spec.imagePullSecret;
-      if (pullSecret === undefined) throw new Error(`TenantWorkloads: tenant "${args.spec.name}" has a docker config but no imagePullSecret to name its Secret`);
-      this.pullSecret = new k8s.core.v1.Secret(
-        `${namespaceName}-pull-${pullSecret}`,
+    // A Secret from stack config: its values stay secret outputs, created right after the namespace.
+    const secret = (resourceName: string, name: string, type: string, stringData: Record<string, pulumi.Input<string>>) =>
+      new k8s.core.v1.Secret(
+        resourceName,
         {
-          metadata: {
-            name: pullSecret,
-            namespace: namespaceName,
-            labels: { [LABELS.tenant]: args.spec.name, [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER },
-          },
-          type: 'kubernetes.io/dockerconfigjson',
-          stringData: { '.dockerconfigjson': pulumi.secret(args.dockerConfigJson) },
+          metadata: { name, namespace: namespaceName, labels: { [LABELS.tenant]: args.spec.name, [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER } },
+          type,
+          stringData: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, pulumi.secret(v)])),
         },
         { parent: this, dependsOn: [this.namespace] },
       );
+    this.secrets = Object.entries(secrets).map(([secretName, data]) => secret(`${namespaceName}-secret-${secretName}`, secretName, 'Opaque', data));
+    if (args.dockerConfigJson !== undefined) {
+      const pullSecret = args.spec.imagePullSecret;
+      if (pullSecret === undefined) throw new Error(`TenantWorkloads: tenant "${args.spec.name}" has a docker config but no imagePullSecret to name its Secret`);
+      this.pullSecret = secret(`${namespaceName}-pull-${pullSecret}`, pullSecret, 'kubernetes.io/dockerconfigjson', { '.dockerconfigjson': args.dockerConfigJson });
     }
     // Secrets belong to phase 2: the Deployment and TriggerAuthentications read them.
     const earlier: pulumi.Resource[] = [this.namespace, ...this.secrets, ...(this.pullSecret ? [this.pullSecret] : [])];
