@@ -17,7 +17,7 @@ import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
 import { TenantListError } from '../tenants/problem';
 import { placementProblems } from '../tenants/rules/placement';
-import { docrPullRegistry, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
+import { docrPullRegistry, ENCRYPTED_VALUE, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
 import { checkStackSelections, MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
 import { selects } from '../infra/tenant-selector';
 
@@ -48,9 +48,18 @@ export function stackConfigValues(text: string, file: string): Record<string, un
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data?.config ?? {})) {
     // Encrypted values (`secure:`) stay encrypted and unread: synth never needs a secret.
-    if (key.startsWith(`${PROJECT}:`) && key !== `${PROJECT}:tenantSecrets`) raw[key.slice(PROJECT.length + 1)] = value;
+    if (key.startsWith(`${PROJECT}:`) && key !== `${PROJECT}:tenantSecrets`) raw[key.slice(PROJECT.length + 1)] = unreadSecure(value);
   }
   return raw;
+}
+
+/** `value` with every encrypted leaf (`{secure: …}`, as `pulumi config set --secret --path` writes it) replaced by ENCRYPTED_VALUE. */
+function unreadSecure(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(unreadSecure);
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === 'secure' && typeof (value as { secure: unknown }).secure === 'string') return ENCRYPTED_VALUE;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unreadSecure(v)]));
 }
 
 /** Reads and checks a stack for synth. Throws with the file, key and fix. */

@@ -5,8 +5,9 @@ import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../tenants/quan
 import { PlatformSettings } from './platform-settings';
 import { GPU_RESOURCE, tenantGpus } from '../tenants/rules/placement';
 
-/** Private, link-local and shared address ranges a tenant may not reach (other tenants' pods, cloud metadata). */
-export const BLOCKED_EGRESS_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+import { BLOCKED_EGRESS_CIDRS } from '../tenants/rules/egress';
+
+export { BLOCKED_EGRESS_CIDRS };
 
 export interface TenantGuardrailsProps {
   readonly spec: TenantSpec;
@@ -40,7 +41,8 @@ export interface TenantGuardrailsProps {
  * (so a runaway tenant cannot starve the others), a LimitRange giving defaults to any extra
  * container, and a NetworkPolicy that admits only the interceptor pods (or, for a shared service,
  * its consumer tenants and the Gateway) and Prometheus, and lets the tenant reach DNS and the
- * internet, never another tenant (except shared services it uses and queue brokers on their ports).
+ * internet, never another tenant (except shared services it uses and queue brokers on their ports),
+ * plus the networks and ports of the tenant's `egress` allow-list (a managed database in the VPC).
  */
 export class TenantGuardrails extends Construct {
   public readonly resourceQuota: kplus.k8s.KubeResourceQuota;
@@ -129,6 +131,11 @@ export class TenantGuardrails extends Construct {
             ],
           },
           { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: BLOCKED_EGRESS_CIDRS } }] },
+          // The tenant's own allow-list (tenants/rules/egress.ts): one rule per entry, only its ports.
+          ...(spec.egress ?? []).map((rule) => ({
+            to: [{ ipBlock: { cidr: rule.cidr } }],
+            ports: rule.ports.map((p) => ({ protocol: rule.protocol, port: kplus.k8s.IntOrString.fromNumber(p) })),
+          })),
           ...(egressNamespaces.length > 0 ? [{ to: egressNamespaces.map((n) => namespaceNamed(n)) }] : []),
           ...(egressPorts.length > 0
             ? [{ to: BLOCKED_EGRESS_CIDRS.filter((c) => c !== '169.254.0.0/16').map((cidr) => ({ ipBlock: { cidr } })), ports: egressPorts.map((p) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(p) })) }]

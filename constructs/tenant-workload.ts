@@ -74,9 +74,10 @@ export class TenantWorkload extends Construct {
 }
 
 /**
- * The pod of a tenant: one `app` container, non-root, read-only root filesystem, a /tmp emptyDir,
- * the tenant's volumes (claims of TenantVolumes) as its only other writable paths, and, on a named
- * node pool, the DOKS pool label as nodeSelector with tolerations for that pool's taints.
+ * The pod of a tenant: one `app` container (the tenant's image, and its `command`/`args` when set),
+ * non-root, read-only root filesystem, a /tmp emptyDir, the tenant's volumes (claims of
+ * TenantVolumes) as its only other writable paths, the tenant's registry pull Secret by name, and,
+ * on a named node pool, the DOKS pool label as nodeSelector with tolerations for that pool's taints.
  */
 export function podSpec(ctx: TenantContext): Record<string, unknown> {
   const { spec } = ctx;
@@ -92,10 +93,15 @@ export function podSpec(ctx: TenantContext): Record<string, unknown> {
       : { name: key, value: String(value) },
   );
   const httpGet = (path: string) => ({ path, port: spec.port, scheme: 'HTTP' });
+  // Empty lists mean "the image's own" to Kubernetes, exactly like leaving them out.
+  const command = spec.command ?? [];
+  const args = spec.args ?? [];
   return {
     automountServiceAccountToken: false,
     containers: [
       {
+        ...(args.length > 0 ? { args: [...args] } : {}),
+        ...(command.length > 0 ? { command: [...command] } : {}),
         ...(env.length > 0 ? { env } : {}),
         image: spec.image,
         // Pinned images never change under a tag, so a node's cached copy is reused: image pull
@@ -135,6 +141,9 @@ export function podSpec(ctx: TenantContext): Record<string, unknown> {
     dnsPolicy: 'ClusterFirst',
     hostNetwork: false,
     ...(spec.nodePool !== undefined ? { nodeSelector: { [DOKS_POOL_LABEL]: spec.nodePool } } : {}),
+    // Only the reference: the Secret itself is created by the Pulumi program from stack config
+    // (constructs/platform/registry-pull-secrets.ts), never synthesized into dist/.
+    ...(spec.imagePullSecret !== undefined ? { imagePullSecrets: [{ name: spec.imagePullSecret }] } : {}),
     restartPolicy: 'Always',
     securityContext: { fsGroup: user, fsGroupChangePolicy: 'Always', runAsGroup: user, runAsNonRoot: true, runAsUser: user },
     setHostnameAsFQDN: false,

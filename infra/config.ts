@@ -115,6 +115,34 @@ const loadBalancerSchema = z
   })
   .prefault({});
 
+/**
+ * What offline readers of a stack file (synth --stack, the deploy workflow) put in place of an
+ * encrypted value (`secure: …`) they do not decrypt; its content is checked by `pulumi up` only.
+ */
+export const ENCRYPTED_VALUE = '<encrypted: checked by pulumi up>';
+
+/** Default days between rotations of DigitalOcean Container Registry pull credentials (they live twice as long). */
+export const DEFAULT_ROTATION_DAYS = 7;
+
+/**
+ * One entry of `tenantscale:registryCredentials`: where the pull Secret of that name gets its
+ * docker config. Exactly one of the two sources (checked in parseStackConfig).
+ */
+const registryCredentialSchema = z.strictObject({
+  digitalOceanRegistry: hinted(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/).optional(), {
+    allowed: 'the name of a DigitalOcean Container Registry (lowercase letters, digits and "-"), as in registry.digitalocean.com/<name>/…',
+    fix: 'run `doctl registry get` and use its name',
+  }),
+  rotationDays: hinted(z.number().int().min(1).max(90).default(DEFAULT_ROTATION_DAYS), {
+    allowed: 'whole days from 1 to 90 between rotations (credentials live twice as long; run pulumi up at least this often)',
+    fix: `e.g. ${DEFAULT_ROTATION_DAYS}, with a scheduled deploy at least weekly`,
+  }),
+  dockerConfigJson: hinted(z.string().min(1).optional(), {
+    allowed: 'a docker config JSON {"auths": {"<registry host>": {"auth": "<base64 user:password>"}}}, set as a secret',
+    fix: `pulumi config set --secret --path '${PROJECT}:registryCredentials.<name>.dockerConfigJson' "$(cat ~/.docker/config.json)" (a config without credsStore helpers)`,
+  }),
+});
+
 const stackSchema = z.strictObject({
   clusterMode: hinted(z.enum(['doks', 'kubeconfig']).default('doks'), {
     allowed: '"doks" (create a DigitalOcean cluster) or "kubeconfig" (use an existing cluster: kind, minikube, k3s, …)',
@@ -223,6 +251,10 @@ const stackSchema = z.strictObject({
       fix: `pulumi config set --secret --path '${PROJECT}:tenantSecrets.<tenant>.<secret>.<key>' <value>`,
     },
   ),
+  registryCredentials: hinted(z.record(z.string().regex(SECRET_NAME).max(253), registryCredentialSchema).default({}), {
+    allowed: 'pull Secret name → {digitalOceanRegistry: <registry>, rotationDays} (read-only DOCR credentials the stack creates) or {dockerConfigJson: <secret>} (a docker config from secret config)',
+    fix: `pulumi config set --path '${PROJECT}:registryCredentials.docr.digitalOceanRegistry' <registry name>`,
+  }),
   tenantDelivery: hinted(z.enum(['pulumi', 'flux']).default('pulumi'), {
     allowed: '"pulumi" (every tenant object is a Pulumi resource; up to a few hundred tenants) or "flux" (Flux applies the published synth output; any number)',
     fix: `pulumi config set ${PROJECT}:tenantDelivery flux (see the README, "Scale")`,
@@ -369,7 +401,7 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
       // A refused record key is described by the record itself.
       const hint = hintFor(issue.code === 'invalid_key' ? issue.path.slice(0, -1) : issue.path);
       // Never echo a secret value into an error message or log.
-      const input = issue.path[0] === 'tenantSecrets' ? '<secret>' : (issue as { input?: unknown }).input;
+      const input = issue.path[0] === 'tenantSecrets' || issue.path.includes('dockerConfigJson') ? '<secret>' : (issue as { input?: unknown }).input;
       problems.push({
         key: keyOf(issue.path),
         value: input,
@@ -451,6 +483,21 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
       }
     }
   }
+  for (const [name, entry] of Object.entries(c.registryCredentials)) {
+    const key = `registryCredentials.${name}`;
+    const sources = (['digitalOceanRegistry', 'dockerConfigJson'] as const).filter((k) => entry[k] !== undefined);
+    if (sources.length !== 1) {
+      add(key, sources.length === 0 ? {} : '<both set>', sources.length === 0 ? 'no source for the pull Secret' : 'both digitalOceanRegistry and dockerConfigJson are set; the Secret has one docker config', 'exactly one of digitalOceanRegistry (DOCR, the stack creates read-only credentials) or dockerConfigJson (secret config)', `keep one: pulumi config set --path '${PROJECT}:${key}.digitalOceanRegistry' <registry>, or pulumi config rm --path '${PROJECT}:${key}.<the other>'`);
+      continue;
+    }
+    if (entry.dockerConfigJson !== undefined && entry.dockerConfigJson !== ENCRYPTED_VALUE) {
+      const reason = dockerConfigJsonReason(entry.dockerConfigJson);
+      if (reason) add(`${key}.dockerConfigJson`, '<secret>', `not a usable docker config: ${reason}`, 'JSON {"auths": {"<registry host>": {"auth": "<base64 user:password>"}}}', `pulumi config set --secret --path '${PROJECT}:${key}.dockerConfigJson' '{"auths":{"ghcr.io":{"auth":"<base64 user:token>"}}}'`);
+    }
+    if (entry.digitalOceanRegistry !== undefined && c.clusterMode !== 'doks' && !hasDoToken) {
+      problems.push({ key: 'digitalocean:token', message: `${PROJECT}:${key}.digitalOceanRegistry needs a DigitalOcean API token to create registry credentials`, allowed: 'a secret stack value or the DIGITALOCEAN_TOKEN environment variable', fix: `pulumi config set --secret digitalocean:token <token>, or use ${key}.dockerConfigJson in kubeconfig mode` });
+    }
+  }
   if (c.tenantDelivery === 'flux') {
     const f = c.flux;
     const scheme = f.source === 'oci' ? 'oci://' : undefined;
@@ -469,6 +516,10 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
         allowed: 'no tenantSecrets when tenantDelivery is flux',
         fix: 'create those Secrets with your secret manager (External Secrets, SOPS) and pulumi config rm tenantscale:tenantSecrets',
       });
+    }
+    const pull = Object.keys(c.registryCredentials);
+    if (pull.length > 0) {
+      add('registryCredentials', pull.join(', '), 'in flux mode Flux creates the tenant namespaces, so Pulumi cannot create pull Secrets in them', 'no registryCredentials when tenantDelivery is flux', 'create the pull Secrets in the tenant namespaces with your secret manager (External Secrets, SOPS) and pulumi config rm tenantscale:registryCredentials');
     }
   }
   if (problems.length > 0) throw new StackConfigError(problems);
@@ -593,4 +644,84 @@ export function edgeIdleTimeout(configured: number | undefined, tenants: readonl
       fix: `pulumi config rm --path ${PROJECT}:gateway.loadBalancer.httpIdleTimeoutSeconds (the program then sets ${required}), or set it to at least ${longest.seconds}`,
     },
   };
+}
+
+/**
+ * Why a docker config JSON cannot be a `kubernetes.io/dockerconfigjson` Secret's value, or
+ * undefined. The API server only requires `.dockerconfigjson` to be a JSON object
+ * (kubernetes/kubernetes pkg/apis/core/validation/validation.go ValidateSecret, case
+ * SecretTypeDockerConfigJson); the kubelet then reads only `auths`, each entry's `auth` as
+ * base64 of "user:password" or its `username` and `password` (pkg/credentialprovider/config.go
+ * DockerConfigJson, DockerConfigEntry.UnmarshalJSON, decodeDockerConfigFieldAuth). So a config
+ * that relies on credsStore/credHelpers, or has a broken `auth`, is refused here instead of
+ * failing as ImagePullBackOff. Never quotes the value. Pure.
+ */
+export function dockerConfigJsonReason(text: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'it is not JSON';
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'it is not a JSON object';
+  const auths = (parsed as { auths?: unknown }).auths;
+  if (auths === null || typeof auths !== 'object' || Array.isArray(auths) || Object.keys(auths).length === 0) {
+    return 'it has no "auths" object naming at least one registry (a config that relies on credsStore or credHelpers holds no credentials)';
+  }
+  for (const [host, entry] of Object.entries(auths as Record<string, unknown>)) {
+    const e = (entry ?? {}) as { auth?: unknown; username?: unknown; password?: unknown };
+    if (typeof e.auth === 'string' && e.auth !== '') {
+      const decoded = /^[A-Za-z0-9+/]*={0,2}$/.test(e.auth) && e.auth.length % 4 === 0 ? Buffer.from(e.auth, 'base64').toString('utf8') : '';
+      if (!decoded.includes(':')) return `the "auth" of "${host}" is not base64 of "user:password"`;
+    } else if (!(typeof e.username === 'string' && typeof e.password === 'string')) {
+      return `the entry for "${host}" has neither "auth" nor "username" and "password"`;
+    }
+  }
+  return undefined;
+}
+
+/** A tenant's `imagePullSecret` and what the stack says about it. */
+export interface PullSecretUse {
+  readonly tenant: string;
+  readonly secret: string;
+  /** The tenant's image. */
+  readonly image: string;
+}
+
+/**
+ * Cross-checks the tenants' `imagePullSecret` names against `registryCredentials`. A name the
+ * stack does not define is a problem when the stack defines pull credentials (a typo would leave
+ * the tenant in ImagePullBackOff), and `missing` when it defines none (the Secret is then created
+ * outside Pulumi: kubectl, External Secrets; in flux mode always). Credentials no selected tenant
+ * names are `unused` (no Secret or DOCR token is created for them); a tenant whose image is not in
+ * the DOCR registry its credentials open is in `otherRegistry`. Pure.
+ */
+export function checkPullSecrets(
+  config: Pick<StackConfig, 'registryCredentials' | 'tenantDelivery'>,
+  uses: readonly PullSecretUse[],
+): { problems: ConfigProblem[]; missing: PullSecretUse[]; unused: string[]; otherRegistry: (PullSecretUse & { registry: string })[] } {
+  const defined = Object.keys(config.registryCredentials);
+  const problems: ConfigProblem[] = [];
+  const missing: PullSecretUse[] = [];
+  const otherRegistry: (PullSecretUse & { registry: string })[] = [];
+  for (const use of uses) {
+    if (defined.includes(use.secret)) {
+      // DOCR credentials open registry.digitalocean.com/<registry>/… only.
+      const registry = config.registryCredentials[use.secret].digitalOceanRegistry;
+      if (registry !== undefined && !use.image.startsWith(`registry.digitalocean.com/${registry}/`)) otherRegistry.push({ ...use, registry });
+      continue;
+    }
+    if (defined.length === 0 || config.tenantDelivery === 'flux') {
+      missing.push(use);
+      continue;
+    }
+    problems.push({
+      key: `${PROJECT}:registryCredentials.${use.secret}`,
+      message: `tenant "${use.tenant}" pulls its image with imagePullSecret "${use.secret}", which this stack does not define; its pods would fail with ImagePullBackOff`,
+      allowed: `one of ${defined.join(', ')}`,
+      fix: `set imagePullSecret to one of ${defined.join(', ')} in the tenant list, or pulumi config set --path '${PROJECT}:registryCredentials.${use.secret}.digitalOceanRegistry' <registry>`,
+    });
+  }
+  const named = new Set(uses.map((u) => u.secret));
+  return { problems, missing, unused: defined.filter((d) => !named.has(d)), otherRegistry };
 }

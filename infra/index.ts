@@ -19,7 +19,8 @@ import { formatProblem, TenantListError } from '../tenants/problem';
 import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
 import { placementProblems } from '../tenants/rules/placement';
-import { checkTenantSecrets, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, readStackConfig, StackConfigError } from './config';
+import { RegistryCredentials } from '../constructs/platform/registry-credentials';
+import { checkPullSecrets, checkTenantSecrets, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, PROJECT, readStackConfig, StackConfigError } from './config';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
 
@@ -72,6 +73,25 @@ for (const m of secretCheck.missing) {
 // timeout (set from the longest one unless configured, and then checked).
 const edge = edgeIdleTimeout(config.gateway.loadBalancer.httpIdleTimeoutSeconds, tenants);
 if (edge.problem) throw new StackConfigError([edge.problem]);
+// Registry credentials: every tenant's imagePullSecret is one the stack defines (or, when it
+// defines none, one created outside Pulumi).
+const pullUses = tenants.flatMap((t) => (t.imagePullSecret !== undefined ? [{ tenant: t.name, secret: t.imagePullSecret, image: t.image }] : []));
+const pullCheck = checkPullSecrets(config, pullUses);
+if (pullCheck.problems.length > 0) throw new StackConfigError(pullCheck.problems);
+for (const m of pullCheck.missing) {
+  pulumi.log.warn(
+    `tenant "${m.tenant}" pulls its image with imagePullSecret "${m.secret}", which this stack does not create; its pods cannot pull a private image until it exists. ` +
+      (config.tenantDelivery === 'flux'
+        ? `Create it in namespace tenant-${m.tenant} with your secret manager (Flux creates the namespace).`
+        : `Set it with: pulumi config set --path '${PROJECT}:registryCredentials.${m.secret}.digitalOceanRegistry' <registry> (or create it in namespace tenant-${m.tenant} yourself)`),
+  );
+}
+for (const o of pullCheck.otherRegistry) {
+  pulumi.log.warn(
+    `tenant "${o.tenant}" pulls ${o.image} with imagePullSecret "${o.secret}", whose credentials open only registry.digitalocean.com/${o.registry}/; ` +
+      `move the image there or name other credentials`,
+  );
+}
 
 // ---- the cluster and a provider for it -------------------------------------------------------
 let cluster: DoksCluster | undefined;
@@ -112,6 +132,21 @@ const registry = docrPullRegistry(config);
 const pullCredentials =
   registry !== undefined ? new digitalocean.ContainerRegistryDockerCredentials('flux-artifact-pull', { registryName: registry, write: false }) : undefined;
 
+// Pull Secrets of the tenants' private images: read-only DOCR credentials rotated every
+// rotationDays (RegistryCredentials), or a docker config from secret config. Only the ones a
+// tenant of this stack names.
+const named = new Set(pullUses.map((u) => u.secret));
+const registryCredentials =
+  config.tenantDelivery === 'pulumi' && named.size > 0
+    ? new RegistryCredentials('registry', {
+        sources: Object.fromEntries(
+          Object.entries(config.registryCredentials)
+            .filter(([name]) => named.has(name))
+            .map(([name, c]) => [name, c.digitalOceanRegistry !== undefined ? { digitalOceanRegistry: c.digitalOceanRegistry, rotationDays: c.rotationDays } : { dockerConfigJson: c.dockerConfigJson! }]),
+        ),
+      })
+    : undefined;
+
 // ---- the platform and the tenants --------------------------------------------------------------
 const platform = new Platform(
   'tenantscale',
@@ -133,6 +168,7 @@ const platform = new Platform(
     },
     gateway: config.clusterMode === 'doks' ? { ...config.gateway, loadBalancer: { ...config.gateway.loadBalancer, httpIdleTimeoutSeconds: edge.seconds } } : config.gateway,
     tenantSecrets: config.tenantSecrets,
+    registryCredentials: registryCredentials?.dockerConfigJsons,
     tenantDelivery: config.tenantDelivery,
     flux:
       config.tenantDelivery === 'flux'
@@ -157,6 +193,8 @@ export const clusterId = cluster ? cluster.clusterId : undefined;
 export const kubernetesVersion = cluster ? cluster.version : undefined;
 export const gatewayAddress = platform.gatewayAddress;
 export const tenantUrls = platform.tenantUrls;
+/** When each DOCR pull credential expires (a `pulumi up` in each rotation window replaces it first). */
+export const registryCredentialsExpireAt = registryCredentials?.expiresAt;
 /** `pulumi stack output kubeconfig --show-secrets > kubeconfig.yaml` (valid for seven days). */
 export const kubeconfig = cluster ? cluster.kubeconfig : undefined;
 /** Local clusters have no load balancer: reach tenants through the interceptor. */

@@ -230,6 +230,78 @@ const labelValue = () =>
     fix: 'use e.g. "gold"; quote values such as "1" or "true"',
   });
 
+/** Most entries of `command` or `args`, and the longest entry (tenants/rules/command.ts). */
+export const ARGV_MAX_ITEMS = 64;
+export const ARGV_ITEM_MAX = 1024;
+
+/**
+ * `command` or `args` of the app container: a list of strings, each passed to the process as one
+ * argument, no shell. A YAML number or boolean is refused (tenants/rules/command.ts) so the
+ * process gets the text as written.
+ */
+const argv = (field: 'command' | 'args') =>
+  hinted(
+    z.array(z.string().max(ARGV_ITEM_MAX)).max(ARGV_MAX_ITEMS),
+    field === 'command'
+      ? 'Replaces the image ENTRYPOINT: the program and its first arguments, one list entry per argument, no shell (e.g. [python, -m, worker]). Empty or unset: the image\'s ENTRYPOINT.'
+      : 'Replaces the image CMD: arguments after the command, one list entry per argument (e.g. [--queue, invoices]). Empty or unset: the image\'s CMD.',
+    {
+      allowed: `a list of at most ${ARGV_MAX_ITEMS} strings of at most ${ARGV_ITEM_MAX} characters each (quote numbers and booleans)`,
+      fix: field === 'command' ? 'write e.g. command: [python, -m, worker]' : 'write e.g. args: [--concurrency, "4"]',
+    },
+  );
+
+/** Most egress rules per tenant and ports per rule (one NetworkPolicy rule each). */
+export const EGRESS_MAX_RULES = 32;
+export const EGRESS_MAX_PORTS = 16;
+
+const egressRule = () =>
+  z
+    .strictObject({
+      cidr: hinted(z.string().min(1).max(64), 'Destination network, CIDR notation: "10.110.0.0/20" (a VPC range), "203.0.113.7/32" (one address), or IPv6.', {
+        allowed: 'an IPv4 or IPv6 network in canonical CIDR notation, e.g. "10.110.0.0/20" or "2001:db8::/48"',
+        fix: 'write the network address and prefix length, e.g. "10.110.0.0/20" (the VPC range of the managed database)',
+      }),
+      ports: hinted(
+        z.array(
+          hinted(z.number().int().min(1).max(65535), 'Destination port.', {
+            allowed: 'a port number from 1 to 65535',
+            fix: 'write the port the service listens on, e.g. 25060',
+          }),
+        ).min(1).max(EGRESS_MAX_PORTS),
+        'Destination ports (e.g. [25060] for DigitalOcean Managed PostgreSQL).',
+        {
+          allowed: `a list of 1 to ${EGRESS_MAX_PORTS} port numbers from 1 to 65535`,
+          fix: 'list the ports the tenant connects to, e.g. ports: [25060]',
+        },
+      ),
+      protocol: hinted(z.enum(['TCP', 'UDP']).default('TCP'), 'Transport protocol of the ports.', {
+        allowed: 'TCP or UDP',
+        fix: 'write protocol: TCP (databases, HTTP APIs) or UDP',
+      }),
+    })
+    .meta({ description: 'One allowed destination: a network and ports, opened in spite of the private-range block.' });
+
+const egress = () =>
+  hinted(
+    z.array(egressRule()).max(EGRESS_MAX_RULES),
+    'Extra destinations the tenant may reach (a managed database in the VPC, a partner API). Private ranges and cloud metadata stay blocked for everything not listed.',
+    {
+      allowed: `a list of up to ${EGRESS_MAX_RULES} {cidr, ports, protocol} entries`,
+      fix: 'write e.g. egress: [{cidr: "10.110.0.0/20", ports: [25060]}]',
+    },
+  );
+
+const imagePullSecret = () =>
+  hinted(
+    z.string().regex(SECRET_NAME).max(253),
+    'Registry credentials for a private image: the name of a pull Secret the stack creates in the tenant namespace (tenantscale:registryCredentials.<name>). The Deployment lists it in imagePullSecrets; its value is never in this file or in dist/.',
+    {
+      allowed: 'a Secret name (lowercase DNS subdomain, at most 253 characters) that the stack\'s tenantscale:registryCredentials defines',
+      fix: 'name the stack\'s registry credentials, e.g. imagePullSecret: docr',
+    },
+  );
+
 /** At most 16: HTTPRoute `spec.hostnames` has `maxItems: 16` (tenants/rules/hosts.ts MAX_HOSTS). */
 const tenantHosts = () =>
   hinted(z.array(hostname()).max(16), 'Hostnames routed to this tenant (up to 16: HTTPRoute hostnames allow 16; none for queue and scheduled tenants).', {
@@ -380,6 +452,10 @@ function tenantFields<M extends Mode>(mode: M) {
         .meta({ description: 'Bounds of the VerticalPodAutoscaler recommendation (recommendation mode only).' }),
       { minAllowed: { cpu: '10m', memory: '32Mi' }, maxAllowed: { cpu: '2', memory: '4Gi' } },
     ),
+    command: argv('command').optional(),
+    args: argv('args').optional(),
+    egress: field(mode, egress(), []),
+    imagePullSecret: imagePullSecret().optional(),
     labels: field(
       mode,
       z.record(labelKey(), labelValue()).meta({ description: 'Extra labels on every object of the tenant.' }),

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { formatValue, Problem, TenantListError } from './problem';
 import { cpuMillis, isCpuQuantity, isMemoryQuantity, memoryBytes } from './quantity';
 import { parseTenantsYaml, readTenantsFile, SourceMap } from './read';
+import { argvItemProblem, argvNulProblems, argvShapeProblem } from './rules/command';
+import { egressProblems } from './rules/egress';
 import { envValueProblem, plaintextCredentialProblem } from './rules/env';
 import { hostProblems, overlapProblem, wildcardOverlaps } from './rules/hosts';
 import { imageGrammarReason, unpinnedImageReason } from './rules/image';
@@ -265,6 +267,10 @@ function issueProblems(issue: z.core.$ZodIssue, tenant: string, path: readonly P
     const env = envValueProblem(tenant, String(path[1]), input, sourceText);
     if (env) return [env];
   }
+  if ((path[0] === 'command' || path[0] === 'args') && input !== undefined) {
+    const argv = path.length === 1 ? argvShapeProblem(tenant, path[0], input) : path.length === 2 ? argvItemProblem(tenant, path[0], Number(path[1]), input, sourceText) : undefined;
+    if (argv) return [argv];
+  }
   if (issue.code === 'unrecognized_keys') {
     const known = keysAt(root, path);
     return issue.keys.map((key) => {
@@ -477,10 +483,17 @@ export function checkTenant(t: TenantSpec | LooseTenant, options: ValidationOpti
     const credential = typeof value === 'string' ? plaintextCredentialProblem(name, key, value) : undefined;
     if (credential) problems.push(credential);
   }
+  for (const field of ['command', 'args'] as const) {
+    const list = get(t, field);
+    if (Array.isArray(list)) problems.push(...argvNulProblems(name, field, list));
+  }
+  const egress = get(t, 'egress');
+  if (Array.isArray(egress)) problems.push(...egressProblems(name, egress));
   const labels = get(t, 'labels');
   const labelMap = isMapping(labels) ? labels : {};
   for (const key of Object.keys(labelMap)) problems.push(...labelKeyProblems(name, key));
-  const size = objectSizeProblem(name, envMap, labelMap);
+  const argv = [get(t, 'command'), get(t, 'args')].flatMap((l) => (Array.isArray(l) ? l : []));
+  const size = objectSizeProblem(name, envMap, labelMap, argv);
   if (size) problems.push(size);
   const metricsPath = str('metrics.path');
   if (metricsPath !== undefined && metricsPath === str('probes.readiness')) {

@@ -15,6 +15,7 @@ import { monitoringManifests, platformManifests } from '../../constructs/platfor
 import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
 import { unplacedChecks } from '../../tenants/rules/placement';
+import { pullSecretNotes } from '../pull-secret-notes';
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -213,6 +214,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
       for (const line of unchecked.slice(0, 10)) out.info(`  note: ${line}`);
       if (unchecked.length > 10) out.info(`  note: … and ${unchecked.length - 10} more tenants placed on node pools`);
     }
+    for (const line of pullSecretNotes(tenants, stack)) out.info(line);
     if (stack?.flux) {
       const where = relative(process.cwd(), options.out) || '.';
       out.info(`  flux (stack ${stack.stack}): ${stack.flux.shards} shard kustomizations → ${where}/shards/, Flux objects → ${where}/flux/delivery.yaml`);

@@ -140,6 +140,12 @@ export interface PlatformArgs {
    */
   readonly tenantSecrets?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>>>;
   /**
+   * `.dockerconfigjson` of the image pull Secrets, by Secret name (RegistryCredentials). Each
+   * tenant whose `imagePullSecret` is listed gets that Secret in its namespace (pulumi delivery).
+   * @default {} (pull Secrets, if any, are created outside Pulumi)
+   */
+  readonly registryCredentials?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
    * Who applies the tenants: `pulumi` registers every tenant object (TenantWorkloads, one
    * resource each); `flux` installs Flux and a fixed set of Flux objects (`flux` settings), and
    * Flux applies the published synth output, so the stack does not grow with the tenant count.
@@ -220,6 +226,7 @@ export class Platform extends pulumi.ComponentResource {
     const monitoring = args.monitoring ?? {};
     const gateway = args.gateway ?? {};
     const tenantSecrets = args.tenantSecrets ?? {};
+    const registryCredentials = args.registryCredentials ?? {};
     const enabled = (t: ComponentToggle) => t.enabled ?? true;
     const child = { parent: this };
 
@@ -335,7 +342,13 @@ export class Platform extends pulumi.ComponentResource {
       if (tenantDelivery === 'pulumi') {
         this.tenants[spec.name] = new TenantWorkloads(
           `tenant-${spec.name}`,
-          { spec, settings: tenantSettings, crdProviders, secrets: tenantSecrets[spec.name] ?? {} },
+          {
+            spec,
+            settings: tenantSettings,
+            crdProviders,
+            secrets: tenantSecrets[spec.name] ?? {},
+            dockerConfigJson: spec.imagePullSecret !== undefined ? registryCredentials[spec.imagePullSecret] : undefined,
+          },
           child,
         );
       }
@@ -367,6 +380,14 @@ export function platformArgsProblems(args: PlatformArgs): string[] {
         `tenantSecrets has values for ${withSecrets.map((t) => `"${t}"`).join(', ')} but tenantDelivery = flux: Flux creates the tenant namespaces, ` +
           'so Pulumi cannot create Secrets in them; allowed: no tenantSecrets in flux mode; fix: create the Secrets in the tenant namespaces ' +
           'with your secret manager (External Secrets, SOPS) and remove tenantscale:tenantSecrets',
+      );
+    }
+    const pull = Object.keys(args.registryCredentials ?? {});
+    if (pull.length > 0) {
+      problems.push(
+        `registryCredentials has ${pull.map((n) => `"${n}"`).join(', ')} but tenantDelivery = flux: Flux creates the tenant namespaces, ` +
+          'so Pulumi cannot create pull Secrets in them; allowed: no registryCredentials in flux mode; fix: create the pull Secrets in the tenant namespaces ' +
+          'with your secret manager and remove tenantscale:registryCredentials',
       );
     }
   }

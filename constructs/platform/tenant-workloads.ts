@@ -77,6 +77,14 @@ export interface TenantWorkloadsArgs {
    * @default {} (the Secrets are created outside Pulumi)
    */
   readonly secrets?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
+  /**
+   * `.dockerconfigjson` of the tenant's `imagePullSecret` (RegistryCredentials). Becomes a
+   * `kubernetes.io/dockerconfigjson` Secret of that name in the tenant namespace, created before
+   * the Deployment. Synth writes only the reference (the pod's imagePullSecrets); this Secret is
+   * the one object of a tenant that exists only here, because its value must never reach dist/.
+   * @default none (no imagePullSecret, or the Secret is created outside Pulumi)
+   */
+  readonly dockerConfigJson?: pulumi.Input<string>;
 }
 
 /**
@@ -85,14 +93,17 @@ export interface TenantWorkloadsArgs {
  * leaves the list), each custom resource also after the chart that installs its CRD.
  * So removing a tenant deletes its autoscaling and routing objects while their controllers and
  * the namespace still exist, and the namespace last — it never hangs Terminating on a finalizer.
- * Secrets the tenant's env references can be created from Pulumi secret config (`secrets`), before
- * the Deployment.
+ * Secrets the tenant's env references can be created from Pulumi secret config (`secrets`), and
+ * its image pull Secret from the stack's registry credentials (`dockerConfigJson`), before the
+ * Deployment.
  */
 export class TenantWorkloads extends pulumi.ComponentResource {
   public readonly objects: readonly AppliedObject[];
   public readonly namespace: k8s.core.v1.Namespace;
   /** Secrets created from `secrets` (not synthesized objects: their values never leave Pulumi's encrypted config). */
   public readonly secrets: k8s.core.v1.Secret[];
+  /** The image pull Secret created from `dockerConfigJson` (not a synthesized object either). */
+  public readonly pullSecret?: k8s.core.v1.Secret;
 
   constructor(name: string, args: TenantWorkloadsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('tenantscale:platform:TenantWorkloads', name, {}, opts);
@@ -119,24 +130,25 @@ export class TenantWorkloads extends pulumi.ComponentResource {
 
     this.namespace = apply(namespaceManifest, []) as k8s.core.v1.Namespace;
     const namespaceName = namespaceManifest.metadata.name;
-    this.secrets = Object.entries(secrets).map(
-      ([secretName, data]) =>
-        new k8s.core.v1.Secret(
-          `${namespaceName}-secret-${secretName}`,
-          {
-            metadata: {
-              name: secretName,
-              namespace: namespaceName,
-              labels: { [LABELS.tenant]: args.spec.name, [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER },
-            },
-            type: 'Opaque',
-            stringData: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, pulumi.secret(v)])),
-          },
-          { parent: this, dependsOn: [this.namespace] },
-        ),
-    );
+    // A Secret from stack config: its values stay secret outputs, created right after the namespace.
+    const secret = (resourceName: string, name: string, type: string, stringData: Record<string, pulumi.Input<string>>) =>
+      new k8s.core.v1.Secret(
+        resourceName,
+        {
+          metadata: { name, namespace: namespaceName, labels: { [LABELS.tenant]: args.spec.name, [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER } },
+          type,
+          stringData: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, pulumi.secret(v)])),
+        },
+        { parent: this, dependsOn: [this.namespace] },
+      );
+    this.secrets = Object.entries(secrets).map(([secretName, data]) => secret(`${namespaceName}-secret-${secretName}`, secretName, 'Opaque', data));
+    if (args.dockerConfigJson !== undefined) {
+      const pullSecret = args.spec.imagePullSecret;
+      if (pullSecret === undefined) throw new Error(`TenantWorkloads: tenant "${args.spec.name}" has a docker config but no imagePullSecret to name its Secret`);
+      this.pullSecret = secret(`${namespaceName}-pull-${pullSecret}`, pullSecret, 'kubernetes.io/dockerconfigjson', { '.dockerconfigjson': args.dockerConfigJson });
+    }
     // Secrets belong to phase 2: the Deployment and TriggerAuthentications read them.
-    const earlier: pulumi.Resource[] = [this.namespace, ...this.secrets];
+    const earlier: pulumi.Resource[] = [this.namespace, ...this.secrets, ...(this.pullSecret ? [this.pullSecret] : [])];
     for (let phase = 2; phase <= LAST_PHASE; phase++) {
       const inPhase = manifests.filter((m) => m !== namespaceManifest && Math.min(APPLY_PHASES[m.kind] ?? LAST_PHASE, LAST_PHASE) === phase);
       const created = inPhase.map((m) => apply(m, [...earlier, ...(isCustomResource(m) ? crdProviders[apiGroup(m.apiVersion)] ?? [] : [])]));

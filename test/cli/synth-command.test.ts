@@ -90,7 +90,7 @@ describe('tenantscale synth', () => {
     const text = out.errors.join('\n');
     expect(text).toContain('2 problems; nothing was written');
     expect(text).toContain('defaults scaling.max (line 19, column 10) = 0: too small');
-    expect(text).toContain('tenant "Fatima" name (line 35, column 11) = "Fatima": malformed value');
+    expect(text).toContain('tenant "Fatima" name (line 40, column 11) = "Fatima": malformed value');
     expect(text).toContain('fix:');
   });
 

@@ -11,7 +11,8 @@ const loadProgram = () => require('../../infra/index') as typeof Program;
 function devConfig(overrides: Record<string, unknown>): Record<string, string> {
   const doc = parse(readFileSync(resolve(ROOT, 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, unknown> };
   const all = { ...doc.config, 'digitalocean:token': 'dop_v1_test_only', ...overrides };
-  return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  // An override of undefined removes the key.
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
 describe('the program in flux mode (Pulumi.dev.yaml + tenantDelivery: flux)', () => {
@@ -20,7 +21,8 @@ describe('the program in flux mode (Pulumi.dev.yaml + tenantDelivery: flux)', ()
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     run = await runWithMocks(
       loadProgram,
-      devConfig({ 'tenantscale:tenantDelivery': 'flux', 'tenantscale:flux': { url: 'oci://registry.digitalocean.com/acme/tenants', shards: 8 } }),
+      // Flux creates the tenant namespaces: the pull Secret for ahmed comes from elsewhere (a warning), not registryCredentials.
+      devConfig({ 'tenantscale:tenantDelivery': 'flux', 'tenantscale:flux': { url: 'oci://registry.digitalocean.com/acme/tenants', shards: 8 }, 'tenantscale:registryCredentials': undefined }),
     );
     warn.mockRestore();
   });

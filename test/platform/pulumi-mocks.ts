@@ -44,6 +44,11 @@ export interface MockedRun<T> {
 
 export const MOCK_KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters: []\n';
 export const MOCK_GATEWAY_IP = '203.0.113.42';
+export const DOCR_CREDENTIALS = 'digitalocean:index/containerRegistryDockerCredentials:ContainerRegistryDockerCredentials';
+/** The docker config the mocked DOCR credentials resource returns for `registry`. */
+export function mockDockerConfig(registry: string): string {
+  return JSON.stringify({ auths: { 'registry.digitalocean.com': { auth: Buffer.from(`mock-${registry}:mock-token`).toString('base64') } } });
+}
 
 /**
  * Sets the mocks and config, then calls `load`, which must `require` the code under test (so it
@@ -80,6 +85,11 @@ async function execute<T>(load: () => T, config: Record<string, string>): Promis
         const state: Record<string, unknown> = { ...args.inputs };
         if (args.type === 'kubernetes:gateway.networking.k8s.io/v1:Gateway') {
           state.status = { addresses: [{ type: 'IPAddress', value: MOCK_GATEWAY_IP }] };
+        }
+        if (args.type === DOCR_CREDENTIALS) {
+          // What the provider computes (resource_container_registry_docker_credentials.go): the docker config and its expiry.
+          state.dockerCredentials = mockDockerConfig(String(args.inputs.registryName));
+          state.credentialExpirationTime = '2026-12-15T10:00:00Z';
         }
         return { id: `${args.name}_id`, state };
       },

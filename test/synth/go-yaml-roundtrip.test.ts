@@ -166,6 +166,17 @@ maybe('Go YAML readers (kubectl, kustomize) read what synth writes', () => {
     expectGoReadsBack(objects);
   });
 
+  test('a tenant whose command and args are the adversarial strings: the synthesized files round-trip', () => {
+    const [spec] = validateTenantsText(generateTenantList(1)).tenants;
+    // Entries the validation accepts: no NUL (tenants/rules/command.ts), at most 1,024 characters.
+    const argv = WRITABLE.filter((s) => !s.includes('\u0000') && s.length <= 1024);
+    expect(argv.length).toBeGreaterThan(WRITABLE.length / 2);
+    const objects = tenantManifests({ ...spec, command: argv.slice(0, 64), args: argv.slice(64, 128) }) as Named[];
+    const deployment = objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: { command: string[] }[] } } } };
+    expect(deployment.spec.template.spec.containers[0].command).toEqual(argv.slice(0, 64));
+    expectGoReadsBack(objects);
+  });
+
   test('known kustomize limits: DEL, C1 controls, U+FFFE, U+FFFF and keys over 1,024 characters cannot pass through kustomize at all', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tenantscale-go-yaml-'));
     try {
