@@ -1,0 +1,62 @@
+/**
+ * The HTTP rules on the InterceptorRoute + ScaledObject model (KEDA HTTP add-on 0.15): for each, a
+ * failing fixture `<rule>-interceptor-route` and a passing one `<rule>-interceptor-route-fixed`
+ * (the HTTPScaledObject model keeps its fixtures in test/policies/rules.test.ts), plus the cases
+ * where the two models meet.
+ */
+import { runRules } from '../../policies/engine';
+import { httpEntries } from '../../policies/http-entry';
+import { httpScaledRoutesThroughInterceptor } from '../../policies/rules/http-scaled-routes-through-interceptor';
+import { find, fixture } from './helpers';
+
+function hit(rule: string, namespace: string, kind: string, name: string, message: RegExp) {
+  return expect.objectContaining({ rule, level: 'mandatory', namespace, kind, name, message: expect.stringMatching(message) });
+}
+
+describe('http-entry: one view of both models', () => {
+  test('an InterceptorRoute with the ScaledObject naming it, and an HTTPScaledObject it shadows is left out', () => {
+    const objects = fixture('http-scaled-routes-through-interceptor-interceptor-route-fixed');
+    const entries = httpEntries(objects);
+    expect(entries.map((e) => [e.model, e.owner.metadata.name, e.service, e.port, e.scaler?.kind, e.workload])).toEqual([
+      ['InterceptorRoute', 'storefront', 'storefront', 8080, 'ScaledObject', { kind: 'Deployment', name: 'storefront' }],
+    ]);
+    expect(entries[0].timeouts).toMatchObject({ readiness: 30, readinessSet: true, responseHeader: 30, request: 0, hasFallback: false });
+    // The migration pair: an HTTPScaledObject of the same namespace and name is skipped by the interceptor.
+    objects.push({ apiVersion: 'http.keda.sh/v1alpha1', kind: 'HTTPScaledObject', metadata: { name: 'storefront', namespace: 'shop' }, spec: { hosts: ['shop.example.com'], scaleTargetRef: { name: 'storefront', service: 'storefront', port: 8080 } } });
+    expect(httpEntries(objects)).toHaveLength(1);
+    find(objects, 'HTTPScaledObject', 'storefront').metadata.name = 'storefront-old';
+    expect(httpEntries(objects).map((e) => e.model)).toEqual(['InterceptorRoute', 'HTTPScaledObject']);
+  });
+
+  test('0.15 defaults: an HTTPScaledObject without conditionWait has no readiness deadline, response header 300 s', () => {
+    const [entry] = httpEntries(fixture('lesson-chatbot').filter((o) => o.kind === 'HTTPScaledObject'));
+    expect(entry.timeouts).toMatchObject({ readiness: 0, readinessSet: false, responseHeader: 300, request: 0 });
+  });
+});
+
+describe('http-scaled-routes-through-interceptor on InterceptorRoute + ScaledObject', () => {
+  const rule = 'http-scaled-routes-through-interceptor';
+
+  test('fails: a route to a second Service over the pods the ScaledObject scales to zero', () => {
+    expect(httpScaledRoutesThroughInterceptor(fixture(`${rule}-interceptor-route`))).toEqual([
+      hit(rule, 'shop', 'HTTPRoute', 'storefront', /sends shop\.example\.com straight to Service storefront-direct, whose pods ScaledObject\/storefront \(woken through InterceptorRoute\/storefront\) scales to zero/),
+    ]);
+  });
+
+  test('passes: the route goes to the interceptor; every rule silent', () => {
+    expect(runRules(fixture(`${rule}-interceptor-route-fixed`))).toEqual([]);
+  });
+
+  test('fails: no route has a host of the InterceptorRoute', () => {
+    const objects = fixture(`${rule}-interceptor-route-fixed`).filter((o) => o.kind !== 'HTTPRoute');
+    expect(httpScaledRoutesThroughInterceptor(objects)).toEqual([hit(rule, 'shop', 'InterceptorRoute', 'storefront', /no HTTPRoute or Ingress has hostname shop\.example\.com/)]);
+  });
+
+  test('fails: the ScaledObject names an InterceptorRoute that does not exist', () => {
+    const objects = fixture(`${rule}-interceptor-route-fixed`);
+    find(objects, 'ScaledObject', 'storefront').spec.triggers[0].metadata.interceptorRoute = 'shopfront';
+    expect(httpScaledRoutesThroughInterceptor(objects)).toEqual([
+      hit(rule, 'shop', 'ScaledObject', 'storefront', /names InterceptorRoute shopfront, which does not exist in shop: the HTTP add-on's scaler cannot look it up/),
+    ]);
+  });
+});
