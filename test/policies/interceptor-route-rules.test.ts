@@ -7,6 +7,7 @@
 import { runRules } from '../../policies/engine';
 import { httpEntries } from '../../policies/http-entry';
 import { httpScaledRoutesThroughInterceptor } from '../../policies/rules/http-scaled-routes-through-interceptor';
+import { httpScaledServicePort } from '../../policies/rules/http-scaled-service-port';
 import { find, fixture } from './helpers';
 
 function hit(rule: string, namespace: string, kind: string, name: string, message: RegExp) {
@@ -58,5 +59,39 @@ describe('http-scaled-routes-through-interceptor on InterceptorRoute + ScaledObj
     expect(httpScaledRoutesThroughInterceptor(objects)).toEqual([
       hit(rule, 'shop', 'ScaledObject', 'storefront', /names InterceptorRoute shopfront, which does not exist in shop: the HTTP add-on's scaler cannot look it up/),
     ]);
+  });
+});
+
+describe('http-scaled-service-port on InterceptorRoute + ScaledObject', () => {
+  const rule = 'http-scaled-service-port';
+
+  test("fails: target.port is the container's port, not the Service's", () => {
+    expect(httpScaledServicePort(fixture(`${rule}-interceptor-route`))).toEqual([
+      hit(rule, 'bots', 'InterceptorRoute', 'chatbot', /target\.port 9898 is not a port of Service chatbot \(ports: http:8000\); it is the container's targetPort behind port 8000/),
+    ]);
+  });
+
+  test('passes: target.portName names the Service port; every rule silent', () => {
+    expect(runRules(fixture(`${rule}-interceptor-route-fixed`))).toEqual([]);
+  });
+
+  test('fails: a portName the Service does not have, and a missing Service', () => {
+    const objects = fixture(`${rule}-interceptor-route-fixed`);
+    find(objects, 'InterceptorRoute', 'chatbot').spec.target.portName = 'web';
+    expect(httpScaledServicePort(objects)).toEqual([hit(rule, 'bots', 'InterceptorRoute', 'chatbot', /target\.portName web is not a port name of Service chatbot/)]);
+    const noService = fixture(`${rule}-interceptor-route-fixed`).filter((o) => o.kind !== 'Service');
+    expect(httpScaledServicePort(noService)).toEqual([hit(rule, 'bots', 'InterceptorRoute', 'chatbot', /target\.service chatbot does not exist next to Deployment\/chatbot/)]);
+  });
+
+  test('fails on both models: the target Service does not select the pods the autoscaler wakes', () => {
+    const objects = fixture(`${rule}-interceptor-route-fixed`);
+    find(objects, 'Service', 'chatbot').spec.selector = { app: 'chatbot-v1' };
+    expect(httpScaledServicePort(objects)).toEqual([
+      hit(rule, 'bots', 'InterceptorRoute', 'chatbot', /Service chatbot selects \{"app":"chatbot-v1"\}, which does not match the pods of Deployment\/chatbot that ScaledObject\/chatbot wakes/),
+    ]);
+    const hso = fixture(rule);
+    find(hso, 'HTTPScaledObject', 'chatbot').spec.scaleTargetRef.port = 8000;
+    find(hso, 'Service', 'chatbot').spec.selector = { app: 'other' };
+    expect(httpScaledServicePort(hso)).toEqual([hit(rule, 'bots', 'HTTPScaledObject', 'chatbot', /does not match the pods of Deployment\/chatbot that HTTPScaledObject\/chatbot wakes/)]);
   });
 });
