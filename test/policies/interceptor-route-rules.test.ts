@@ -8,6 +8,7 @@ import { runRules } from '../../policies/engine';
 import { httpEntries } from '../../policies/http-entry';
 import { httpScaledRoutesThroughInterceptor } from '../../policies/rules/http-scaled-routes-through-interceptor';
 import { httpScaledServicePort } from '../../policies/rules/http-scaled-service-port';
+import { uniqueHostnames } from '../../policies/rules/unique-hostnames';
 import { find, fixture } from './helpers';
 
 function hit(rule: string, namespace: string, kind: string, name: string, message: RegExp) {
@@ -93,5 +94,70 @@ describe('http-scaled-service-port on InterceptorRoute + ScaledObject', () => {
     find(hso, 'HTTPScaledObject', 'chatbot').spec.scaleTargetRef.port = 8000;
     find(hso, 'Service', 'chatbot').spec.selector = { app: 'other' };
     expect(httpScaledServicePort(hso)).toEqual([hit(rule, 'bots', 'HTTPScaledObject', 'chatbot', /does not match the pods of Deployment\/chatbot that HTTPScaledObject\/chatbot wakes/)]);
+  });
+});
+
+describe('unique-hostnames on InterceptorRoutes', () => {
+  const rule = 'unique-hostnames';
+
+  test('fails: two tenants\' InterceptorRoutes claim one host (the interceptor serves only the oldest)', () => {
+    expect(uniqueHostnames(fixture(`${rule}-interceptor-route`))).toEqual([
+      hit(rule, 'ahmed', 'InterceptorRoute', 'ahmed', /hostname assistant\.example\.com is also claimed by fatima\/InterceptorRoute\/fatima: the interceptor routes and counts its requests for only one of them/),
+      hit(rule, 'fatima', 'InterceptorRoute', 'fatima', /hostname assistant\.example\.com is also claimed by ahmed\/InterceptorRoute\/ahmed/),
+    ]);
+  });
+
+  test('passes: each InterceptorRoute claims its own host; every rule silent', () => {
+    expect(runRules(fixture(`${rule}-interceptor-route-fixed`))).toEqual([]);
+  });
+
+  const sharing = (mutate: (fatima: any) => void) => {
+    const objects = fixture(`${rule}-interceptor-route`);
+    mutate(find(objects, 'InterceptorRoute', 'fatima'));
+    return uniqueHostnames(objects);
+  };
+
+  test('the routing key is host, then path prefix (slashes trimmed), then the header match', () => {
+    // Distinct path prefixes on the shared host: two keys, no tie.
+    expect(sharing((f) => (f.spec.rules[0].paths = [{ value: '/fatima/' }]))).toEqual([]);
+    // "/api" and "api/" are one key (pkg/routing/key.go:29).
+    const objects = fixture(`${rule}-interceptor-route`);
+    find(objects, 'InterceptorRoute', 'ahmed').spec.rules[0].paths = [{ value: '/api' }];
+    find(objects, 'InterceptorRoute', 'fatima').spec.rules[0].paths = [{ value: 'api/' }];
+    expect(uniqueHostnames(objects).map((v) => v.message)).toEqual([
+      expect.stringMatching(/hostname assistant\.example\.com with path prefix \/api is also claimed by fatima/),
+      expect.stringMatching(/also claimed by ahmed/),
+    ]);
+    // A header match splits a key deliberately; the same header match ties again.
+    expect(sharing((f) => (f.spec.rules[0].headers = [{ name: 'X-Tenant', value: 'fatima' }]))).toEqual([]);
+    const both = fixture(`${rule}-interceptor-route`);
+    for (const n of ['ahmed', 'fatima']) find(both, 'InterceptorRoute', n).spec.rules[0].headers = [{ name: n === 'ahmed' ? 'X-Tenant' : 'x-tenant', value: 'a' }];
+    expect(uniqueHostnames(both)[0].message).toMatch(/and headers x-tenant=a is also claimed/);
+  });
+
+  test('host case and port do not make a second key; a catch-all rule claims nothing of another tenant', () => {
+    expect(sharing((f) => (f.spec.rules[0].hosts = ['Assistant.Example.com:80']))).toHaveLength(2);
+    expect(sharing((f) => (f.spec.rules[0].hosts = ['*']))).toEqual([]);
+  });
+
+  test("fails: a wildcard host covering another tenant's host (exact hosts win, then the most specific wildcard)", () => {
+    expect(sharing((f) => (f.spec.rules[0].hosts = ['*.example.com']))).toEqual([
+      hit(rule, 'fatima', 'InterceptorRoute', 'fatima', /wildcard host \*\.example\.com covers assistant\.example\.com, claimed by ahmed\/InterceptorRoute\/ahmed in another namespace: the interceptor routes to the exact host before any wildcard/),
+      hit(rule, 'ahmed', 'InterceptorRoute', 'ahmed', /host assistant\.example\.com lies under \*\.example\.com/),
+    ]);
+    // The interceptor also tries one-label wildcards (pkg/routing/key.go:111-141).
+    expect(sharing((f) => (f.spec.rules[0].hosts = ['*.com']))).toHaveLength(2);
+  });
+
+  test('both models share one routing table: an HTTPScaledObject and an InterceptorRoute on one host tie, the migration pair does not', () => {
+    const objects = fixture(`${rule}-interceptor-route-fixed`);
+    const hso = { apiVersion: 'http.keda.sh/v1alpha1', kind: 'HTTPScaledObject', metadata: { name: 'fatima', namespace: 'fatima' }, spec: { hosts: ['assistant.example.com'], scaleTargetRef: { name: 'fatima', service: 'fatima', port: 8080 } } };
+    // Same namespace and name as fatima's InterceptorRoute: the interceptor skips it (pkg/routing/table.go:81-84).
+    expect(uniqueHostnames([...objects, hso])).toEqual([]);
+    hso.metadata.name = 'fatima-legacy';
+    expect(uniqueHostnames([...objects, hso])).toEqual([
+      hit(rule, 'ahmed', 'InterceptorRoute', 'ahmed', /also claimed by fatima\/HTTPScaledObject\/fatima-legacy/),
+      hit(rule, 'fatima', 'HTTPScaledObject', 'fatima-legacy', /also claimed by ahmed\/InterceptorRoute\/ahmed/),
+    ]);
   });
 });
