@@ -6,6 +6,7 @@
  */
 import { runRules } from '../../policies/engine';
 import { httpEntries } from '../../policies/http-entry';
+import { coldStartTimeoutChain } from '../../policies/rules/cold-start-timeout-chain';
 import { httpScaledRoutesThroughInterceptor } from '../../policies/rules/http-scaled-routes-through-interceptor';
 import { httpScaledServicePort } from '../../policies/rules/http-scaled-service-port';
 import { uniqueHostnames } from '../../policies/rules/unique-hostnames';
@@ -159,5 +160,59 @@ describe('unique-hostnames on InterceptorRoutes', () => {
       hit(rule, 'ahmed', 'InterceptorRoute', 'ahmed', /also claimed by fatima\/HTTPScaledObject\/fatima-legacy/),
       hit(rule, 'fatima', 'HTTPScaledObject', 'fatima-legacy', /also claimed by ahmed\/InterceptorRoute\/ahmed/),
     ]);
+  });
+});
+
+describe('cold-start-timeout-chain on InterceptorRoute + ScaledObject (it absorbed interceptor-route-timeout-chain)', () => {
+  const rule = 'cold-start-timeout-chain';
+  const fixed = () => fixture(`${rule}-interceptor-route-fixed`);
+
+  test('fails: readiness unset (0.15 default: no limit), and a 30 s route in front of the budget + 300 s response header', () => {
+    expect(coldStartTimeoutChain(fixture(`${rule}-interceptor-route`))).toEqual([
+      hit(rule, 'assistant', 'InterceptorRoute', 'assistant', /timeouts\.readiness is unset, so the interceptor default applies: KEDA_HTTP_READINESS_TIMEOUT, 0 at add-on 0\.15 \(no limit\)/),
+      hit(rule, 'assistant', 'HTTPRoute', 'assistant', /gives up after timeouts\.request 30s, but for assistant\.example\.com the interceptor may hold the first request 6m \(the 60s cold-start budget \(no readiness limit\) \+ timeouts\.responseHeader 5m/),
+    ]);
+  });
+
+  test('passes: readiness = budget, a route covering readiness + response header, an LB idle timeout covering that; every rule silent', () => {
+    expect(runRules(fixed())).toEqual([]);
+  });
+
+  test('fails: readiness shorter than the cold-start budget of the Deployment the ScaledObject scales', () => {
+    const objects = fixed();
+    find(objects, 'InterceptorRoute', 'assistant').spec.timeouts.readiness = '20s';
+    expect(coldStartTimeoutChain(objects)).toEqual([
+      hit(rule, 'assistant', 'InterceptorRoute', 'assistant', /waits at most timeouts\.readiness 20s for a ready pod, but Deployment\/assistant may take 60s to start/),
+    ]);
+  });
+
+  test('timeouts.request caps the wake: it must cover the budget, and it is what the route must cover', () => {
+    const objects = fixed();
+    find(objects, 'InterceptorRoute', 'assistant').spec.timeouts.request = '120s';
+    expect(coldStartTimeoutChain(objects)).toEqual([hit(rule, 'assistant', 'HTTPRoute', 'assistant', /gives up after timeouts\.request 95s, .* 2m \(timeouts\.request 2m\)/)]);
+    find(objects, 'InterceptorRoute', 'assistant').spec.timeouts.request = '45s';
+    expect(coldStartTimeoutChain(objects)).toEqual([hit(rule, 'assistant', 'InterceptorRoute', 'assistant', /waits at most timeouts\.request 45s for a ready pod, but Deployment\/assistant may take 60s/)]);
+  });
+
+  test('a fallback Service bounds an unset readiness at 30 s (interceptor/middleware/endpoint_resolver.go:53-57)', () => {
+    const objects = fixed();
+    const ir = find(objects, 'InterceptorRoute', 'assistant');
+    ir.spec.timeouts = { responseHeader: '30s' };
+    ir.spec.coldStart = { fallback: { service: { name: 'static', port: 8080 } } };
+    expect(coldStartTimeoutChain(objects)).toEqual([
+      hit(rule, 'assistant', 'InterceptorRoute', 'assistant', /waits at most the fallback's readiness default 30s for a ready pod, but Deployment\/assistant may take 60s/),
+    ]);
+  });
+
+  test("fails: the load balancer's idle timeout (the Gateway's EnvoyProxy annotation) is shorter than the wake", () => {
+    const objects = fixed();
+    find(objects, 'EnvoyProxy', 'tenantscale-proxy').spec.provider.kubernetes.envoyService.annotations['service.beta.kubernetes.io/do-loadbalancer-http-idle-timeout-seconds'] = '60';
+    expect(coldStartTimeoutChain(objects)).toEqual([
+      hit(rule, 'assistant', 'HTTPRoute', 'assistant', /load balancer in front of Gateway envoy-gateway-system\/tenants closes a connection idle for 60s .* no byte flows for up to 90s \(timeouts\.readiness 1m \+ timeouts\.responseHeader 30s\)/),
+    ]);
+    // A Gateway's own infrastructure.parametersRef takes the place of its class's.
+    find(objects, 'Gateway', 'tenants').spec.infrastructure = { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: 'long-idle' } };
+    objects.push({ apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy', metadata: { name: 'long-idle', namespace: 'envoy-gateway-system' }, spec: { provider: { type: 'Kubernetes', kubernetes: { envoyService: { annotations: { 'service.beta.kubernetes.io/do-loadbalancer-http-idle-timeout-seconds': '300' } } } } } });
+    expect(coldStartTimeoutChain(objects)).toEqual([]);
   });
 });
