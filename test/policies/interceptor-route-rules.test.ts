@@ -16,6 +16,14 @@ function hit(rule: string, namespace: string, kind: string, name: string, messag
   return expect.objectContaining({ rule, level: 'mandatory', namespace, kind, name, message: expect.stringMatching(message) });
 }
 
+describe('the InterceptorRoute fixtures', () => {
+  // Each broken fixture breaks its own rule and nothing else; each fixed one breaks none.
+  test.each(['http-scaled-routes-through-interceptor', 'http-scaled-service-port', 'unique-hostnames', 'cold-start-timeout-chain'])('%s-interceptor-route breaks exactly its rule; -fixed breaks none', (rule) => {
+    expect([...new Set(runRules(fixture(`${rule}-interceptor-route`)).map((v) => v.rule))]).toEqual([rule]);
+    expect(runRules(fixture(`${rule}-interceptor-route-fixed`))).toEqual([]);
+  });
+});
+
 describe('http-entry: one view of both models', () => {
   test('an InterceptorRoute with the ScaledObject naming it, and an HTTPScaledObject it shadows is left out', () => {
     const objects = fixture('http-scaled-routes-through-interceptor-interceptor-route-fixed');
