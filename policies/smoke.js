@@ -4,7 +4,9 @@
  * `pulumi preview --policy-pack policies` does (`@pulumi/pulumi/cmd/run-policy-pack`, TypeScript
  * compiled and type-checked by ts-node), then talks to its gRPC analyzer the way the engine does:
  * GetAnalyzerInfo must list every policy, AnalyzeStack must flag the lesson's chatbot (the
- * HTTPRoute without a ReferenceGrant, among others) and pass the clean fixture.
+ * HTTPRoute without a ReferenceGrant, among others) and pass the clean fixture; the same for an
+ * InterceptorRoute + ScaledObject tenant (add-on 0.15 model): its broken timeout chain is flagged, its
+ * fixed counterpart passes.
  *
  * Run after `cd policies && npm install`:  node policies/smoke.js   (exit 0 = pass)
  */
@@ -27,8 +29,11 @@ const { parseAllDocuments } = req('yaml');
 const LESSON_MANDATORY = ['autoscaler-owns-replicas', 'cold-start-timeout-chain', 'cross-namespace-ref-granted', 'http-scaled-has-readiness'];
 const MANDATORY = 1;
 
-function resourcesOf(fixture) {
-  const text = readFileSync(join(FIXTURES, fixture, 'chatbot.yaml'), 'utf8');
+/** The InterceptorRoute fixtures: broken (readiness unbounded, 30 s route) and fixed. */
+const INTERCEPTOR_ROUTE = 'cold-start-timeout-chain-interceptor-route';
+
+function resourcesOf(fixture, file = 'chatbot.yaml') {
+  const text = readFileSync(join(FIXTURES, fixture, file), 'utf8');
   return parseAllDocuments(text)
     .map((d) => d.toJS())
     .filter((o) => o && o.kind)
@@ -92,6 +97,20 @@ async function main() {
     const none = (await call(client, 'analyzeStack', clean)).diagnosticsList;
     console.log(`  clean: ${none.length} diagnostics`);
     if (none.length > 0) failures.push(`clean fixture: ${none.map((d) => d.policyname).join(', ')}`);
+
+    const broken = new messages.AnalyzeStackRequest();
+    broken.setResourcesList(resourcesOf(INTERCEPTOR_ROUTE, 'assistant.yaml'));
+    const chain = (await call(client, 'analyzeStack', broken)).diagnosticsList;
+    for (const d of chain) console.log(`  ${INTERCEPTOR_ROUTE}: ${d.policyname} on ${d.urn.split('::').pop()}`);
+    const flagged = chain.filter((d) => d.policyname === 'cold-start-timeout-chain').map((d) => d.urn.split('::').pop()).sort();
+    if (JSON.stringify(flagged) !== JSON.stringify(['assistant-httproute-assistant', 'assistant-interceptorroute-assistant'])) {
+      failures.push(`${INTERCEPTOR_ROUTE}: cold-start-timeout-chain on ${flagged.join(', ') || 'nothing'}, expected the HTTPRoute and the InterceptorRoute`);
+    }
+    const fixed = new messages.AnalyzeStackRequest();
+    fixed.setResourcesList(resourcesOf(`${INTERCEPTOR_ROUTE}-fixed`, 'assistant.yaml'));
+    const silent = (await call(client, 'analyzeStack', fixed)).diagnosticsList;
+    console.log(`  ${INTERCEPTOR_ROUTE}-fixed: ${silent.length} diagnostics`);
+    if (silent.length > 0) failures.push(`${INTERCEPTOR_ROUTE}-fixed: ${silent.map((d) => d.policyname).join(', ')}`);
     client.close();
   } finally {
     child.kill();

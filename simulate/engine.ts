@@ -6,10 +6,11 @@
  */
 import { chooseExpansionPool, newNode, nextScan, pickNode, PoolSpec, podsFitElsewhere, SimNode, utilization } from './cluster-autoscaler';
 import { HPA_SYNC_SECONDS, hpaSync, HpaState, newHpaState } from './hpa';
+import { CronWindows } from './cron-windows';
 import { concurrency, kedaDecide, requestRate } from './keda';
 import { poisson, Random, streamFor } from './prng';
 import { Conversations, drawConversations, requestRateAt, TrafficSpec } from './traffic';
-import { SimTenant } from './tenant-adapter';
+import { KEDA_POLLING_SECONDS, QueueMetric, SimTenant } from './tenant-adapter';
 import { classifyWake, podReadyAt, pullSeconds } from './wake';
 import type { ClusterSettings, WakeSettings } from './profile';
 import type { PodRequest } from './platform-pods';
@@ -80,6 +81,24 @@ interface Pod {
 }
 
 const MiB = 1024 * 1024;
+
+/** The next KEDA polling tick at or after t (ticks every `interval` seconds from 0). */
+export function nextPoll(t: number, interval: number): number {
+  return Math.ceil(t / interval) * interval;
+}
+
+/**
+ * The queue trigger that asks for the most replicas (the HPA takes the highest proposal): its usage
+ * (the backlog, or the message rate) and its thresholds; undefined without triggers.
+ */
+export function strongestQueueMetric(metrics: readonly QueueMetric[], backlog: number, ratePerSecond: number): { usage: number; metric: QueueMetric } | undefined {
+  let best: { usage: number; metric: QueueMetric } | undefined;
+  for (const metric of metrics) {
+    const usage = metric.kind === 'backlog' ? backlog : ratePerSecond;
+    if (!best || usage / metric.target > best.usage / best.metric.target) best = { usage, metric };
+  }
+  return best;
+}
 
 /** Runs one simulation. */
 export function runEngine(input: EngineInput): EngineResult {
@@ -204,7 +223,12 @@ export function runEngine(input: EngineInput): EngineResult {
 
   // ---- per-tenant traffic and scaling state ----
   const randoms: Random[] = input.tenants.map((t) => streamFor(input.seed, t.name));
-  const conversations: Conversations[] = input.tenants.map((t, i) => drawConversations(input.traffic[i], horizon, randoms[i]));
+  // A scheduled tenant serves no traffic: only its cron windows drive it.
+  const noTraffic: Conversations = { starts: new Float64Array(0), ends: new Float64Array(0) };
+  const conversations: Conversations[] = input.tenants.map((t, i) => (t.driver === 'schedule' ? noTraffic : drawConversations(input.traffic[i], horizon, randoms[i])));
+  const windows = input.tenants.map((t) => (t.windows && t.windows.length > 0 ? new CronWindows(t.windows, horizon) : undefined));
+  /** Messages waiting for a queue tenant. */
+  const backlog = new Float64Array(n);
   const cursor = new Int32Array(n);
   // Skipping sleeping tenants fast: pods per tenant, and the start of its current or next conversation.
   const podCount = new Int32Array(n);
@@ -235,7 +259,8 @@ export function runEngine(input: EngineInput): EngineResult {
 
     // 1. Traffic, KEDA and the HPA, tenant by tenant.
     for (let i = 0; i < n; i++) {
-      if (podCount[i] === 0 && nextStart[i] >= tEnd) continue;
+      const clock = windows[i];
+      if (podCount[i] === 0 && nextStart[i] >= tEnd && backlog[i] === 0 && !clock) continue;
       const conv = conversations[i];
       let c = cursor[i];
       while (c < conv.starts.length && conv.ends[c] <= t) c++;
@@ -243,8 +268,11 @@ export function runEngine(input: EngineInput): EngineResult {
       nextStart[i] = c < conv.starts.length ? conv.starts[c] : Infinity;
       const pods = podsOf[i];
       const inConversation = c < conv.starts.length && conv.starts[c] < tEnd;
-      if (!inConversation && pods.length === 0) continue;
+      // Replicas the tenant's cron windows ask for now (KEDA's cron triggers).
+      const floor = clock ? clock.replicasAt(tEnd) : 0;
+      if (!inConversation && pods.length === 0 && backlog[i] === 0 && floor === 0) continue;
       const tenant = input.tenants[i];
+      const driver = tenant.driver ?? 'requests';
       const spec = input.traffic[i];
       const random = randoms[i];
 
@@ -262,11 +290,20 @@ export function runEngine(input: EngineInput): EngineResult {
       const bucket = counts[i];
       bucket.copyWithin(0, 1);
       bucket[bucket.length - 1] = arrivals;
-      if (arrivals > 0) lastActive[i] = tEnd;
+      // A queue tenant: messages join the backlog, ready pods drain it (one message per serviceSeconds each).
+      let queueUsage: { usage: number; metric: QueueMetric } | undefined;
+      if (driver === 'messages') {
+        let capacity = 0;
+        for (const pod of pods) if (pod.node && pod.readyAt < tEnd) capacity += (tEnd - Math.max(t, pod.readyAt)) / spec.serviceSeconds;
+        backlog[i] = Math.max(0, backlog[i] + arrivals - capacity);
+        queueUsage = strongestQueueMetric(tenant.queue ?? [], backlog[i], arrivals / (tEnd - t));
+      }
+      const active = driver === 'messages' ? queueUsage !== undefined && queueUsage.usage > queueUsage.metric.activation : arrivals > 0 || floor > 0;
+      if (active) lastActive[i] = tEnd;
 
       const decision = kedaDecide({
         replicas: pods.length,
-        active: arrivals > 0,
+        active,
         now: tEnd,
         lastActive: lastActive[i],
         cooldownSeconds: tenant.cooldownSeconds,
@@ -274,15 +311,19 @@ export function runEngine(input: EngineInput): EngineResult {
       });
       let desired = pods.length;
       if (decision.action === 'activate') {
+        // What woke it: a held request or message (a wake with a latency), or a cron window alone (none).
+        const held = arrivals > 0 || (driver === 'messages' && backlog[i] > 0);
         if (!fitsAnyPool[i]) {
           // No node can ever run it: one failed wake per conversation.
-          if (opens) wakes.push({ tenant: i, at: first, latency: Infinity, neededNode: false, overBudget: true, overRouteTimeout: true });
+          if (opens) wakes.push({ tenant: i, at: first, latency: Infinity, neededNode: false, overBudget: true, overRouteTimeout: Number.isFinite(tenant.routeTimeoutSeconds) });
           continue;
         }
-        const created = first + wake.kedaActivationSeconds;
-        const pod: Pod = { tenant: i, node: undefined, readyAt: Infinity, createdAt: created, wakeAt: first, neededNode: false };
+        const wakeAt = held ? (first >= 0 ? first : t) : -1;
+        // The interceptor pushes an HTTP wake at once; KEDA polls queue and cron triggers every pollingInterval.
+        const created = driver === 'requests' && held ? first + wake.kedaActivationSeconds : nextPoll(held ? wakeAt : t, KEDA_POLLING_SECONDS);
+        const pod: Pod = { tenant: i, node: undefined, readyAt: Infinity, createdAt: created, wakeAt, neededNode: false };
         pods.push(pod);
-        openWakes.push(pod);
+        if (wakeAt >= 0) openWakes.push(pod);
         place(pod, created, created);
         podCount[i] = pods.length;
         hpa[i] = undefined;
@@ -292,12 +333,19 @@ export function runEngine(input: EngineInput): EngineResult {
         hpa[i] = undefined;
       } else if (decision.action === 'hpa') {
         const metric = tenant.metric;
-        const usage =
-          metric.kind === 'requestRate'
-            ? requestRate(bucket, dt, metric.windowSeconds)
-            : concurrency(arrivals / (tEnd - t), spec.serviceSeconds);
+        // The HPA KEDA made: the cron metric (desiredReplicas against 1), the queue metric, or the HTTP metric.
+        const { usage, target } =
+          driver === 'schedule'
+            ? { usage: floor, target: 1 }
+            : queueUsage
+              ? { usage: queueUsage.usage, target: queueUsage.metric.target }
+              : metric.kind === 'requestRate'
+                ? { usage: requestRate(bucket, dt, metric.windowSeconds), target: metric.target }
+                : { usage: concurrency(arrivals / (tEnd - t), spec.serviceSeconds), target: metric.target };
         const state = (hpa[i] ??= newHpaState());
-        desired = hpaSync(state, { usage, target: metric.target, current: pods.length, min: Math.max(1, tenant.minReplicas), max: tenant.maxReplicas, now: tEnd });
+        desired = hpaSync(state, { usage, target, current: pods.length, min: Math.max(1, tenant.minReplicas), max: tenant.maxReplicas, now: tEnd });
+        // A warm window beside the HTTP trigger: the HPA takes the higher of the two metrics' proposals.
+        if (driver === 'requests' && floor > desired) desired = Math.min(floor, tenant.maxReplicas);
       }
       while (pods.length < desired) {
         const pod: Pod = { tenant: i, node: undefined, readyAt: Infinity, createdAt: tEnd, wakeAt: -1, neededNode: false };

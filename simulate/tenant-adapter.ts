@@ -1,11 +1,19 @@
 /**
- * The one place that maps the tenant list's `TenantSpec` to the simulator's own tenant type. New
- * tenant kinds (queue, scheduled, service, warm windows …) become one more case here; nothing else
- * in simulate/ reads `TenantSpec`.
+ * The one place that maps the tenant list's `TenantSpec` to the simulator's own tenant type; nothing
+ * else in simulate/ reads `TenantSpec`. Each kind gets what drives it (seed 000, the decision tree):
+ * - http, stateful: requests through the interceptor (a route, a wake per first request), warm
+ *   windows as cron windows beside the HTTP trigger;
+ * - queue: the traffic profile's requests are messages; a backlog drained by the ready pods, read by
+ *   the queue triggers KEDA polls; no route;
+ * - scheduled: only its cron windows (no traffic, no route);
+ * - service: always on (min ≥ 1), an HPA on CPU utilization driven by the requests it serves.
  */
+import type { QueueTrigger } from '../tenants/kinds';
 import { cpuMillis, memoryBytes } from '../tenants/quantity';
 import type { TenantSpec } from '../tenants/schema';
 import { durationMs } from '../tenants/validate';
+import { cronTrigger, warmTrigger } from '../constructs/triggers/cron';
+import type { CronWindowSpec } from './cron-windows';
 import { ScalingMetric } from './keda';
 
 /**
@@ -16,6 +24,24 @@ export const ROUTE_TIMEOUT_MARGIN_SECONDS = 5;
 
 /** The readiness probe period of a tenant container (constructs/tenant.ts: periodSeconds 1). */
 export const READINESS_PERIOD_SECONDS = 1;
+
+/** KEDA's default `pollingInterval` (kedacore/keda@v2.20.2 apis/keda/v1alpha1/withtriggers_types.go:51); tenantscale sets none. */
+export const KEDA_POLLING_SECONDS = 30;
+
+/**
+ * One queue trigger as the simulator reads it: `backlog` metrics (Kafka lag, list length, pending
+ * entries, RabbitMQ QueueLength) count waiting messages, `rate` metrics (RabbitMQ MessageRate, the
+ * lessons' Prometheus request-rate query) count messages per second. `target` per replica,
+ * active above `activation` (the triggers' activation thresholds, default 0).
+ */
+export interface QueueMetric {
+  readonly kind: 'backlog' | 'rate';
+  readonly target: number;
+  readonly activation: number;
+}
+
+/** What drives a tenant's replicas (see the module comment). */
+export type SimDriver = 'requests' | 'messages' | 'schedule';
 
 /** What the simulator needs of a tenant. */
 export interface SimTenant {
@@ -31,9 +57,47 @@ export interface SimTenant {
   readonly memoryBytes: number;
   readonly image: string;
   readonly coldStartBudgetSeconds: number;
-  /** Seconds after which the Gateway answers 504: the HTTPRoute's request timeout. */
+  /** Seconds after which the Gateway answers 504: the HTTPRoute's request timeout (Infinity: no route). */
   readonly routeTimeoutSeconds: number;
   readonly readinessPeriodSeconds: number;
+  /** @default 'requests' */
+  readonly driver?: SimDriver;
+  /** Cron windows (schedule windows, or warm windows beside the HTTP trigger). @default none */
+  readonly windows?: readonly CronWindowSpec[];
+  /** The queue triggers of a `messages` tenant. @default none */
+  readonly queue?: readonly QueueMetric[];
+}
+
+type TriggerOf<T extends QueueTrigger['type']> = Extract<QueueTrigger, { type: T }>;
+
+/** Each queue trigger type as a QueueMetric (field names: tenants/kinds.ts, as KEDA v2.20.2 reads them). */
+const QUEUE_METRICS: { readonly [T in QueueTrigger['type']]: (t: TriggerOf<T>) => QueueMetric } = {
+  kafka: (t) => ({ kind: 'backlog', target: t.lagThreshold, activation: t.activationLagThreshold }),
+  'redis-list': (t) => ({ kind: 'backlog', target: t.listLength, activation: t.activationListLength ?? 0 }),
+  'redis-stream': (t) => ({ kind: 'backlog', target: t.pendingEntriesCount, activation: 0 }),
+  rabbitmq: (t) => ({ kind: t.mode === 'MessageRate' ? 'rate' : 'backlog', target: t.value, activation: t.activationValue ?? 0 }),
+  prometheus: (t) => ({ kind: 'rate', target: t.threshold, activation: t.activationThreshold ?? 0 }),
+};
+
+function queueMetric(t: QueueTrigger): QueueMetric {
+  return (QUEUE_METRICS[t.type] as (x: QueueTrigger) => QueueMetric)(t);
+}
+
+/** The cron windows tenantscale writes for the tenant (the same triggers as constructs/triggers/cron.ts). */
+function windowsOf(spec: TenantSpec): CronWindowSpec[] {
+  const triggers = spec.kind === 'scheduled' ? (spec.schedule ?? []).map(cronTrigger) : (spec.warm ?? []).map(warmTrigger);
+  return triggers.map((t) => ({ start: t.metadata.start, end: t.metadata.end, timezone: t.metadata.timezone, replicas: Number(t.metadata.desiredReplicas) }));
+}
+
+/**
+ * A service's HPA on CPU utilization as the simulator's metric: a request in service keeps its pod's
+ * requested CPU busy, so utilization = requests in flight ÷ replicas, against the target fraction.
+ * Memory is not modelled as load-dependent (it does not fall after load, the memory-only-hpa rule's
+ * point), so a service without a CPU target keeps the HTTP metric of its entry.
+ */
+function serviceMetric(spec: TenantSpec, fallback: ScalingMetric): ScalingMetric {
+  const cpu = spec.autoscaling?.cpu;
+  return cpu !== undefined ? { kind: 'concurrency', target: cpu / 100 } : fallback;
 }
 
 /** TenantSpec → SimTenant. */
@@ -47,19 +111,26 @@ export function toSimTenant(spec: TenantSpec): SimTenant {
         windowSeconds: durationMs(m.requestRate?.window ?? '1m') / 1000,
         granularitySeconds: durationMs(m.requestRate?.granularity ?? '1s') / 1000,
       };
+  const kind = spec.kind ?? 'http';
+  const routed = kind === 'http' || kind === 'stateful' || (kind === 'service' && spec.hosts.length > 0);
+  const driver: SimDriver = kind === 'queue' ? 'messages' : kind === 'scheduled' ? 'schedule' : 'requests';
+  const windows = windowsOf(spec);
   return {
     name: spec.name,
     labels: spec.labels,
-    // A stateful tenant never scales to zero (tenants/schema.ts `stateful`).
-    minReplicas: spec.stateful ? Math.max(1, spec.scaling.min) : spec.scaling.min,
+    // Stateful tenants and shared services never scale to zero (tenants/kind-rules.ts; an HPA cannot reach 0).
+    minReplicas: spec.stateful || kind === 'stateful' || kind === 'service' ? Math.max(1, spec.scaling.min) : spec.scaling.min,
     maxReplicas: spec.scaling.max,
     cooldownSeconds: spec.scaling.scaledownPeriod,
-    metric,
+    metric: kind === 'service' ? serviceMetric(spec, metric) : metric,
     cpuMilli: Number(cpuMillis(spec.resources.requests.cpu)),
     memoryBytes: Number(memoryBytes(spec.resources.requests.memory)),
     image: spec.image,
     coldStartBudgetSeconds: spec.coldStartBudget,
-    routeTimeoutSeconds: spec.coldStartBudget + spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS,
+    routeTimeoutSeconds: routed ? spec.coldStartBudget + spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS : Infinity,
     readinessPeriodSeconds: READINESS_PERIOD_SECONDS,
+    ...(driver !== 'requests' ? { driver } : {}),
+    ...(windows.length > 0 ? { windows } : {}),
+    ...(kind === 'queue' ? { queue: (spec.triggers ?? []).map(queueMetric) } : {}),
   };
 }

@@ -1,5 +1,6 @@
+import { HttpEntry, httpEntries, orphanedInterceptorScalers } from '../http-entry';
 import {
-  httpScaledHosts, isHttpRoute, isHttpScaledObject, isInterceptor, namespaceOf, ref, routeFinder, routeRules, settingsOf, specOf, violation,
+  indexObjects, isHttpRoute, isInterceptor, namespaceOf, objectKey, podTemplate, ref, routeFinder, routeRules, selectorMatches, settingsOf, specOf, violation,
 } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, RuleOptions, Violation } from '../types';
 import type { PlatformSettings } from '../../constructs/platform-settings';
@@ -9,30 +10,53 @@ const INFO: RuleInfo = {
   name: 'http-scaled-routes-through-interceptor',
   level: 'mandatory',
   description:
-    "Every host of an HTTPScaledObject needs an entry path to the KEDA interceptor proxy: an HTTPRoute with that hostname whose backend is the interceptor, or an Ingress whose backend is the interceptor or an ExternalName Service naming it (the HTTP add-on's own example). Routed straight to the app's Service, a request at zero replicas finds no endpoints: the Gateway answers 503 and nothing ever wakes the app, because only the interceptor counts requests.",
+    "Every host of an HTTPScaledObject or an InterceptorRoute needs an entry path to the KEDA interceptor proxy: an HTTPRoute with that hostname whose backend is the interceptor, or an Ingress whose backend is the interceptor or an ExternalName Service naming it (the HTTP add-on's own example). Routed straight to the app's Service, a request at zero replicas finds no endpoints: the Gateway answers 503 and nothing ever wakes the app, because only the interceptor counts requests. The app's Services are the route's target Service and every Service selecting the pods of the workload its ScaledObject (the one whose external-push trigger names the InterceptorRoute) or HTTPScaledObject scales. A ScaledObject naming an InterceptorRoute that does not exist never gets a metric: the scaler fails to look the route up.",
   pitfall: 'The HTTP Problem / Cold-start in detail ("Without HTTP add-on: … an Ingress/Gateway returns 503"); Routing traffic to the KEDA HTTP interceptor ("not directly to the chatbot service")',
 };
 
-/** Rule 9: every HTTPScaledObject host is routed to the interceptor proxy, never to the app directly. */
+/**
+ * The app's own Services for an entry: its target Service, and every Service in its namespace whose
+ * selector picks the pods of the workload its scaler scales (a second Service in front of the same
+ * pods has no endpoints at zero either).
+ */
+function appServices(entry: HttpEntry, services: readonly KubeObject[], index: Map<string, KubeObject>): Set<string> {
+  const names = new Set<string>(entry.service ? [entry.service] : []);
+  const workload = entry.workload ? index.get(objectKey(entry.workload.kind, entry.namespace, entry.workload.name)) : undefined;
+  const labels = workload ? podTemplate(workload)?.labels : undefined;
+  if (!labels) return names;
+  for (const svc of services) {
+    const selector = specOf(svc).selector;
+    if (namespaceOf(svc) !== entry.namespace || !selector || Object.keys(selector).length === 0) continue;
+    if (selectorMatches({ matchLabels: selector }, labels)) names.add(svc.metadata.name);
+  }
+  return names;
+}
+
+/** Rule 9: every host of an HTTPScaledObject or InterceptorRoute is routed to the interceptor proxy, never to the app directly. */
 export function httpScaledRoutesThroughInterceptor(objects: readonly KubeObject[], options?: RuleOptions): Violation[] {
   const settings = settingsOf(options);
   const routesFor = routeFinder(objects.filter(isHttpRoute));
   const ingresses = objects.filter(isIngress);
   const services = ingresses.length > 0 ? servicesByName(objects) : new Map<string, KubeObject>();
+  const index = indexObjects(objects);
+  const allServices = objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
   const out: Violation[] = [];
   const reported = new Set<string>();
-  for (const hso of objects.filter(isHttpScaledObject)) {
-    const appService = specOf(hso).scaleTargetRef?.service as string | undefined;
-    for (const host of httpScaledHosts(hso)) {
+  for (const entry of httpEntries(objects)) {
+    const owner = entry.owner;
+    const mine = appServices(entry, allServices, index);
+    const waker = entry.scaler && entry.scaler !== owner ? `${ref(entry.scaler)} (woken through ${ref(owner)})` : ref(owner);
+    for (const host of entry.hosts) {
+      if (host === '*' || host === '') continue;
       const serving = routesFor(host);
       const entries = ingressEntriesFor(ingresses, host);
-      out.push(...ingressViolations(hso, host, entries, services, settings, reported));
+      out.push(...ingressViolations(owner, host, entries, services, settings, reported));
       if (serving.length === 0) {
         if (entries.length > 0) continue;
         out.push(
           violation(
             INFO,
-            hso,
+            owner,
             `no HTTPRoute or Ingress has hostname ${host}: requests for it never reach the interceptor, so the app is unreachable and never wakes`,
             `add an HTTPRoute with hostnames [${host}] and backendRefs [{name: ${settings.interceptor.service}, namespace: ${settings.interceptor.namespace}, port: ${settings.interceptor.port}}]`,
           ),
@@ -59,14 +83,14 @@ export function httpScaledRoutesThroughInterceptor(objects: readonly KubeObject[
               continue;
             }
             reported.add(key);
-            const direct = b.kind === 'Service' && b.name === appService && b.namespace === namespaceOf(hso);
+            const direct = b.group === '' && b.kind === 'Service' && b.namespace === entry.namespace && mine.has(b.name);
             out.push(
               violation(
                 INFO,
                 route,
                 direct
-                  ? `rules[${rule.index}] sends ${host} straight to Service ${b.name}, which ${ref(hso)} scales to zero: at zero replicas it has no endpoints, the Gateway answers 503 and the app never wakes`
-                  : `rules[${rule.index}] sends ${host} (a host of ${ref(hso)}) to ${b.kind} ${b.namespace}/${b.name}, not to the interceptor: nothing counts these requests, so the app never wakes from zero`,
+                  ? `rules[${rule.index}] sends ${host} straight to Service ${b.name}, whose pods ${waker} scales to zero: at zero replicas it has no endpoints, the Gateway answers 503 and the app never wakes`
+                  : `rules[${rule.index}] sends ${host} (a host of ${ref(owner)}) to ${b.kind} ${b.namespace}/${b.name}, not to the interceptor: nothing counts these requests, so the app never wakes from zero`,
                 `point rules[${rule.index}].backendRefs at {name: ${settings.interceptor.service}, namespace: ${settings.interceptor.namespace}, port: ${settings.interceptor.port}} (plus a ReferenceGrant in ${settings.interceptor.namespace})`,
               ),
             );
@@ -75,10 +99,33 @@ export function httpScaledRoutesThroughInterceptor(objects: readonly KubeObject[
       }
     }
   }
+  out.push(...orphanViolations(objects, index));
   return out;
 }
 
-/** Ingress backends for an HTTPScaledObject host that do not reach the interceptor. */
+/**
+ * ScaledObjects naming an InterceptorRoute that is missing next to their workload: the external
+ * scaler's GetMetricSpec fails on the lookup (kedacore/http-add-on@v0.15.0 scaler/handlers.go:111-117),
+ * so KEDA never scales the workload from zero. Only reported when the workload is among the objects,
+ * so a directory holding part of a tenant does not fire.
+ */
+function orphanViolations(objects: readonly KubeObject[], index: Map<string, KubeObject>): Violation[] {
+  return orphanedInterceptorScalers(objects)
+    .filter(({ scaler }) => {
+      const target = specOf(scaler).scaleTargetRef ?? {};
+      return target.name !== undefined && index.has(objectKey(target.kind ?? 'Deployment', namespaceOf(scaler), target.name));
+    })
+    .map(({ scaler, route }) =>
+      violation(
+        INFO,
+        scaler,
+        `its external-push trigger names InterceptorRoute ${route}, which does not exist in ${namespaceOf(scaler)}: the HTTP add-on's scaler cannot look it up, so no request ever wakes ${specOf(scaler).scaleTargetRef.name}`,
+        `create InterceptorRoute ${route} in ${namespaceOf(scaler)} or fix triggers[].metadata.interceptorRoute`,
+      ),
+    );
+}
+
+/** Ingress backends for a host of an HTTPScaledObject or InterceptorRoute that do not reach the interceptor. */
 function ingressViolations(
   hso: KubeObject,
   host: string,

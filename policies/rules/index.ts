@@ -26,7 +26,6 @@ import { chartVersionsPinnedRule } from './chart-versions-pinned';
 import { scaleToZeroNeedsNodeAutoscalingRule } from './scale-to-zero-needs-node-autoscaling';
 import { capacityFitsRule } from './capacity-fits';
 import { resourceTriggersKeepAReplicaRule } from './resource-triggers-keep-a-replica';
-import { interceptorRouteTimeoutChainRule } from './interceptor-route-timeout-chain';
 
 /** Rules over Kubernetes objects: `tenantscale check` and the pack's stack-level adapter run these. */
 export const MANIFEST_RULES: readonly ManifestRule[] = [
@@ -53,7 +52,6 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   scaledownPeriodProductionRule,
   datastoreNeverScalesToZeroRule,
   resourceTriggersKeepAReplicaRule,
-  interceptorRouteTimeoutChainRule,
 ];
 
 /** Rules over registered Pulumi resources (Helm releases, DOKS node pools): CrossGuard only. */
@@ -67,5 +65,4 @@ export const ADDED_RULES: readonly string[] = [
   scaledownPeriodProductionRule.name,
   datastoreNeverScalesToZeroRule.name,
   resourceTriggersKeepAReplicaRule.name,
-  interceptorRouteTimeoutChainRule.name,
 ];

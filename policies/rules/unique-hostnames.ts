@@ -1,11 +1,12 @@
-import { asArray, httpScaledHosts, isHttpRoute, isHttpScaledObject, namespaceOf, pushTo, ref, routeHostnames, specOf, violation } from '../model';
+import { HttpEntry, httpEntries } from '../http-entry';
+import { asArray, isHttpRoute, namespaceOf, pushTo, ref, routeHostnames, specOf, violation } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, Violation } from '../types';
 
 const INFO: RuleInfo = {
   name: 'unique-hostnames',
   level: 'mandatory',
   description:
-    "Two HTTPRoutes on the same Gateway listener with the same hostname and an identical match, or two HTTPScaledObjects with the same host and path prefix, tie: the Gateway or the interceptor serves only one of them (the oldest), so one tenant's traffic goes to another. A wildcard host of one namespace covering another namespace's host hands that host to the other tenant: both prefer the exact hostname. Routes that share a host but differ in path, method, header or query matches, or sit on different listeners (an HTTP→HTTPS redirect route), are merged as Gateway API defines and are fine.",
+    "Two HTTPRoutes on the same Gateway listener with the same hostname and an identical match, or two HTTPScaledObjects or InterceptorRoutes (the interceptor keeps both kinds in one routing table) with the same host, path prefix and header match, tie: the Gateway or the interceptor serves only one of them (the oldest), so one tenant's traffic goes to another. A wildcard host of one namespace covering another namespace's host hands that host to the other tenant: both prefer the exact hostname. Routes that share a host but differ in path, method, header or query matches, or sit on different listeners (an HTTP→HTTPS redirect route), are merged as Gateway API defines and are fine.",
   pitfall: 'The Per-Tenant Pattern ("Their own routing, so traffic for customer A doesn\'t reach customer B")',
 };
 
@@ -90,11 +91,15 @@ function describeMatch(signature: string): string {
 
 const who = (o: KubeObject) => `${namespaceOf(o)}/${ref(o)}`;
 
-/** `*.b.c` covers `a.b.c`, `x.a.b.c` and `*.a.b.c`, not `b.c` (apis/v1/httproute_types.go:89-91). */
-function coveringWildcards(host: string): string[] {
+/**
+ * `*.b.c` covers `a.b.c`, `x.a.b.c` and `*.a.b.c`, not `b.c` (apis/v1/httproute_types.go:89-91).
+ * The interceptor also tries the one-label wildcard (`*.c` for `b.c`): `withTopLevel`
+ * (kedacore/http-add-on@v0.15.0 pkg/routing/key.go:111-141).
+ */
+function coveringWildcards(host: string, withTopLevel = false): string[] {
   const labels = host.split('.');
   const out: string[] = [];
-  for (let i = 1; i < labels.length - 1; i++) out.push(`*.${labels.slice(i).join('.')}`);
+  for (let i = 1; i < labels.length - (withTopLevel ? 0 : 1); i++) out.push(`*.${labels.slice(i).join('.')}`);
   // `*.a.b.c` is covered by `*.b.c`: skip the host's own wildcard label.
   return host.startsWith('*.') ? out.filter((w) => w !== host) : out;
 }
@@ -139,6 +144,7 @@ function wildcardCaptures<C extends { owner: KubeObject; host: string }>(
   claims: readonly C[],
   overlaps: (wildcard: C, exact: C) => boolean,
   preference: string,
+  withTopLevel = false,
 ): Violation[] {
   const wildcards = new Map<string, C[]>();
   for (const c of claims) if (c.host.startsWith('*.')) pushTo(wildcards, c.host, c);
@@ -146,7 +152,7 @@ function wildcardCaptures<C extends { owner: KubeObject; host: string }>(
   const out: Violation[] = [];
   const seen = new Set<string>();
   for (const exact of claims) {
-    for (const pattern of coveringWildcards(exact.host)) {
+    for (const pattern of coveringWildcards(exact.host, withTopLevel)) {
       for (const wildcard of wildcards.get(pattern) ?? []) {
         if (namespaceOf(wildcard.owner) === namespaceOf(exact.owner) || !overlaps(wildcard, exact)) continue;
         const key = `${who(wildcard.owner)} ${pattern} ${who(exact.owner)} ${exact.host}`;
@@ -163,35 +169,53 @@ function wildcardCaptures<C extends { owner: KubeObject; host: string }>(
   return out;
 }
 
-/** A host of an HTTPScaledObject as the interceptor keys it: port stripped, lower case; '' catch-all. */
+/**
+ * A host as the interceptor keys it: port stripped, '' for the catch-all (no hosts or `*`,
+ * kedacore/http-add-on@v0.15.0 pkg/routing/key.go:70-109). The interceptor compares hosts
+ * byte-wise (pkg/routing/tablememory.go:59-62, the request's Host unchanged); lower-casing here
+ * makes the rule also catch two tenants differing only in case, which DNS and the Gateway treat as one.
+ */
 function interceptorHost(host: string): string {
   const h = host.toLowerCase().replace(/:\d+$/, '');
   return h === '*' ? '' : h;
 }
 
-/** HTTPScaledObject pairs with the same host and path prefix: the interceptor's routing key (http-add-on@v0.15.0 pkg/routing/key.go:28-41). */
-function interceptorTies(hsos: readonly KubeObject[]): Violation[] {
-  const byKey = new Map<string, KubeObject[]>();
-  for (const hso of hsos) {
-    const prefixes = asArray<string>(specOf(hso).pathPrefixes).filter((p) => typeof p === 'string');
-    const paths = prefixes.length > 0 ? prefixes.map((p) => p.replace(/^\/+|\/+$/g, '')) : [''];
+/** Header matches, order-free; names case-insensitive as Go's http.Header.Values reads them (tablememory.go:95-116). */
+function headerSignature(headers: readonly { name: string; value?: string }[]): string {
+  return headers.map((h) => `${h.name.toLowerCase()}${h.value === undefined ? '' : `=${h.value}`}`).sort().join(', ');
+}
+
+/**
+ * Entries whose rules produce the same routing key (host, then path prefix with slashes trimmed:
+ * pkg/routing/key.go:27-40) with the same header matches. The interceptor keeps such entries in one
+ * list and tries them by header count, then age (pkg/routing/tablememory.go:118-154), so with equal
+ * headers only the oldest ever matches. Different header matches on one key are a deliberate split.
+ */
+function interceptorTies(entries: readonly HttpEntry[]): Violation[] {
+  const byKey = new Map<string, HttpEntry[]>();
+  for (const entry of entries) {
     const keys = new Set<string>();
-    for (const host of httpScaledHosts(hso)) for (const path of paths) keys.add(`${interceptorHost(host)}/${path}`);
-    for (const key of keys) pushTo(byKey, key, hso);
+    for (const rule of entry.rules) {
+      const headers = headerSignature(rule.headers);
+      for (const host of rule.hosts) for (const path of rule.paths) keys.add(JSON.stringify([interceptorHost(host), path.replace(/^\/+|\/+$/g, ''), headers]));
+    }
+    for (const key of keys) pushTo(byKey, key, entry);
   }
   const out: Violation[] = [];
   for (const [key, owners] of byKey) {
     if (owners.length < 2) continue;
-    const [host, ...path] = key.split('/');
-    const what = `${host ? `hostname ${host}` : 'the catch-all host'}${path.join('/') ? ` with path prefix /${path.join('/')}` : ''}`;
-    for (const o of owners) {
-      const others = owners.filter((x) => x !== o).map(who).join(', ');
+    const [host, path, headers] = JSON.parse(key) as [string, string, string];
+    const what = `${host ? `hostname ${host}` : 'the catch-all host'}${path ? ` with path prefix /${path}` : ''}${headers ? ` and headers ${headers}` : ''}`;
+    for (const entry of owners) {
+      const others = owners.filter((x) => x !== entry).map((x) => who(x.owner)).join(', ');
       out.push(
         violation(
           INFO,
-          o,
+          entry.owner,
           `${what} is also claimed by ${others}: the interceptor routes and counts its requests for only one of them (the oldest), so the other never wakes or the wrong one does`,
-          'give each HTTPScaledObject distinct hosts, or distinct pathPrefixes on a shared host',
+          entry.model === 'InterceptorRoute'
+            ? 'give each InterceptorRoute distinct spec.rules[].hosts, or distinct paths (or header matches) on a shared host'
+            : 'give each HTTPScaledObject distinct hosts, or distinct pathPrefixes on a shared host',
         ),
       );
     }
@@ -200,8 +224,9 @@ function interceptorTies(hsos: readonly KubeObject[]): Violation[] {
 }
 
 /**
- * Rule 11: no two routes tie on a hostname and match on one listener, no two HTTPScaledObjects
- * share a host and path prefix, and no tenant's wildcard host covers another tenant's host.
+ * Rule 11: no two routes tie on a hostname and match on one listener, no two HTTPScaledObjects or
+ * InterceptorRoutes share a host, path prefix and header match, and no tenant's wildcard host covers
+ * another tenant's host.
  */
 export function uniqueHostnames(objects: readonly KubeObject[]): Violation[] {
   const claims: RouteClaim[] = [];
@@ -210,8 +235,8 @@ export function uniqueHostnames(objects: readonly KubeObject[]): Violation[] {
     const hosts = [...new Set(routeHostnames(route).map((h) => h.toLowerCase()))];
     for (const parent of parentsOf(route)) for (const host of hosts.length > 0 ? hosts : ['']) claims.push({ route, parent, host, matches });
   }
-  const hsos = objects.filter(isHttpScaledObject);
-  const hsoClaims = hsos.flatMap((owner) => [...new Set(httpScaledHosts(owner).map(interceptorHost))].map((host) => ({ owner, host })));
+  const entries = httpEntries(objects);
+  const entryClaims = entries.flatMap((e) => [...new Set(e.hosts.map(interceptorHost))].filter((host) => host !== '').map((host) => ({ owner: e.owner, host })));
   return [
     ...routeTies(claims),
     ...wildcardCaptures(
@@ -220,9 +245,10 @@ export function uniqueHostnames(objects: readonly KubeObject[]): Violation[] {
       // gateway-api@v1.6.1 apis/v1/httproute_types.go:104-110
       'the Gateway gives precedence to the route with the longest matching non-wildcard hostname',
     ),
-    ...interceptorTies(hsos),
-    // http-add-on@v0.15.0 pkg/routing/tablememory.go:59-83: exact host first, then wildcards.
-    ...wildcardCaptures(hsoClaims, () => true, 'the interceptor routes to the exact host before any wildcard'),
+    ...interceptorTies(entries),
+    // kedacore/http-add-on@v0.15.0 pkg/routing/tablememory.go:59-82: exact host first, then wildcards
+    // from the most specific, then the catch-all.
+    ...wildcardCaptures(entryClaims, () => true, 'the interceptor routes to the exact host before any wildcard', true),
   ];
 }
 

@@ -80,14 +80,16 @@ test('the fixtures: exit 1, violations grouped by namespace and object with rule
     expect.stringMatching(/^      fix: add containers\[podinfo\]\.readinessProbe/),
     '  HTTPRoute/chatbot-route',
     expect.stringMatching(/^    ✗ cold-start-timeout-chain \(mandatory\): rules\[0\] gives up after Envoy Gateway's default 15s/),
-    expect.stringMatching(/^      fix: set rules\[0\]\.timeouts\.request \(and backendRequest\) to at least "21s"$/),
+    expect.stringMatching(/^      fix: set rules\[0\]\.timeouts\.request \(and backendRequest\) to at least "300s"$/),
     expect.stringMatching(/^    ✗ cross-namespace-ref-granted \(mandatory\): rules\[0\] references Service keda\/keda-add-ons-http-interceptor-proxy/),
     expect.stringMatching(/^      fix: add a ReferenceGrant in namespace keda/),
     '  HTTPScaledObject/chatbot',
+    expect.stringMatching(/^    ✗ cold-start-timeout-chain \(mandatory\): timeouts\.conditionWait is unset, so the interceptor default applies: KEDA_HTTP_READINESS_TIMEOUT, 0 at add-on 0\.15 \(no limit\)/),
+    expect.stringMatching(/^      fix: set spec\.timeouts\.conditionWait to the workload's cold-start budget/),
     expect.stringMatching(/^    ! scaledown-period-production \(advisory\): scaledownPeriod is 60s/),
     expect.stringMatching(/^      fix: set spec\.scaledownPeriod to at least 300/),
     expect.stringMatching(/^○ not evaluated: chart-versions-pinned, scale-to-zero-needs-node-autoscaling, capacity-fits need the Pulumi view/),
-    expect.stringMatching(/^✗ 6 objects in .*: 4 mandatory, 1 advisory$/),
+    expect.stringMatching(/^✗ 6 objects in .*: 5 mandatory, 1 advisory$/),
   ]);
 });
 
@@ -114,7 +116,7 @@ test('--format json prints one document for pipelines', () => {
   expect(out.stdout).toEqual([]);
   const report = JSON.parse(written.join('')) as CheckReport;
   expect(report.objects).toBe(6);
-  expect(report.summary).toEqual({ mandatory: 4, advisory: 1, problems: 0 });
+  expect(report.summary).toEqual({ mandatory: 5, advisory: 1, problems: 0 });
   expect(report.rules).toHaveLength(MANIFEST_RULES.length);
   expect(report.problems).toEqual([]);
   expect(report.notEvaluated.map((r) => r.rule)).toEqual(['chart-versions-pinned', 'scale-to-zero-needs-node-autoscaling', 'capacity-fits']);
@@ -123,6 +125,7 @@ test('--format json prints one document for pipelines', () => {
     'http-scaled-has-readiness',
     'cold-start-timeout-chain',
     'cross-namespace-ref-granted',
+    'cold-start-timeout-chain',
     'scaledown-period-production',
   ]);
   expect(report.violations[3]).toEqual(expect.objectContaining({ level: 'mandatory', namespace: 'default', kind: 'HTTPRoute', name: 'chatbot-route' }));
@@ -179,7 +182,7 @@ test('through commander: [dir] argument, --format json, -q, exit code, --help wi
   try {
     await program().parseAsync(['node', 'tenantscale', 'check', join(FIXTURES, 'lesson-chatbot'), '--format', 'json']);
     expect(process.exitCode).toBe(1);
-    expect((JSON.parse(written.join('')) as CheckReport).summary.mandatory).toBe(4);
+    expect((JSON.parse(written.join('')) as CheckReport).summary.mandatory).toBe(5);
     written.length = 0;
     await program().parseAsync(['node', 'tenantscale', 'check', dir, '-q']);
     expect(process.exitCode).toBe(0);

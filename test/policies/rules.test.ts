@@ -396,10 +396,10 @@ describe('unique-hostnames', () => {
 });
 
 describe('cold-start-timeout-chain', () => {
-  test('fires on the route (30 s < 60 s + 30 s) and on the interceptor wait (60 s < budget 120 s)', () => {
+  test('fires on the interceptor wait (60 s < budget 120 s) and on the route (30 s < 60 s + 30 s)', () => {
     expect(coldStartTimeoutChain(fixture('cold-start-timeout-chain'))).toEqual([
-      hit('cold-start-timeout-chain', 'mandatory', 'assistant', 'HTTPScaledObject', 'assistant', /the interceptor waits 1m for a ready pod, but Deployment\/assistant may take 120s to start/),
-      hit('cold-start-timeout-chain', 'mandatory', 'assistant', 'HTTPRoute', 'assistant', /gives up after timeouts\.request 30s, but for assistant\.example\.com the interceptor may hold the first request 1m \+ 30s/),
+      hit('cold-start-timeout-chain', 'mandatory', 'assistant', 'HTTPScaledObject', 'assistant', /the interceptor waits at most timeouts\.conditionWait 1m for a ready pod, but Deployment\/assistant may take 120s to start/),
+      hit('cold-start-timeout-chain', 'mandatory', 'assistant', 'HTTPRoute', 'assistant', /gives up after timeouts\.request 30s, but for assistant\.example\.com the interceptor may hold the first request 90s \(timeouts\.conditionWait 1m \+ timeouts\.responseHeader 30s\)/),
     ]);
   });
 
@@ -410,14 +410,21 @@ describe('cold-start-timeout-chain', () => {
     expect(coldStartTimeoutChain(objects)).toEqual([]);
   });
 
-  test("an unset route timeout is Envoy Gateway's 15 s (the lesson's chatbot-route)", () => {
+  test("add-on 0.15 defaults on the lesson's chatbot: no readiness limit, 300 s response header, and Envoy Gateway's 15 s route", () => {
     expect(coldStartTimeoutChain(fixture('lesson-chatbot'))).toEqual([
-      hit('cold-start-timeout-chain', 'mandatory', 'default', 'HTTPRoute', 'chatbot-route', /Envoy Gateway's default 15s \(timeouts\.request unset\).*20s \(interceptor default/),
+      hit('cold-start-timeout-chain', 'mandatory', 'default', 'HTTPScaledObject', 'chatbot', /timeouts\.conditionWait is unset, so the interceptor default applies: KEDA_HTTP_READINESS_TIMEOUT, 0 at add-on 0\.15 \(no limit\)/),
+      hit('cold-start-timeout-chain', 'mandatory', 'default', 'HTTPRoute', 'chatbot-route', /Envoy Gateway's default 15s \(timeouts\.request unset\).*5m \(readiness \(no limit\) \+ timeouts\.responseHeader 5m \(0\.15 default when unset\)\)/),
     ]);
   });
 
-  test('a BackendTrafficPolicy requestTimeout counts when the route sets none; a short backendRequest still fires', () => {
+  const lessonWithTimeouts = () => {
     const objects = fixture('lesson-chatbot');
+    find(objects, 'HTTPScaledObject', 'chatbot').spec.timeouts = { conditionWait: '30s', responseHeader: '20s' };
+    return objects;
+  };
+
+  test('a BackendTrafficPolicy requestTimeout counts when the route sets none; a short backendRequest still fires', () => {
+    const objects = lessonWithTimeouts();
     objects.push({
       apiVersion: 'gateway.envoyproxy.io/v1alpha1',
       kind: 'BackendTrafficPolicy',
@@ -430,9 +437,17 @@ describe('cold-start-timeout-chain', () => {
   });
 
   test('"0s" disables the route timeout', () => {
-    const objects = fixture('lesson-chatbot');
+    const objects = lessonWithTimeouts();
     find(objects, 'HTTPRoute', 'chatbot-route').spec.rules[0].timeouts = { request: '0s' };
     expect(coldStartTimeoutChain(objects)).toEqual([]);
+  });
+
+  test('a failover Service bounds an unset conditionWait (its timeoutSeconds, CRD default 30)', () => {
+    const objects = fixture('lesson-chatbot');
+    find(objects, 'HTTPScaledObject', 'chatbot').spec.coldStartTimeoutFailoverRef = { service: 'static', port: 8080 };
+    expect(coldStartTimeoutChain(objects)).toEqual([
+      hit('cold-start-timeout-chain', 'mandatory', 'default', 'HTTPRoute', 'chatbot-route', /330s \(coldStartTimeoutFailoverRef\.timeoutSeconds 30s \+ timeouts\.responseHeader 5m/),
+    ]);
   });
 });
 
