@@ -46,7 +46,7 @@ export function stackConfigValues(text: string, file: string): Record<string, un
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data?.config ?? {})) {
     // Encrypted values (`secure:`) stay encrypted and unread: synth never needs a secret.
-    if (key.startsWith(`${PROJECT}:`) && key !== `${PROJECT}:tenantSecrets`) raw[key.slice(PROJECT.length + 1)] = value;
+    if (key.startsWith(`${PROJECT}:`) && key !== `${PROJECT}:tenantSecrets` && key !== `${PROJECT}:dnsToken`) raw[key.slice(PROJECT.length + 1)] = value;
   }
   return raw;
 }

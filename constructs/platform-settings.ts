@@ -52,7 +52,37 @@ export interface PlatformSettings {
   readonly serviceMonitors: boolean;
   /** The cluster serves VerticalPodAutoscaler (autoscaling.k8s.io): every tenant gets one in Off mode. */
   readonly verticalPodAutoscalers: boolean;
+  /**
+   * HTTPS on the shared Gateway (cert-manager). Undefined: no HTTPS listener, every route stays
+   * on the HTTP listener whatever a tenant's `tls` says.
+   * @default DEFAULT_TLS_SETTINGS
+   */
+  readonly tls?: TlsSettings;
 }
+
+/** HTTPS on the shared Gateway: the wildcard listener, the ListenerSets and the issuer (docs/tls.md). */
+export interface TlsSettings {
+  /**
+   * The platform's tenant domain: `<label>.<tenantDomain>` hosts are served by one wildcard
+   * certificate (`*.<tenantDomain>`, DNS-01) on the Gateway's HTTPS listener; every other host
+   * gets its tenant's own certificate (HTTP-01) on the tenant's ListenerSet.
+   */
+  readonly tenantDomain: string;
+  /** Name of the Gateway's HTTPS listener (`*.<tenantDomain>`). */
+  readonly listener: string;
+  /** HTTPS port of the Gateway and of every ListenerSet listener. */
+  readonly port: number;
+  /** ClusterIssuer of every certificate (Let's Encrypt production or staging; the local CA in kubeconfig mode). */
+  readonly issuer: string;
+}
+
+/** The default HTTPS settings; a stack sets its own domain (`tenantscale:tls.tenantDomain`). */
+export const DEFAULT_TLS_SETTINGS: TlsSettings = {
+  tenantDomain: 'tenants.example.com',
+  listener: 'https',
+  port: 443,
+  issuer: 'letsencrypt-production',
+};
 
 /** The defaults, matching the charts' conventions (see constructs/platform/versions.ts). */
 export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
@@ -68,6 +98,7 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   tenantNamespaceLabel: { key: 'tenantscale.io/gateway-access', value: 'tenant' },
   serviceMonitors: true,
   verticalPodAutoscalers: true,
+  tls: DEFAULT_TLS_SETTINGS,
 };
 
 /** Labels and annotation keys tenantscale writes. */

@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from 'node:path';
 import * as digitalocean from '@pulumi/digitalocean';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { DNS_TOKEN_SECRET } from '../constructs/platform/cert-manager-objects';
 import { DoksCluster } from '../constructs/platform/doks-cluster';
 import { Platform } from '../constructs/platform/platform';
 import { secretReferences } from '../constructs/platform/tenant-workloads';
@@ -56,6 +57,13 @@ for (const m of secretCheck.missing) {
     `tenant "${m.tenant}" reads Secret "${m.secret}" key "${m.key}", which this stack does not create; its pods wait until it exists. ` +
       `Set it with: pulumi config set --secret --path 'tenantscale:tenantSecrets.${m.tenant}.${m.secret}.${m.key}' <value> ` +
       `(or create it in namespace tenant-${m.tenant} yourself)`,
+  );
+}
+
+if (config.tls.enabled && config.clusterMode === 'doks' && config.dnsToken === undefined) {
+  pulumi.log.warn(
+    `tenantscale:dnsToken is not set: the wildcard certificate *.${config.tls.tenantDomain} (DNS-01) waits until Secret ${DNS_TOKEN_SECRET.name} ` +
+      `(key ${DNS_TOKEN_SECRET.key}) exists in namespace cert-manager. Set it with: pulumi config set --secret tenantscale:dnsToken <DigitalOcean token>`,
   );
 }
 
@@ -110,6 +118,8 @@ const platform = new Platform(
     keda: config.components.keda,
     kedaHttpAddon: config.components.kedaHttpAddon,
     envoyGateway: config.components.envoyGateway,
+    certManager: config.components.certManager,
+    tls: { ...config.tls, dnsToken: config.dnsToken === undefined ? undefined : pulumi.secret(config.dnsToken) },
     verticalPodAutoscaler: config.components.verticalPodAutoscaler,
     monitoring: { ...config.monitoring, nodePools: config.clusterMode === 'doks' ? config.nodePools : [] },
     gateway: config.gateway,

@@ -11,7 +11,7 @@ import { createOutput, EXIT, Output } from '../output';
 import { writeKustomization } from '../kustomization';
 import { inspectOutput, refusalLines } from '../synth-output/ownership';
 import { OutputRefusedError, Staging } from '../synth-output/staging';
-import { monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
+import { certManagerManifests, monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
 import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
 
@@ -192,7 +192,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     }
     // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
     const threads = options.workers ?? defaultThreadCount(tenants.length);
-    const platform = [...platformManifests(DEFAULT_PLATFORM_SETTINGS), ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants })];
+    const platform = [...certManagerManifests(DEFAULT_PLATFORM_SETTINGS), ...platformManifests(DEFAULT_PLATFORM_SETTINGS), ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants })];
     let result: SynthSummary;
     try {
       result = await synthesizeToDirectory(

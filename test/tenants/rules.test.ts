@@ -51,26 +51,27 @@ describe('hosts', () => {
     expect(problems({ hosts: ['ahmed.127.0.0.1.nip.io', 'localhost-ahmed.example.com'] })).toEqual([]);
   });
 
+  // Wildcard hosts need tls: false (tenants/rules/tls.ts: no wildcard certificate through HTTP-01).
   test.each([['*.com'], ['*.co.uk'], ['*.github.io']])('a wildcard over the public suffix %s is refused', (host) => {
-    const p = only({ hosts: [host] });
+    const p = only({ hosts: [host], tls: false });
     expect(p.message).toMatch(/covers every domain under the public suffix/);
     expect(p.fix).toMatch(/claim a domain you control/);
   });
 
   test('a wildcard over a domain passes', () => {
-    expect(problems({ hosts: ['*.acme.com', '*.acme.co.uk'] })).toEqual([]);
+    expect(problems({ hosts: ['*.acme.com', '*.acme.co.uk'], tls: false })).toEqual([]);
     expect(hostReason('*.tenants.example.com')).toBeUndefined();
   });
 
   test('a wildcard of one tenant over another tenant\'s exact host is refused on the wildcard tenant', () => {
-    const p = only({ hosts: ['*.acme.com'] }, [{ name: 'login', hosts: ['login.acme.com'] }]);
+    const p = only({ hosts: ['*.acme.com'], tls: false }, [{ name: 'login', hosts: ['login.acme.com'] }]);
     expect(p).toMatchObject({ tenant: 'ahmed', field: 'hosts', value: '*.acme.com' });
     expect(p.message).toBe('"*.acme.com" covers "login.acme.com" of tenant "login"; the Gateway and the interceptor route the exact host to "login", so the two tenants split that traffic');
     expect(p.fix).toBe('give "login" a host outside acme.com, or replace "*.acme.com" with the exact hosts this tenant serves');
   });
 
   test('no overlap: the apex, another domain, or the same tenant', () => {
-    expect(problems({ hosts: ['*.acme.com', 'login.acme.com'] }, [{ name: 'apex', hosts: ['acme.com'] }, { name: 'other', hosts: ['login.acme.org'] }])).toEqual([]);
+    expect(problems({ hosts: ['*.acme.com', 'login.acme.com'], tls: false }, [{ name: 'apex', hosts: ['acme.com'] }, { name: 'other', hosts: ['login.acme.org'] }])).toEqual([]);
   });
 
   test('wildcardCovers reads *. as a suffix match of one or more labels, and covers narrower wildcards', () => {
