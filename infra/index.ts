@@ -11,6 +11,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { DNS_TOKEN_SECRET } from '../constructs/platform/cert-manager-objects';
 import { DoksCluster } from '../constructs/platform/doks-cluster';
+import { DEFAULT_TLS_SETTINGS } from '../constructs/platform-settings';
+import { ownCertificateHosts } from '../constructs/tenant-tls';
 import { Platform } from '../constructs/platform/platform';
 import { secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
@@ -64,6 +66,17 @@ if (config.tls.enabled && config.clusterMode === 'doks' && config.dnsToken === u
   pulumi.log.warn(
     `tenantscale:dnsToken is not set: the wildcard certificate *.${config.tls.tenantDomain} (DNS-01) waits until Secret ${DNS_TOKEN_SECRET.name} ` +
       `(key ${DNS_TOKEN_SECRET.key}) exists in namespace cert-manager. Set it with: pulumi config set --secret tenantscale:dnsToken <DigitalOcean token>`,
+  );
+}
+
+// Customers' own domains are served through ListenerSets (docs/tls.md). With the cluster's Gateway
+// API CRDs (DOKS manages its own set) the ListenerSet CRD may be missing: say so before apply fails.
+const withListenerSets = config.tls.enabled ? tenants.filter((t) => t.tls && ownCertificateHosts(t.hosts, { ...DEFAULT_TLS_SETTINGS, tenantDomain: config.tls.tenantDomain }).length > 0) : [];
+if (config.gatewayApiCrds === 'cluster' && withListenerSets.length > 0) {
+  pulumi.log.warn(
+    `${withListenerSets.length === 1 ? 'tenant' : 'tenants'} ${withListenerSets.map((t) => `"${t.name}"`).join(', ')} ${withListenerSets.length === 1 ? 'serves' : 'serve'} hosts outside *.${config.tls.tenantDomain} ` +
+      'through a ListenerSet (gateway.networking.k8s.io/v1, Gateway API v1.5+ standard channel); with gatewayApiCrds = cluster the cluster must serve it. ' +
+      'Check: kubectl get crd listenersets.gateway.networking.k8s.io (see docs/tls.md, "Limits")',
   );
 }
 

@@ -24,8 +24,10 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
     warn.mockRestore();
   });
 
-  test('warns, naming the config key to set, when a tenant reads a Secret the stack does not create, and when the DNS-01 token is missing', () => {
-    expect(warnings).toHaveLength(2);
+  test('warns, naming the config key to set, when a tenant reads a Secret the stack does not create, when a ListenerSet needs the cluster\'s CRD, and when the DNS-01 token is missing', () => {
+    expect(warnings).toHaveLength(3);
+    expect(warnings[2]).toContain('tenant "fatima" serves hosts outside *.tenants.example.com through a ListenerSet');
+    expect(warnings[2]).toContain('kubectl get crd listenersets.gateway.networking.k8s.io');
     expect(warnings[1]).toContain('tenantscale:dnsToken is not set: the wildcard certificate *.tenants.example.com (DNS-01) waits until Secret digitalocean-dns');
     expect(warnings[1]).toContain('pulumi config set --secret tenantscale:dnsToken <DigitalOcean token>');
     expect(warnings[0]).toContain('tenant "openclaw" reads Secret "openclaw-whatsapp" key "token", which this stack does not create');
