@@ -185,7 +185,7 @@ export class PlatformObjects extends Construct {
         // Tenants' ListenerSets (their own domains) attach from tenant namespaces only. Envoy
         // Gateway v1.9.0 reads ListenerSet (gateway.networking.k8s.io/v1) and refuses it unless
         // allowedListeners admits its namespace (envoyproxy/gateway@v1.9.0
-        // internal/gatewayapi/listenerset.go:196-216).
+        // internal/gatewayapi/listenerset.go:195-216).
         ...(tls ? { allowedListeners: { namespaces: { from: GatewaySpecAllowedListenersNamespacesFrom.SELECTOR, selector: allowedRoutes.namespaces.selector } } } : {}),
       },
     });
