@@ -12,6 +12,7 @@ import { parseDocument } from 'yaml';
 import { Manifest } from '../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../constructs/platform-settings';
 import { platformHealthChecks } from '../constructs/platform/platform-health-checks';
+import { platformTlsSettings } from '../constructs/platform/platform';
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
 import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
@@ -67,7 +68,8 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
   const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
   const settings: PlatformSettings = {
-    ...DEFAULT_PLATFORM_SETTINGS,
+    // The stack's HTTPS: tenant domain and issuer, as the Pulumi program resolves them.
+    ...platformTlsSettings(DEFAULT_PLATFORM_SETTINGS, config.tls, config.clusterMode === 'kubeconfig'),
     serviceMonitors: DEFAULT_PLATFORM_SETTINGS.serviceMonitors && config.monitoring.enabled,
     verticalPodAutoscalers: DEFAULT_PLATFORM_SETTINGS.verticalPodAutoscalers && config.components.verticalPodAutoscaler.enabled,
   };
