@@ -7,11 +7,11 @@ import type { Problem } from '../problem';
 import { hostReason } from './hosts';
 
 /**
- * Hosts a `tls: true` tenant cannot get a certificate for: wildcards. Let's Encrypt issues
- * wildcard names only through DNS-01 (RFC 8555 §8.3 and Let's Encrypt's challenge-types page:
- * "HTTP-01 … can't be used to issue wildcard certificates"), which needs write access to the
- * customer's DNS zone; the platform's DNS-01 solver holds a token for its own zone only, and the
- * platform wildcard `*.<tenant domain>` covers exactly one label. Pure.
+ * Hosts a `tls: true` tenant cannot get a certificate for: wildcards. Let's Encrypt validates
+ * wildcard names only through DNS-01 (its documentation; ACME clients such as win-acme and
+ * smallstep say the same: an HTTP challenge must reach one concrete host), which needs write
+ * access to the customer's DNS zone; the platform's DNS-01 solver holds a token for its own zone
+ * only, and the platform wildcard `*.<tenant domain>` covers exactly one label. Pure.
  */
 export function tlsHostProblems(tenant: string, hosts: readonly unknown[], tls: unknown): Problem[] {
   if (tls !== true) return [];
