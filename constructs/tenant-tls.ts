@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
 import { Certificate } from './imports/cert-manager.io';
 import { HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRulesFiltersRequestRedirectScheme, HttpRouteSpecRulesFiltersRequestRedirectStatusCode, HttpRouteSpecRulesFiltersType, ListenerSet, ListenerSetSpecListenersAllowedRoutesNamespacesFrom, ListenerSetSpecListenersTlsMode } from './imports/gateway.networking.k8s.io';
 import { TlsSettings } from './platform-settings';
@@ -6,6 +7,14 @@ import { TenantContext } from './tenant-context';
 
 /** Name of a tenant's redirect HTTPRoute (HTTP listener → https://). */
 export const redirectRouteName = (tenant: string) => `${tenant}-https-redirect`;
+/** Name of the NetworkPolicy admitting the Gateway to cert-manager's HTTP-01 solver pods. */
+export const solverPolicyName = (tenant: string) => `${tenant}-acme-http01-solver`;
+/**
+ * cert-manager's HTTP-01 solver pods: their identifying label and port
+ * (cert-manager/cert-manager@v1.21.1 pkg/apis/acme/v1/types.go:60, pkg/issuer/acme/http/http.go:49;
+ * labels set in pkg/issuer/acme/http/pod.go:35-47).
+ */
+export const ACME_SOLVER = { label: 'acme.cert-manager.io/http01-solver', port: 8089 } as const;
 /** Name of a tenant's Certificate and of the Secret cert-manager writes it to. */
 export const certificateName = (tenant: string) => `${tenant}-tls`;
 
@@ -78,6 +87,8 @@ export class TenantTls extends Construct {
   public readonly certificate?: Certificate;
   /** Absent when every host is served by the platform wildcard. */
   public readonly listenerSet?: ListenerSet;
+  /** Absent when every host is served by the platform wildcard. */
+  public readonly solverPolicy?: kplus.k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: TenantTlsProps) {
     super(scope, id);
@@ -137,5 +148,22 @@ export class TenantTls extends Construct {
       },
     });
     this.listenerSet.addDependency(this.certificate);
+    // cert-manager runs the HTTP-01 solver pod in this namespace (the Challenge's), where the
+    // tenant's NetworkPolicy admits nobody but the interceptor and monitoring on the app port:
+    // let the Envoy proxies (the Gateway's namespace) reach the solver's port, and only that.
+    // NetworkPolicies add up, so the tenant's own policy is untouched.
+    this.solverPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'acme-solver', {
+      metadata: ctx.meta(solverPolicyName(name)),
+      spec: {
+        podSelector: { matchLabels: { [ACME_SOLVER.label]: 'true' } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': settings.gateway.namespace } } }],
+            ports: [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(ACME_SOLVER.port) }],
+          },
+        ],
+      },
+    });
   }
 }

@@ -104,6 +104,17 @@ describe('a tls tenant with a platform host and a custom domain', () => {
     ]);
   });
 
+  test('the Envoy proxies may reach cert-manager\'s HTTP-01 solver pod in the tenant namespace, on its port only', () => {
+    const policy = named(objects, 'NetworkPolicy', 'fatima-acme-http01-solver');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }], ports: [{ protocol: 'TCP', port: 8089 }] }],
+    });
+    // The tenant's own policy is unchanged: still every pod, ingress and egress.
+    expect(named(objects, 'NetworkPolicy', 'fatima').spec.podSelector).toEqual({});
+  });
+
   test('Certificate and ListenerSet come before the route that attaches to them', () => {
     const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`);
     expect(kinds.indexOf('Certificate/fatima-tls')).toBeLessThan(kinds.indexOf('ListenerSet/fatima'));
@@ -121,6 +132,7 @@ describe('other combinations', () => {
     const o = tenantManifests(spec({ hosts: ['fatima.tenants.example.com'], domains: [] }));
     expect(o.map((m) => m.kind)).not.toContain('Certificate');
     expect(o.map((m) => m.kind)).not.toContain('ListenerSet');
+    expect(o.filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name)).toEqual(['fatima']);
     expect(named(o, 'HTTPRoute', 'fatima').spec.parentRefs.map((p: any) => p.sectionName)).toEqual(['https']);
   });
 

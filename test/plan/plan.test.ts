@@ -114,12 +114,14 @@ describe('computePlan', () => {
       // its own certificate and HTTPS listener go with it (the other host is under the wildcard)
       'Certificate tenant-fatima/fatima-tls is deleted',
       'ListenerSet tenant-fatima/fatima is deleted',
+      'NetworkPolicy tenant-fatima/fatima-acme-http01-solver is deleted',
       'host assistant.fatima.example.org is no longer routed to tenant "fatima": requests to it get 404 from the Gateway',
     ]);
     const moved = dropped.replace('hosts: [ahmed.tenants.example.com]', 'hosts: [ahmed.tenants.example.com, assistant.fatima.example.org]');
     expect(computePlan(BASE, tenants(moved)).warnings.map((w) => `${w.code}: ${w.message}`)).toEqual([
       'object-deleted: Certificate tenant-fatima/fatima-tls is deleted',
       'object-deleted: ListenerSet tenant-fatima/fatima is deleted',
+      'object-deleted: NetworkPolicy tenant-fatima/fatima-acme-http01-solver is deleted',
       'host-moved: host assistant.fatima.example.org moves from tenant "fatima" to tenant "ahmed": its traffic goes to a different workload',
     ]);
   });
@@ -129,7 +131,7 @@ describe('computePlan', () => {
     const touched = computePlan(BASE, next, { policy: policyRunner() });
     expect(touched.policy).toMatchObject({ evaluated: true, scope: 'touched', objects: 13, mandatory: 0 });
     const all = computePlan(BASE, next, { policy: policyRunner(), policyScope: 'all' });
-    expect(all.policy).toMatchObject({ evaluated: true, scope: 'all', objects: 54 });
+    expect(all.policy).toMatchObject({ evaluated: true, scope: 'all', objects: 55 });
   });
 
   test('policy findings are attributed to their tenant; a mandatory one makes the exit code 1', () => {
