@@ -12,6 +12,7 @@ import { parseDocument } from 'yaml';
 import { Manifest } from '../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../constructs/platform-settings';
 import { platformHealthChecks } from '../constructs/platform/platform-health-checks';
+import { platformTlsSettings } from '../constructs/platform/platform';
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
 import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
@@ -48,7 +49,7 @@ export function stackConfigValues(text: string, file: string): Record<string, un
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data?.config ?? {})) {
     // Encrypted values (`secure:`) stay encrypted and unread: synth never needs a secret.
-    if (key.startsWith(`${PROJECT}:`) && key !== `${PROJECT}:tenantSecrets`) raw[key.slice(PROJECT.length + 1)] = unreadSecure(value);
+    if (key.startsWith(`${PROJECT}:`) && key !== `${PROJECT}:tenantSecrets` && key !== `${PROJECT}:dnsToken`) raw[key.slice(PROJECT.length + 1)] = unreadSecure(value);
   }
   return raw;
 }
@@ -82,7 +83,8 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   const placement = nodePools ? tenants.flatMap((t) => placementProblems(t, nodePools).problems) : [];
   if (placement.length > 0) throw new TenantListError(tenantsFile, placement);
   const settings: PlatformSettings = {
-    ...DEFAULT_PLATFORM_SETTINGS,
+    // The stack's HTTPS: tenant domain and issuer, as the Pulumi program resolves them.
+    ...platformTlsSettings(DEFAULT_PLATFORM_SETTINGS, config.tls, config.clusterMode === 'kubeconfig'),
     serviceMonitors: DEFAULT_PLATFORM_SETTINGS.serviceMonitors && config.monitoring.enabled,
     verticalPodAutoscalers: DEFAULT_PLATFORM_SETTINGS.verticalPodAutoscalers && config.components.verticalPodAutoscaler.enabled,
     nodePoolTaints: nodePoolTaints(config),

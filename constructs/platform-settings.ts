@@ -53,6 +53,13 @@ export interface PlatformSettings {
   /** The cluster serves VerticalPodAutoscaler (autoscaling.k8s.io): every tenant gets one in Off mode. */
   readonly verticalPodAutoscalers: boolean;
   /**
+   * HTTPS on the shared Gateway (cert-manager). Undefined: no HTTPS listener, every route stays
+   * on the HTTP listener whatever a tenant's `tls` says.
+   * @default DEFAULT_TLS_SETTINGS
+   */
+  readonly tls?: TlsSettings;
+
+  /**
    * Taints of the stack's node pools, by pool name: a tenant placed on a pool tolerates exactly
    * its pool's taints. Known to `pulumi up` and `synth --stack`.
    * @default undefined (offline: a placed tenant gets its nodeSelector and no tolerations)
@@ -66,6 +73,30 @@ export interface NodeTaint {
   readonly value?: string;
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
+
+/** HTTPS on the shared Gateway: the wildcard listener, the ListenerSets and the issuer (docs/tls.md). */
+export interface TlsSettings {
+  /**
+   * The platform's tenant domain: `<label>.<tenantDomain>` hosts are served by one wildcard
+   * certificate (`*.<tenantDomain>`, DNS-01) on the Gateway's HTTPS listener; every other host
+   * gets its tenant's own certificate (HTTP-01) on the tenant's ListenerSet.
+   */
+  readonly tenantDomain: string;
+  /** Name of the Gateway's HTTPS listener (`*.<tenantDomain>`). */
+  readonly listener: string;
+  /** HTTPS port of the Gateway and of every ListenerSet listener. */
+  readonly port: number;
+  /** ClusterIssuer of every certificate (Let's Encrypt production or staging; the local CA in kubeconfig mode). */
+  readonly issuer: string;
+}
+
+/** The default HTTPS settings; a stack sets its own domain (`tenantscale:tls.tenantDomain`). */
+export const DEFAULT_TLS_SETTINGS: TlsSettings = {
+  tenantDomain: 'tenants.example.com',
+  listener: 'https',
+  port: 443,
+  issuer: 'letsencrypt-production',
+};
 
 /** The defaults, matching the charts' conventions (see constructs/platform/versions.ts). */
 export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
@@ -81,6 +112,7 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   tenantNamespaceLabel: { key: 'tenantscale.io/gateway-access', value: 'tenant' },
   serviceMonitors: true,
   verticalPodAutoscalers: true,
+  tls: DEFAULT_TLS_SETTINGS,
 };
 
 /** Labels and annotation keys tenantscale writes. */

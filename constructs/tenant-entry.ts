@@ -5,6 +5,7 @@ import { HttpScaledObject, InterceptorRoute, InterceptorRouteSpec } from './impo
 import { LABELS } from './platform-settings';
 import { TenantContext } from './tenant-context';
 import { EntryBackend } from './tenant-kinds';
+import { entryParentRefs, tenantTls, TenantTls } from './tenant-tls';
 
 /** Annotation that makes the add-on drop its owner reference from the ScaledObject of the same name (http-add-on@v0.15.0 operator/controllers/http/app.go:21, 41-46). */
 export const ORPHAN_SCALED_OBJECT_ANNOTATION = 'httpscaledobject.keda.sh/orphan-scaledobject';
@@ -39,6 +40,8 @@ export class TenantEntry extends Construct {
   public readonly interceptorRoute?: ApiObject;
   /** Absent for backend `service` (same-namespace reference). */
   public readonly referenceGrant?: ReferenceGrantV1Beta1;
+  /** HTTPS beyond the platform wildcard (redirect, own certificate, ListenerSet); absent without TLS. */
+  public readonly tls?: TenantTls;
 
   constructor(scope: Construct, id: string, props: TenantEntryProps) {
     super(scope, id);
@@ -56,21 +59,16 @@ export class TenantEntry extends Construct {
       this.interceptorRoute = new ApiObject(this, 'interceptor-route', { ...InterceptorRoute.GVK, metadata: ctx.meta(name), spec: interceptorRouteSpec(ctx) });
       if (settings.httpScaledObjectMigration) legacyHttpScaledObject(this, ctx);
     }
+    // Certificate and ListenerSet before the route that attaches to the ListenerSet.
+    const tls = tenantTls(ctx);
+    if (tls) this.tls = new TenantTls(this, 'tls', { ctx, tls });
     this.httpRoute = new HttpRoute(this, 'http-route', {
       metadata: {
         ...ctx.meta(name),
         annotations: { [LABELS.coldStartBudget]: String(spec.coldStartBudget) },
       },
       spec: {
-        parentRefs: [
-          {
-            group: 'gateway.networking.k8s.io',
-            kind: 'Gateway',
-            name: settings.gateway.name,
-            namespace: settings.gateway.namespace,
-            sectionName: settings.gateway.listener,
-          },
-        ],
+        parentRefs: entryParentRefs(ctx),
         hostnames: [...spec.hosts],
         rules: [
           {

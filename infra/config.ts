@@ -10,6 +10,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { CHARTS, SUPPORTED_KUBERNETES_MINORS } from '../constructs/platform/versions';
+import { DEFAULT_TLS_SETTINGS } from '../constructs/platform-settings';
 import { MAX_SHARDS } from '../constructs/platform/tenant-shards';
 import { tenantSelectorSchema } from './tenant-selector';
 import type { TenantArtifact } from '../constructs/platform/tenant-artifact-source';
@@ -229,12 +230,37 @@ const stackSchema = z.strictObject({
         interceptorMaxReplicas: hinted(z.number().int().min(1).max(100).default(10), { allowed: 'an integer from 1 to 100', fix: 'e.g. 10' }),
       }),
       envoyGateway: component('components.envoyGateway', CHARTS.envoyGateway.version, {}),
+      certManager: component('components.certManager', CHARTS.certManager.version, {}),
       verticalPodAutoscaler: component('components.verticalPodAutoscaler', CHARTS.verticalPodAutoscaler.version, {
         updater: bool(false, 'components.verticalPodAutoscaler.updater'),
         admissionController: bool(false, 'components.verticalPodAutoscaler.admissionController'),
       }),
     })
     .prefault({}),
+  // HTTPS for the tenants (docs/tls.md).
+  tls: z
+    .strictObject({
+      enabled: bool(true, 'tls.enabled'),
+      tenantDomain: hinted(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/).default(DEFAULT_TLS_SETTINGS.tenantDomain), {
+        allowed: 'the DNS zone (or a subdomain of it) whose names the tenants get, e.g. "tenants.example.com"; its zone must be on DigitalOcean DNS for the wildcard (DNS-01)',
+        fix: `pulumi config set --path ${PROJECT}:tls.tenantDomain tenants.example.com`,
+      }),
+      email: hinted(z.email().optional(), {
+        allowed: "an e-mail address for the Let's Encrypt account",
+        fix: `pulumi config set --path ${PROJECT}:tls.email ops@example.com`,
+      }),
+      environment: hinted(z.enum(['production', 'staging']).default('production'), {
+        allowed: '"production" (trusted certificates) or "staging" (untrusted, higher rate limits: for trying things out)',
+        fix: `pulumi config set --path ${PROJECT}:tls.environment staging`,
+      }),
+    })
+    .prefault({}),
+  // DigitalOcean API token for DNS-01 (scopes: domain read/update); a top-level key so that an
+  // encrypted value is one string (synth --stack skips it unread, like tenantSecrets).
+  dnsToken: hinted(z.string().min(1).optional(), {
+    allowed: 'a DigitalOcean API token with write access to the tenant domain\'s DNS zone, set as a secret',
+    fix: `pulumi config set --secret ${PROJECT}:dnsToken <token>`,
+  }),
   monitoring: z
     .strictObject({
       enabled: bool(true, 'monitoring.enabled'),
@@ -401,7 +427,7 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
       // A refused record key is described by the record itself.
       const hint = hintFor(issue.code === 'invalid_key' ? issue.path.slice(0, -1) : issue.path);
       // Never echo a secret value into an error message or log.
-      const input = issue.path[0] === 'tenantSecrets' || issue.path.includes('dockerConfigJson') ? '<secret>' : (issue as { input?: unknown }).input;
+      const input = issue.path[0] === 'tenantSecrets' || issue.path[0] === 'dnsToken' || issue.path.includes('dockerConfigJson') ? '<secret>' : (issue as { input?: unknown }).input;
       problems.push({
         key: keyOf(issue.path),
         value: input,

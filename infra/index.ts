@@ -9,7 +9,10 @@ import { isAbsolute, resolve } from 'node:path';
 import * as digitalocean from '@pulumi/digitalocean';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { DNS_TOKEN_SECRET } from '../constructs/platform/cert-manager-objects';
 import { DoksCluster } from '../constructs/platform/doks-cluster';
+import { DEFAULT_TLS_SETTINGS } from '../constructs/platform-settings';
+import { ownCertificateHosts } from '../constructs/tenant-tls';
 import { Platform } from '../constructs/platform/platform';
 import { secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
@@ -93,6 +96,24 @@ for (const o of pullCheck.otherRegistry) {
   );
 }
 
+if (config.tls.enabled && config.clusterMode === 'doks' && config.dnsToken === undefined) {
+  pulumi.log.warn(
+    `tenantscale:dnsToken is not set: the wildcard certificate *.${config.tls.tenantDomain} (DNS-01) waits until Secret ${DNS_TOKEN_SECRET.name} ` +
+      `(key ${DNS_TOKEN_SECRET.key}) exists in namespace cert-manager. Set it with: pulumi config set --secret tenantscale:dnsToken <DigitalOcean token>`,
+  );
+}
+
+// Customers' own domains are served through ListenerSets (docs/tls.md). With the cluster's Gateway
+// API CRDs (DOKS manages its own set) the ListenerSet CRD may be missing: say so before apply fails.
+const withListenerSets = config.tls.enabled ? tenants.filter((t) => t.tls && ownCertificateHosts(t.hosts, { ...DEFAULT_TLS_SETTINGS, tenantDomain: config.tls.tenantDomain }).length > 0) : [];
+if (config.gatewayApiCrds === 'cluster' && withListenerSets.length > 0) {
+  pulumi.log.warn(
+    `${withListenerSets.length === 1 ? 'tenant' : 'tenants'} ${withListenerSets.map((t) => `"${t.name}"`).join(', ')} ${withListenerSets.length === 1 ? 'serves' : 'serve'} hosts outside *.${config.tls.tenantDomain} ` +
+      'through a ListenerSet (gateway.networking.k8s.io/v1, Gateway API v1.5+ standard channel); with gatewayApiCrds = cluster the cluster must serve it. ' +
+      'Check: kubectl get crd listenersets.gateway.networking.k8s.io (see docs/tls.md, "Limits")',
+  );
+}
+
 // ---- the cluster and a provider for it -------------------------------------------------------
 let cluster: DoksCluster | undefined;
 let provider: k8s.Provider;
@@ -159,6 +180,8 @@ const platform = new Platform(
     keda: config.components.keda,
     kedaHttpAddon: config.components.kedaHttpAddon,
     envoyGateway: config.components.envoyGateway,
+    certManager: config.components.certManager,
+    tls: { ...config.tls, dnsToken: config.dnsToken === undefined ? undefined : pulumi.secret(config.dnsToken) },
     verticalPodAutoscaler: config.components.verticalPodAutoscaler,
     monitoring: {
       ...config.monitoring,

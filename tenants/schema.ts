@@ -29,6 +29,8 @@ export const NAMESPACE_PREFIX = 'tenant-';
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const HOSTNAME =
   /^(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+/** A hostname without the wildcard prefix. */
+export const DOMAIN = new RegExp(`^${HOSTNAME.source.slice('^(\\*\\.)?'.length)}`);
 const PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
 const DURATION = /^[1-9][0-9]{0,4}(ms|s|m|h)$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -50,6 +52,7 @@ export const BUILTIN_DEFAULTS = {
   granularity: '1s',
   runAsUser: 65532,
   stateful: false,
+  tls: true,
 } as const;
 
 // ---- leaf fields ---------------------------------------------------------------------------
@@ -309,6 +312,20 @@ const tenantHosts = () =>
     fix: 'list the tenant\'s hostnames, e.g. hosts: [ahmed.example.com] (at most 16; a wildcard such as "*.ahmed.example.com" covers more names)',
   });
 
+/** A domain the tenant owns: a DNS name without a wildcard (it covers itself and every name under it). */
+const ownedDomain = () =>
+  hinted(z.string().regex(DOMAIN).max(253), 'A domain the tenant owns (the customer\'s own domain).', {
+    allowed: 'a lowercase DNS name without "*." such as "fatima.example.org": it covers itself and every name under it',
+    fix: 'write the bare domain, e.g. "fatima.example.org" (not "*.fatima.example.org")',
+  });
+
+/** The customer's own domains: no other tenant may route a host under them (tenants/rules/domains.ts). */
+const tenantDomains = () =>
+  hinted(z.array(ownedDomain()).max(16), 'Domains this tenant owns: no other tenant may route a host under them. Hosts outside the platform\'s tenant domain get their own certificate.', {
+    allowed: 'a list of up to 16 domains the tenant owns, e.g. [fatima.example.org]',
+    fix: 'list the customer\'s own domains, e.g. domains: [fatima.example.org]',
+  });
+
 // ---- objects -----------------------------------------------------------------------------
 
 type Mode = 'partial' | 'resolved';
@@ -474,6 +491,14 @@ function tenantFields<M extends Mode>(mode: M) {
         fix: 'name a pool of `pulumi config get tenantscale:nodePools`, or remove nodePool',
       },
     ).optional(),
+    tls: field(
+      mode,
+      hinted(z.boolean(), 'Serve the hosts over HTTPS (certificate from cert-manager) and redirect HTTP to HTTPS. false for local clusters reached over plain HTTP.', {
+        allowed: 'true or false',
+        fix: 'write tls: true, or tls: false (e.g. once in `defaults` for a local cluster)',
+      }),
+      d.tls,
+    ),
     ...kindFields(mode, { hinted }),
   };
 }
@@ -482,6 +507,7 @@ function tenantFields<M extends Mode>(mode: M) {
 export const TenantSpecSchema = z.strictObject({
   name: tenantName(),
   hosts: tenantHosts().default([]),
+  domains: tenantDomains().default([]),
   ...tenantFields('resolved'),
 });
 
@@ -490,11 +516,12 @@ export const TenantEntrySchema = z
   .strictObject({
     name: tenantName(),
     hosts: tenantHosts().optional(),
+    domains: tenantDomains().optional(),
     ...tenantFields('partial'),
   })
   .meta({ description: 'One tenant. Fields not set here come from `defaults`.' });
 
-/** The `defaults` block: any tenant field but name and hosts. */
+/** The `defaults` block: any tenant field but name, hosts and domains. */
 export const TenantDefaultsSchema = z
   .strictObject(tenantFields('partial'))
   .meta({ description: 'Fields merged under every tenant (a tenant\'s own value wins; maps merge key by key).' });

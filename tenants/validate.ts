@@ -10,6 +10,7 @@ import { parseTenantsYaml, readTenantsFile, SourceMap } from './read';
 import { argvItemProblem, argvNulProblems, argvShapeProblem } from './rules/command';
 import { egressProblems } from './rules/egress';
 import { envValueProblem, plaintextCredentialProblem } from './rules/env';
+import { domainConflicts, domainProblems } from './rules/domains';
 import { hostProblems, overlapProblem, wildcardOverlaps } from './rules/hosts';
 import { imageGrammarReason, unpinnedImageReason } from './rules/image';
 import { labelKeyProblems } from './rules/labels';
@@ -17,6 +18,7 @@ import { OFFLINE_POD_BOUND, PodBound, quantityBoundProblems } from './rules/quan
 import { objectSizeProblem } from './rules/size';
 import { gpuProblems, NodePoolFacts, placementProblems } from './rules/placement';
 import { edgeTimeoutProblems } from './rules/edge-timeout';
+import { tlsHostProblems } from './rules/tls';
 import {
   BUILTIN_DEFAULTS,
   hintAt,
@@ -237,7 +239,7 @@ export const MAX_PROBLEMS = 1000;
 const TenantsFileShallow = TenantsFileSchema.extend({ tenants: z.array(z.unknown()) });
 
 /** Keys whose value replaces the default instead of merging with it. */
-const REPLACE = new Set(['hosts', 'scaling.metric']);
+const REPLACE = new Set(['hosts', 'domains', 'scaling.metric']);
 
 /**
  * Merges the `defaults` block under a tenant entry: the tenant's value wins; mappings (resources,
@@ -258,7 +260,7 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 }
 
 /** Fields only a tenant entry may set (`defaults` refuses them). */
-const ENTRY_ONLY = new Set(['name', 'hosts']);
+const ENTRY_ONLY = new Set(['name', 'hosts', 'domains']);
 
 function issueProblems(issue: z.core.$ZodIssue, tenant: string, path: readonly PropertyKey[], root: z.ZodType, sourceText?: string): Problem[] {
   const field = path.map(String).join('.');
@@ -435,7 +437,9 @@ export function checkTenant(t: TenantSpec | LooseTenant, options: ValidationOpti
     add('image', image, `image is not pinned: ${reason}`, 'repo:tag with a tag other than latest, or repo@sha256:<digest>', 'pin a released version, e.g. ghcr.io/stefanprodan/podinfo:6.7.1');
   }
   const hosts = get(t, 'hosts');
-  if (Array.isArray(hosts)) problems.push(...hostProblems(name, hosts));
+  if (Array.isArray(hosts)) problems.push(...hostProblems(name, hosts), ...tlsHostProblems(name, hosts, get(t, 'tls') ?? BUILTIN_DEFAULTS.tls));
+  const domains = get(t, 'domains');
+  if (Array.isArray(domains)) problems.push(...domainProblems(name, domains));
   for (const resource of ['cpu', 'memory'] as const) {
     const { valid, value } = QUANTITY[resource];
     const quantity = (path: string) => {
@@ -509,7 +513,7 @@ export function durationMs(d: string): number {
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
 
-/** Rules across tenants: unique names, unique hosts, no wildcard host over another tenant's host. Works on entries as written. */
+/** Rules across tenants: unique names, unique hosts, no wildcard host over another tenant's host, no host in another tenant's domain. Works on entries as written. */
 export function checkAcrossTenants(entries: { index: number; entry: Partial<TenantSpec> }[]): Problem[] {
   const problems: Problem[] = [];
   const names = new Map<string, number>();
@@ -557,5 +561,7 @@ export function checkAcrossTenants(entries: { index: number; entry: Partial<Tena
     hosts: Array.isArray(entry?.hosts) ? entry.hosts.filter((h): h is string => typeof h === 'string') : [],
   }));
   for (const overlap of wildcardOverlaps(byTenant)) problems.push(overlapProblem(overlap));
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string') : []);
+  problems.push(...domainConflicts(byTenant.map((t, i) => ({ ...t, domains: strings(entries[i].entry?.domains) }))));
   return problems;
 }

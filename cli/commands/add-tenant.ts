@@ -20,6 +20,11 @@ export interface NewTenant {
   readonly hosts: readonly string[];
   /** @default the `defaults.image` of the file */
   readonly image?: string;
+  /**
+   * false writes `tls: false` (plain HTTP; needed for a wildcard host).
+   * @default the file's `defaults.tls`, else true
+   */
+  readonly tls?: boolean;
 }
 
 export type AddTenantResult =
@@ -79,8 +84,13 @@ function fileProblem(message: string, fix: string): Problem {
 }
 
 /** The text of one new sequence item, indented to sit under `indent` (the column of `-`). */
+/** The fields the new entry is written with. */
+function entryFields(tenant: NewTenant): Record<string, unknown> {
+  return { name: tenant.name, hosts: [...tenant.hosts], ...(tenant.image === undefined ? {} : { image: tenant.image }), ...(tenant.tls === false ? { tls: false } : {}) };
+}
+
 function entryText(tenant: NewTenant, indent: string, style: { flowHosts: boolean; padding: boolean; newline: string }): string {
-  const doc = new Document({ name: tenant.name, hosts: [...tenant.hosts], ...(tenant.image === undefined ? {} : { image: tenant.image }) });
+  const doc = new Document(entryFields(tenant));
   const hosts = (doc.contents as YAMLMap).get('hosts', true);
   if (isSeq(hosts)) hosts.flow = style.flowHosts;
   const body = doc.toString({ lineWidth: 0, flowCollectionPadding: style.padding }).trimEnd().split('\n');
@@ -145,7 +155,7 @@ function spliceAfterLast(text: string, seq: YAMLSeq, tenant: NewTenant, newline:
 }
 
 function appendWithDocumentApi(doc: Document, tenant: NewTenant): string {
-  const entry = doc.createNode({ name: tenant.name, hosts: [...tenant.hosts], ...(tenant.image === undefined ? {} : { image: tenant.image }) });
+  const entry = doc.createNode(entryFields(tenant));
   const hosts = entry.get('hosts', true);
   if (isSeq(hosts)) hosts.flow = true;
   const seq = doc.get('tenants', true);
@@ -162,6 +172,11 @@ export interface AddTenantOptions {
   readonly image?: string;
   /** @default 'tenants/tenants.yaml' */
   readonly tenants?: string;
+  /**
+   * commander's `--no-tls`: false writes `tls: false`.
+   * @default true
+   */
+  readonly tls?: boolean;
   /** @default false */
   readonly dryRun?: boolean;
   /** @default false */
@@ -177,7 +192,7 @@ export function runAddTenant(name: string, options: AddTenantOptions, out: Outpu
     return EXIT.FAILED;
   }
   const text = read.text;
-  const tenant: NewTenant = { name, hosts: options.host, ...(options.image === undefined ? {} : { image: options.image }) };
+  const tenant: NewTenant = { name, hosts: options.host, ...(options.image === undefined ? {} : { image: options.image }), ...(options.tls === false ? { tls: false } : {}) };
   const result = addTenantToText(text, tenant);
   if (!result.ok) {
     reportProblems(new TenantListError(file, result.problems), out);
@@ -206,6 +221,7 @@ export function register(program: Command): void {
     .argument('<name>', 'tenant name (a DNS label; the namespace is tenant-<name>)')
     .requiredOption('--host <host>', 'hostname routed to the tenant (repeat for several)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--image <image>', 'container image, pinned by tag or digest (default: the file\'s defaults.image)')
+    .option('--no-tls', 'serve the tenant over plain HTTP (writes tls: false; needed for a wildcard host)')
     .option('-t, --tenants <file>', 'tenant list', 'tenants/tenants.yaml')
     .option('--dry-run', 'print the resulting file instead of writing it')
     .option('-q, --quiet', 'print nothing but errors')

@@ -11,7 +11,7 @@ import { createOutput, EXIT, Output } from '../output';
 import { writeKustomization } from '../kustomization';
 import { inspectOutput, refusalLines } from '../synth-output/ownership';
 import { OutputRefusedError, Staging } from '../synth-output/staging';
-import { monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
+import { certManagerManifests, monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
 import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
 import { unplacedChecks } from '../../tenants/rules/placement';
@@ -194,7 +194,14 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     }
     // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
     const threads = options.workers ?? defaultThreadCount(tenants.length);
-    const platform = [...platformManifests(DEFAULT_PLATFORM_SETTINGS), ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants })];
+    // With --stack: the stack's HTTPS (tenant domain, issuer; the local CA in kubeconfig mode).
+    const issuers = stack?.config.clusterMode === 'kubeconfig' ? 'local-ca' : 'acme';
+    const tls = { ...DEFAULT_PLATFORM_SETTINGS, tls: stack ? stack.settings.tls : DEFAULT_PLATFORM_SETTINGS.tls };
+    const platform = [
+      ...certManagerManifests(tls, { issuers, email: stack?.config.tls.email }),
+      ...platformManifests(tls),
+      ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants }),
+    ];
     let result: SynthSummary;
     try {
       result = await synthesizeToDirectory(

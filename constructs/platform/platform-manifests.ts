@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { Manifest } from '../manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../platform-settings';
 import { AutoscalingAlerts, AutoscalingAlertsProps } from './autoscaling-alerts';
+import { CertManagerObjects, CertManagerObjectsProps } from './cert-manager-objects';
 import { EdgeRouteStats } from './edge-route-stats';
 import { GrafanaDashboards } from './grafana-dashboards';
 import { PlatformMonitors } from './platform-monitors';
@@ -27,6 +28,21 @@ export function platformManifests(
   const chart = new Chart(app, 'platform', { disableResourceNameHashes: true });
   new PlatformObjects(chart, 'platform', { ...options, settings });
   new EdgeRouteStats(chart, 'edge-route-stats', { settings });
+  return chart.toJson() as Manifest[];
+}
+
+/**
+ * Synthesizes the cert-manager ClusterIssuers (Let's Encrypt staging and production, or the
+ * local CA chain) in dependency order. `tenantscale synth` writes them with the platform objects;
+ * the CertManager component applies exactly these, after its chart and the DNS token Secret.
+ */
+export function certManagerManifests(
+  settings: PlatformSettings = DEFAULT_PLATFORM_SETTINGS,
+  options: Omit<CertManagerObjectsProps, 'settings'> = {},
+): Manifest[] {
+  const app = new App({ outdir: '.', recordConstructMetadata: false });
+  const chart = new Chart(app, 'cert-manager', { disableResourceNameHashes: true });
+  new CertManagerObjects(chart, 'issuers', { ...options, settings });
   return chart.toJson() as Manifest[];
 }
 

@@ -6,8 +6,16 @@ import {
   EnvoyProxySpecProviderKubernetesEnvoyPdbMinAvailable as EnvoyPdbMinAvailable,
   EnvoyProxySpecProviderType,
 } from '../imports/gateway.envoyproxy.io';
-import { Gateway, GatewayClass, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../imports/gateway.networking.k8s.io';
+import {
+  Gateway,
+  GatewayClass,
+  GatewaySpecAllowedListenersNamespacesFrom,
+  GatewaySpecListeners,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom,
+  GatewaySpecListenersTlsMode,
+} from '../imports/gateway.networking.k8s.io';
 import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { WILDCARD_SECRET } from './cert-manager-objects';
 import { DoLoadBalancerSettings, doLoadBalancerAnnotations } from './do-load-balancer';
 
 /** Envoy Gateway's controller name (api/v1alpha1 GatewayControllerName); the GatewayClass must carry it. */
@@ -129,6 +137,41 @@ export class PlatformObjects extends Construct {
     });
     this.gatewayClass.addDependency(this.envoyProxy);
 
+    const allowedRoutes = {
+      kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+      namespaces: {
+        from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
+        selector: { matchLabels: { [settings.tenantNamespaceLabel.key]: settings.tenantNamespaceLabel.value } },
+      },
+    };
+    const tls = settings.tls;
+    const listeners: GatewaySpecListeners[] = [
+      {
+        name: settings.gateway.listener,
+        protocol: 'HTTP',
+        port: listenerPort,
+        ...(props.listenerHostname ? { hostname: props.listenerHostname } : {}),
+        allowedRoutes,
+      },
+    ];
+    if (tls) {
+      // One HTTPS listener for every `<label>.<tenantDomain>` host, with the wildcard certificate
+      // cert-manager writes (CertManagerObjects, DNS-01). Customers' own domains come as
+      // ListenerSets from the tenant namespaces, so the 64-listener limit of a Gateway
+      // (gateway-api@v1.6.1 gateways CRD, spec.listeners maxItems: 64) never grows with the
+      // tenant count. Until the Secret exists only this listener is unresolved: Programmed
+      // depends on the address and the proxies alone (envoyproxy/gateway@v1.9.0
+      // internal/gatewayapi/status/gateway.go:189-240).
+      listeners.push({
+        name: tls.listener,
+        protocol: 'HTTPS',
+        port: tls.port,
+        hostname: `*.${tls.tenantDomain}`,
+        tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: WILDCARD_SECRET }] },
+        allowedRoutes,
+      });
+    }
+
     this.gateway = new Gateway(this, 'gateway', {
       metadata: {
         name: settings.gateway.name,
@@ -138,21 +181,12 @@ export class PlatformObjects extends Construct {
       },
       spec: {
         gatewayClassName,
-        listeners: [
-          {
-            name: settings.gateway.listener,
-            protocol: 'HTTP',
-            port: listenerPort,
-            ...(props.listenerHostname ? { hostname: props.listenerHostname } : {}),
-            allowedRoutes: {
-              kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
-              namespaces: {
-                from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
-                selector: { matchLabels: { [settings.tenantNamespaceLabel.key]: settings.tenantNamespaceLabel.value } },
-              },
-            },
-          },
-        ],
+        listeners,
+        // Tenants' ListenerSets (their own domains) attach from tenant namespaces only. Envoy
+        // Gateway v1.9.0 reads ListenerSet (gateway.networking.k8s.io/v1) and refuses it unless
+        // allowedListeners admits its namespace (envoyproxy/gateway@v1.9.0
+        // internal/gatewayapi/listenerset.go:195-216).
+        ...(tls ? { allowedListeners: { namespaces: { from: GatewaySpecAllowedListenersNamespacesFrom.SELECTOR, selector: allowedRoutes.namespaces.selector } } } : {}),
       },
     });
     this.gateway.addDependency(this.gatewayClass);

@@ -1,5 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, DEFAULT_TLS_SETTINGS, PlatformSettings } from '../platform-settings';
+import { CertManager } from './cert-manager';
+import { LETS_ENCRYPT, LOCAL_CA_ISSUER } from './cert-manager-objects';
 import { TenantSpec } from '../../tenants/schema';
 import { BilledFixedItems } from '../../simulate/prices';
 import { DoLoadBalancerSettings } from './do-load-balancer';
@@ -78,6 +80,36 @@ export interface GatewaySettings {
   readonly loadBalancer?: DoLoadBalancerSettings;
 }
 
+/** HTTPS for the tenants (cert-manager, docs/tls.md). */
+export interface PlatformTlsSettings {
+  /**
+   * Serve HTTPS: cert-manager, the issuers, the Gateway's HTTPS listener; tenants with `tls: true`
+   * move to it and their HTTP hosts redirect. False: HTTP only, whatever the tenants say.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The platform's tenant domain (`*.<tenantDomain>` is one wildcard certificate, DNS-01).
+   * @default DEFAULT_TLS_SETTINGS.tenantDomain
+   */
+  readonly tenantDomain?: string;
+  /**
+   * Let's Encrypt account e-mail.
+   * @default none
+   */
+  readonly email?: string;
+  /**
+   * Which Let's Encrypt directory issues the certificates (doks mode; kubeconfig mode uses the local CA).
+   * @default 'production'
+   */
+  readonly environment?: 'production' | 'staging';
+  /**
+   * DigitalOcean API token for DNS-01 in the tenant domain's zone (Pulumi secret config).
+   * @default none (Secret digitalocean-dns in cert-manager created outside the stack)
+   */
+  readonly dnsToken?: pulumi.Input<string>;
+}
+
 export interface PlatformArgs {
   /** The validated tenants; each becomes a TenantWorkloads. */
   readonly tenants: readonly TenantSpec[];
@@ -118,6 +150,16 @@ export interface PlatformArgs {
    * @default {}
    */
   readonly envoyGateway?: ComponentToggle;
+  /**
+   * cert-manager (installed when `tls.enabled`).
+   * @default {}
+   */
+  readonly certManager?: ComponentToggle;
+  /**
+   * HTTPS for the tenants.
+   * @default {} (on: Let's Encrypt production in doks mode, the local CA in kubeconfig mode)
+   */
+  readonly tls?: PlatformTlsSettings;
   /**
    * The Vertical Pod Autoscaler.
    * @default {} (recommender only)
@@ -199,6 +241,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly keda?: Keda;
   public readonly kedaHttpAddon?: KedaHttpAddon;
   public readonly envoyGateway: EnvoyGateway;
+  /** cert-manager and the issuers (tls enabled). */
+  public readonly certManager?: CertManager;
   public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
   public readonly kubePrometheusStack?: KubePrometheusStack;
   /** The tenants' objects as Pulumi resources (tenantDelivery: pulumi; empty in flux mode). */
@@ -214,9 +258,11 @@ export class Platform extends pulumi.ComponentResource {
     const problems = platformArgsProblems(args);
     if (problems.length > 0) throw new Error(`Platform: ${problems.join('; ')}`);
     super('tenantscale:platform:Platform', name, {}, opts);
-    const settings = args.settings ?? DEFAULT_PLATFORM_SETTINGS;
     const mode = args.mode ?? 'doks';
     const local = mode === 'kubeconfig';
+    const tls = args.tls ?? {};
+    const settings = platformTlsSettings(args.settings ?? DEFAULT_PLATFORM_SETTINGS, tls, local);
+    const certManager = args.certManager ?? {};
     const gatewayApiCrds = args.gatewayApiCrds ?? (local ? 'envoy-gateway' : 'cluster');
     const metricsServer = args.metricsServer ?? {};
     const keda = args.keda ?? {};
@@ -297,6 +343,24 @@ export class Platform extends pulumi.ComponentResource {
     );
 
     const present = (...rs: (pulumi.Resource | undefined)[]) => rs.filter((r): r is pulumi.Resource => r !== undefined);
+    if (settings.tls) {
+      // After the Gateway API CRDs (cert-manager's Gateway API informers start with the
+      // controller, cert-manager/cert-manager@v1.21.1 cmd/controller/app/controller.go:268-270)
+      // and the gateway namespace (the wildcard Certificate lives there).
+      this.certManager = new CertManager(
+        'cert-manager',
+        {
+          version: certManager.version,
+          installChart: enabled(certManager),
+          settings,
+          issuers: local ? 'local-ca' : 'acme',
+          email: tls.email,
+          dnsToken: tls.dnsToken,
+          after: present(this.envoyGateway.crdsRelease, this.envoyGateway.release),
+        },
+        child,
+      );
+    }
     const crdProviders: Record<string, pulumi.Resource[]> = {
       'keda.sh': present(this.keda),
       'http.keda.sh': present(this.keda, this.kedaHttpAddon),
@@ -304,6 +368,8 @@ export class Platform extends pulumi.ComponentResource {
       'gateway.networking.k8s.io': present(this.envoyGateway, this.kedaHttpAddon),
       'autoscaling.k8s.io': present(this.verticalPodAutoscaler),
       'monitoring.coreos.com': present(this.kubePrometheusStack),
+      // Tenants' Certificates after the chart and the ClusterIssuers they name.
+      'cert-manager.io': present(this.certManager),
     };
     // Tenants get a ServiceMonitor or VPA only where this stack installs their CRD: with monitoring
     // or the VPA off, applying them would fail with "no matches for kind".
@@ -333,7 +399,7 @@ export class Platform extends pulumi.ComponentResource {
             envoyGateway: enabled(envoyGateway),
           }),
           // Created after, and deleted before, every chart the tenants' objects need.
-          platform: present(this.keda, this.kedaHttpAddon, this.envoyGateway, this.verticalPodAutoscaler, this.kubePrometheusStack),
+          platform: present(this.keda, this.kedaHttpAddon, this.envoyGateway, this.certManager, this.verticalPodAutoscaler, this.kubePrometheusStack),
         },
         child,
       );
@@ -352,11 +418,25 @@ export class Platform extends pulumi.ComponentResource {
           child,
         );
       }
-      this.tenantUrls[spec.name] = spec.hosts.map((h) => `http://${h}${port === 80 ? '' : `:${port}`}/`);
+      const https = spec.tls ? settings.tls : undefined;
+      this.tenantUrls[spec.name] = spec.hosts.map((h) =>
+        https ? `https://${h}${https.port === 443 ? '' : `:${https.port}`}/` : `http://${h}${port === 80 ? '' : `:${port}`}/`,
+      );
     }
     this.gatewayAddress = this.envoyGateway.address;
     this.registerOutputs({ gatewayAddress: this.gatewayAddress, tenantUrls: this.tenantUrls });
   }
+}
+
+/**
+ * The settings with the stack's HTTPS choices: no `tls` when it is off; otherwise the tenant domain
+ * and the issuer (the local CA in kubeconfig mode, else Let's Encrypt of the chosen environment).
+ */
+export function platformTlsSettings(settings: PlatformSettings, tls: PlatformTlsSettings, local: boolean): PlatformSettings {
+  if (!(tls.enabled ?? true)) return { ...settings, tls: undefined };
+  const base = settings.tls ?? DEFAULT_TLS_SETTINGS;
+  const issuer = local ? LOCAL_CA_ISSUER : LETS_ENCRYPT[tls.environment ?? 'production'].issuer;
+  return { ...settings, tls: { ...base, tenantDomain: tls.tenantDomain ?? base.tenantDomain, issuer } };
 }
 
 /**

@@ -15,7 +15,8 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
  *  2. What pods and triggers need before they start: guardrails, Service, TriggerAuthentication.
  *  3. The workload.
  *  4. What routes and scales it refers to: ReferenceGrant, InterceptorRoute, and (migration only)
- *     the HTTPScaledObject carrying the orphan annotation.
+ *     the HTTPScaledObject carrying the orphan annotation; the Certificate of the tenant's own
+ *     domains and the ListenerSet whose listeners terminate with it (the route's parent).
  *  5. The autoscaler and the route: a ScaledObject after the InterceptorRoute it names (otherwise
  *     the scaler reports no metric and KEDA's HPA falls back to CPU: keda-docs
  *     content/http-add-on/0.15/user-guide/autoscale-an-app.md, "Create the ScaledObject after the
@@ -37,6 +38,8 @@ export const APPLY_PHASES: Readonly<Record<string, number>> = {
   ReferenceGrant: 4,
   InterceptorRoute: 4,
   HTTPScaledObject: 4,
+  Certificate: 4,
+  ListenerSet: 4,
   ScaledObject: 5,
   HorizontalPodAutoscaler: 5,
   PodDisruptionBudget: 5,

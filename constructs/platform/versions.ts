@@ -64,6 +64,16 @@ export const CHARTS = {
     release: 'eg-crds',
     namespace: 'envoy-gateway-system',
   },
+  // jetstack chart, published with the release tag as version (the `v` included); the CRDs come
+  // with it (crds.enabled), the same v1.21.1 constructs/imports/cert-manager.io.ts is generated from.
+  certManager: {
+    chart: 'cert-manager',
+    repo: 'https://charts.jetstack.io',
+    version: 'v1.21.1',
+    appVersion: 'v1.21.1',
+    release: 'cert-manager',
+    namespace: 'cert-manager',
+  },
   verticalPodAutoscaler: {
     chart: 'vpa',
     repo: 'https://charts.fairwinds.com/stable',

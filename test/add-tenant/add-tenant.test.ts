@@ -125,17 +125,22 @@ describe('addTenantToText', () => {
 
 describe('addTenantToText: wildcard hosts and hostile files', () => {
   test('refuses a wildcard that covers another tenant\'s host, naming that tenant; an unrelated wildcard is added', () => {
-    const result = addTenantToText(EXAMPLE, { name: 'catchall', hosts: ['*.tenants.example.com'] });
+    // A wildcard needs tls: false (tenants/rules/tls.ts): --no-tls.
+    const result = addTenantToText(EXAMPLE, { name: 'catchall', hosts: ['*.tenants.example.com'], tls: false });
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
     expect(problems.map((p) => p.tenant)).toEqual(['catchall', 'catchall', 'catchall']);
     expect(problems[0]).toMatchObject({ field: 'hosts', value: '*.tenants.example.com' });
     expect(problems[0].message).toBe('"*.tenants.example.com" covers "ahmed.tenants.example.com" of tenant "ahmed"; the Gateway and the interceptor route the exact host to "ahmed", so the two tenants split that traffic');
-    expect(addTenantToText(EXAMPLE, { name: 'catchall', hosts: ['*.catchall.example.com'] }).ok).toBe(true);
+    const wild = addTenantToText(EXAMPLE, { name: 'catchall', hosts: ['*.catchall.example.com'], tls: false });
+    expect(wild.ok && wild.text.endsWith('  - name: catchall\n    hosts: ["*.catchall.example.com"]\n    tls: false\n')).toBe(true);
+    // With tls on (the default) the wildcard is refused, with the fix.
+    const refused = addTenantToText(EXAMPLE, { name: 'catchall', hosts: ['*.catchall.example.com'] });
+    expect(refused.ok ? [] : refused.problems.map((p) => p.fix)).toEqual(['list the exact names under catchall.example.com this tenant serves (at most 16 hosts), or set tls: false for this tenant']);
   });
 
   test('refuses an exact host under another tenant\'s wildcard', () => {
-    const withWildcard = added(EXAMPLE, { name: 'wild', hosts: ['*.wild.example.com'] });
+    const withWildcard = added(EXAMPLE, { name: 'wild', hosts: ['*.wild.example.com'], tls: false });
     const result = addTenantToText(withWildcard, { name: 'login', hosts: ['login.wild.example.com'] });
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems[0]).toMatchObject({ tenant: 'login', field: 'hosts', value: 'login.wild.example.com', fix: 'use a host outside wild.example.com, or narrow the wildcard of "wild" first' });

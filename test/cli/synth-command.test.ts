@@ -28,7 +28,7 @@ describe('tenantscale synth', () => {
     expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'fatima.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
     expect(readdirSync(join(dir, 'dist', 'platform'))).toEqual(['platform.yaml']);
-    expect(out.lines[0]).toMatch(/^✓ synthesized 6 tenants, 80 objects → /);
+    expect(out.lines[0]).toMatch(/^✓ synthesized 6 tenants, 89 objects → /);
     expect(out.lines.join('\n')).toContain('GatewayClass                 1');
     expect(out.lines.join('\n')).toContain('InterceptorRoute             3');
     expect(out.lines.join('\n')).toContain('ScaledObject                 5');

@@ -23,6 +23,8 @@ function spec(overrides: Record<string, unknown> = {}): TenantSpec {
         env: { LOG_LEVEL: 'debug', WORKERS: '4', OPENAI_API_KEY: { secret: 'openai', key: 'api-key' } },
         labels: { plan: 'gold' },
         runAsUser: 10001,
+        // Plain HTTP: one HTTPRoute on the HTTP listener (HTTPS: test/constructs/tenant-tls.test.ts).
+        tls: false,
         ...overrides,
       },
     ],

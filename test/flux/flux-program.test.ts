@@ -37,7 +37,7 @@ describe('the program in flux mode (Pulumi.dev.yaml + tenantDelivery: flux)', ()
 
   test('the stack outputs still list every tenant\'s URL', () => {
     const urls = run.value.tenantUrls as Record<string, string[]>;
-    expect(urls.ahmed).toEqual(['http://ahmed.tenants.example.com/']);
+    expect(urls.ahmed).toEqual(['https://ahmed.tenants.example.com/']);
     expect(Object.keys(urls).sort()).toEqual(['ahmed', 'embeddings', 'fatima', 'invoices', 'nightly-report', 'openclaw']);
   });
 });

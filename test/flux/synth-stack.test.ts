@@ -96,3 +96,32 @@ describe('tenantscale synth --stack', () => {
     expect(log.errors[0]).toMatch(/^✗ --stack nope: .*Pulumi\.nope\.yaml does not exist/);
   });
 });
+
+describe('tenantscale synth --stack: the stack\'s HTTPS', () => {
+  test('kubeconfig stack with its own tenant domain: local-CA issuers, the wildcard and tenant Certificates for that domain from tenantscale-ca', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-tls-'));
+    const stack = join(dir, 'Pulumi.local.yaml');
+    writeFileSync(
+      stack,
+      [
+        'config:',
+        '  tenantscale:clusterMode: kubeconfig',
+        `  tenantscale:tenantsFile: ${TENANTS}`,
+        '  tenantscale:tls:',
+        '    tenantDomain: tenants.example.com',
+        '  tenantscale:dnsToken:',
+        '    secure: v1:AAAAnotread',
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'dist');
+    expect(await runSynth({ tenants: 'ignored.yaml', out, stack }, capture())).toBe(0);
+    const platform = parseAllDocuments(readFileSync(join(out, 'platform', 'platform.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(platform.filter((o) => o.kind === 'ClusterIssuer').map((o) => o.metadata.name)).toEqual(['tenantscale-selfsigned', 'tenantscale-ca']);
+    expect(platform.find((o) => o.kind === 'Certificate' && o.metadata.name === 'tenant-wildcard').spec.issuerRef.name).toBe('tenantscale-ca');
+    const fatima = parseAllDocuments(readFileSync(join(out, 'tenants', 'fatima.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(fatima.find((o) => o.kind === 'Certificate').spec.issuerRef.name).toBe('tenantscale-ca');
+    // The encrypted DNS token is never read, never written.
+    expect(readFileSync(join(out, 'platform', 'platform.yaml'), 'utf8')).not.toContain('AAAAnotread');
+  });
+});

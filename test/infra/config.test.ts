@@ -18,6 +18,10 @@ const pool = (over: Record<string, unknown> = {}) => ({ name: 'default', size: '
 // [what, bad raw config, key named in the error, good raw config, how the good value reads back]
 const CASES: [string, Record<string, unknown>, string, Record<string, unknown>, (c: any) => unknown, unknown][] = [
   ['clusterMode', { clusterMode: 'eks' }, 'tenantscale:clusterMode', { clusterMode: 'kubeconfig' }, (c) => c.clusterMode, 'kubeconfig'],
+  ['tls.tenantDomain', { tls: { tenantDomain: 'https://tenants.example.com' } }, 'tenantscale:tls.tenantDomain', { tls: { tenantDomain: 'apps.acme.io' } }, (c) => c.tls.tenantDomain, 'apps.acme.io'],
+  ['tls.email', { tls: { email: 'ops at example' } }, 'tenantscale:tls.email', { tls: { email: 'ops@acme.io' } }, (c) => c.tls, { enabled: true, tenantDomain: 'tenants.example.com', email: 'ops@acme.io', environment: 'production' }],
+  ['tls.environment', { tls: { environment: 'prod' } }, 'tenantscale:tls.environment', { tls: { environment: 'staging' } }, (c) => c.tls.environment, 'staging'],
+  ['components.certManager.version', { components: { certManager: { version: '1.21' } } }, 'tenantscale:components.certManager.version', { components: { certManager: { enabled: false } } }, (c) => c.components.certManager, { enabled: false, version: 'v1.21.1' }],
   ['clusterName', { clusterName: 'Tenant_Scale' }, 'tenantscale:clusterName', { clusterName: 'tenantscale-prod' }, (c) => c.clusterName, 'tenantscale-prod'],
   ['region', { region: 'us-east-1' }, 'tenantscale:region', { region: 'nyc3' }, (c) => c.region, 'nyc3'],
   ['region required in doks mode', { region: undefined }, 'tenantscale:region', { region: 'sgp1' }, (c) => c.region, 'sgp1'],
@@ -176,5 +180,13 @@ describe('tenant secrets', () => {
   test('checkTenantSecrets: a value for a tenant that references no Secret is an error', () => {
     const { problems } = checkTenantSecrets({ ahmed: { api: { key: 'k' } } }, refs);
     expect(problems.map((p) => p.key)).toEqual(['tenantscale:tenantSecrets.ahmed.api.key']);
+  });
+});
+
+describe('dnsToken (DNS-01)', () => {
+  test('a refused token is never echoed; a set one reads back', () => {
+    const [p] = problemsOf({ dnsToken: '' });
+    expect(p).toMatchObject({ key: 'tenantscale:dnsToken', value: '<secret>', fix: 'pulumi config set --secret tenantscale:dnsToken <token>' });
+    expect(parseStackConfig({ ...BASE, dnsToken: 'dop_v1_x' }, true).dnsToken).toBe('dop_v1_x');
   });
 });

@@ -24,8 +24,12 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
     warn.mockRestore();
   });
 
-  test('warns, naming the config key to set, when a tenant reads a Secret the stack does not create', () => {
-    expect(warnings).toHaveLength(1);
+  test('warns, naming the config key to set, when a tenant reads a Secret the stack does not create, when a ListenerSet needs the cluster\'s CRD, and when the DNS-01 token is missing', () => {
+    expect(warnings).toHaveLength(3);
+    expect(warnings[2]).toContain('tenant "fatima" serves hosts outside *.tenants.example.com through a ListenerSet');
+    expect(warnings[2]).toContain('kubectl get crd listenersets.gateway.networking.k8s.io');
+    expect(warnings[1]).toContain('tenantscale:dnsToken is not set: the wildcard certificate *.tenants.example.com (DNS-01) waits until Secret digitalocean-dns');
+    expect(warnings[1]).toContain('pulumi config set --secret tenantscale:dnsToken <DigitalOcean token>');
     expect(warnings[0]).toContain('tenant "openclaw" reads Secret "openclaw-whatsapp" key "token", which this stack does not create');
     expect(warnings[0]).toContain("pulumi config set --secret --path 'tenantscale:tenantSecrets.openclaw.openclaw-whatsapp.token' <value>");
   });
@@ -53,6 +57,7 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
 
   test('installs every component and the three example tenants', () => {
     expect(run.resources.filter((r) => r.type === RELEASE).map((r) => r.inputs.name).sort()).toEqual([
+      'cert-manager',
       'eg',
       'eg-crds',
       'keda',
@@ -91,7 +96,7 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
     expect(await valueOf(out.clusterName as any)).toBe('tenantscale-dev');
     expect(await valueOf(out.clusterId as any)).toBe('cluster_id');
     expect(await valueOf(out.gatewayAddress)).toBe(MOCK_GATEWAY_IP);
-    expect(out.tenantUrls.fatima).toEqual(['http://fatima.tenants.example.com/', 'http://assistant.fatima.example.org/']);
+    expect(out.tenantUrls.fatima).toEqual(['https://fatima.tenants.example.com/', 'https://assistant.fatima.example.org/']);
     expect(await valueOf(out.kubeconfig!)).toBe(MOCK_KUBECONFIG);
     expect(await out.kubeconfig!.isSecret).toBe(true);
     expect(out.localAccess).toBeUndefined();

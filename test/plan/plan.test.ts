@@ -62,7 +62,7 @@ describe('computePlan', () => {
       'removing tenant "openclaw" deletes namespace tenant-openclaw and everything in it, including the Secret openclaw-whatsapp it reads (its value is not in the tenant list), volumes and anything else created by hand; also ReferenceGrant keda/tenant-openclaw',
     );
     expect(plan.tenants[0].objects.every((o) => o.action === 'delete')).toBe(true);
-    expect(plan.summary.objects).toEqual({ create: 0, update: 0, replace: 0, delete: 12 });
+    expect(plan.summary.objects).toEqual({ create: 0, update: 0, replace: 0, delete: 13 });
   });
 
   test('a rename (same hosts, new name) is flagged as a rename that replaces the namespace', () => {
@@ -111,10 +111,17 @@ describe('computePlan', () => {
   test('hosts: removing one is a caution; moving one to another tenant names both', () => {
     const dropped = EXAMPLE.replace('hosts: [fatima.tenants.example.com, assistant.fatima.example.org]', 'hosts: [fatima.tenants.example.com]');
     expect(computePlan(BASE, tenants(dropped)).warnings.map((w) => w.message)).toEqual([
+      // its own certificate and HTTPS listener go with it (the other host is under the wildcard)
+      'Certificate tenant-fatima/fatima-tls is deleted',
+      'ListenerSet tenant-fatima/fatima is deleted',
+      'NetworkPolicy tenant-fatima/fatima-acme-http01-solver is deleted',
       'host assistant.fatima.example.org is no longer routed to tenant "fatima": requests to it get 404 from the Gateway',
     ]);
     const moved = dropped.replace('hosts: [ahmed.tenants.example.com]', 'hosts: [ahmed.tenants.example.com, assistant.fatima.example.org]');
     expect(computePlan(BASE, tenants(moved)).warnings.map((w) => `${w.code}: ${w.message}`)).toEqual([
+      'object-deleted: Certificate tenant-fatima/fatima-tls is deleted',
+      'object-deleted: ListenerSet tenant-fatima/fatima is deleted',
+      'object-deleted: NetworkPolicy tenant-fatima/fatima-acme-http01-solver is deleted',
       'host-moved: host assistant.fatima.example.org moves from tenant "fatima" to tenant "ahmed": its traffic goes to a different workload',
     ]);
   });
@@ -122,9 +129,9 @@ describe('computePlan', () => {
   test('policy: the real rules over the touched tenants find nothing in a valid list; scope all sees every object', () => {
     const next = tenants(edit.addCarol(EXAMPLE));
     const touched = computePlan(BASE, next, { policy: policyRunner() });
-    expect(touched.policy).toMatchObject({ evaluated: true, scope: 'touched', objects: 12, mandatory: 0 });
+    expect(touched.policy).toMatchObject({ evaluated: true, scope: 'touched', objects: 13, mandatory: 0 });
     const all = computePlan(BASE, next, { policy: policyRunner(), policyScope: 'all' });
-    expect(all.policy).toMatchObject({ evaluated: true, scope: 'all', objects: 48 });
+    expect(all.policy).toMatchObject({ evaluated: true, scope: 'all', objects: 55 });
   });
 
   test('policy findings are attributed to their tenant; a mandatory one makes the exit code 1', () => {

@@ -52,13 +52,29 @@ describe('platformManifests', () => {
     expect(ep.spec.provider.kubernetes.envoyPDB.minAvailable).toBe(1);
   });
 
-  test('the shared Gateway is named and namespaced per the settings, with one HTTP listener', () => {
+  test('the shared Gateway is named and namespaced per the settings, with an HTTP listener and the wildcard HTTPS listener', () => {
     const gw = find(objects, 'Gateway');
     expect(gw.metadata).toMatchObject({ name: 'tenants', namespace: 'envoy-gateway-system' });
     expect(gw.spec.gatewayClassName).toBe('tenantscale');
-    expect(gw.spec.listeners).toHaveLength(1);
+    expect(gw.spec.listeners).toHaveLength(2);
     expect(gw.spec.listeners[0]).toMatchObject({ name: 'http', protocol: 'HTTP', port: 80 });
     expect(gw.spec.listeners[0].hostname).toBeUndefined();
+    expect(gw.spec.listeners[1]).toEqual({
+      name: 'https',
+      protocol: 'HTTPS',
+      port: 443,
+      hostname: '*.tenants.example.com',
+      tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'tenant-wildcard-tls' }] },
+      allowedRoutes: gw.spec.listeners[0].allowedRoutes,
+    });
+    // Tenants' ListenerSets (their own domains) attach from tenant namespaces only.
+    expect(gw.spec.allowedListeners).toEqual({ namespaces: { from: 'Selector', selector: { matchLabels: { 'tenantscale.io/gateway-access': 'tenant' } } } });
+  });
+
+  test('without tls settings the Gateway has the HTTP listener alone and admits no ListenerSet', () => {
+    const gw = find(platformManifests({ ...DEFAULT_PLATFORM_SETTINGS, tls: undefined }), 'Gateway');
+    expect(gw.spec.listeners.map((l: any) => l.name)).toEqual(['http']);
+    expect(gw.spec.allowedListeners).toBeUndefined();
   });
 
   test('allowedRoutes admits HTTPRoutes only from namespaces with the tenant label, never from All', () => {

@@ -157,7 +157,7 @@ describe('Platform on DOKS (defaults)', () => {
 
   test('charts with Helm hooks (EG certgen, kps webhook patch, VPA certgen) are installed with helm.v3.Release', () => {
     const names = byType(run.resources, RELEASE).map((r) => r.inputs.name).sort();
-    expect(names).toEqual(['eg', 'eg-crds', 'keda', 'keda-add-ons-http', 'kube-prometheus-stack', 'metrics-server', 'vpa']);
+    expect(names).toEqual(['cert-manager', 'eg', 'eg-crds', 'keda', 'keda-add-ons-http', 'kube-prometheus-stack', 'metrics-server', 'vpa']);
     expect(run.resources.filter((r) => r.type === 'kubernetes:helm.sh/v4:Chart')).toEqual([]);
   });
 
@@ -167,7 +167,7 @@ describe('Platform on DOKS (defaults)', () => {
     for (const r of k8sResources) expect(r.provider).toMatch(/\$pulumi:providers:kubernetes::test-cluster::test-cluster_id$/);
   });
 
-  test('the Gateway is applied as synthesized: HTTP listener, routes only from tenant namespaces, waits until programmed', () => {
+  test('the Gateway is applied as synthesized: HTTP and wildcard HTTPS listeners, routes only from tenant namespaces, waits until programmed', () => {
     const gw = run.resources.find((r) => r.type === 'kubernetes:gateway.networking.k8s.io/v1:Gateway')!;
     expect(gw.inputs.metadata).toMatchObject({ name: 'tenants', namespace: 'envoy-gateway-system', annotations: { 'pulumi.com/waitFor': 'condition=Programmed' } });
     expect(gw.inputs.spec.listeners).toEqual([
@@ -175,6 +175,17 @@ describe('Platform on DOKS (defaults)', () => {
         name: 'http',
         protocol: 'HTTP',
         port: 80,
+        allowedRoutes: {
+          kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+          namespaces: { from: 'Selector', selector: { matchLabels: { 'tenantscale.io/gateway-access': 'tenant' } } },
+        },
+      },
+      {
+        name: 'https',
+        protocol: 'HTTPS',
+        port: 443,
+        hostname: '*.tenants.example.com',
+        tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'tenant-wildcard-tls' }] },
         allowedRoutes: {
           kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
           namespaces: { from: 'Selector', selector: { matchLabels: { 'tenantscale.io/gateway-access': 'tenant' } } },
@@ -304,9 +315,9 @@ describe('Platform on DOKS (defaults)', () => {
   test('outputs: the Gateway address and each tenant\'s URLs', async () => {
     expect(await valueOf(run.value.platform.gatewayAddress)).toBe(MOCK_GATEWAY_IP);
     expect(run.value.platform.tenantUrls).toEqual({
-      ahmed: ['http://ahmed.tenants.example.com/'],
-      fatima: ['http://fatima.tenants.example.com/', 'http://assistant.fatima.example.org/'],
-      openclaw: ['http://openclaw.tenants.example.com/'],
+      ahmed: ['https://ahmed.tenants.example.com/'],
+      fatima: ['https://fatima.tenants.example.com/', 'https://assistant.fatima.example.org/'],
+      openclaw: ['https://openclaw.tenants.example.com/'],
       invoices: [],
       'nightly-report': [],
       embeddings: [],

@@ -48,6 +48,8 @@ describe('the synthesized example', () => {
     delete ns.metadata.labels!['tenantscale.io/gateway-access'];
     expect(runRules(all, { rules: ['route-admitted-by-gateway'] })).toEqual([
       expect.objectContaining({ namespace: 'tenant-ahmed', kind: 'HTTPRoute', name: 'ahmed', message: expect.stringMatching(/Namespace tenant-ahmed does not carry those labels/) }),
+      // and its HTTP→HTTPS redirect route, on the HTTP listener
+      expect.objectContaining({ namespace: 'tenant-ahmed', kind: 'HTTPRoute', name: 'ahmed-https-redirect', message: expect.stringMatching(/listener http admits namespaces matching/) }),
     ]);
   });
 });

@@ -51,26 +51,27 @@ describe('hosts', () => {
     expect(problems({ hosts: ['ahmed.127.0.0.1.nip.io', 'localhost-ahmed.example.com'] })).toEqual([]);
   });
 
+  // Wildcard hosts need tls: false (tenants/rules/tls.ts: no wildcard certificate through HTTP-01).
   test.each([['*.com'], ['*.co.uk'], ['*.github.io']])('a wildcard over the public suffix %s is refused', (host) => {
-    const p = only({ hosts: [host] });
+    const p = only({ hosts: [host], tls: false });
     expect(p.message).toMatch(/covers every domain under the public suffix/);
     expect(p.fix).toMatch(/claim a domain you control/);
   });
 
   test('a wildcard over a domain passes', () => {
-    expect(problems({ hosts: ['*.acme.com', '*.acme.co.uk'] })).toEqual([]);
+    expect(problems({ hosts: ['*.acme.com', '*.acme.co.uk'], tls: false })).toEqual([]);
     expect(hostReason('*.tenants.example.com')).toBeUndefined();
   });
 
   test('a wildcard of one tenant over another tenant\'s exact host is refused on the wildcard tenant', () => {
-    const p = only({ hosts: ['*.acme.com'] }, [{ name: 'login', hosts: ['login.acme.com'] }]);
+    const p = only({ hosts: ['*.acme.com'], tls: false }, [{ name: 'login', hosts: ['login.acme.com'] }]);
     expect(p).toMatchObject({ tenant: 'ahmed', field: 'hosts', value: '*.acme.com' });
     expect(p.message).toBe('"*.acme.com" covers "login.acme.com" of tenant "login"; the Gateway and the interceptor route the exact host to "login", so the two tenants split that traffic');
     expect(p.fix).toBe('give "login" a host outside acme.com, or replace "*.acme.com" with the exact hosts this tenant serves');
   });
 
   test('no overlap: the apex, another domain, or the same tenant', () => {
-    expect(problems({ hosts: ['*.acme.com', 'login.acme.com'] }, [{ name: 'apex', hosts: ['acme.com'] }, { name: 'other', hosts: ['login.acme.org'] }])).toEqual([]);
+    expect(problems({ hosts: ['*.acme.com', 'login.acme.com'], tls: false }, [{ name: 'apex', hosts: ['acme.com'] }, { name: 'other', hosts: ['login.acme.org'] }])).toEqual([]);
   });
 
   test('wildcardCovers reads *. as a suffix match of one or more labels, and covers narrower wildcards', () => {
@@ -254,5 +255,80 @@ describe('quantities no pod can use', () => {
     expect(p.allowed).toBe('at most 8Gi: the largest node pool "memory" (s-4vcpu-8gb: 4 CPU, 8Gi; allocatable is lower after system reservations)');
     expect(problems({ resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '4', memory: '6Gi' } } }, [], { podBound })).toEqual([]);
     expect(largestPoolBound([{ name: 'x', size: 'unknown-size' }])).toBe(OFFLINE_POD_BOUND);
+  });
+});
+
+describe('tls (tenants/rules/tls.ts)', () => {
+  test('a wildcard host with tls on (the default) is refused: no wildcard certificate through HTTP-01', () => {
+    const p = only({ hosts: ['*.ahmed.example.com'] });
+    expect(p).toMatchObject({ tenant: 'ahmed', field: 'hosts.0', value: '*.ahmed.example.com' });
+    expect(p.message).toBe('"*.ahmed.example.com" is a wildcard and tls is on: a wildcard certificate needs the DNS-01 challenge in the customer\'s DNS zone, and the platform\'s HTTP-01 solver cannot issue one');
+    expect(p.allowed).toBe('exact hostnames when tls: true (each gets a certificate through HTTP-01); wildcards only with tls: false');
+    expect(p.fix).toBe('list the exact names under ahmed.example.com this tenant serves (at most 16 hosts), or set tls: false for this tenant');
+  });
+
+  test('exact hosts with tls, and a wildcard with tls: false (also from defaults), pass', () => {
+    expect(problems({ hosts: ['ahmed.example.com', 'chat.ahmed.example.org'] })).toEqual([]);
+    expect(problems({ hosts: ['*.ahmed.example.com'], tls: false })).toEqual([]);
+    const doc = { defaults: { ...DEFAULTS, tls: false }, tenants: [{ name: 'ahmed', hosts: ['*.ahmed.example.com'] }] };
+    expect(validateTenantsDocument(doc).problems).toEqual([]);
+    expect(validateTenantsDocument(doc).tenants[0].tls).toBe(false);
+  });
+
+  test('tls is on by default', () => {
+    expect(validateTenantsDocument({ defaults: DEFAULTS, tenants: [{ name: 'ahmed', hosts: ['ahmed.example.com'] }] }).tenants[0].tls).toBe(true);
+  });
+});
+
+describe('domains (tenants/rules/domains.ts)', () => {
+  const owner = { name: 'fatima', hosts: ['assistant.fatima.example.org'], domains: ['fatima.example.org'] };
+
+  test('a host in a domain another tenant owns is refused on the intruder', () => {
+    const p = only({ hosts: ['shop.fatima.example.org'] }, [owner]);
+    expect(p).toMatchObject({ tenant: 'ahmed', field: 'hosts.0', value: 'shop.fatima.example.org' });
+    expect(p.message).toBe('"shop.fatima.example.org" is in the domain "fatima.example.org" that tenant "fatima" owns; this tenant would receive (and get certificates for) that customer\'s names');
+    expect(p.allowed).toBe('hosts outside every other tenant\'s domains');
+    expect(p.fix).toBe('remove "shop.fatima.example.org" (only "fatima" may serve names in fatima.example.org), or move the domain to this tenant if the customer changed');
+  });
+
+  test('the domain apex itself is refused too', () => {
+    expect(only({ hosts: ['fatima.example.org'] }, [owner])).toMatchObject({ field: 'hosts.0', value: 'fatima.example.org' });
+  });
+
+  test('wildcards included: under the domain, or covering it', () => {
+    // The owner serves a name outside its domain only: the domain rule alone speaks.
+    const apexOwner = { ...owner, hosts: ['fatima.tenants.example.com'] };
+    expect(only({ hosts: ['*.fatima.example.org'], tls: false }, [apexOwner])).toMatchObject({ field: 'hosts.0', value: '*.fatima.example.org', message: expect.stringMatching(/^"\*\.fatima\.example\.org" is in the domain/) });
+    // *.example.org covers fatima.example.org (and, per the hosts rule, fatima's exact host).
+    const ps = problems({ hosts: ['*.example.org'], tls: false }, [owner]);
+    expect(ps.map((p) => p.message)).toContain('"*.example.org" covers the domain "fatima.example.org" that tenant "fatima" owns; this tenant would receive (and get certificates for) that customer\'s names');
+  });
+
+  test('two tenants owning the same or nested domains: refused on the later entry', () => {
+    const p = only({ hosts: ['ahmed.example.com'] }, [owner, { name: 'zara', hosts: ['zara.example.com'], domains: ['eu.fatima.example.org'] }]);
+    expect(p).toMatchObject({ tenant: 'zara', field: 'domains.0', value: 'eu.fatima.example.org' });
+    expect(p.message).toBe('"eu.fatima.example.org" overlaps the domain "fatima.example.org" that tenant "fatima" already owns');
+    expect(p.fix).toBe('remove "eu.fatima.example.org" from this tenant or "fatima.example.org" from "fatima"');
+  });
+
+  test('a public suffix is nobody\'s domain', () => {
+    const p = only({ domains: ['co.uk'] });
+    expect(p).toMatchObject({ field: 'domains.0', value: 'co.uk' });
+    expect(p.message).toMatch(/^"co\.uk" is a public suffix: owning it covers every domain under the public suffix "co\.uk"/);
+    expect(p.fix).toBe('name the customer\'s domain, e.g. "acme.co.uk"');
+  });
+
+  test('a wildcard is not a domain (schema)', () => {
+    expect(only({ domains: ['*.fatima.example.org'] })).toMatchObject({ field: 'domains.0', message: 'malformed value' });
+  });
+
+  test('passing: own hosts in own domain, a sibling domain, and names of the same registrable domain outside it', () => {
+    expect(problems({ hosts: ['ahmed.example.org', 'fatima-example.org'] }, [owner])).toEqual([]);
+    expect(problems({ hosts: ['a.ahmed.example.com'], domains: ['ahmed.example.com'] }, [owner])).toEqual([]);
+  });
+
+  test('domains may not come from defaults (they are one tenant\'s)', () => {
+    const ps = validateTenantsDocument({ defaults: { ...DEFAULTS, domains: ['x.example.com'] }, tenants: [{ name: 'ahmed', hosts: ['ahmed.example.com'] }] }).problems;
+    expect(ps[0]).toMatchObject({ tenant: 'defaults', field: 'domains', message: 'unknown field (a typo would otherwise be silently ignored)' });
   });
 });

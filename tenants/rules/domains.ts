@@ -1,0 +1,87 @@
+/**
+ * Domain rules: a tenant's `domains` are the customer's own domains. No other tenant may route a
+ * host under one of them (wildcards included) or claim an overlapping domain: on HTTPS the other
+ * tenant would get a certificate for a name the customer owns (HTTP-01 only asks that the name
+ * resolve to the shared Gateway, which every customer CNAME does).
+ */
+import type { Problem } from '../problem';
+import { hostReason, wildcardCovers } from './hosts';
+
+/** One tenant's hosts and owned domains, for the cross-tenant rule. */
+export interface TenantDomains {
+  readonly tenant: string;
+  readonly hosts: readonly string[];
+  readonly domains: readonly string[];
+}
+
+/** True if `name` (a host, `*.` wildcard or domain) is `domain` itself or a name under it. Pure. */
+export function underDomain(name: string, domain: string): boolean {
+  const n = (name.startsWith('*.') ? name.slice(2) : name).toLowerCase();
+  const d = domain.toLowerCase();
+  return n === d || n.endsWith(`.${d}`);
+}
+
+/** True if a host of one tenant falls into `domain`: under it, or a wildcard covering it. Pure. */
+export function hostInDomain(host: string, domain: string): boolean {
+  return underDomain(host, domain) || wildcardCovers(host, domain);
+}
+
+/** Problems of one tenant's domains on their own: a public suffix is nobody's domain. Pure. */
+export function domainProblems(tenant: string, domains: readonly unknown[]): Problem[] {
+  const problems: Problem[] = [];
+  domains.forEach((domain, i) => {
+    if (typeof domain !== 'string') return;
+    // hostReason refuses "*.<public suffix>": the same test for the domain itself.
+    const reason = hostReason(`*.${domain}`) ?? hostReason(domain);
+    if (!reason) return;
+    problems.push({
+      tenant,
+      field: `domains.${i}`,
+      value: domain,
+      message: reason.message.replace(`"*.${domain}" covers`, `"${domain}" is a public suffix: owning it covers`),
+      allowed: 'a domain the customer registered (or a name under it), not a public suffix, IP address or localhost',
+      fix: `name the customer's domain, e.g. "acme.${domain}"`,
+    });
+  });
+  return problems;
+}
+
+/**
+ * Hosts and domains of a tenant that fall into a domain another tenant owns. Reported on the
+ * intruding tenant (for two overlapping `domains`, on the later entry). Pure; linear in hosts
+ * times owned domains.
+ */
+export function domainConflicts(tenants: readonly TenantDomains[]): Problem[] {
+  const owned = tenants.flatMap((t, index) => t.domains.map((domain) => ({ tenant: t.tenant, index, domain })));
+  if (owned.length === 0) return [];
+  const out: Problem[] = [];
+  tenants.forEach((t, index) => {
+    for (const o of owned) {
+      if (o.tenant === t.tenant) continue;
+      t.hosts.forEach((host, i) => {
+        if (!hostInDomain(host, o.domain)) return;
+        out.push({
+          tenant: t.tenant,
+          field: `hosts.${i}`,
+          value: host,
+          message: `"${host}" ${host.startsWith('*.') && !underDomain(host, o.domain) ? 'covers' : 'is in'} the domain "${o.domain}" that tenant "${o.tenant}" owns; this tenant would receive (and get certificates for) that customer's names`,
+          allowed: 'hosts outside every other tenant\'s domains',
+          fix: `remove "${host}" (only "${o.tenant}" may serve names in ${o.domain}), or move the domain to this tenant if the customer changed`,
+        });
+      });
+      if (index <= o.index) continue;
+      t.domains.forEach((domain, i) => {
+        if (!underDomain(domain, o.domain) && !underDomain(o.domain, domain)) return;
+        out.push({
+          tenant: t.tenant,
+          field: `domains.${i}`,
+          value: domain,
+          message: `"${domain}" overlaps the domain "${o.domain}" that tenant "${o.tenant}" already owns`,
+          allowed: 'domains that no other tenant owns, nor any name above or below them',
+          fix: `remove "${domain}" from this tenant or "${o.domain}" from "${o.tenant}"`,
+        });
+      });
+    }
+  });
+  return out;
+}
