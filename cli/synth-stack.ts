@@ -100,6 +100,7 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
       keda,
       kedaHttpAddon: keda && config.components.kedaHttpAddon.enabled,
       envoyGateway: config.components.envoyGateway.enabled,
+      certManager: config.components.certManager.enabled,
     }),
   });
   return { stack, file, config, tenants, settings, flux: { shards: config.flux.shards, delivery } };

@@ -397,6 +397,7 @@ export class Platform extends pulumi.ComponentResource {
             keda: this.keda !== undefined,
             kedaHttpAddon: this.kedaHttpAddon !== undefined,
             envoyGateway: enabled(envoyGateway),
+            certManager: this.certManager?.release !== undefined,
           }),
           // Created after, and deleted before, every chart the tenants' objects need.
           platform: present(this.keda, this.kedaHttpAddon, this.envoyGateway, this.certManager, this.verticalPodAutoscaler, this.kubePrometheusStack),

@@ -42,6 +42,7 @@ describe('the Flux delivery objects (tenantDeliveryManifests)', () => {
       'CustomResourceDefinition/referencegrants.gateway.networking.k8s.io',
       'CustomResourceDefinition/servicemonitors.monitoring.coreos.com',
       'CustomResourceDefinition/verticalpodautoscalers.autoscaling.k8s.io',
+      'CustomResourceDefinition/certificates.cert-manager.io',
       'Deployment/keda/keda-operator',
       'Deployment/keda/keda-add-ons-http-interceptor',
       'Deployment/envoy-gateway-system/envoy-gateway',
@@ -66,8 +67,18 @@ describe('the Flux delivery objects (tenantDeliveryManifests)', () => {
   });
 
   test('without monitoring, VPA or the charts of this stack: the gate checks only what the tenants use and the stack installs', () => {
-    const checks = platformHealthChecks({ ...DEFAULT_PLATFORM_SETTINGS, serviceMonitors: false, verticalPodAutoscalers: false }, { keda: false, kedaHttpAddon: false, envoyGateway: false });
+    const checks = platformHealthChecks({ ...DEFAULT_PLATFORM_SETTINGS, serviceMonitors: false, verticalPodAutoscalers: false, tls: undefined }, { keda: false, kedaHttpAddon: false, envoyGateway: false });
     expect(checks.map((c) => c.name)).toEqual(['interceptorroutes.http.keda.sh', 'scaledobjects.keda.sh', 'triggerauthentications.keda.sh', 'httproutes.gateway.networking.k8s.io', 'referencegrants.gateway.networking.k8s.io']);
+  });
+
+  test('with HTTPS, tenants hold Certificates: the gate waits for their CRD and, when the stack installs cert-manager, its webhook; without HTTPS for neither', () => {
+    const names = (checks: ReturnType<typeof platformHealthChecks>) => checks.map((c) => `${c.kind}/${c.namespace ? `${c.namespace}/` : ''}${c.name}`);
+    const withChart = names(platformHealthChecks(DEFAULT_PLATFORM_SETTINGS, { ...installed, certManager: true }));
+    expect(withChart).toContain('CustomResourceDefinition/certificates.cert-manager.io');
+    expect(withChart[withChart.length - 1]).toBe('Deployment/cert-manager/cert-manager-webhook');
+    expect(names(platformHealthChecks(DEFAULT_PLATFORM_SETTINGS, installed))).not.toContain('Deployment/cert-manager/cert-manager-webhook');
+    const httpOnly = names(platformHealthChecks({ ...DEFAULT_PLATFORM_SETTINGS, tls: undefined }, { ...installed, certManager: true }));
+    expect(httpOnly.filter((n) => n.includes('cert-manager'))).toEqual([]);
   });
 
   test('a Git source: GitRepository on a branch, and the Kustomizations refer to it', () => {
