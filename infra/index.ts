@@ -24,6 +24,7 @@ import { loadTenants } from '../tenants/validate';
 import { placementProblems } from '../tenants/rules/placement';
 import { RegistryCredentials } from '../constructs/platform/registry-credentials';
 import { checkPullSecrets, checkTenantSecrets, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, PROJECT, readStackConfig, StackConfigError } from './config';
+import { localPlacementWarnings } from './local-placement';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
 
@@ -48,6 +49,7 @@ try {
   const placement = placed.flatMap((p) => p.problems);
   if (placement.length > 0) throw new TenantListError(config.tenantsFile, placement);
   for (const p of placed) for (const what of p.unchecked) pulumi.log.warn(`tenant "${p.tenant}": not checked: ${what}`);
+  if (config.clusterMode === 'kubeconfig') for (const w of localPlacementWarnings(tenants)) pulumi.log.warn(w);
 } catch (err) {
   if (!(err instanceof TenantListError)) throw err;
   throw new StackConfigError([

@@ -11,6 +11,7 @@ import { createOutput, EXIT, Output } from '../output';
 import { writeKustomization } from '../kustomization';
 import { inspectOutput, refusalLines } from '../synth-output/ownership';
 import { OutputRefusedError, Staging } from '../synth-output/staging';
+import { localPlacementWarnings } from '../../infra/local-placement';
 import { certManagerManifests, monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
 import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
@@ -216,7 +217,9 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     }
     summarize(result, tenants, options, out);
     // Placement is checked against a DOKS stack's node pools; without one, say what was not.
-    if (stack === undefined || stack.config.clusterMode !== 'doks') {
+    if (stack?.config.clusterMode === 'kubeconfig') {
+      for (const line of localPlacementWarnings(tenants)) out.info(`  ! ${line}`);
+    } else if (stack === undefined) {
       const unchecked = tenants.flatMap((t) => unplacedChecks(t) ?? []);
       for (const line of unchecked.slice(0, 10)) out.info(`  note: ${line}`);
       if (unchecked.length > 10) out.info(`  note: … and ${unchecked.length - 10} more tenants placed on node pools`);

@@ -48,4 +48,17 @@ describe('synth and node pools', () => {
     expect(log.errors.join('\n')).toContain('node pool "large" is not in this stack');
     expect(log.errors.join('\n')).toContain('default (s-2vcpu-4gb, 1-5 nodes)');
   });
+
+  test('--stack in kubeconfig mode: no pools to check; a warning that the DOKS pool label must be put on a node by hand, not the offline note', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-pools-'));
+    const stack = join(dir, 'Pulumi.kind.yaml');
+    writeFileSync(stack, `config:\n  tenantscale:clusterMode: kubeconfig\n  tenantscale:tenantsFile: ${TENANTS}\n`);
+    const log = capture();
+    expect(await runSynth({ tenants: TENANTS, out: join(dir, 'dist'), stack }, log)).toBe(0);
+    expect(podOf(join(dir, 'dist', 'tenants', 'embeddings.yaml')).nodeSelector).toEqual({ 'doks.digitalocean.com/node-pool': 'large' });
+    expect(log.lines.some((l) => l.startsWith('  note: '))).toBe(false);
+    expect(log.lines.filter((l) => l.includes('doks.digitalocean.com/node-pool=large'))).toEqual([
+      '  ! tenant "embeddings" (nodePool: large) selects nodes labelled doks.digitalocean.com/node-pool=large, which on this cluster (kubeconfig mode) only a node labelled by hand carries: its pods stay Pending until one is (kubectl label node <node> doks.digitalocean.com/node-pool=large); pool, fit and taints are not checked',
+    ]);
+  });
 });

@@ -193,4 +193,17 @@ describe('the Pulumi program', () => {
       warn.mockRestore();
     }
   });
+
+  test('kubeconfig mode: a tenant placed on a node pool gets a warning that its pods need a node labelled by hand', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await runWithMocks(loadProgram, { 'tenantscale:clusterMode': 'kubeconfig' });
+      const lines = warn.mock.calls.map((c) => String(c[0]));
+      expect(lines.filter((l) => l.includes('doks.digitalocean.com/node-pool'))).toEqual([
+        expect.stringContaining('tenant "embeddings" (nodePool: large) selects nodes labelled doks.digitalocean.com/node-pool=large, which on this cluster (kubeconfig mode) only a node labelled by hand carries'),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });
