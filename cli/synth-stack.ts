@@ -13,12 +13,13 @@ import { Manifest } from '../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../constructs/platform-settings';
 import { platformHealthChecks } from '../constructs/platform/platform-health-checks';
 import { platformTlsSettings } from '../constructs/platform/platform';
+import { PlatformObjectsProps } from '../constructs/platform/platform-objects';
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
 import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
 import { TenantListError } from '../tenants/problem';
 import { placementProblems } from '../tenants/rules/placement';
-import { docrPullRegistry, ENCRYPTED_VALUE, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
+import { docrPullRegistry, edgeIdleTimeout, ENCRYPTED_VALUE, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig, StackConfigError } from '../infra/config';
 import { checkStackSelections, MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
 import { selects } from '../infra/tenant-selector';
 
@@ -31,6 +32,8 @@ export interface SynthStack {
   readonly tenants: TenantSpec[];
   /** The tenant settings the stack's components allow (no ServiceMonitor without monitoring, …). */
   readonly settings: PlatformSettings;
+  /** The shared edge (EnvoyProxy, Gateway) as `pulumi up` builds it for this stack. */
+  readonly platformObjects: PlatformObjectsProps;
   /** Flux mode: the shard count and the Flux objects; undefined in pulumi mode. */
   readonly flux?: { readonly shards: number; readonly delivery: Manifest[] };
 }
@@ -89,7 +92,8 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
     verticalPodAutoscalers: DEFAULT_PLATFORM_SETTINGS.verticalPodAutoscalers && config.components.verticalPodAutoscaler.enabled,
     nodePoolTaints: nodePoolTaints(config),
   };
-  if (config.tenantDelivery !== 'flux') return { stack, file, config, tenants, settings };
+  const platformObjects = stackPlatformObjects(config, tenants);
+  if (config.tenantDelivery !== 'flux') return { stack, file, config, tenants, settings, platformObjects };
   const keda = config.components.keda.enabled;
   const delivery = tenantDeliveryManifests({
     artifact: fluxArtifact(config),
@@ -103,5 +107,22 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
       certManager: config.components.certManager.enabled,
     }),
   });
-  return { stack, file, config, tenants, settings, flux: { shards: config.flux.shards, delivery } };
+  return { stack, file, config, tenants, settings, platformObjects, flux: { shards: config.flux.shards, delivery } };
+}
+
+/**
+ * The EnvoyProxy and Gateway options the Pulumi program passes for this stack (infra/index.ts →
+ * Platform → EnvoyGateway `objects`): in doks mode the DigitalOcean load balancer with the idle
+ * timeout `pulumi up` sets (the longest route timeout unless configured, infra/config.ts
+ * `edgeIdleTimeout`; a configured value below a route is refused here as there), in kubeconfig mode
+ * a ClusterIP Service. So `check` on `synth --stack` output sees the load-balancer hop of the
+ * cold-start chain that CrossGuard sees under `pulumi preview`.
+ */
+export function stackPlatformObjects(config: StackConfig, tenants: readonly TenantSpec[]): PlatformObjectsProps {
+  const gateway = config.gateway;
+  const common = { listenerPort: gateway.port, listenerHostname: gateway.hostname, proxyReplicas: gateway.proxyReplicas };
+  if (config.clusterMode !== 'doks') return { ...common, serviceType: 'ClusterIP' };
+  const edge = edgeIdleTimeout(gateway.loadBalancer.httpIdleTimeoutSeconds, tenants);
+  if (edge.problem) throw new StackConfigError([edge.problem]);
+  return { ...common, serviceType: 'LoadBalancer', loadBalancer: { ...gateway.loadBalancer, httpIdleTimeoutSeconds: edge.seconds } };
 }

@@ -200,7 +200,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     const tls = { ...DEFAULT_PLATFORM_SETTINGS, tls: stack ? stack.settings.tls : DEFAULT_PLATFORM_SETTINGS.tls };
     const platform = [
       ...certManagerManifests(tls, { issuers, email: stack?.config.tls.email }),
-      ...platformManifests(tls),
+      ...platformManifests(tls, stack?.platformObjects),
       ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants }),
     ];
     let result: SynthSummary;

@@ -125,3 +125,29 @@ describe('tenantscale synth --stack: the stack\'s HTTPS', () => {
     expect(readFileSync(join(out, 'platform', 'platform.yaml'), 'utf8')).not.toContain('AAAAnotread');
   });
 });
+
+describe('tenantscale synth --stack: the shared edge as pulumi up builds it', () => {
+  const stackFile = (dir: string, extra: string[]) => {
+    const stack = join(dir, 'Pulumi.edge.yaml');
+    writeFileSync(stack, readFileSync(FIXTURE, 'utf8').replace('../../../tenants/tenants.yaml', TENANTS).replace('tenantscale:tenantDelivery: flux', 'tenantscale:tenantDelivery: pulumi') + extra.join('\n') + '\n');
+    return stack;
+  };
+
+  test('doks: the load balancer idle timeout pulumi up derives (the longest route, 95 s) is on the EnvoyProxy, so `check` sees that hop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-edge-'));
+    const out = join(dir, 'dist');
+    expect(await runSynth({ tenants: TENANTS, out, stack: stackFile(dir, []) }, capture())).toBe(0);
+    const platform = parseAllDocuments(readFileSync(join(out, 'platform', 'platform.yaml'), 'utf8')).map((d) => d.toJS());
+    const service = platform.find((o) => o.kind === 'EnvoyProxy').spec.provider.kubernetes.envoyService;
+    expect(service).toMatchObject({ type: 'LoadBalancer', annotations: { 'service.beta.kubernetes.io/do-loadbalancer-http-idle-timeout-seconds': '95' } });
+  });
+
+  test('doks: a configured idle timeout below a route is refused, as pulumi up refuses it; nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-edge-'));
+    const log = capture();
+    const stack = stackFile(dir, ['  tenantscale:gateway:', '    loadBalancer:', '      httpIdleTimeoutSeconds: 60']);
+    expect(await runSynth({ tenants: TENANTS, out: join(dir, 'dist'), stack }, log)).toBe(1);
+    expect(log.errors.join('\n')).toContain('tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds = 60');
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+  });
+});

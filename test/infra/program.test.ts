@@ -85,6 +85,17 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
     });
   });
 
+  test('`synth --stack dev` writes the EnvoyProxy and Gateway the program applies (load balancer and its idle timeout included)', () => {
+    const { readSynthStack } = require('../../cli/synth-stack') as typeof import('../../cli/synth-stack');
+    const { platformManifests } = require('../../constructs/platform/platform-manifests') as typeof import('../../constructs/platform/platform-manifests');
+    const stack = readSynthStack(resolve(ROOT, 'Pulumi.dev.yaml'), ROOT);
+    const synthesized = platformManifests({ ...stack.settings }, stack.platformObjects);
+    for (const kind of ['EnvoyProxy', 'Gateway']) {
+      const applied = run.resources.find((r) => r.type.endsWith(`:${kind}`) && r.type.startsWith('kubernetes:'))!;
+      expect({ kind, spec: synthesized.find((m) => m.kind === kind)!.spec }).toEqual({ kind, spec: applied.inputs.spec });
+    }
+  });
+
   test('the running-cost rules price what simulate prices for this stack: the Gateway load balancer (1 unit), no HA', () => {
     const cost = run.resources.find((r) => r.type === 'kubernetes:monitoring.coreos.com/v1:PrometheusRule' && r.inputs.metadata.name === 'tenantscale-running-cost')!;
     const fixed = cost.inputs.spec.groups[0].rules.filter((r: any) => r.record === 'tenantscale:fixed_cost_per_hour:usd');
