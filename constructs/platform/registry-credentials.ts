@@ -1,6 +1,9 @@
 import * as digitalocean from '@pulumi/digitalocean';
 import * as pulumi from '@pulumi/pulumi';
 
+/** Seconds in a day. */
+const DAY = 86_400;
+
 /** Where one pull Secret gets its docker config. */
 export type RegistryCredentialSource =
   | {
@@ -23,9 +26,6 @@ export interface RegistryCredentialsArgs {
    */
   readonly now?: Date;
 }
-
-/** Seconds in a day. */
-const DAY = 86_400;
 
 /**
  * The docker configs of the stack's image pull Secrets. A DigitalOcean Container Registry source
