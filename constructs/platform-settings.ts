@@ -70,6 +70,10 @@ export interface PlatformSettings {
 /** A taint of a node pool (tenantscale:nodePools[].taints). */
 export interface NodeTaint {
   readonly key: string;
+  /**
+   * The taint's value; the toleration (operator Equal) repeats it.
+   * @default none (a taint with an empty value)
+   */
   readonly value?: string;
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
