@@ -131,8 +131,10 @@ export function runEngine(input: EngineInput): EngineResult {
     }
   };
   const tenantPools = pools.map((p, i) => (p.tenantEligible ? i : -1)).filter((i) => i >= 0);
-  if (tenantPools.length === 0) throw new Error('no node pool accepts tenant pods (every pool has a NoSchedule or NoExecute taint)');
-  const tenantEligible = (node: SimNode) => pools[node.pool].tenantEligible;
+  if (tenantPools.length === 0 && input.tenants.some((t) => t.nodePool === undefined)) throw new Error('no node pool accepts tenant pods (every pool has a NoSchedule or NoExecute taint)');
+  // A tenant placed on a pool (nodeSelector + tolerations) runs there only; the others on any untainted pool.
+  const poolsOf = input.tenants.map((t) => (t.nodePool === undefined ? tenantPools : pools.map((p, i) => (p.name === t.nodePool ? i : -1)).filter((i) => i >= 0)));
+  const eligibleFor = (tenant: number) => (node: SimNode) => poolsOf[tenant].includes(node.pool);
 
   // ---- initial state: pool minimums (or fixed counts), platform pods, warm tenants ----
   const initial = mode === 'fixed' ? (input.fixedNodes ?? pools.map((p) => p.min)) : pools.map((p) => p.min);
@@ -150,8 +152,8 @@ export function runEngine(input: EngineInput): EngineResult {
   }
 
   const unschedulable: string[] = [];
-  const fitsAnyPool = input.tenants.map((t) => {
-    const ok = tenantPools.some((i) => t.cpuMilli + daemonSet.cpuMilli <= pools[i].cpuAllocMilli && t.memoryBytes + daemonSet.memoryBytes <= pools[i].memAllocBytes);
+  const fitsAnyPool = input.tenants.map((t, ti) => {
+    const ok = poolsOf[ti].some((i) => t.cpuMilli + daemonSet.cpuMilli <= pools[i].cpuAllocMilli && t.memoryBytes + daemonSet.memoryBytes <= pools[i].memAllocBytes);
     if (!ok) unschedulable.push(t.name);
     return ok;
   });
@@ -197,7 +199,7 @@ export function runEngine(input: EngineInput): EngineResult {
   /** Places a new pod on a node that is ready (or will be) with room, else leaves it pending. */
   const place = (pod: Pod, at: number, readyBy: number) => {
     const t = input.tenants[pod.tenant];
-    const node = pickNode(nodes, (x) => tenantEligible(x) && x.readyAt <= readyBy, t.cpuMilli, t.memoryBytes);
+    const node = pickNode(nodes, (x) => eligibleFor(pod.tenant)(x) && x.readyAt <= readyBy, t.cpuMilli, t.memoryBytes);
     if (node) bind(pod, node, at);
     else pending.push(pod);
   };
@@ -208,9 +210,9 @@ export function runEngine(input: EngineInput): EngineResult {
     for (let r = 0; r < t.minReplicas; r++) {
       const pod: Pod = { tenant: i, node: undefined, readyAt: 0, createdAt: 0, wakeAt: -1, neededNode: false };
       podsOf[i].push(pod);
-      let node = pickNode(nodes, tenantEligible, t.cpuMilli, t.memoryBytes);
+      let node = pickNode(nodes, eligibleFor(i), t.cpuMilli, t.memoryBytes);
       if (!node && mode === 'autoscaled') {
-        const pool = tenantPools.find((p) => poolCount[p] < pools[p].max);
+        const pool = poolsOf[i].find((p) => poolCount[p] < pools[p].max);
         if (pool !== undefined) node = addNode(pool, 0);
       }
       if (node) {
@@ -369,10 +371,11 @@ export function runEngine(input: EngineInput): EngineResult {
       for (const pod of pending) {
         const tenant = input.tenants[pod.tenant];
         const at = Math.max(pod.createdAt, t);
-        let node = pickNode(nodes, (x) => tenantEligible(x) && x.readyAt <= tEnd, tenant.cpuMilli, tenant.memoryBytes);
-        if (!node) node = pickNode(nodes, tenantEligible, tenant.cpuMilli, tenant.memoryBytes);
+        const eligible = eligibleFor(pod.tenant);
+        let node = pickNode(nodes, (x) => eligible(x) && x.readyAt <= tEnd, tenant.cpuMilli, tenant.memoryBytes);
+        if (!node) node = pickNode(nodes, eligible, tenant.cpuMilli, tenant.memoryBytes);
         if (!node && mode === 'autoscaled') {
-          const candidates = tenantPools.filter((p) => poolCount[p] < pools[p].max && tenant.cpuMilli + daemonSet.cpuMilli <= pools[p].cpuAllocMilli && tenant.memoryBytes + daemonSet.memoryBytes <= pools[p].memAllocBytes);
+          const candidates = poolsOf[pod.tenant].filter((p) => poolCount[p] < pools[p].max && tenant.cpuMilli + daemonSet.cpuMilli <= pools[p].cpuAllocMilli && tenant.memoryBytes + daemonSet.memoryBytes <= pools[p].memAllocBytes);
           const pool = chooseExpansionPool(candidates, pools, { cpu: tenant.cpuMilli + daemonSet.cpuMilli, mem: tenant.memoryBytes + daemonSet.memoryBytes }, input.expanders);
           if (pool !== undefined) {
             node = addNode(pool, nextScan(at, cluster.scanIntervalSeconds) + wake.nodeProvisioningSeconds);
@@ -406,7 +409,8 @@ export function runEngine(input: EngineInput): EngineResult {
           continue;
         }
         const residents: Pod[] = [...(residentsOf.get(node) ?? [])].sort((a, b) => a.tenant - b.tenant || a.createdAt - b.createdAt);
-        const others = nodes.filter((o) => o !== node && o.removedAt === Infinity && o.readyAt <= tEnd && tenantEligible(o));
+        // Nodes every resident may move to (a placed tenant only within its pool).
+        const others = nodes.filter((o) => o !== node && o.removedAt === Infinity && o.readyAt <= tEnd && (residents.length === 0 ? pools[o.pool].tenantEligible : residents.every((p) => eligibleFor(p.tenant)(o))));
         const movable = podsFitElsewhere(node, residents.map((p) => ({ cpu: input.tenants[p.tenant].cpuMilli, mem: input.tenants[p.tenant].memoryBytes })), others);
         if (!movable) {
           node.unneededSince = -1;
@@ -512,9 +516,12 @@ export function alwaysOnNodes(input: Pick<EngineInput, 'tenants' | 'pools' | 'pl
   };
   for (const p of input.platformPods) put(p.cpuMilli, p.memoryBytes, (n) => n.pool === 0, 0);
   const tenantPool = pools.findIndex((p) => p.tenantEligible);
-  if (tenantPool < 0) return counts;
   for (const t of input.tenants) {
-    for (let r = 0; r < Math.max(1, t.minReplicas); r++) put(t.cpuMilli, t.memoryBytes, (n) => pools[n.pool].tenantEligible, tenantPool);
+    // A placed tenant on its pool, the others on the first untainted one.
+    const home = t.nodePool === undefined ? tenantPool : pools.findIndex((p) => p.name === t.nodePool);
+    if (home < 0) continue;
+    const eligible = t.nodePool === undefined ? (n: SimNode) => pools[n.pool].tenantEligible : (n: SimNode) => n.pool === home;
+    for (let r = 0; r < Math.max(1, t.minReplicas); r++) put(t.cpuMilli, t.memoryBytes, eligible, home);
   }
   return counts;
 }

@@ -66,6 +66,12 @@ export interface SimTenant {
   readonly windows?: readonly CronWindowSpec[];
   /** The queue triggers of a `messages` tenant. @default none */
   readonly queue?: readonly QueueMetric[];
+  /**
+   * The node pool the tenant is placed on (`nodePool`: a nodeSelector on the pool label and
+   * tolerations for its taints): its pods run there only.
+   * @default none (any pool without a NoSchedule/NoExecute taint)
+   */
+  readonly nodePool?: string;
 }
 
 type TriggerOf<T extends QueueTrigger['type']> = Extract<QueueTrigger, { type: T }>;
@@ -132,5 +138,6 @@ export function toSimTenant(spec: TenantSpec): SimTenant {
     ...(driver !== 'requests' ? { driver } : {}),
     ...(windows.length > 0 ? { windows } : {}),
     ...(kind === 'queue' ? { queue: (spec.triggers ?? []).map(queueMetric) } : {}),
+    ...(spec.nodePool !== undefined ? { nodePool: spec.nodePool } : {}),
   };
 }

@@ -20,7 +20,17 @@ const tenant = (name: string): TenantSpec => {
   if (!t) throw new Error(`tenants.yaml has no ${name}`);
   return t;
 };
-const stack = parseStackConfig({ region: 'fra1', nodePools: [{ name: 'default', size: 's-2vcpu-4gb', min: 1, max: 30 }] }, true);
+// The pools of Pulumi.dev.yaml: embeddings is placed on the tainted `large` one.
+const stack = parseStackConfig(
+  {
+    region: 'fra1',
+    nodePools: [
+      { name: 'default', size: 's-2vcpu-4gb', min: 1, max: 30 },
+      { name: 'large', size: 's-4vcpu-8gb', min: 0, max: 3, taints: [{ key: 'workload', value: 'large', effect: 'NoSchedule' }] },
+    ],
+  },
+  true,
+);
 const quiet: Profile = { ...builtinProfile('assistant', { days: 1 }), traffic: { ...builtinProfile('assistant').traffic, conversationsPerDay: 0 } };
 const busy = withActiveFraction(builtinProfile('assistant', { days: 1 }), 0.3);
 const run = (names: string[], profile: Profile) => simulate({ tenants: names.map(tenant), stack, stackName: 'test', profile, baselines: false });
@@ -111,6 +121,19 @@ describe('the engine: each kind over a simulated Monday', () => {
     const r = run(['embeddings'], quiet);
     expect(r.timeline.every((h) => h.pods === 2)).toBe(true);
     expect(r.wakes.total).toBe(0);
+  });
+
+  test('placement: a tenant on a node pool runs there only (the tainted pool is billed for it); unplaced tenants never land there', () => {
+    expect(toSimTenant(tenant('embeddings')).nodePool).toBe('large');
+    const placed = run(['embeddings'], quiet);
+    // Its two replicas on one s-4vcpu-8gb node of `large`; the default pool holds the platform only.
+    expect(placed.pools.map((p) => `${p.name} ${p.min}-${p.peak}`)).toEqual([`default ${run([], quiet).pools[0].peak}-${run([], quiet).pools[0].peak}`, 'large 1-1']);
+    expect(placed.pools[1].monthlyCost).toBeGreaterThan(0);
+    const unplaced = run(['ahmed', 'invoices'], busy);
+    expect(unplaced.pools[1]).toMatchObject({ name: 'large', peak: 0, monthlyCost: 0 });
+    // Without its pool in the stack, the placed tenant cannot run anywhere (pulumi up refuses such a stack).
+    const noPool = simulate({ tenants: [tenant('embeddings')], stack: parseStackConfig({ region: 'fra1', nodePools: [{ name: 'default', size: 's-2vcpu-4gb', min: 1, max: 30 }] }, true), stackName: 'test', profile: quiet, baselines: false });
+    expect(noPool.unschedulable).toEqual(['embeddings']);
   });
 
   test('queue: no messages, no pods; messages wake it through KEDA polling, never over a route timeout', () => {
