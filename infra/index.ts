@@ -88,7 +88,9 @@ for (const m of pullCheck.missing) {
     `tenant "${m.tenant}" pulls its image with imagePullSecret "${m.secret}", which this stack does not create; its pods cannot pull a private image until it exists. ` +
       (config.tenantDelivery === 'flux'
         ? `Create it in namespace tenant-${m.tenant} with your secret manager (Flux creates the namespace).`
-        : `Set it with: pulumi config set --path '${PROJECT}:registryCredentials.${m.secret}.digitalOceanRegistry' <registry> (or create it in namespace tenant-${m.tenant} yourself)`),
+        : config.clusterMode === 'kubeconfig'
+          ? `Set it with: pulumi config set --secret --path '${PROJECT}:registryCredentials.${m.secret}.dockerConfigJson' <docker config JSON> (DigitalOcean credentials in kubeconfig mode need a DigitalOcean token; or create it in namespace tenant-${m.tenant} yourself)`
+          : `Set it with: pulumi config set --path '${PROJECT}:registryCredentials.${m.secret}.digitalOceanRegistry' <registry> (or create it in namespace tenant-${m.tenant} yourself)`),
   );
 }
 for (const o of pullCheck.otherRegistry) {

@@ -187,7 +187,7 @@ describe('the Pulumi program', () => {
       await runWithMocks(loadProgram, { 'tenantscale:clusterMode': 'kubeconfig' });
       const lines = warn.mock.calls.map((c) => String(c[0]));
       expect(lines.filter((l) => l.includes('imagePullSecret'))).toEqual([
-        expect.stringContaining(`tenant "ahmed" pulls its image with imagePullSecret "docr", which this stack does not create; its pods cannot pull a private image until it exists. Set it with: pulumi config set --path 'tenantscale:registryCredentials.docr.digitalOceanRegistry' <registry>`),
+        expect.stringContaining(`tenant "ahmed" pulls its image with imagePullSecret "docr", which this stack does not create; its pods cannot pull a private image until it exists. Set it with: pulumi config set --secret --path 'tenantscale:registryCredentials.docr.dockerConfigJson' <docker config JSON>`),
       ]);
     } finally {
       warn.mockRestore();
