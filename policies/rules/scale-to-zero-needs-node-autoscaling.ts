@@ -22,7 +22,7 @@ export function scaleToZeroNeedsNodeAutoscaling(resources: readonly RegisteredRe
       return [{ ...base, message: `${where} does not autoscale, yet ${example} can scale to zero: idle nodes stay up and the bill does not drop`, fix: `set ${pool.field ? `${pool.field}.` : ''}autoScale: true with minNodes: 1 and maxNodes above it` }];
     }
     if (pool.minNodes !== undefined && pool.maxNodes !== undefined && pool.maxNodes <= pool.minNodes) {
-      return [{ ...base, message: `${where} autoscales between minNodes ${pool.minNodes} and maxNodes ${pool.maxNodes}, so it can never shrink when ${example} scales to zero`, fix: `lower ${pool.field ? `${pool.field}.` : ''}minNodes below maxNodes (at least 1 on the cluster's own pool; an extra pool may go to 0)` }];
+      return [{ ...base, message: `${where} autoscales between minNodes ${pool.minNodes} and maxNodes ${pool.maxNodes}, so it can never shrink when ${example} scales to zero`, fix: `lower ${pool.field ? `${pool.field}.` : ''}minNodes (1 is the DOKS floor) below maxNodes` }];
     }
     return [];
   });
