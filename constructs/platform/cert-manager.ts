@@ -41,6 +41,13 @@ export interface CertManagerArgs {
    */
   readonly dnsToken?: pulumi.Input<string>;
   /**
+   * Let the chart create its ServiceMonitor (controller metrics: certificate readiness and expiry,
+   * read by the CertificateNotReady and CertificateExpiringSoon alerts). Needs the
+   * monitoring.coreos.com CRDs first: pass the monitoring stack in `after`.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+  /**
    * Something the chart must wait for (e.g. the Gateway API CRDs, which cert-manager's Gateway API
    * support watches from its start).
    * @default []
@@ -73,6 +80,7 @@ export class CertManager extends pulumi.ComponentResource {
     const settings = args.settings ?? DEFAULT_PLATFORM_SETTINGS;
     const issuers = args.issuers ?? 'acme';
     const after = args.after ?? [];
+    const serviceMonitor = args.serviceMonitor ?? false;
     this.namespace = CHARTS.certManager.namespace;
 
     const deps: pulumi.Resource[] = [];
@@ -86,6 +94,11 @@ export class CertManager extends pulumi.ComponentResource {
             kind: 'ControllerConfiguration',
             gatewayAPI: { enabled: true },
           },
+          // The chart's ServiceMonitor selects the controller, webhook and cainjector Services
+          // (cert-manager/cert-manager@v1.21.1 deploy/charts/cert-manager/templates/servicemonitor.yaml:30-49)
+          // and keeps honorLabels false (values.yaml:687): a Certificate's namespace arrives as
+          // exported_namespace.
+          prometheus: { enabled: true, servicemonitor: { enabled: serviceMonitor } },
         }),
         { parent: this, dependsOn: [...after] },
       );

@@ -356,7 +356,9 @@ export class Platform extends pulumi.ComponentResource {
           issuers: local ? 'local-ca' : 'acme',
           email: tls.email,
           dnsToken: tls.dnsToken,
-          after: present(this.envoyGateway.crdsRelease, this.envoyGateway.release),
+          // With monitoring, the chart's ServiceMonitor needs the monitoring.coreos.com CRDs first.
+          serviceMonitor: this.kubePrometheusStack !== undefined,
+          after: present(this.envoyGateway.crdsRelease, this.envoyGateway.release, this.kubePrometheusStack),
         },
         child,
       );

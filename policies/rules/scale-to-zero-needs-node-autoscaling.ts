@@ -22,7 +22,7 @@ export function scaleToZeroNeedsNodeAutoscaling(resources: readonly RegisteredRe
       return [{ ...base, message: `${where} does not autoscale, yet ${example} can scale to zero: idle nodes stay up and the bill does not drop`, fix: `set ${pool.field ? `${pool.field}.` : ''}autoScale: true with minNodes: 1 and maxNodes above it` }];
     }
     if (pool.minNodes !== undefined && pool.maxNodes !== undefined && pool.maxNodes <= pool.minNodes) {
-      return [{ ...base, message: `${where} autoscales between minNodes ${pool.minNodes} and maxNodes ${pool.maxNodes}, so it can never shrink when ${example} scales to zero`, fix: `lower ${pool.field ? `${pool.field}.` : ''}minNodes (1 is the DOKS floor) below maxNodes` }];
+      return [{ ...base, message: `${where} autoscales between minNodes ${pool.minNodes} and maxNodes ${pool.maxNodes}, so it can never shrink when ${example} scales to zero`, fix: `lower ${pool.field ? `${pool.field}.` : ''}minNodes below maxNodes (0 lets an extra pool empty; the cluster's first pool keeps at least 1 for KEDA, the interceptor and Envoy)` }];
     }
     return [];
   });

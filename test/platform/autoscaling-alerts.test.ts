@@ -35,7 +35,7 @@ describe('tenant autoscaling alerts and rules', () => {
   test('every alert links its runbook section and has a severity', () => {
     for (const r of rules) {
       expect(r.annotations.runbook_url).toBe(`docs/runbooks.md#${r.alert.toLowerCase()}`);
-      expect(['info', 'warning']).toContain(r.labels.severity);
+      expect(['info', 'warning', 'critical']).toContain(r.labels.severity);
     }
   });
 

@@ -105,11 +105,17 @@ describe('CertManager under the Pulumi mocks (doks mode)', () => {
     expect(r.inputs.values).toEqual({
       crds: { enabled: true, keep: true },
       config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', gatewayAPI: { enabled: true } },
+      // the stack monitors: the chart's ServiceMonitor feeds CertificateNotReady / CertificateExpiringSoon
+      prometheus: { enabled: true, servicemonitor: { enabled: true } },
     });
   });
 
-  test('order: Gateway API CRDs (Envoy Gateway) → chart → DNS token Secret → ClusterIssuers → wildcard Certificate', () => {
-    expect(deps(RELEASE, 'cert-manager')).toEqual([`${RELEASE}::envoy-gateway-crds`, `${RELEASE}::envoy-gateway`]);
+  test('order: Gateway API CRDs (Envoy Gateway) and the monitoring CRDs (its ServiceMonitor) → chart → DNS token Secret → ClusterIssuers → wildcard Certificate', () => {
+    expect(deps(RELEASE, 'cert-manager')).toEqual([
+      `${RELEASE}::envoy-gateway-crds`,
+      `${RELEASE}::envoy-gateway`,
+      'tenantscale:platform:KubePrometheusStack::kube-prometheus-stack',
+    ]);
     expect(deps('kubernetes:core/v1:Secret', 'cert-manager-digitalocean-dns')).toEqual([`${RELEASE}::cert-manager`]);
     const secret = 'kubernetes:core/v1:Secret::cert-manager-digitalocean-dns';
     expect(deps(ISSUER, 'cluster-clusterissuer-letsencrypt-staging')).toEqual([`${RELEASE}::cert-manager`, secret]);
@@ -162,6 +168,13 @@ describe('CertManager under the Pulumi mocks: staging, kubeconfig mode, off', ()
     expect(byType(run.resources, 'kubernetes:core/v1:Secret').filter((r) => r.inputs.metadata.namespace === 'cert-manager')).toEqual([]);
     const tenantCerts = byType(run.resources, CERTIFICATE).filter((c) => c.inputs.metadata.name !== 'tenantscale-root-ca');
     expect(tenantCerts.map((c) => c.inputs.spec.issuerRef.name)).toEqual(tenantCerts.map(() => 'tenantscale-ca'));
+  });
+
+  test('monitoring off: no ServiceMonitor from the chart (its CRD would be missing), no wait for the monitoring stack', async () => {
+    const run = await build({ monitoring: { enabled: false } });
+    const chart = release(run.resources, 'cert-manager');
+    expect(chart.inputs.values.prometheus).toEqual({ enabled: true, servicemonitor: { enabled: false } });
+    expect(registration(run.registrations, RELEASE, 'cert-manager').dependsOn).not.toContain('tenantscale:platform:KubePrometheusStack::kube-prometheus-stack');
   });
 
   test('tls.enabled false: no cert-manager, no HTTPS listener, HTTP URLs', async () => {

@@ -49,6 +49,10 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
   // cAdvisor through the kubelet ServiceMonitor of kube-prometheus-stack.
   container_cpu_usage_seconds_total: [...TARGET, 'cpu', 'id', 'image', 'name', 'metrics_path', 'node'],
   container_memory_working_set_bytes: [...TARGET, 'id', 'image', 'name', 'metrics_path', 'node'],
+  // cert-manager/cert-manager@v1.21.1 internal/collectors/certificate_collector.go:30,33; the chart's ServiceMonitor
+  // keeps honorLabels false (deploy/charts/cert-manager/values.yaml:687): the Certificate's namespace -> exported_namespace.
+  certmanager_certificate_ready_status: [...TARGET, 'exported_namespace', 'name', 'condition', 'issuer_name', 'issuer_kind', 'issuer_group'],
+  certmanager_certificate_expiration_timestamp_seconds: [...TARGET, 'exported_namespace', 'name', 'issuer_name', 'issuer_kind', 'issuer_group'],
   // Prometheus' own synthetic series of alerting rules.
   ALERTS: ['alertname', 'alertstate', 'severity', 'namespace'],
 };

@@ -38,6 +38,6 @@ describe('promtool unit tests (test/promtool/alerts.test.yaml)', () => {
   test('the full-file test checks rendered annotations, including the runbook link', () => {
     const full = file('annotations.test.yaml');
     const rendered = full.tests.flatMap((t: any) => t.alert_rule_test.flatMap((c: any) => c.exp_alerts));
-    expect(rendered.map((a: any) => a.exp_annotations.runbook_url)).toEqual(['docs/runbooks.md#tenantscalererrors', 'docs/runbooks.md#tenantcontaineroomkilled']);
+    expect(rendered.map((a: any) => a.exp_annotations.runbook_url)).toEqual(['docs/runbooks.md#tenantscalererrors', 'docs/runbooks.md#tenantcontaineroomkilled', 'docs/runbooks.md#certificateexpiringsoon']);
   });
 });

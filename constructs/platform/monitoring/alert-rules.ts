@@ -11,6 +11,20 @@ export interface AlertRule {
   readonly annotations: Record<string, string>;
 }
 
+/** Seconds before expiry at which a certificate that has not been renewed alerts: 14 days. */
+export const CERTIFICATE_EXPIRY_ALERT_SECONDS = 14 * 24 * 3600;
+
+/**
+ * cert-manager's certificate series as Prometheus stores them: its collector exports them per
+ * Certificate with the Certificate's `namespace` (cert-manager/cert-manager@v1.21.1
+ * internal/collectors/certificate_collector.go:30,33), and the chart's ServiceMonitor keeps
+ * honorLabels false (deploy/charts/cert-manager/values.yaml:687), so that namespace arrives as
+ * `exported_namespace`; copied back into `namespace` here.
+ */
+function certificateSeries(selector: string): string {
+  return asNamespace(selector, 'exported_namespace');
+}
+
 /** Options of the alert rules. */
 export interface AlertRuleOptions {
   /** How long tenant pods may stay Pending before the cold-start alert fires. */
@@ -34,6 +48,8 @@ export const ALERTS = [
   'TenantWakeOverBudget',
   'InterceptorPendingRequestsPilingUp',
   'NodePoolAtMax',
+  'CertificateNotReady',
+  'CertificateExpiringSoon',
 ] as const;
 
 export type AlertName = (typeof ALERTS)[number];
@@ -185,6 +201,39 @@ export function alertRules(o: AlertRuleOptions): AlertRule[] {
         description:
           'The cluster autoscaler cannot add a node: tenants that wake now wait out their budget. Raise the pool max_nodes (Pulumi config) or lower tenant requests.',
         ...link('NodePoolAtMax'),
+      },
+    },
+    {
+      alert: 'CertificateNotReady',
+      // One series per condition status, 1 on the Certificate's current Ready status, Unknown when
+      // it has none yet (certificate_collector.go:80-110). The wildcard certificate and every
+      // customer-domain certificate; an hour covers a normal issuance (minutes) and DNS propagation.
+      expr: `max by (namespace, name) (${certificateSeries('certmanager_certificate_ready_status{condition!="True"}')}) == 1`,
+      for: '1h',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'Certificate {{ $labels.namespace }}/{{ $labels.name }} has not been Ready for an hour',
+        description:
+          'Its hosts are served with the previous certificate, or none (browsers and webhooks refuse them). Usually a DNS record that ' +
+          'does not point at the Gateway yet (HTTP-01) or a DNS token without write access (DNS-01). ' +
+          'kubectl describe certificate -n {{ $labels.namespace }} {{ $labels.name }}; kubectl get challenge -A.',
+        ...link('CertificateNotReady'),
+      },
+    },
+    {
+      alert: 'CertificateExpiringSoon',
+      // Value: seconds left. 0 means no certificate issued yet (certificate_collector.go:156-175): not counted here
+      // (CertificateNotReady covers it). cert-manager renews at two thirds of the lifetime unless told otherwise
+      // (cert-manager/cert-manager@v1.21.1 pkg/util/pki/renewaltime.go:53,141-142): 30 days before a 90-day Let's
+      // Encrypt certificate expires, so 14 days left means renewal has failed for over two weeks.
+      expr: `min by (namespace, name) (${certificateSeries('certmanager_certificate_expiration_timestamp_seconds > 0')} - time()) < ${CERTIFICATE_EXPIRY_ALERT_SECONDS}`,
+      labels: { severity: 'critical' },
+      annotations: {
+        summary: 'Certificate {{ $labels.namespace }}/{{ $labels.name }} expires in {{ $value | humanizeDuration }} and has not been renewed',
+        description:
+          'When it expires, HTTPS to its hosts fails for every client. kubectl describe certificate -n {{ $labels.namespace }} {{ $labels.name }}; ' +
+          'read the CertificateRequest and Order events; cmctl renew -n {{ $labels.namespace }} {{ $labels.name }} after the fix.',
+        ...link('CertificateExpiringSoon'),
       },
     },
   ];
