@@ -16,7 +16,15 @@ export interface NodePool {
   readonly minNodes?: number;
   readonly maxNodes?: number;
   readonly nodeCount?: number;
+  /** Effects of the pool's taints (`NoSchedule`, `PreferNoSchedule`, `NoExecute`). */
+  readonly taintEffects: readonly string[];
 }
+
+/**
+ * Node label DOKS puts on every node with its pool's name (digitalocean/clusterlint checks.md
+ * "node-name-pod-selector"); tenants placed on a pool select it.
+ */
+export const DOKS_POOL_LABEL = 'doks.digitalocean.com/node-pool';
 
 export const HELM_TYPES = new Set(['kubernetes:helm.sh/v3:Release', 'kubernetes:helm.sh/v3:Chart', 'kubernetes:helm.sh/v4:Chart']);
 export const DOKS_CLUSTER_TYPE = 'digitalocean:index/kubernetesCluster:KubernetesCluster';
@@ -60,6 +68,7 @@ export function nodePoolsOf(resources: readonly RegisteredResource[]): NodePool[
     minNodes: num(p.minNodes),
     maxNodes: num(p.maxNodes),
     nodeCount: num(p.nodeCount),
+    taintEffects: Array.isArray(p.taints) ? p.taints.map((t) => String((t as { effect?: unknown })?.effect ?? '')) : [],
   });
   return resources.flatMap((r) => {
     if (r.type === DOKS_CLUSTER_TYPE && r.props.nodePool && typeof r.props.nodePool === 'object') {

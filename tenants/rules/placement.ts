@@ -12,8 +12,8 @@ import type { TenantSpec } from '../schema';
 /** NVIDIA's extended resource name (device plugin), as pods request it. */
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 
-/** Node label DOKS puts on every node with its pool's name (digitalocean/clusterlint checks.md "node-name-pod-selector"). */
-export const DOKS_POOL_LABEL = 'doks.digitalocean.com/node-pool';
+/** Node label DOKS puts on every node with its pool's name (defined beside the policy pack's node-pool model). */
+export { DOKS_POOL_LABEL } from '../../policies/resources';
 
 /** A node pool of the stack, as validation sees it. */
 export interface NodePoolFacts {

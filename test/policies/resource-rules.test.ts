@@ -80,6 +80,39 @@ describe('capacity-fits', () => {
     expect(capacityFits(healthy())).toEqual([]);
   });
 
+  /** healthy(), with the chatbot placed on pool agents (and its size, taint as given). */
+  function placed(agents: Record<string, unknown>): RegisteredResource[] {
+    const list = healthy();
+    Object.assign(get(list, POOL, 'agents').props, agents);
+    const deployment = list.find((r) => r.type === 'kubernetes:apps/v1:Deployment') as RegisteredResource & { props: any };
+    deployment.props.spec.template.spec.nodeSelector = { 'doks.digitalocean.com/node-pool': 'agents' };
+    return list;
+  }
+
+  test('fires when a workload placed on a pool outgrows that pool, though all pools together would hold it', () => {
+    // 20 × (500m, 1Gi) on agents at 2 × s-2vcpu-4gb; the default pool alone (10 × 4 vCPU) would hold it.
+    expect(capacityFits(placed({ size: 's-2vcpu-4gb', maxNodes: 2 }))).toEqual([
+      expect.objectContaining({
+        rule: 'capacity-fits',
+        kind: POOL,
+        name: 'agents',
+        message: expect.stringMatching(/^1 workload at max replicas request CPU 10 > 4, memory 20Gi > 8Gi of node pool agents, where it is placed \(nodeSelector doks\.digitalocean\.com\/node-pool\)/),
+        fix: expect.stringContaining('of pool agents'),
+      }),
+    ]);
+  });
+
+  test('silent when the placed workload fits its pool; a tainted pool holds no unplaced workload', () => {
+    expect(capacityFits(placed({ size: 's-4vcpu-8gb', maxNodes: 10, taints: [{ key: 'workload', value: 'agents', effect: 'NoSchedule' }] }))).toEqual([]);
+    // the same workload unplaced: only the untainted default pool counts (10 × 4 vCPU: it fits there too)
+    const list = healthy();
+    get(list, POOL, 'agents').props.taints = [{ key: 'workload', value: 'agents', effect: 'NoSchedule' }];
+    get(list, CLUSTER, 'doks').props.nodePool.maxNodes = 2;
+    expect(capacityFits(list)).toEqual([
+      expect.objectContaining({ kind: CLUSTER, name: 'doks', message: expect.stringMatching(/of 1 node pool without a NoSchedule\/NoExecute taint at maxNodes/) }),
+    ]);
+  });
+
   test('no verdict for an unknown Droplet size', () => {
     const list = resources();
     get(list, POOL, 'agents').props.size = 'custom-size';
