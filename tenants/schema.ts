@@ -137,7 +137,7 @@ const volume = <M extends Mode>(mode: M) =>
         fix: 'name the volume after what it holds, e.g. "sessions"',
       }),
       mountPath: hinted(z.string().regex(/^\/[^\0]*$/).max(4096), 'Absolute path the volume is mounted at (writable; the root filesystem stays read-only).', {
-        allowed: 'an absolute path such as "/data", not "/" and not overlapping /tmp or another volume',
+        allowed: 'an absolute path in clean form such as "/data", not "/", not /bin, /etc, /lib, /sbin or /usr themselves, and not overlapping /tmp, /proc, /sys, /dev, /var/run/secrets, a kubelet-managed file or another volume',
         fix: 'mount it where the application writes its state, e.g. "/data"',
       }),
       size: withJson(
