@@ -85,3 +85,45 @@ export function domainConflicts(tenants: readonly TenantDomains[]): Problem[] {
   });
   return out;
 }
+
+/**
+ * Hosts and domains of tenants that take the platform's tenant domain (`tls.tenantDomain`, whose
+ * `<label>.<tenantDomain>` names every tenant gets): owning it or a domain above it would make
+ * every other tenant's platform name "another tenant's domain"; a wildcard over it (`*.` of it or
+ * of a domain above it) receives every name no tenant has claimed yet, future tenants' included;
+ * the tenant domain itself is the platform's name, not a tenant's. The file alone does not know
+ * the tenant domain: synth passes its own (the stack's with --stack) and `pulumi up` the
+ * stack's, as `ValidationOptions.tenantDomain`. Pure; linear in hosts and domains.
+ */
+export function platformDomainProblems(tenants: readonly TenantDomains[], tenantDomain: string): Problem[] {
+  const platform = tenantDomain.toLowerCase();
+  const out: Problem[] = [];
+  for (const t of tenants) {
+    t.domains.forEach((domain, i) => {
+      if (!underDomain(platform, domain)) return;
+      out.push({
+        tenant: t.tenant,
+        field: `domains.${i}`,
+        value: domain,
+        message: `"${domain}" ${domain.toLowerCase() === platform ? 'is' : 'contains'} the platform's tenant domain ${platform}, under which every tenant gets its <name>.${platform} host: no tenant can own it`,
+        allowed: `a domain the customer registered, outside ${platform} (a name under it, e.g. "${t.tenant}.${platform}", is the platform's to give)`,
+        fix: `remove "${domain}" from domains`,
+      });
+    });
+    t.hosts.forEach((host, i) => {
+      const wildcard = host.startsWith('*.');
+      if (!(wildcard ? underDomain(platform, host.slice(2)) : host.toLowerCase() === platform)) return;
+      out.push({
+        tenant: t.tenant,
+        field: `hosts.${i}`,
+        value: host,
+        message: wildcard
+          ? `"${host}" covers every name under the platform's tenant domain ${platform}: the tenant would receive the requests for every name no tenant has claimed yet, future tenants' included`
+          : `"${host}" is the platform's tenant domain itself, not a tenant's name`,
+        allowed: `exact names under ${platform} (e.g. "${t.tenant}.${platform}"), or hosts in the customer's own domain`,
+        fix: `write the tenant's own name, e.g. "${t.tenant}.${platform}"`,
+      });
+    });
+  }
+  return out;
+}

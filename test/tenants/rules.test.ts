@@ -5,6 +5,7 @@
 import { Problem } from '../../tenants/problem';
 import { credentialReason, envValueProblem } from '../../tenants/rules/env';
 import { hostReason, wildcardCovers, wildcardOverlaps } from '../../tenants/rules/hosts';
+import { platformDomainProblems } from '../../tenants/rules/domains';
 import { imageGrammarReason } from '../../tenants/rules/image';
 import { reservedLabelDomain } from '../../tenants/rules/labels';
 import { largestPoolBound, OFFLINE_POD_BOUND } from '../../tenants/rules/quantities';
@@ -325,6 +326,31 @@ describe('domains (tenants/rules/domains.ts)', () => {
   test('passing: own hosts in own domain, a sibling domain, and names of the same registrable domain outside it', () => {
     expect(problems({ hosts: ['ahmed.example.org', 'fatima-example.org'] }, [owner])).toEqual([]);
     expect(problems({ hosts: ['a.ahmed.example.com'], domains: ['ahmed.example.com'] }, [owner])).toEqual([]);
+  });
+
+  test('the platform\'s tenant domain: owning it or a domain above it, a wildcard over it, or its apex is refused', () => {
+    const ps = platformDomainProblems(
+      [
+        { tenant: 'evil', hosts: ['*.tenants.example.com', 'tenants.example.com', '*.example.com'], domains: ['tenants.example.com', 'example.com'] },
+      ],
+      'tenants.example.com',
+    );
+    expect(ps.map((p) => `${p.field}=${p.value}`)).toEqual(['domains.0=tenants.example.com', 'domains.1=example.com', 'hosts.0=*.tenants.example.com', 'hosts.1=tenants.example.com', 'hosts.2=*.example.com']);
+    expect(ps[0]).toMatchObject({ tenant: 'evil', message: '"tenants.example.com" is the platform\'s tenant domain tenants.example.com, under which every tenant gets its <name>.tenants.example.com host: no tenant can own it', fix: 'remove "tenants.example.com" from domains' });
+    expect(ps[1].message).toMatch(/^"example\.com" contains the platform's tenant domain/);
+    expect(ps[2].message).toBe('"*.tenants.example.com" covers every name under the platform\'s tenant domain tenants.example.com: the tenant would receive the requests for every name no tenant has claimed yet, future tenants\' included');
+    expect(ps[2].fix).toBe('write the tenant\'s own name, e.g. "evil.tenants.example.com"');
+  });
+
+  test('with the tenant domain known, a claim on it is reported on the claimant, not on the tenants already under it', () => {
+    const ps = problems({ hosts: ['ahmed.tenants.example.com'] }, [{ name: 'evil', hosts: ['evil.tenants.example.com'], domains: ['tenants.example.com'] }], { tenantDomain: 'tenants.example.com' });
+    expect(ps.map((p) => `${p.tenant} ${p.field}`)).toEqual(['evil domains.0']);
+    // Without it (the file alone), the same list blames the tenant already there.
+    expect(problems({ hosts: ['ahmed.tenants.example.com'] }, [{ name: 'evil', hosts: ['evil.tenants.example.com'], domains: ['tenants.example.com'] }]).map((p) => p.tenant)).toEqual(['ahmed']);
+  });
+
+  test('names under the tenant domain, a wildcard below a tenant\'s label, and a domain below it pass', () => {
+    expect(platformDomainProblems([{ tenant: 'fatima', hosts: ['fatima.tenants.example.com', 'a.b.tenants.example.com', '*.fatima.tenants.example.com', '*.example.org'], domains: ['fatima.tenants.example.com', 'fatima.example.org'] }], 'tenants.example.com')).toEqual([]);
   });
 
   test('domains may not come from defaults (they are one tenant\'s)', () => {
