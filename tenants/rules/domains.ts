@@ -46,20 +46,53 @@ export function domainProblems(tenant: string, domains: readonly unknown[]): Pro
   return problems;
 }
 
+/** `name` and every domain above it, lowercase (`a.b.c` → `a.b.c`, `b.c`, `c`). */
+function selfAndAbove(name: string): string[] {
+  const labels = name.toLowerCase().split('.');
+  return labels.map((_, i) => labels.slice(i).join('.'));
+}
+
 /**
  * Hosts and domains of a tenant that fall into a domain another tenant owns. Reported on the
- * intruding tenant (for two overlapping `domains`, on the later entry). Pure; linear in hosts
- * times owned domains.
+ * intruding tenant (for two overlapping `domains`, on the later entry). Pure. The owned domains
+ * are indexed by name and by every domain above them, so each host or domain costs one lookup
+ * per label: a list of 20,000 tenants with a domain each took 2 minutes when every host was
+ * compared with every owned domain.
  */
 export function domainConflicts(tenants: readonly TenantDomains[]): Problem[] {
   const owned = tenants.flatMap((t, index) => t.domains.map((domain) => ({ tenant: t.tenant, index, domain })));
   if (owned.length === 0) return [];
+  // Owned domains by their own name, and by each domain strictly above them (what `*.<that>` covers).
+  const byName = new Map<string, number[]>();
+  const byAbove = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, key: string, at: number) => (map.get(key) ?? map.set(key, []).get(key)!).push(at);
+  owned.forEach((o, at) => {
+    const [self, ...above] = selfAndAbove(o.domain);
+    push(byName, self, at);
+    for (const a of above) push(byAbove, a, at);
+  });
+  /** Positions in `owned` of the domains `name` is in or above (see `hostInDomain`, `underDomain`). */
+  const matches = (name: string, below: boolean): number[] => {
+    const bare = name.startsWith('*.') ? name.slice(2) : name;
+    const found = selfAndAbove(bare).flatMap((a) => byName.get(a) ?? []);
+    return below ? [...found, ...(byAbove.get(bare.toLowerCase()) ?? [])] : found;
+  };
   const out: Problem[] = [];
   tenants.forEach((t, index) => {
-    for (const o of owned) {
-      if (o.tenant === t.tenant) continue;
-      t.hosts.forEach((host, i) => {
-        if (!hostInDomain(host, o.domain)) return;
+    // Per owned domain (in file order): the hosts in it, then the domains overlapping it.
+    const hits = new Map<number, { hosts: Set<number>; domains: Set<number> }>();
+    const hit = (at: number) => hits.get(at) ?? hits.set(at, { hosts: new Set(), domains: new Set() }).get(at)!;
+    t.hosts.forEach((host, i) => {
+      for (const at of matches(host, host.startsWith('*.'))) if (owned[at].tenant !== t.tenant) hit(at).hosts.add(i);
+    });
+    t.domains.forEach((domain, i) => {
+      for (const at of matches(domain, true)) if (owned[at].tenant !== t.tenant && index > owned[at].index) hit(at).domains.add(i);
+    });
+    for (const at of [...hits.keys()].sort((a, b) => a - b)) {
+      const o = owned[at];
+      const { hosts, domains } = hits.get(at)!;
+      for (const i of [...hosts].sort((a, b) => a - b)) {
+        const host = t.hosts[i];
         out.push({
           tenant: t.tenant,
           field: `hosts.${i}`,
@@ -68,10 +101,9 @@ export function domainConflicts(tenants: readonly TenantDomains[]): Problem[] {
           allowed: 'hosts outside every other tenant\'s domains',
           fix: `remove "${host}" (only "${o.tenant}" may serve names in ${o.domain}), or move the domain to this tenant if the customer changed`,
         });
-      });
-      if (index <= o.index) continue;
-      t.domains.forEach((domain, i) => {
-        if (!underDomain(domain, o.domain) && !underDomain(o.domain, domain)) return;
+      }
+      for (const i of [...domains].sort((a, b) => a - b)) {
+        const domain = t.domains[i];
         out.push({
           tenant: t.tenant,
           field: `domains.${i}`,
@@ -80,7 +112,7 @@ export function domainConflicts(tenants: readonly TenantDomains[]): Problem[] {
           allowed: 'domains that no other tenant owns, nor any name above or below them',
           fix: `remove "${domain}" from this tenant or "${o.domain}" from "${o.tenant}"`,
         });
-      });
+      }
     }
   });
   return out;

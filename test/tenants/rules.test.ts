@@ -5,7 +5,7 @@
 import { Problem } from '../../tenants/problem';
 import { credentialReason, envValueProblem } from '../../tenants/rules/env';
 import { hostReason, wildcardCovers, wildcardOverlaps } from '../../tenants/rules/hosts';
-import { platformDomainProblems } from '../../tenants/rules/domains';
+import { domainConflicts, platformDomainProblems } from '../../tenants/rules/domains';
 import { imageGrammarReason } from '../../tenants/rules/image';
 import { reservedLabelDomain } from '../../tenants/rules/labels';
 import { largestPoolBound, OFFLINE_POD_BOUND } from '../../tenants/rules/quantities';
@@ -326,6 +326,18 @@ describe('domains (tenants/rules/domains.ts)', () => {
   test('passing: own hosts in own domain, a sibling domain, and names of the same registrable domain outside it', () => {
     expect(problems({ hosts: ['ahmed.example.org', 'fatima-example.org'] }, [owner])).toEqual([]);
     expect(problems({ hosts: ['a.ahmed.example.com'], domains: ['ahmed.example.com'] }, [owner])).toEqual([]);
+  });
+
+  test('20,000 tenants with a domain and a wildcard each: the cross-tenant rules stay linear (one lookup per label) and still find the one intruder', () => {
+    const tenants = Array.from({ length: 20_000 }, (_, i) => ({ tenant: `t${i}`, hosts: [`*.t${i}.example.com`], domains: [`d${i}.example.org`] }));
+    tenants.push({ tenant: 'intruder', hosts: ['shop.d7.example.org', 'x.t9.example.com'], domains: [] });
+    const started = Date.now();
+    const conflicts = domainConflicts(tenants);
+    const overlaps = wildcardOverlaps(tenants);
+    // Comparing every host with every owned domain and wildcard (4·10^8 pairs each) took minutes.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(conflicts.map((p) => `${p.tenant} ${p.field} ${p.value}`)).toEqual(['intruder hosts.0 shop.d7.example.org']);
+    expect(overlaps).toEqual([{ tenant: 't9', wildcard: '*.t9.example.com', other: 'intruder', host: 'x.t9.example.com' }]);
   });
 
   test('the platform\'s tenant domain: owning it or a domain above it, a wildcard over it, or its apex is refused', () => {
