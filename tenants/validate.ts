@@ -186,6 +186,8 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
   };
   if (located.length < MAX_PROBLEMS) {
     for (const problem of checkAcrossTenants(entries.map((e, i) => ({ index: i, entry: e as Partial<TenantSpec> })), options.tenantDomain)) {
+      // entryOf scans the entries: past the cap, a problem per tenant would cost entries² steps.
+      if (located.length > MAX_PROBLEMS) break;
       const i = entryOf(problem);
       add(i === undefined ? [] : ['tenants', i], [problem]);
     }
@@ -566,16 +568,17 @@ export function checkAcrossTenants(entries: { index: number; entry: Partial<Tena
     tenant: typeof entry?.name === 'string' ? entry.name : `#${index + 1}`,
     hosts: Array.isArray(entry?.hosts) ? entry.hosts.filter((h): h is string => typeof h === 'string') : [],
   }));
-  for (const overlap of wildcardOverlaps(byTenant)) problems.push(overlapProblem(overlap));
+  // Both rules can pair every tenant with every other: at most MAX_PROBLEMS each (validation stops there anyway).
+  for (const overlap of wildcardOverlaps(byTenant, MAX_PROBLEMS)) problems.push(overlapProblem(overlap));
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string') : []);
   const withDomains = byTenant.map((t, i) => ({ ...t, domains: strings(entries[i].entry?.domains) }));
   if (tenantDomain === undefined) {
-    problems.push(...domainConflicts(withDomains));
+    problems.push(...domainConflicts(withDomains, MAX_PROBLEMS));
     return problems;
   }
   // A claim on the platform's tenant domain is reported on the claimant, not as every other
   // tenant's host intruding into it.
-  problems.push(...platformDomainProblems(withDomains, tenantDomain));
-  problems.push(...domainConflicts(withDomains.map((t) => ({ ...t, domains: t.domains.filter((d) => !underDomain(tenantDomain, d)) }))));
+  for (const problem of platformDomainProblems(withDomains, tenantDomain)) problems.push(problem);
+  problems.push(...domainConflicts(withDomains.map((t) => ({ ...t, domains: t.domains.filter((d) => !underDomain(tenantDomain, d)) })), MAX_PROBLEMS));
   return problems;
 }

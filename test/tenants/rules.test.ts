@@ -10,7 +10,7 @@ import { imageGrammarReason } from '../../tenants/rules/image';
 import { reservedLabelDomain } from '../../tenants/rules/labels';
 import { largestPoolBound, OFFLINE_POD_BOUND } from '../../tenants/rules/quantities';
 import { dropletCapacity } from '../../policies/resources';
-import { validateTenantsDocument, validateTenantsText } from '../../tenants/validate';
+import { MAX_PROBLEMS, validateTenantsDocument, validateTenantsText } from '../../tenants/validate';
 
 const DEFAULTS = {
   image: 'ghcr.io/stefanprodan/podinfo:6.7.1',
@@ -338,6 +338,19 @@ describe('domains (tenants/rules/domains.ts)', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(conflicts.map((p) => `${p.tenant} ${p.field} ${p.value}`)).toEqual(['intruder hosts.0 shop.d7.example.org']);
     expect(overlaps).toEqual([{ tenant: 't9', wildcard: '*.t9.example.com', other: 'intruder', host: 'x.t9.example.com' }]);
+  });
+
+  test('3,000 tenants claiming one domain (4.5 million overlapping pairs) are refused within the problem cap instead of crashing', () => {
+    const tenants = Array.from({ length: 3_000 }, (_, i) => ({ name: `t${i}`, hosts: [`t${i}.example.com`], domains: ['x.example.org'] }));
+    const { problems: ps } = validateTenantsDocument({ defaults: DEFAULTS, tenants });
+    expect(ps).toHaveLength(MAX_PROBLEMS + 1);
+    expect(ps[0].message).toBe('validation stopped after 1,000 problems (the list may have more)');
+    expect(ps[1]).toMatchObject({ tenant: 't1', field: 'domains.0', value: 'x.example.org', message: '"x.example.org" overlaps the domain "x.example.org" that tenant "t0" already owns' });
+  });
+
+  test('entries sharing a name and a domain are one owner: a host of another tenant in it is reported once', () => {
+    const ps = domainConflicts([{ tenant: 'a', hosts: [], domains: ['x.example.org'] }, { tenant: 'a', hosts: [], domains: ['x.example.org'] }, { tenant: 'b', hosts: ['shop.x.example.org'], domains: [] }]);
+    expect(ps.map((p) => `${p.tenant} ${p.field}`)).toEqual(['b hosts.0']);
   });
 
   test('the platform\'s tenant domain: owning it or a domain above it, a wildcard over it, or its apex is refused', () => {
