@@ -487,8 +487,8 @@ function tenantFields<M extends Mode>(mode: M) {
       z.string().regex(DNS_LABEL).max(63),
       'Node pool of the stack the pods run on (nodeSelector doks.digitalocean.com/node-pool, tolerations for its taints).',
       {
-        allowed: 'the name of a node pool in the stack configuration (tenantscale:nodePools)',
-        fix: 'name a pool of `pulumi config get tenantscale:nodePools`, or remove nodePool',
+        allowed: 'the name of a node pool in the stack configuration (tenantscale:nodePools): a DNS label of lowercase letters, digits and \'-\', starting with a letter, at most 63 characters',
+        fix: 'name a pool of `pulumi config get tenantscale:nodePools` as written there (lowercase, e.g. "gpu"), or remove nodePool',
       },
     ).optional(),
     tls: field(

@@ -241,6 +241,15 @@ describe('node pools (the stack is known)', () => {
     expect(check({ nodePool: 'memory', coldStartBudget: 60, scaling: { min: 1, max: 3, metric: { requestRate: { target: 10 } } } }, { nodePools: pools }).problems).toEqual([]);
   });
 
+  test('a node pool name with uppercase letters is refused, saying the form a pool name has', () => {
+    const { problems } = check({ nodePool: 'GPU' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ tenant: 'claw', field: 'nodePool', value: 'GPU', message: 'malformed value' });
+    expect(problems[0].allowed).toContain('a DNS label of lowercase letters');
+    expect(problems[0].fix).toContain('lowercase, e.g. "gpu"');
+    expect(check({ nodePool: 'gpu-h100' }).problems).toEqual([]);
+  });
+
   test('offline, placement is not checked and unplacedChecks says what was not', () => {
     const { problems, tenants } = check({ nodePool: 'gpu' });
     expect(problems).toEqual([]);
