@@ -504,8 +504,11 @@ export function checkTenant(t: TenantSpec | LooseTenant, options: ValidationOpti
   const labels = get(t, 'labels');
   const labelMap = isMapping(labels) ? labels : {};
   for (const key of Object.keys(labelMap)) problems.push(...labelKeyProblems(name, key));
-  const argv = [get(t, 'command'), get(t, 'args')].flatMap((l) => (Array.isArray(l) ? l : []));
-  const size = objectSizeProblem(name, envMap, labelMap, argv);
+  const list = (field: string) => {
+    const l = get(t, field);
+    return Array.isArray(l) ? l : [];
+  };
+  const size = objectSizeProblem(name, envMap, labelMap, { command: list('command'), args: list('args') });
   if (size) problems.push(size);
   const metricsPath = str('metrics.path');
   if (metricsPath !== undefined && metricsPath === str('probes.readiness')) {

@@ -48,15 +48,33 @@ export function deploymentBytes(env: Record<string, unknown> | undefined, labels
   return bytes;
 }
 
-/** The problem of a tenant whose Deployment would be larger than the API path accepts, or undefined. Pure. */
-export function objectSizeProblem(tenant: string, env: Record<string, unknown> | undefined, labels: Record<string, unknown> | undefined, argv: readonly unknown[] = []): Problem | undefined {
-  const bytes = deploymentBytes(env, labels, argv);
+/** The command and args of the app container, as written (entries of any type). */
+export interface Argv {
+  readonly command?: readonly unknown[];
+  readonly args?: readonly unknown[];
+}
+
+/**
+ * The problem of a tenant whose Deployment would be larger than the API path accepts, or
+ * undefined. It names the field holding most of the bytes (env, labels, command or args). Pure.
+ */
+export function objectSizeProblem(tenant: string, env: Record<string, unknown> | undefined, labels: Record<string, unknown> | undefined, argv: Argv = {}): Problem | undefined {
+  const command = argv.command ?? [];
+  const args = argv.args ?? [];
+  const bytes = deploymentBytes(env, labels, [...command, ...args]);
   if (bytes <= MAX_OBJECT_BYTES) return undefined;
   const kib = (n: number) => `${Math.ceil(n / 1024).toLocaleString('en-US')} KiB`;
+  const parts: [string, number, string][] = [
+    ['env', deploymentBytes(env, undefined), `${Object.keys(env ?? {}).length} variables`],
+    ['labels', deploymentBytes(undefined, labels), `${Object.keys(labels ?? {}).length} labels`],
+    ['command', deploymentBytes(undefined, undefined, command), `${command.length} entries`],
+    ['args', deploymentBytes(undefined, undefined, args), `${args.length} entries`],
+  ];
+  const [field, , what] = parts.reduce((most, part) => (part[1] > most[1] ? part : most));
   return {
     tenant,
-    field: 'env',
-    value: `${Object.keys(env ?? {}).length} variables, about ${kib(bytes)}`,
+    field,
+    value: `${what}, about ${kib(bytes)}`,
     message: `the tenant's Deployment would be about ${kib(bytes)}; objects over 256 KiB fail \`kubectl apply\` (the last-applied annotation limit) and over 1.5 MiB fail in etcd`,
     allowed: `env, labels, command and args that keep the Deployment under ${kib(MAX_OBJECT_BYTES)}`,
     fix: 'move large values into a ConfigMap or Secret in the tenant namespace and reference them ({secret, key}), or mount them as files',

@@ -96,7 +96,7 @@ describe('command and args', () => {
     for (const char of ['€', '<']) {
       const list = Array.from({ length: 64 }, () => char.repeat(1024));
       const p = only({ command: list, args: list });
-      expect(p).toMatchObject({ tenant: 'invoices', field: 'env' });
+      expect(p).toMatchObject({ tenant: 'invoices', field: 'command', value: `64 entries, about ${char === '€' ? 389 : 773} KiB` });
       expect(p.message).toMatch(new RegExp(`the tenant's Deployment would be about ${char === '€' ? 389 : 773} KiB; objects over 256 KiB fail`));
     }
   });
