@@ -77,7 +77,7 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
   const projectDir = dirname(file);
   const lists = new Map<string, TenantSpec[]>();
-  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f)).get(f)!;
+  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain })).get(f)!;
   checkStackSelections(projectDir, load);
   const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
   const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));

@@ -137,7 +137,7 @@ const volume = <M extends Mode>(mode: M) =>
         fix: 'name the volume after what it holds, e.g. "sessions"',
       }),
       mountPath: hinted(z.string().regex(/^\/[^\0]*$/).max(4096), 'Absolute path the volume is mounted at (writable; the root filesystem stays read-only).', {
-        allowed: 'an absolute path such as "/data", not "/" and not overlapping /tmp or another volume',
+        allowed: 'an absolute path in clean form such as "/data", not "/", not /bin, /etc, /lib, /sbin or /usr themselves, and not overlapping /tmp, /proc, /sys, /dev, /var/run/secrets, a kubelet-managed file or another volume',
         fix: 'mount it where the application writes its state, e.g. "/data"',
       }),
       size: withJson(
@@ -487,8 +487,8 @@ function tenantFields<M extends Mode>(mode: M) {
       z.string().regex(DNS_LABEL).max(63),
       'Node pool of the stack the pods run on (nodeSelector doks.digitalocean.com/node-pool, tolerations for its taints).',
       {
-        allowed: 'the name of a node pool in the stack configuration (tenantscale:nodePools)',
-        fix: 'name a pool of `pulumi config get tenantscale:nodePools`, or remove nodePool',
+        allowed: 'the name of a node pool in the stack configuration (tenantscale:nodePools): a DNS label of lowercase letters, digits and \'-\', starting with a letter, at most 63 characters',
+        fix: 'name a pool of `pulumi config get tenantscale:nodePools` as written there (lowercase, e.g. "gpu"), or remove nodePool',
       },
     ).optional(),
     tls: field(

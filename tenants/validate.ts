@@ -10,7 +10,7 @@ import { parseTenantsYaml, readTenantsFile, SourceMap } from './read';
 import { argvItemProblem, argvNulProblems, argvShapeProblem } from './rules/command';
 import { egressProblems } from './rules/egress';
 import { envValueProblem, plaintextCredentialProblem } from './rules/env';
-import { domainConflicts, domainProblems } from './rules/domains';
+import { domainConflicts, domainProblems, platformDomainProblems, underDomain } from './rules/domains';
 import { hostProblems, overlapProblem, wildcardOverlaps } from './rules/hosts';
 import { imageGrammarReason, unpinnedImageReason } from './rules/image';
 import { labelKeyProblems } from './rules/labels';
@@ -48,6 +48,12 @@ export interface ValidationOptions {
    * @default undefined (offline: placement is not checked; `unplacedChecks` says what)
    */
   readonly nodePools?: readonly NodePoolFacts[];
+  /**
+   * The platform's tenant domain (`tls.tenantDomain`): no tenant may own it or a domain above it,
+   * cover it with a wildcard, or take its apex (`platformDomainProblems`).
+   * @default undefined (not checked: the file alone does not know it)
+   */
+  readonly tenantDomain?: string;
 }
 
 export interface ValidationResult {
@@ -179,7 +185,9 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
     return found;
   };
   if (located.length < MAX_PROBLEMS) {
-    for (const problem of checkAcrossTenants(entries.map((e, i) => ({ index: i, entry: e as Partial<TenantSpec> })))) {
+    for (const problem of checkAcrossTenants(entries.map((e, i) => ({ index: i, entry: e as Partial<TenantSpec> })), options.tenantDomain)) {
+      // entryOf scans the entries: past the cap, a problem per tenant would cost entries² steps.
+      if (located.length > MAX_PROBLEMS) break;
       const i = entryOf(problem);
       add(i === undefined ? [] : ['tenants', i], [problem]);
     }
@@ -496,8 +504,11 @@ export function checkTenant(t: TenantSpec | LooseTenant, options: ValidationOpti
   const labels = get(t, 'labels');
   const labelMap = isMapping(labels) ? labels : {};
   for (const key of Object.keys(labelMap)) problems.push(...labelKeyProblems(name, key));
-  const argv = [get(t, 'command'), get(t, 'args')].flatMap((l) => (Array.isArray(l) ? l : []));
-  const size = objectSizeProblem(name, envMap, labelMap, argv);
+  const list = (field: string) => {
+    const l = get(t, field);
+    return Array.isArray(l) ? l : [];
+  };
+  const size = objectSizeProblem(name, envMap, labelMap, { command: list('command'), args: list('args') });
   if (size) problems.push(size);
   const metricsPath = str('metrics.path');
   if (metricsPath !== undefined && metricsPath === str('probes.readiness')) {
@@ -514,7 +525,7 @@ export function durationMs(d: string): number {
 }
 
 /** Rules across tenants: unique names, unique hosts, no wildcard host over another tenant's host, no host in another tenant's domain. Works on entries as written. */
-export function checkAcrossTenants(entries: { index: number; entry: Partial<TenantSpec> }[]): Problem[] {
+export function checkAcrossTenants(entries: { index: number; entry: Partial<TenantSpec> }[], tenantDomain?: string): Problem[] {
   const problems: Problem[] = [];
   const names = new Map<string, number>();
   const hosts = new Map<string, string>();
@@ -560,8 +571,17 @@ export function checkAcrossTenants(entries: { index: number; entry: Partial<Tena
     tenant: typeof entry?.name === 'string' ? entry.name : `#${index + 1}`,
     hosts: Array.isArray(entry?.hosts) ? entry.hosts.filter((h): h is string => typeof h === 'string') : [],
   }));
-  for (const overlap of wildcardOverlaps(byTenant)) problems.push(overlapProblem(overlap));
+  // Both rules can pair every tenant with every other: at most MAX_PROBLEMS each (validation stops there anyway).
+  for (const overlap of wildcardOverlaps(byTenant, MAX_PROBLEMS)) problems.push(overlapProblem(overlap));
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string') : []);
-  problems.push(...domainConflicts(byTenant.map((t, i) => ({ ...t, domains: strings(entries[i].entry?.domains) }))));
+  const withDomains = byTenant.map((t, i) => ({ ...t, domains: strings(entries[i].entry?.domains) }));
+  if (tenantDomain === undefined) {
+    problems.push(...domainConflicts(withDomains, MAX_PROBLEMS));
+    return problems;
+  }
+  // A claim on the platform's tenant domain is reported on the claimant, not as every other
+  // tenant's host intruding into it.
+  for (const problem of platformDomainProblems(withDomains, tenantDomain)) problems.push(problem);
+  problems.push(...domainConflicts(withDomains.map((t) => ({ ...t, domains: t.domains.filter((d) => !underDomain(tenantDomain, d)) })), MAX_PROBLEMS));
   return problems;
 }

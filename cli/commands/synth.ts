@@ -177,7 +177,8 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     try {
       // Only --stack needs the stack schema (and the Pulumi SDK it pulls in).
       stack = options.stack === undefined ? undefined : (require('../synth-stack') as typeof import('../synth-stack')).readSynthStack(options.stack);
-      tenants = stack ? stack.tenants : loadTenants(options.tenants);
+      // The tenant domain this output serves: no tenant may take it (synth-stack passes the stack's).
+      tenants = stack ? stack.tenants : loadTenants(options.tenants, { tenantDomain: DEFAULT_PLATFORM_SETTINGS.tls?.tenantDomain });
     } catch (err) {
       if (err instanceof TenantListError) {
         reportProblems(err, out);

@@ -66,7 +66,8 @@ export function emptyPoolWake(): { seconds: number; parts: string } {
 export function gpuProblems(spec: Pick<TenantSpec, 'name' | 'resources'>): Problem[] {
   const request = spec.resources.requests.gpu;
   const limit = spec.resources.limits.gpu;
-  if (request === undefined || request === 0 || request === limit) return [];
+  // A request of 0 without a limit asks for no GPU; beside a limit it is a request that differs.
+  if (request === undefined || request === limit || (request === 0 && !limit)) return [];
   const base = { tenant: spec.name, field: 'resources.requests.gpu', value: request };
   return limit === undefined
     ? [{ ...base, message: `a GPU request without a limit: the API server refuses the pod ("Limit must be set for non overcommitable resources"; ${GPU_RESOURCE} is never overcommitted)`, allowed: 'resources.limits.gpu set, and equal to the request', fix: `set resources.limits.gpu: ${request}` }]

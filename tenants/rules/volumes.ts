@@ -19,6 +19,29 @@ export const VOLUME_SIZE_BOUNDS = { minBytes: 1024n ** 3n, maxBytes: 16n * 1024n
 /** The pod's scratch emptyDir (tenant-workload.ts), which no volume may shadow or share a name with. */
 export const TMP_VOLUME = { name: 'tmp', mountPath: '/tmp' } as const;
 
+/**
+ * Paths no volume may be mounted at, under or above, and why. The container runtime refuses a
+ * mount inside /proc ("cannot be mounted because it is inside /proc":
+ * opencontainers/runc@v1.1.12 libcontainer/rootfs_linux.go:560-617) and skips setting up /dev
+ * (device nodes, /dev/null) when something is mounted there, comparing destinations cleaned
+ * (rootfs_linux.go:41-49); the kubelet mounts /etc/hosts, /etc/hostname, /etc/resolv.conf and /dev/termination-log into
+ * every container, and /var/run/secrets is where Kubernetes mounts service-account tokens
+ * (/run/secrets: /var/run is a symlink to /run in most images).
+ */
+export const RESERVED_MOUNT_PATHS: readonly { readonly path: string; readonly why: string }[] = [
+  { path: '/proc', why: 'the kernel\'s /proc, which the container runtime refuses to mount over or inside (the pod never starts)' },
+  { path: '/sys', why: 'the kernel\'s /sys, which the container runtime mounts' },
+  { path: '/dev', why: 'the container\'s /dev (device nodes, /dev/null, /dev/termination-log), which the runtime and the kubelet set up' },
+  { path: '/etc/hosts', why: 'a file the kubelet mounts into every container' },
+  { path: '/etc/hostname', why: 'a file the kubelet mounts into every container' },
+  { path: '/etc/resolv.conf', why: 'a file the kubelet mounts into every container (DNS)' },
+  { path: '/var/run/secrets', why: 'where Kubernetes mounts service-account tokens' },
+  { path: '/run/secrets', why: 'where Kubernetes mounts service-account tokens (/var/run links to /run)' },
+];
+
+/** The image's system directories: a disk mounted at one of them (like at /) hides the image's own files. */
+export const SYSTEM_DIRECTORIES = ['/bin', '/etc', '/lib', '/lib64', '/sbin', '/usr'];
+
 /** Why only a single-replica stateful tenant may own a disk, quoted by the refusals. */
 const ONE_ATTACHMENT =
   'a DigitalOcean volume is a ReadWriteOnce disk that attaches to one Droplet at a time, so only a single-replica tenant replaced with Recreate (kind stateful, scaling.max 1) can own one: a second replica or a rolling-update surge pod on another node waits on "Multi-Attach error", and a tenant that sleeps gains nothing from a disk it cannot keep warm';
@@ -31,6 +54,12 @@ export function pathsOverlap(a: string, b: string): boolean {
   const x = norm(a);
   const y = norm(b);
   return x === y || x.startsWith(`${y === '/' ? '' : y}/`) || y.startsWith(`${x === '/' ? '' : x}/`);
+}
+
+/** `path` with repeated "/" collapsed and a trailing "/" removed (what the runtime mounts at). Pure. */
+export function cleanPath(path: string): string {
+  const collapsed = path.replace(/\/{2,}/g, '/');
+  return collapsed.length > 1 ? collapsed.replace(/\/$/, '') : collapsed;
 }
 
 /** Problems of a resolved tenant's volumes, given its kind. Pure. */
@@ -57,8 +86,17 @@ export function volumeProblems(spec: TenantSpec, kind: TenantKind): Problem[] {
         add(`volumes[${i}].size`, v.size, `${v.size} is ${bytes < VOLUME_SIZE_BOUNDS.minBytes ? 'below' : 'above'} what a DigitalOcean volume can be`, `from ${formatMemory(VOLUME_SIZE_BOUNDS.minBytes)} to ${formatMemory(VOLUME_SIZE_BOUNDS.maxBytes)} (DigitalOcean block storage: 1GiB to 16TiB per volume)`, bytes < VOLUME_SIZE_BOUNDS.minBytes ? 'write e.g. size: 1Gi (a number without a unit counts bytes)' : 'split the data over several volumes of at most 16Ti');
       }
     }
+    const reserved = RESERVED_MOUNT_PATHS.find((r) => pathsOverlap(v.mountPath, r.path));
     if (v.mountPath === '/' || v.mountPath.split('/').some((seg) => seg === '..' || seg === '.')) {
       add(`volumes[${i}].mountPath`, v.mountPath, v.mountPath === '/' ? 'a volume over / would hide the image' : 'the path has "." or ".." segments', 'an absolute path below /, without "." or "..", e.g. "/data"', 'mount the volume at e.g. "/data"');
+    } else if (/\/\/|.\/$/.test(v.mountPath)) {
+      // Kubernetes compares mount paths as strings, the runtime cleans them: "//tmp" is /tmp.
+      const clean = cleanPath(v.mountPath);
+      add(`volumes[${i}].mountPath`, v.mountPath, `the path has repeated or trailing "/"; the container runtime mounts it at ${clean}, while Kubernetes compares mount paths as written`, 'an absolute path in clean form: single "/" between names, none at the end', `write "${clean}"`);
+    } else if (SYSTEM_DIRECTORIES.includes(v.mountPath)) {
+      add(`volumes[${i}].mountPath`, v.mountPath, `a volume at ${v.mountPath} would hide the image's own ${v.mountPath} (programs, libraries, users or CA certificates): the application would not start, or not as built`, `a directory other than /, ${SYSTEM_DIRECTORIES.join(', ')} (a directory under them is fine)`, 'mount the volume at the application\'s data directory, e.g. "/data"');
+    } else if (reserved) {
+      add(`volumes[${i}].mountPath`, v.mountPath, `it ${v.mountPath === reserved.path ? 'is' : reserved.path.startsWith(`${v.mountPath}/`) ? 'contains' : 'lies under'} ${reserved.path}, ${reserved.why}`, `a path that neither contains nor lies under ${RESERVED_MOUNT_PATHS.map((r) => r.path).join(', ')}`, 'mount the volume at the application\'s data directory, e.g. "/data" or "/var/lib/<app>"');
     } else if (pathsOverlap(v.mountPath, TMP_VOLUME.mountPath)) {
       add(`volumes[${i}].mountPath`, v.mountPath, `it overlaps ${TMP_VOLUME.mountPath}, the pod's scratch emptyDir`, 'a path that neither contains nor lies under /tmp', 'mount the volume elsewhere, e.g. "/data"');
     }

@@ -92,6 +92,20 @@ describe('command and args', () => {
     expect(problems({ command: ['x'.repeat(1024)] })).toEqual([]);
   });
 
+  test('the size bound counts encoded bytes: 128 entries of 1,024 "€" (3 bytes each) or "<" (6 bytes as \\u003c) are refused', () => {
+    for (const char of ['€', '<']) {
+      const list = Array.from({ length: 64 }, () => char.repeat(1024));
+      const p = only({ command: list, args: list });
+      expect(p).toMatchObject({ tenant: 'invoices', field: 'command', value: `64 entries, about ${char === '€' ? 389 : 773} KiB` });
+      expect(p.message).toMatch(new RegExp(`the tenant's Deployment would be about ${char === '€' ? 389 : 773} KiB; objects over 256 KiB fail`));
+    }
+  });
+
+  test('128 entries of 1,024 ASCII characters stay under the bound and pass', () => {
+    const list = Array.from({ length: 64 }, () => 'x'.repeat(1024));
+    expect(problems({ command: list, args: list })).toEqual([]);
+  });
+
   test('command and args count toward the Deployment size bound', () => {
     const big = Array.from({ length: 60 }, () => 'y'.repeat(1000));
     const env = Object.fromEntries(Array.from({ length: 140 }, (_, i) => [`V${i}`, 'z'.repeat(1000)]));

@@ -72,6 +72,54 @@ describe('volumes', () => {
     expect(problems[0].message).toContain('overlaps volumes[0].mountPath (/data)');
   });
 
+  test('a mount path the runtime cleans ("//tmp", "/srv/") is refused with its clean form', () => {
+    const { problems } = check({
+      ...STATEFUL,
+      volumes: [
+        { name: 'scratch', mountPath: '//tmp', size: '1Gi' },
+        { name: 'srv', mountPath: '/srv', size: '1Gi' },
+        { name: 'srv2', mountPath: '//srv', size: '1Gi' },
+      ],
+    });
+    expect(fields(problems)).toEqual(['volumes[0].mountPath', 'volumes[2].mountPath']);
+    expect(problems[0]).toMatchObject({ tenant: 'claw', value: '//tmp', fix: 'write "/tmp"' });
+    expect(problems[0].message).toContain('the container runtime mounts it at /tmp');
+    expect(problems[1].fix).toBe('write "/srv"');
+  });
+
+  test.each([
+    ['/proc/data', 'lies under /proc'],
+    ['/dev', 'is /dev'],
+    ['/sys/fs/data', 'lies under /sys'],
+    ['/etc/resolv.conf', 'is /etc/resolv.conf'],
+    ['/var/run/secrets/kubernetes.io/serviceaccount', 'lies under /var/run/secrets'],
+    ['/var', 'contains /var/run/secrets'],
+  ])('mount path %s is refused: it %s', (mountPath, says) => {
+    const { problems } = check({ ...STATEFUL, volumes: [{ name: 'data', mountPath, size: '1Gi' }] });
+    expect(fields(problems)).toEqual(['volumes[0].mountPath']);
+    expect(problems[0].message).toContain(`it ${says}`);
+    expect(problems[0].allowed).toContain('/proc, /sys, /dev');
+  });
+
+  test.each(['/etc', '/usr'])('a volume at the image directory %s itself is refused', (mountPath) => {
+    const { problems } = check({ ...STATEFUL, volumes: [{ name: 'data', mountPath, size: '1Gi' }] });
+    expect(fields(problems)).toEqual(['volumes[0].mountPath']);
+    expect(problems[0].message).toContain(`would hide the image's own ${mountPath}`);
+  });
+
+  test('data directories under /etc, /var and /usr pass (only the reserved paths themselves are refused)', () => {
+    const { problems } = check({
+      ...STATEFUL,
+      volumes: [
+        { name: 'config', mountPath: '/etc/app', size: '1Gi' },
+        { name: 'pg', mountPath: '/var/lib/postgresql/data', size: '1Gi' },
+        { name: 'share', mountPath: '/usr/share/app', size: '1Gi' },
+        { name: 'proc', mountPath: '/process', size: '1Gi' },
+      ],
+    });
+    expect(problems).toEqual([]);
+  });
+
   test('a relative mount path and a name that is not a DNS label are refused by the schema', () => {
     const { problems } = check({ ...STATEFUL, volumes: [{ name: 'Data_1', mountPath: 'data', size: '1Gi' }] });
     expect(fields(problems).sort()).toEqual(['volumes.0.mountPath', 'volumes.0.name']);
@@ -111,6 +159,21 @@ describe('GPUs', () => {
   test('a GPU request different from the limit is refused', () => {
     const { problems } = check({ resources: { requests: { ...BASE.resources.requests, gpu: 1 }, limits: { ...BASE.resources.limits, gpu: 2 } } });
     expect(problems[0].message).toContain('must be equal to nvidia.com/gpu limit of 2');
+  });
+
+  test('a GPU request of 0 beside a limit of 1 is refused, not silently written as 1', () => {
+    const { problems } = check({ resources: { requests: { ...BASE.resources.requests, gpu: 0 }, limits: { ...BASE.resources.limits, gpu: 1 } } });
+    expect(fields(problems)).toEqual(['resources.requests.gpu']);
+    expect(problems[0]).toMatchObject({ tenant: 'claw', value: 0, fix: 'set resources.requests.gpu: 1, or remove it (the limit is copied)' });
+  });
+
+  test('gpu: 0 in requests alone, or in both, asks for no GPU and passes', () => {
+    for (const limits of [BASE.resources.limits, { ...BASE.resources.limits, gpu: 0 }]) {
+      const { problems, tenants } = check({ resources: { requests: { ...BASE.resources.requests, gpu: 0 }, limits } });
+      expect(problems).toEqual([]);
+      const container = (tenantManifests(tenants[0]).find((o) => o.kind === 'Deployment') as any).spec.template.spec.containers[0];
+      expect(container.resources.limits['nvidia.com/gpu']).toBeUndefined();
+    }
   });
 
   test('a GPU limit alone is written as request and limit, and quota\'d by requests', () => {
@@ -176,6 +239,15 @@ describe('node pools (the stack is known)', () => {
     expect(check({ nodePool: 'memory', coldStartBudget: 90 }, { nodePools: pools }).problems).toEqual([]);
     // Kept warm (min 1): the node stays, nothing to wait for.
     expect(check({ nodePool: 'memory', coldStartBudget: 60, scaling: { min: 1, max: 3, metric: { requestRate: { target: 10 } } } }, { nodePools: pools }).problems).toEqual([]);
+  });
+
+  test('a node pool name with uppercase letters is refused, saying the form a pool name has', () => {
+    const { problems } = check({ nodePool: 'GPU' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ tenant: 'claw', field: 'nodePool', value: 'GPU', message: 'malformed value' });
+    expect(problems[0].allowed).toContain('a DNS label of lowercase letters');
+    expect(problems[0].fix).toContain('lowercase, e.g. "gpu"');
+    expect(check({ nodePool: 'gpu-h100' }).problems).toEqual([]);
   });
 
   test('offline, placement is not checked and unplacedChecks says what was not', () => {

@@ -5,11 +5,12 @@
 import { Problem } from '../../tenants/problem';
 import { credentialReason, envValueProblem } from '../../tenants/rules/env';
 import { hostReason, wildcardCovers, wildcardOverlaps } from '../../tenants/rules/hosts';
+import { domainConflicts, platformDomainProblems } from '../../tenants/rules/domains';
 import { imageGrammarReason } from '../../tenants/rules/image';
 import { reservedLabelDomain } from '../../tenants/rules/labels';
 import { largestPoolBound, OFFLINE_POD_BOUND } from '../../tenants/rules/quantities';
 import { dropletCapacity } from '../../policies/resources';
-import { validateTenantsDocument, validateTenantsText } from '../../tenants/validate';
+import { MAX_PROBLEMS, validateTenantsDocument, validateTenantsText } from '../../tenants/validate';
 
 const DEFAULTS = {
   image: 'ghcr.io/stefanprodan/podinfo:6.7.1',
@@ -325,6 +326,56 @@ describe('domains (tenants/rules/domains.ts)', () => {
   test('passing: own hosts in own domain, a sibling domain, and names of the same registrable domain outside it', () => {
     expect(problems({ hosts: ['ahmed.example.org', 'fatima-example.org'] }, [owner])).toEqual([]);
     expect(problems({ hosts: ['a.ahmed.example.com'], domains: ['ahmed.example.com'] }, [owner])).toEqual([]);
+  });
+
+  test('20,000 tenants with a domain and a wildcard each: the cross-tenant rules stay linear (one lookup per label) and still find the one intruder', () => {
+    const tenants = Array.from({ length: 20_000 }, (_, i) => ({ tenant: `t${i}`, hosts: [`*.t${i}.example.com`], domains: [`d${i}.example.org`] }));
+    tenants.push({ tenant: 'intruder', hosts: ['shop.d7.example.org', 'x.t9.example.com'], domains: [] });
+    const started = Date.now();
+    const conflicts = domainConflicts(tenants);
+    const overlaps = wildcardOverlaps(tenants);
+    // Comparing every host with every owned domain and wildcard (4·10^8 pairs each) took minutes.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(conflicts.map((p) => `${p.tenant} ${p.field} ${p.value}`)).toEqual(['intruder hosts.0 shop.d7.example.org']);
+    expect(overlaps).toEqual([{ tenant: 't9', wildcard: '*.t9.example.com', other: 'intruder', host: 'x.t9.example.com' }]);
+  });
+
+  test('3,000 tenants claiming one domain (4.5 million overlapping pairs) are refused within the problem cap instead of crashing', () => {
+    const tenants = Array.from({ length: 3_000 }, (_, i) => ({ name: `t${i}`, hosts: [`t${i}.example.com`], domains: ['x.example.org'] }));
+    const { problems: ps } = validateTenantsDocument({ defaults: DEFAULTS, tenants });
+    expect(ps).toHaveLength(MAX_PROBLEMS + 1);
+    expect(ps[0].message).toBe('validation stopped after 1,000 problems (the list may have more)');
+    expect(ps[1]).toMatchObject({ tenant: 't1', field: 'domains.0', value: 'x.example.org', message: '"x.example.org" overlaps the domain "x.example.org" that tenant "t0" already owns' });
+  });
+
+  test('entries sharing a name and a domain are one owner: a host of another tenant in it is reported once', () => {
+    const ps = domainConflicts([{ tenant: 'a', hosts: [], domains: ['x.example.org'] }, { tenant: 'a', hosts: [], domains: ['x.example.org'] }, { tenant: 'b', hosts: ['shop.x.example.org'], domains: [] }]);
+    expect(ps.map((p) => `${p.tenant} ${p.field}`)).toEqual(['b hosts.0']);
+  });
+
+  test('the platform\'s tenant domain: owning it or a domain above it, a wildcard over it, or its apex is refused', () => {
+    const ps = platformDomainProblems(
+      [
+        { tenant: 'evil', hosts: ['*.tenants.example.com', 'tenants.example.com', '*.example.com'], domains: ['tenants.example.com', 'example.com'] },
+      ],
+      'tenants.example.com',
+    );
+    expect(ps.map((p) => `${p.field}=${p.value}`)).toEqual(['domains.0=tenants.example.com', 'domains.1=example.com', 'hosts.0=*.tenants.example.com', 'hosts.1=tenants.example.com', 'hosts.2=*.example.com']);
+    expect(ps[0]).toMatchObject({ tenant: 'evil', message: '"tenants.example.com" is the platform\'s tenant domain tenants.example.com, under which every tenant gets its <name>.tenants.example.com host: no tenant can own it', fix: 'remove "tenants.example.com" from domains' });
+    expect(ps[1].message).toMatch(/^"example\.com" contains the platform's tenant domain/);
+    expect(ps[2].message).toBe('"*.tenants.example.com" covers every name under the platform\'s tenant domain tenants.example.com: the tenant would receive the requests for every name no tenant has claimed yet, future tenants\' included');
+    expect(ps[2].fix).toBe('write the tenant\'s own name, e.g. "evil.tenants.example.com"');
+  });
+
+  test('with the tenant domain known, a claim on it is reported on the claimant, not on the tenants already under it', () => {
+    const ps = problems({ hosts: ['ahmed.tenants.example.com'] }, [{ name: 'evil', hosts: ['evil.tenants.example.com'], domains: ['tenants.example.com'] }], { tenantDomain: 'tenants.example.com' });
+    expect(ps.map((p) => `${p.tenant} ${p.field}`)).toEqual(['evil domains.0']);
+    // Without it (the file alone), the same list blames the tenant already there.
+    expect(problems({ hosts: ['ahmed.tenants.example.com'] }, [{ name: 'evil', hosts: ['evil.tenants.example.com'], domains: ['tenants.example.com'] }]).map((p) => p.tenant)).toEqual(['ahmed']);
+  });
+
+  test('names under the tenant domain, a wildcard below a tenant\'s label, and a domain below it pass', () => {
+    expect(platformDomainProblems([{ tenant: 'fatima', hosts: ['fatima.tenants.example.com', 'a.b.tenants.example.com', '*.fatima.tenants.example.com', '*.example.org'], domains: ['fatima.tenants.example.com', 'fatima.example.org'] }], 'tenants.example.com')).toEqual([]);
   });
 
   test('domains may not come from defaults (they are one tenant\'s)', () => {
