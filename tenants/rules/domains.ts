@@ -109,7 +109,9 @@ export function domainConflicts(tenants: readonly TenantDomains[], limit = Infin
           value: host,
           message: `"${host}" ${host.startsWith('*.') && !underDomain(host, o.domain) ? 'covers' : 'is in'} the domain "${o.domain}" that tenant "${o.tenant}" owns; this tenant would receive (and get certificates for) that customer's names`,
           allowed: 'hosts outside every other tenant\'s domains',
-          fix: `remove "${host}" (only "${o.tenant}" may serve names in ${o.domain}), or move the domain to this tenant if the customer changed`,
+          // Neutral: file order is no proof of ownership (a pull request can reorder the list);
+          // the reviewer checks who registered the domain.
+          fix: `check who registered ${o.domain}: if "${o.tenant}"'s customer did, remove "${host}" from this tenant; if this tenant's customer did, remove "${o.domain}" from "${o.tenant}"'s domains`,
         });
       }
       for (const i of [...domains].sort((a, b) => a - b)) {

@@ -289,7 +289,7 @@ describe('domains (tenants/rules/domains.ts)', () => {
     expect(p).toMatchObject({ tenant: 'ahmed', field: 'hosts.0', value: 'shop.fatima.example.org' });
     expect(p.message).toBe('"shop.fatima.example.org" is in the domain "fatima.example.org" that tenant "fatima" owns; this tenant would receive (and get certificates for) that customer\'s names');
     expect(p.allowed).toBe('hosts outside every other tenant\'s domains');
-    expect(p.fix).toBe('remove "shop.fatima.example.org" (only "fatima" may serve names in fatima.example.org), or move the domain to this tenant if the customer changed');
+    expect(p.fix).toBe('check who registered fatima.example.org: if "fatima"\'s customer did, remove "shop.fatima.example.org" from this tenant; if this tenant\'s customer did, remove "fatima.example.org" from "fatima"\'s domains');
   });
 
   test('the domain apex itself is refused too', () => {
