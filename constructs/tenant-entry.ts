@@ -3,6 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType, ReferenceGrantV1Beta1 } from './imports/gateway.networking.k8s.io';
 import { HttpScaledObject, InterceptorRoute, InterceptorRouteSpec } from './imports/http.keda.sh';
 import { LABELS } from './platform-settings';
+import type { TenantSpec } from '../tenants/schema';
 import { TenantContext } from './tenant-context';
 import { EntryBackend } from './tenant-kinds';
 import { entryParentRefs, tenantTls, TenantTls } from './tenant-tls';
@@ -52,7 +53,7 @@ export class TenantEntry extends Construct {
     // Through the interceptor: its own limits plus a margin, so that when they run out the client
     // gets the interceptor's answer rather than Envoy cutting the stream first. Straight to an
     // always-on Service: the response timeout plus the margin (no cold start).
-    const routeTimeout = `${viaInterceptor ? routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout) : spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS}s`;
+    const routeTimeout = `${entryRouteTimeoutSeconds(spec, backend)}s`;
     if (viaInterceptor) {
       // A plain ApiObject with the typed spec: the generated class's serializer costs more than the
       // object itself, for the same bytes (synth builds this for every tenant).
@@ -106,7 +107,17 @@ export class TenantEntry extends Construct {
   }
 }
 
-/** The HTTPRoute timeout: cold-start budget + response timeout + ROUTE_TIMEOUT_MARGIN_SECONDS. */
+/**
+ * The HTTPRoute timeout of a tenant entry: through the interceptor, the cold-start budget +
+ * response timeout + margin; straight to an always-on Service, the response timeout + margin.
+ * The one definition: the construct writes it, validation (tenants/rules/edge-timeout.ts) and the
+ * load balancer's idle timeout read it.
+ */
+export function entryRouteTimeoutSeconds(spec: Pick<TenantSpec, 'coldStartBudget' | 'responseTimeout'>, backend: EntryBackend): number {
+  return backend === 'interceptor' ? routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout) : spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS;
+}
+
+/** The HTTPRoute timeout through the interceptor: cold-start budget + response timeout + ROUTE_TIMEOUT_MARGIN_SECONDS. */
 export function routeTimeoutSeconds(coldStartBudget: number, responseTimeout: number): number {
   return coldStartBudget + responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS;
 }

@@ -5,30 +5,36 @@
  * under that maximum, or the balancer cuts the wait before the route, whatever the budget says.
  */
 import { DO_LB_IDLE_TIMEOUT } from '../../constructs/platform/do-load-balancer';
-import { routeTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/tenant-entry';
-import { tenantKind } from '../kind-rules';
+import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
+import { tenantContext } from '../../constructs/tenant-context';
+import { entryRouteTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/tenant-entry';
+import { EntryBackend, planTenant } from '../../constructs/tenant-kinds';
 import type { Problem } from '../problem';
 import type { TenantSpec } from '../schema';
 
+/** How the tenant's route reaches it (constructs/tenant-kinds.ts, the plan the construct builds from), or undefined without a route. */
+function entryOf(spec: TenantSpec): EntryBackend | undefined {
+  return planTenant(tenantContext(spec, DEFAULT_PLATFORM_SETTINGS)).entry;
+}
+
 /**
- * The HTTPRoute timeout of a tenant (constructs/tenant-entry.ts): through the interceptor the
- * cold-start budget + response timeout + margin; an always-on service routed straight from the
- * Gateway the response timeout + margin; undefined without a route (queue, scheduled, a service
- * without hosts). Pure.
+ * The HTTPRoute timeout the construct writes for a tenant (constructs/tenant-entry.ts
+ * entryRouteTimeoutSeconds, by the entry its kind's plan gives), or undefined without a route
+ * (queue, scheduled, a service without hosts). Pure.
  */
 export function tenantRouteTimeoutSeconds(spec: TenantSpec): number | undefined {
-  const kind = tenantKind(spec);
-  if (kind === 'http' || kind === 'stateful') return routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout);
-  if (kind === 'service' && spec.hosts.length > 0) return spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS;
-  return undefined;
+  const entry = entryOf(spec);
+  return entry === undefined ? undefined : entryRouteTimeoutSeconds(spec, entry);
 }
 
 /** A tenant whose route outlasts the load balancer's longest idle timeout. Pure. */
 export function edgeTimeoutProblems(spec: TenantSpec): Problem[] {
-  const route = tenantRouteTimeoutSeconds(spec);
+  const entry = entryOf(spec);
+  if (entry === undefined) return [];
+  const route = entryRouteTimeoutSeconds(spec, entry);
   const max = DO_LB_IDLE_TIMEOUT.maxSeconds;
-  if (route === undefined || route <= max) return [];
-  const interceptor = route !== spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS;
+  if (route <= max) return [];
+  const interceptor = entry === 'interceptor';
   const spare = max - ROUTE_TIMEOUT_MARGIN_SECONDS - (interceptor ? spec.responseTimeout : 0);
   return [
     {
