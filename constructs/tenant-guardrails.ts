@@ -34,6 +34,19 @@ export interface TenantGuardrailsProps {
    * @default []
    */
   readonly egressNamespaces?: readonly string[];
+  /**
+   * Room beyond the tenant's own pods for pods others run in its namespace for it: cert-manager's
+   * HTTP-01 solver pods, one per host of the tenant's own certificate while a challenge runs.
+   * @default none
+   */
+  readonly headroom?: QuotaHeadroom;
+}
+
+/** Pods, each with these requests and limits, the quota admits beside the tenant's own. */
+export interface QuotaHeadroom {
+  readonly pods: number;
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
 }
 
 /**
@@ -57,6 +70,9 @@ export class TenantGuardrails extends Construct {
     const egressNamespaces = props.egressNamespaces ?? [];
     const { requests, limits } = spec.resources;
     const pods = BigInt(maxPods);
+    const extra = props.headroom;
+    const extraPods = BigInt(extra?.pods ?? 0);
+    const extraOf = (quantity: string | undefined, parse: (q: string) => bigint) => (quantity === undefined ? 0n : extraPods * parse(quantity));
     const volumes = spec.volumes ?? [];
     const gpus = tenantGpus(spec);
     const metadata = (name: string) => ({ name, namespace, labels });
@@ -65,11 +81,11 @@ export class TenantGuardrails extends Construct {
       metadata: metadata(spec.name),
       spec: {
         hard: {
-          pods: kplus.k8s.Quantity.fromString(String(maxPods)),
-          'requests.cpu': kplus.k8s.Quantity.fromString(formatCpu(pods * cpuMillis(requests.cpu))),
-          'requests.memory': kplus.k8s.Quantity.fromString(formatMemory(pods * memoryBytes(requests.memory))),
-          'limits.cpu': kplus.k8s.Quantity.fromString(formatCpu(pods * cpuMillis(limits.cpu))),
-          'limits.memory': kplus.k8s.Quantity.fromString(formatMemory(pods * memoryBytes(limits.memory))),
+          pods: kplus.k8s.Quantity.fromString(String(pods + extraPods)),
+          'requests.cpu': kplus.k8s.Quantity.fromString(formatCpu(pods * cpuMillis(requests.cpu) + extraOf(extra?.requests.cpu, cpuMillis))),
+          'requests.memory': kplus.k8s.Quantity.fromString(formatMemory(pods * memoryBytes(requests.memory) + extraOf(extra?.requests.memory, memoryBytes))),
+          'limits.cpu': kplus.k8s.Quantity.fromString(formatCpu(pods * cpuMillis(limits.cpu) + extraOf(extra?.limits.cpu, cpuMillis))),
+          'limits.memory': kplus.k8s.Quantity.fromString(formatMemory(pods * memoryBytes(limits.memory) + extraOf(extra?.limits.memory, memoryBytes))),
           // A tenant cannot buy its own cloud load balancer or open node ports.
           'services.loadbalancers': kplus.k8s.Quantity.fromString('0'),
           'services.nodeports': kplus.k8s.Quantity.fromString('0'),

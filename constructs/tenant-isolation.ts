@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { TenantContext, tenantNamespace } from './tenant-context';
 import { TenantGuardrails } from './tenant-guardrails';
 import { TenantPlan } from './tenant-kinds';
+import { ACME_HTTP01_SOLVER_POD, acmeSolverPods } from './tenant-tls';
 
 export interface TenantIsolationProps {
   /** The tenant (spec, settings, names, labels). */
@@ -48,6 +49,7 @@ export class TenantIsolation extends Construct {
       admit: plan.admit,
       egressPorts: plan.egressPorts,
       egressNamespaces: (ctx.spec.uses ?? []).map((service) => tenantNamespace(service)),
+      headroom: acmeSolverPods(ctx) > 0 ? { pods: acmeSolverPods(ctx), ...ACME_HTTP01_SOLVER_POD } : undefined,
     });
   }
 }

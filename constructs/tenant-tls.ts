@@ -42,6 +42,23 @@ export function tenantTls(ctx: TenantContext): TlsSettings | undefined {
 }
 
 /**
+ * Requests and limits of cert-manager's HTTP-01 solver pod, its controller defaults
+ * (cert-manager/cert-manager@v1.21.1 internal/apis/config/controller/v1alpha1/defaults.go:95-98).
+ * It runs one per challenge (pkg/issuer/acme/http/pod.go:74,164), i.e. per name being validated.
+ */
+export const ACME_HTTP01_SOLVER_POD = { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '100m', memory: '64Mi' } } as const;
+
+/**
+ * How many solver pods may run in the tenant's namespace at once: one per host of its own
+ * certificate (HTTP-01), none without one. The tenant's quota leaves room for them, so a tenant at
+ * its max replicas still gets its certificate issued or renewed.
+ */
+export function acmeSolverPods(ctx: TenantContext): number {
+  const tls = tenantTls(ctx);
+  return tls ? ownCertificateHosts(ctx.spec.hosts, tls).length : 0;
+}
+
+/**
  * Where the tenant's HTTPRoute attaches. Without TLS: the Gateway's HTTP listener. With TLS: the
  * Gateway's wildcard HTTPS listener for hosts under the tenant domain, and the tenant's own
  * ListenerSet (every listener of it: no sectionName) for the others. Each parent ignores the

@@ -157,3 +157,18 @@ describe('other combinations', () => {
     expect(named(o, 'HTTPRoute', 'fatima-https-redirect').spec.rules[0].filters[0].requestRedirect).toEqual({ scheme: 'https', statusCode: 301, port: 8443 });
   });
 });
+
+describe("the tenant's quota leaves room for cert-manager's HTTP-01 solver pods", () => {
+  const quota = (s: TenantSpec) => named(tenantManifests(s), 'ResourceQuota', 'fatima').spec.hard;
+
+  test('two hosts on its own certificate: two solver pods (10m/64Mi requests, 100m/64Mi limits each) on top of max pods', () => {
+    const base = quota(spec({ tls: false }));
+    const two = quota(spec({ hosts: ['fatima.tenants.example.com', 'assistant.fatima.example.org', 'chat.fatima.example.org'] }));
+    expect(base).toMatchObject({ pods: '4', 'requests.cpu': '400m', 'requests.memory': '512Mi', 'limits.cpu': '2', 'limits.memory': '2Gi' });
+    expect(two).toMatchObject({ pods: '6', 'requests.cpu': '420m', 'requests.memory': '640Mi', 'limits.cpu': '2200m', 'limits.memory': '2176Mi' });
+  });
+
+  test('hosts served by the platform wildcard (DNS-01, no solver pod): no headroom', () => {
+    expect(quota(spec({ hosts: ['fatima.tenants.example.com'], domains: [] }))).toMatchObject({ pods: '4', 'requests.cpu': '400m' });
+  });
+});
