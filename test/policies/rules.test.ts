@@ -649,6 +649,31 @@ describe('scaledown-period-production', () => {
   });
 });
 
+describe('scaledown-period-production on the InterceptorRoute model (the ScaledObject behind the route)', () => {
+  const routed = () => fixture('cold-start-timeout-chain-interceptor-route-fixed');
+
+  test('fires on a cooldownPeriod of 60 s on a ScaledObject that takes the routed workload to zero', () => {
+    const objects = routed();
+    const so = objects.find((o) => o.kind === 'ScaledObject')!;
+    (so as any).spec.cooldownPeriod = 60;
+    expect(scaledownPeriodProduction(objects)).toEqual([
+      hit('scaledown-period-production', 'advisory', so.metadata.namespace!, 'ScaledObject', so.metadata.name, /cooldownPeriod is 60s on the ScaledObject behind an InterceptorRoute/),
+    ]);
+  });
+
+  test('silent at 600 s, when unset (KEDA default 300 s), and at 60 s when the workload never goes below one replica', () => {
+    const objects = routed();
+    const so = objects.find((o) => o.kind === 'ScaledObject')! as any;
+    expect(so.spec.cooldownPeriod).toBe(600);
+    expect(scaledownPeriodProduction(objects)).toEqual([]);
+    delete so.spec.cooldownPeriod;
+    expect(scaledownPeriodProduction(objects)).toEqual([]);
+    so.spec.cooldownPeriod = 60;
+    so.spec.minReplicaCount = 1;
+    expect(scaledownPeriodProduction(objects)).toEqual([]);
+  });
+});
+
 describe('datastore-never-scales-to-zero', () => {
   test('fires on Redis in a Deployment a ScaledObject can scale to zero', () => {
     expect(datastoreNeverScalesToZero(fixture('datastore-never-scales-to-zero'))).toEqual([
