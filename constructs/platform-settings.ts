@@ -131,3 +131,6 @@ export const LABELS = {
 } as const;
 
 export const MANAGER = 'tenantscale';
+
+/** Labels of every platform object tenantscale writes (spread a copy: objects may add their own). */
+export const PLATFORM_LABELS: Readonly<Record<string, string>> = Object.freeze({ [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER });

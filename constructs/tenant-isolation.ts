@@ -26,6 +26,7 @@ export class TenantIsolation extends Construct {
   constructor(scope: Construct, id: string, props: TenantIsolationProps) {
     super(scope, id);
     const { ctx, maxPods, plan } = props;
+    const solverPods = acmeSolverPods(ctx);
     // Plain API objects where cdk8s-plus adds nothing but cost (synth runs this for every tenant).
     this.namespace = new kplus.k8s.KubeNamespace(this, 'namespace', {
       metadata: {
@@ -49,7 +50,7 @@ export class TenantIsolation extends Construct {
       admit: plan.admit,
       egressPorts: plan.egressPorts,
       egressNamespaces: (ctx.spec.uses ?? []).map((service) => tenantNamespace(service)),
-      headroom: acmeSolverPods(ctx) > 0 ? { pods: acmeSolverPods(ctx), ...ACME_HTTP01_SOLVER_POD } : undefined,
+      headroom: solverPods > 0 ? { pods: solverPods, ...ACME_HTTP01_SOLVER_POD } : undefined,
     });
   }
 }

@@ -11,16 +11,14 @@
 import type { QueueTrigger } from '../tenants/kinds';
 import { cpuMillis, memoryBytes } from '../tenants/quantity';
 import type { TenantSpec } from '../tenants/schema';
+import { tenantRouteTimeoutSeconds } from '../tenants/rules/edge-timeout';
 import { durationMs } from '../tenants/validate';
 import { cronTrigger, warmTrigger } from '../constructs/triggers/cron';
 import type { CronWindowSpec } from './cron-windows';
 import { ScalingMetric } from './keda';
 
-/**
- * Seconds the HTTPRoute timeout adds on top of the cold-start budget and response timeout; equal to
- * constructs/tenant.ts `ROUTE_TIMEOUT_MARGIN_SECONDS` (a test checks; importing it would load cdk8s).
- */
-export const ROUTE_TIMEOUT_MARGIN_SECONDS = 5;
+/** Seconds the HTTPRoute timeout adds on top of the interceptor's limits (constructs/tenant-entry.ts). */
+export { ROUTE_TIMEOUT_MARGIN_SECONDS } from '../constructs/tenant-entry';
 
 /** The readiness probe period of a tenant container (constructs/tenant.ts: periodSeconds 1). */
 export const READINESS_PERIOD_SECONDS = 1;
@@ -118,7 +116,6 @@ export function toSimTenant(spec: TenantSpec): SimTenant {
         granularitySeconds: durationMs(m.requestRate?.granularity ?? '1s') / 1000,
       };
   const kind = spec.kind ?? 'http';
-  const routed = kind === 'http' || kind === 'stateful' || (kind === 'service' && spec.hosts.length > 0);
   const driver: SimDriver = kind === 'queue' ? 'messages' : kind === 'scheduled' ? 'schedule' : 'requests';
   const windows = windowsOf(spec);
   return {
@@ -133,7 +130,8 @@ export function toSimTenant(spec: TenantSpec): SimTenant {
     memoryBytes: Number(memoryBytes(spec.resources.requests.memory)),
     image: spec.image,
     coldStartBudgetSeconds: spec.coldStartBudget,
-    routeTimeoutSeconds: routed ? spec.coldStartBudget + spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS : Infinity,
+    // The timeout the tenant's HTTPRoute gets (one definition, by its plan's entry); no route: none.
+    routeTimeoutSeconds: tenantRouteTimeoutSeconds(spec) ?? Infinity,
     readinessPeriodSeconds: READINESS_PERIOD_SECONDS,
     ...(driver !== 'requests' ? { driver } : {}),
     ...(windows.length > 0 ? { windows } : {}),

@@ -118,18 +118,7 @@ export function reportJson(report: ConformanceReport, sources: { kubernetes: str
     notes: report.objects.flatMap((o) => (o.notes ?? []).map((n) => ({ ...where(o), path: formatPath(n.path), message: n.message }))),
     celNotEvaluated: report.objects.flatMap((o) => (o.unevaluated ?? []).map((u) => ({ ...where(o), path: formatPath(u.path), rule: u.rule, why: u.why }))),
     problems: report.objects.flatMap((o) =>
-      o.problems.map((p) => ({
-        file: o.file,
-        line: o.line,
-        document: o.document,
-        ...(o.item === undefined ? {} : { item: o.item }),
-        apiVersion: o.apiVersion ?? null,
-        kind: o.kind ?? null,
-        namespace: o.namespace ?? null,
-        name: o.name ?? null,
-        path: formatPath(p.path),
-        message: p.message,
-      })),
+      o.problems.map((p) => ({ ...where(o), path: formatPath(p.path), message: p.message })),
     ),
   };
 }

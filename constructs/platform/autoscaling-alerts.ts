@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr as Expr } from '../imports/monitoring.coreos.com';
-import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
 import { alertRules } from './monitoring/alert-rules';
 import { BudgetTenant, chunk, coldStartBudgetRules } from './monitoring/cold-start-budgets';
 import { nodePoolRules, NodePoolLimit } from './monitoring/node-pool-rules';
@@ -72,7 +72,7 @@ export class AutoscalingAlerts extends Construct {
     };
     const tenants = props.tenants ?? [];
     const nodePools = props.nodePools ?? [];
-    const labels = { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER };
+    const labels = { ...PLATFORM_LABELS };
     const rule = (name: string, groups: { name: string; interval?: string; rules: any[] }[]) =>
       this.rules.push(
         new PrometheusRule(this, name, {

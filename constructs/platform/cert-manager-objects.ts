@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io';
-import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
 import { CHARTS } from './versions';
 
 /** Annotation that makes Pulumi wait for a condition on an object (pulumi-kubernetes ≥ 4.18). */
@@ -70,7 +70,7 @@ export class CertManagerObjects extends Construct {
     const settings = props.settings ?? DEFAULT_PLATFORM_SETTINGS;
     const issuers = props.issuers ?? 'acme';
     const namespace = props.namespace ?? CHARTS.certManager.namespace;
-    const labels = { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER };
+    const labels = { ...PLATFORM_LABELS };
     if (issuers === 'local-ca') {
       const selfSigned = new ClusterIssuer(this, 'self-signed', { metadata: { name: LOCAL_SELF_SIGNED_ISSUER, labels }, spec: { selfSigned: {} } });
       this.rootCa = new Certificate(this, 'root-ca', {

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
 import { DNS_TOKEN_SECRET } from './cert-manager-objects';
 import { releaseArgs } from './helm-release';
 import { kubernetesResource } from './kubernetes-resource';
@@ -108,7 +108,7 @@ export class CertManager extends pulumi.ComponentResource {
       this.dnsTokenSecret = new k8s.core.v1.Secret(
         `${name}-${DNS_TOKEN_SECRET.name}`,
         {
-          metadata: { name: DNS_TOKEN_SECRET.name, namespace: this.namespace, labels: { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER } },
+          metadata: { name: DNS_TOKEN_SECRET.name, namespace: this.namespace, labels: { ...PLATFORM_LABELS } },
           type: 'Opaque',
           stringData: { [DNS_TOKEN_SECRET.key]: pulumi.secret(args.dnsToken) },
         },

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { BackendTrafficPolicy } from '../imports/gateway.envoyproxy.io';
-import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
 import { TENANT_SERIES } from './monitoring/tenant-series';
 
 export interface EdgeRouteStatsProps {
@@ -35,7 +35,7 @@ export class EdgeRouteStats extends Construct {
     const settings = props.settings ?? DEFAULT_PLATFORM_SETTINGS;
     const name = props.name ?? 'tenantscale-route-stats';
     this.policy = new BackendTrafficPolicy(this, 'policy', {
-      metadata: { name, namespace: settings.gateway.namespace, labels: { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER } },
+      metadata: { name, namespace: settings.gateway.namespace, labels: { ...PLATFORM_LABELS } },
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: settings.gateway.name }],
         telemetry: { metrics: { routeStatName: TENANT_SERIES.envoyRouteStatName } },

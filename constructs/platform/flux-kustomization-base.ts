@@ -1,12 +1,17 @@
 import { KustomizationSpec, KustomizationSpecSourceRefKind } from '../imports/kustomize.toolkit.fluxcd.io';
-import { LABELS, MANAGER } from '../platform-settings';
+import { PLATFORM_LABELS } from '../platform-settings';
 
-/** What every Flux Kustomization tenantscale writes shares: source, path, timing, pruning. */
-export interface FluxKustomizationBase {
+/** Where a tenantscale Kustomization lives and what it applies (the props its constructs share). */
+export interface FluxKustomizationTarget {
   readonly name: string;
   readonly namespace: string;
   readonly sourceRef: { readonly kind: 'OCIRepository' | 'GitRepository'; readonly name: string };
+  /** Path in the artifact. */
   readonly path: string;
+}
+
+/** What every Flux Kustomization tenantscale writes shares: source, path, timing, pruning. */
+export interface FluxKustomizationBase extends FluxKustomizationTarget {
   readonly interval: string;
   readonly retryInterval: string;
   readonly timeout: string;
@@ -21,7 +26,7 @@ export function fluxKustomizationBase(base: FluxKustomizationBase): {
   spec: KustomizationSpec;
 } {
   return {
-    metadata: { name: base.name, namespace: base.namespace, labels: { [LABELS.managedBy]: MANAGER, [LABELS.partOf]: MANAGER } },
+    metadata: { name: base.name, namespace: base.namespace, labels: { ...PLATFORM_LABELS } },
     spec: {
       interval: base.interval,
       retryInterval: base.retryInterval,

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Manifest } from '../manifests';
-import { LABELS, MANAGER } from '../platform-settings';
+import { PLATFORM_LABELS } from '../platform-settings';
 import { releaseArgs } from './helm-release';
 import { kubernetesResource } from './kubernetes-resource';
 import { HealthCheckRef } from './platform-ready-gate';
@@ -96,7 +96,7 @@ export class FluxTenantDelivery extends pulumi.ComponentResource {
           // The operator reconciles only a FluxInstance named "flux" in its own namespace.
           name: 'flux',
           namespace,
-          labels: { [LABELS.managedBy]: MANAGER, [LABELS.partOf]: MANAGER },
+          labels: { ...PLATFORM_LABELS },
           annotations: { 'pulumi.com/waitFor': 'condition=Ready' },
         },
         spec: {
@@ -113,7 +113,7 @@ export class FluxTenantDelivery extends pulumi.ComponentResource {
       this.pullSecret = new k8s.core.v1.Secret(
         'flux-artifact-pull',
         {
-          metadata: { name: PULL_SECRET_NAME, namespace, labels: { [LABELS.managedBy]: MANAGER, [LABELS.partOf]: MANAGER } },
+          metadata: { name: PULL_SECRET_NAME, namespace, labels: { ...PLATFORM_LABELS } },
           type: 'kubernetes.io/dockerconfigjson',
           stringData: { '.dockerconfigjson': pulumi.secret(args.dockerConfigJson) },
         },

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
 import { allDashboards } from './dashboards/dashboards';
 
 /**
@@ -35,7 +35,7 @@ export class GrafanaDashboards extends Construct {
           metadata: {
             name: `${name}-dashboard`,
             namespace: settings.monitoringNamespace,
-            labels: { [DASHBOARD_LABEL.key]: DASHBOARD_LABEL.value, [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER },
+            labels: { [DASHBOARD_LABEL.key]: DASHBOARD_LABEL.value, ...PLATFORM_LABELS },
           },
           data: { [`${name}.json`]: JSON.stringify(board, null, 2) },
         }),

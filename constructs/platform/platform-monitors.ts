@@ -3,7 +3,7 @@ import {
   PodMonitor,
   PodMonitorSpecPodMetricsEndpointsRelabelingsAction as RelabelAction,
 } from '../imports/monitoring.coreos.com';
-import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
 import { CHARTS } from './versions';
 
 /**
@@ -62,7 +62,7 @@ export class PlatformMonitors extends Construct {
     const addonNamespace = props.addonNamespace ?? CHARTS.kedaHttpAddon.namespace;
     const addonRelease = props.addonRelease ?? CHARTS.kedaHttpAddon.release;
     const interval = props.interval ?? '30s';
-    const labels = { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER };
+    const labels = { ...PLATFORM_LABELS };
     const namespace = settings.monitoringNamespace;
     // kedacore/charts@v2.20.2 http-add-on/templates/_helpers.tpl:14-18 (matchLabels) and the
     // component labels of interceptor/deployment.yaml:5-6 and scaler/deployment.yaml:5-6.

@@ -14,7 +14,7 @@ import {
   GatewaySpecListenersAllowedRoutesNamespacesFrom,
   GatewaySpecListenersTlsMode,
 } from '../imports/gateway.networking.k8s.io';
-import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
 import { WILDCARD_SECRET } from './cert-manager-objects';
 import { DoLoadBalancerSettings, doLoadBalancerAnnotations } from './do-load-balancer';
 
@@ -102,7 +102,7 @@ export class PlatformObjects extends Construct {
     const listenerPort = props.listenerPort ?? DEFAULT_LISTENER_PORT;
     const proxyReplicas = props.proxyReplicas ?? 2;
     const awaitProgrammed = props.awaitProgrammed ?? serviceType === 'LoadBalancer';
-    const labels = { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER };
+    const labels = { ...PLATFORM_LABELS };
     const namespace = settings.gateway.namespace;
 
     this.envoyProxy = new EnvoyProxy(this, 'envoy-proxy', {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Kustomization } from '../imports/kustomize.toolkit.fluxcd.io';
-import { fluxKustomizationBase } from './flux-kustomization-base';
+import { fluxKustomizationBase, FluxKustomizationTarget } from './flux-kustomization-base';
 
 /** One object the gate waits for (`spec.healthChecks[]`, a NamespacedObjectKindReference). */
 export interface HealthCheckRef {
@@ -11,12 +11,8 @@ export interface HealthCheckRef {
   readonly namespace?: string;
 }
 
-export interface PlatformReadyGateProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly sourceRef: { readonly kind: 'OCIRepository' | 'GitRepository'; readonly name: string };
-  /** Path in the artifact of an empty kustomization (`synth` writes shards/ready/kustomization.yaml). */
-  readonly path: string;
+/** `path`: an empty kustomization in the artifact (`synth` writes shards/ready/kustomization.yaml). */
+export interface PlatformReadyGateProps extends FluxKustomizationTarget {
   /** The platform CRDs and controllers the tenants need. */
   readonly healthChecks: readonly HealthCheckRef[];
   /**

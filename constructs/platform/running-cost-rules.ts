@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr as Expr } from '../imports/monitoring.coreos.com';
-import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
 import { BilledFixedItems, DEFAULT_PRICES, PriceTable } from '../../simulate/prices';
 import { costRules } from './monitoring/cost-rules';
 
@@ -41,7 +41,7 @@ export class RunningCostRules extends Construct {
       metadata: {
         name: RUNNING_COST_RULES_NAME,
         namespace: settings.monitoringNamespace,
-        labels: { [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER },
+        labels: { ...PLATFORM_LABELS },
       },
       spec: {
         groups: [{ name: 'tenantscale.cost', rules: rules.map((r) => ({ ...r, expr: Expr.fromString(r.expr) })) }],

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { GitRepository, OciRepository, OciRepositorySpecProvider } from '../imports/source.toolkit.fluxcd.io';
-import { LABELS, MANAGER } from '../platform-settings';
+import { PLATFORM_LABELS } from '../platform-settings';
 
 /** Where the deploy workflow publishes the synthesized tenants (`synth` output). */
 export type TenantArtifact =
@@ -50,7 +50,7 @@ export class TenantArtifactSource extends Construct {
   constructor(scope: Construct, id: string, props: TenantArtifactSourceProps) {
     super(scope, id);
     const interval = props.interval ?? '1m';
-    const metadata = { name: props.name, namespace: props.namespace, labels: { [LABELS.managedBy]: MANAGER, [LABELS.partOf]: MANAGER } };
+    const metadata = { name: props.name, namespace: props.namespace, labels: { ...PLATFORM_LABELS } };
     const secretRef = props.secretName ? { secretRef: { name: props.secretName } } : {};
     if (props.artifact.kind === 'oci') {
       new OciRepository(this, 'source', {

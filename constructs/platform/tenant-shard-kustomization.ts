@@ -1,13 +1,9 @@
 import { Construct } from 'constructs';
 import { Kustomization, KustomizationSpecDeletionPolicy } from '../imports/kustomize.toolkit.fluxcd.io';
-import { fluxKustomizationBase } from './flux-kustomization-base';
+import { fluxKustomizationBase, FluxKustomizationTarget } from './flux-kustomization-base';
 
-export interface TenantShardKustomizationProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly sourceRef: { readonly kind: 'OCIRepository' | 'GitRepository'; readonly name: string };
-  /** The shard's directory in the artifact (`./shards/007`). */
-  readonly path: string;
+/** `path`: the shard's directory in the artifact (`./shards/007`). */
+export interface TenantShardKustomizationProps extends FluxKustomizationTarget {
   /** Kustomizations (same namespace) that must be Ready first: the platform gate. */
   readonly dependsOn: readonly string[];
   /**

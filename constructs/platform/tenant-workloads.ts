@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Manifest, tenantManifests } from '../manifests';
-import { DEFAULT_PLATFORM_SETTINGS, LABELS, MANAGER, PlatformSettings } from '../platform-settings';
+import { DEFAULT_PLATFORM_SETTINGS, LABELS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
 import { TenantSpec } from '../../tenants/schema';
 import { apiGroup, isCustomResource, kubernetesResource } from './kubernetes-resource';
 
@@ -138,7 +138,7 @@ export class TenantWorkloads extends pulumi.ComponentResource {
       new k8s.core.v1.Secret(
         resourceName,
         {
-          metadata: { name, namespace: namespaceName, labels: { [LABELS.tenant]: args.spec.name, [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER } },
+          metadata: { name, namespace: namespaceName, labels: { [LABELS.tenant]: args.spec.name, ...PLATFORM_LABELS } },
           type,
           stringData: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, pulumi.secret(v)])),
         },

@@ -1,14 +1,8 @@
-import pc from 'picocolors';
 import { coldStartChain, explainTenant, runExplain } from '../../cli/commands/explain';
-import { Output } from '../../cli/output';
 import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
 import { loadTenants } from '../../tenants/validate';
+import { captureOutput } from './capture-output';
 
-function capture(): Output & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, info: (l) => lines.push(l), warn: (l) => errors.push(l), error: (l) => errors.push(l), color: pc.createColors(false) };
-}
 const tenants = loadTenants('tenants/tenants.yaml');
 const tenant = (name: string) => tenants.find((t) => t.name === name)!;
 
@@ -30,18 +24,18 @@ describe('tenantscale explain', () => {
   });
 
   test('without --lb-idle-timeout: the figure pulumi up sets, the longest route timeout of the list (95 s), and its source', () => {
-    const out = capture();
+    const out = captureOutput();
     expect(runExplain('ahmed', { tenants: 'tenants/tenants.yaml', format: 'text' }, out)).toBe(0);
-    expect(out.lines).toContain(
+    expect(out.stdout).toContain(
       "    95 s  load-balancer idle timeout  [set by pulumi up from the longest route timeout of the list (tenant ahmed, 95 s), at least DigitalOcean's 60 s default, unless tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds is set]",
     );
-    expect(out.lines).toContain('  ✓ every step covers the one before it');
+    expect(out.stdout).toContain('  ✓ every step covers the one before it');
   });
 
   test("DigitalOcean's default 60 s idle timeout cuts a 95 s route short: exit 2 and the step named", () => {
-    const out = capture();
+    const out = captureOutput();
     expect(runExplain('ahmed', { tenants: 'tenants/tenants.yaml', lbIdleTimeout: '60', format: 'text' }, out)).toBe(2);
-    expect(out.lines).toContain('  ✗ load-balancer idle timeout (60 s) is shorter than the HTTPRoute timeout (95 s): the wait is cut at 60 s');
+    expect(out.stdout).toContain('  ✗ load-balancer idle timeout (60 s) is shorter than the HTTPRoute timeout (95 s): the wait is cut at 60 s');
     expect(coldStartChain(tenant('ahmed'), 95).map((s) => s.seconds)).toEqual([60, 60, 90, 95, 95]);
   });
 
@@ -61,8 +55,8 @@ describe('tenantscale explain', () => {
   });
 
   test('an unknown name is an error with a suggestion (exit 1)', () => {
-    const out = capture();
+    const out = captureOutput();
     expect(runExplain('invoice', { tenants: 'tenants/tenants.yaml', lbIdleTimeout: '60', format: 'text' }, out)).toBe(1);
-    expect(out.errors[0]).toMatch(/^no tenant "invoice" in tenants\/tenants.yaml; did you mean "invoices"\?/);
+    expect(out.stderr[0]).toMatch(/^no tenant "invoice" in tenants\/tenants.yaml; did you mean "invoices"\?/);
   });
 });

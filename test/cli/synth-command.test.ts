@@ -1,17 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pc from 'picocolors';
 import { runSynth } from '../../cli/commands/synth';
 import { schemaText } from '../../cli/commands/schema';
-import { Output } from '../../cli/output';
-
-function capture(): Output & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const plain = pc.createColors(false);
-  return { lines, errors, info: (l) => lines.push(l), warn: (l) => errors.push(l), error: (l) => errors.push(l), color: plain };
-}
+import { captureOutput } from './capture-output';
 
 function tenantsFile(dir: string, body: string): string {
   const file = join(dir, 'tenants.yaml');
@@ -24,21 +16,21 @@ const base = readFileSync('tenants/tenants.yaml', 'utf8');
 describe('tenantscale synth', () => {
   test('writes one file per tenant and prints a summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
-    const out = capture();
+    const out = captureOutput();
     expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'fatima.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
     expect(readdirSync(join(dir, 'dist', 'platform'))).toEqual(['platform.yaml']);
-    expect(out.lines[0]).toMatch(/^✓ synthesized 6 tenants, 89 objects → /);
-    expect(out.lines.join('\n')).toContain('GatewayClass                 1');
-    expect(out.lines.join('\n')).toContain('InterceptorRoute             3');
-    expect(out.lines.join('\n')).toContain('ScaledObject                 5');
-    expect(out.lines.join('\n')).toContain('HorizontalPodAutoscaler      1');
-    expect(out.lines.join('\n')).toContain('PodMonitor                   3');
+    expect(out.stdout[0]).toMatch(/^✓ synthesized 6 tenants, 89 objects → /);
+    expect(out.stdout.join('\n')).toContain('GatewayClass                 1');
+    expect(out.stdout.join('\n')).toContain('InterceptorRoute             3');
+    expect(out.stdout.join('\n')).toContain('ScaledObject                 5');
+    expect(out.stdout.join('\n')).toContain('HorizontalPodAutoscaler      1');
+    expect(out.stdout.join('\n')).toContain('PodMonitor                   3');
   });
 
   test('a second run is byte-identical', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
-    const quiet = capture();
+    const quiet = captureOutput();
     await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'a') }, quiet);
     await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'b') }, quiet);
     for (const f of ['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']) {
@@ -49,7 +41,7 @@ describe('tenantscale synth', () => {
   test('--kustomize lists every file; a later run without it removes that file; a hand-written one is refused, never replaced', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const outDir = join(dir, 'dist');
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir, kustomize: true }, capture());
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir, kustomize: true }, captureOutput());
     const k = readFileSync(join(outDir, 'kustomization.yaml'), 'utf8');
     expect(k).toContain('kind: Kustomization');
     expect(k.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
@@ -61,33 +53,33 @@ describe('tenantscale synth', () => {
       '  - tenants/nightly-report.yaml',
       '  - tenants/openclaw.yaml',
     ]);
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, captureOutput());
     expect(existsSync(join(outDir, 'kustomization.yaml'))).toBe(false);
     writeFileSync(join(outDir, 'kustomization.yaml'), 'resources: [tenants/ahmed.yaml]\n');
-    const refused = capture();
+    const refused = captureOutput();
     expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir, kustomize: true }, refused)).toBe(1);
-    expect(refused.errors.join('\n')).toContain('  kustomization.yaml');
+    expect(refused.stderr.join('\n')).toContain('  kustomization.yaml');
     expect(readFileSync(join(outDir, 'kustomization.yaml'), 'utf8')).toBe('resources: [tenants/ahmed.yaml]\n');
   });
 
   test('a removed tenant disappears from the output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const outDir = join(dir, 'dist');
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, captureOutput());
     const without = base.replace(/  - name: fatima[\s\S]*?(?=\n  # A stateful)/, '');
     expect(without).not.toContain('name: fatima');
-    expect(await runSynth({ tenants: tenantsFile(dir, without), out: outDir }, capture())).toBe(0);
+    expect(await runSynth({ tenants: tenantsFile(dir, without), out: outDir }, captureOutput())).toBe(0);
     expect(readdirSync(join(outDir, 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
   });
 
   test('on any error: exit 1, every problem printed, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const bad = base.replace('max: 3', 'max: 0').replace('name: fatima', 'name: Fatima');
-    const out = capture();
+    const out = captureOutput();
     const outDir = join(dir, 'dist');
     expect(await runSynth({ tenants: tenantsFile(dir, bad), out: outDir }, out)).toBe(1);
     expect(existsSync(outDir)).toBe(false);
-    const text = out.errors.join('\n');
+    const text = out.stderr.join('\n');
     expect(text).toContain('2 problems; nothing was written');
     expect(text).toContain('defaults scaling.max (line 19, column 10) = 0: too small');
     expect(text).toContain('tenant "Fatima" name (line 40, column 11) = "Fatima": malformed value');
@@ -97,9 +89,9 @@ describe('tenantscale synth', () => {
   test('on error the previous output stays as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const outDir = join(dir, 'dist');
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, capture());
+    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, captureOutput());
     const before = readFileSync(join(outDir, 'tenants', 'ahmed.yaml'), 'utf8');
-    expect(await runSynth({ tenants: tenantsFile(dir, 'tenants: [\n'), out: outDir }, capture())).toBe(1);
+    expect(await runSynth({ tenants: tenantsFile(dir, 'tenants: [\n'), out: outDir }, captureOutput())).toBe(1);
     expect(readFileSync(join(outDir, 'tenants', 'ahmed.yaml'), 'utf8')).toBe(before);
   });
 });

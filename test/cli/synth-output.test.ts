@@ -8,26 +8,19 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import pc from 'picocolors';
 import { runSynth, SynthOptions } from '../../cli/commands/synth';
-import { Output } from '../../cli/output';
 import { RECORD_FILE } from '../../cli/synth-output/record';
 import { generateTenantList } from '../../bench/bench';
+import { captureOutput } from './capture-output';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/tenantscale.js');
 const EXAMPLE = join(ROOT, 'tenants/tenants.yaml');
 
-function capture(): Output & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, info: (l) => lines.push(l), warn: (l) => errors.push(l), error: (l) => errors.push(l), color: pc.createColors(false) };
-}
-
 async function synth(options: Partial<SynthOptions> & { out: string }): Promise<{ code: number; lines: string[]; errors: string[] }> {
-  const out = capture();
+  const out = captureOutput();
   const code = await runSynth({ tenants: EXAMPLE, ...options }, out);
-  return { code, lines: out.lines, errors: out.errors };
+  return { code, stdout: out.stdout, stderr: out.stderr };
 }
 
 /** Every entry under a directory: relative path → bytes ('<dir>' for directories), sorted. */
@@ -71,7 +64,7 @@ describe('synth refuses an output directory that holds what it did not write', (
     mkdirSync(join(repo, '.git'));
     const r = await synth({ out: repo });
     expect(r.code).toBe(1);
-    expect(r.errors.join('\n')).toMatch(/is the root of a Git repository/);
+    expect(r.stderr.join('\n')).toMatch(/is the root of a Git repository/);
     expect(readdirSync(repo)).toEqual(['.git']);
   });
 
@@ -85,7 +78,7 @@ describe('synth refuses an output directory that holds what it did not write', (
     const before = tree(out);
     const r = await synth({ out });
     expect(r.code).toBe(1);
-    const text = r.errors.join('\n');
+    const text = r.stderr.join('\n');
     expect(text).toContain('14 entries that tenantscale synth did not write');
     expect(text).toContain('src/ (directory)');
     expect(text).toContain('tenants/schema.ts');
@@ -102,7 +95,7 @@ describe('synth refuses an output directory that holds what it did not write', (
     writeFileSync(join(out, 'tenants', 'ahmed.yaml'), '# my hand edit\n');
     const r = await synth({ out });
     expect(r.code).toBe(1);
-    expect(r.errors.join('\n')).toContain('tenants/ahmed.yaml (changed since synth wrote it)');
+    expect(r.stderr.join('\n')).toContain('tenants/ahmed.yaml (changed since synth wrote it)');
     expect(readFileSync(join(out, 'tenants', 'ahmed.yaml'), 'utf8')).toBe('# my hand edit\n');
   });
 
@@ -113,7 +106,7 @@ describe('synth refuses an output directory that holds what it did not write', (
     writeFileSync(join(out, RECORD_FILE), `${record}${'0'.repeat(64)}  ../victim.txt\n`);
     const r = await synth({ out });
     expect(r.code).toBe(1);
-    expect(r.errors.join('\n')).toMatch(/\.tenantscale-output\.sha256 line \d+: .*\.\.\/victim\.txt/);
+    expect(r.stderr.join('\n')).toMatch(/\.tenantscale-output\.sha256 line \d+: .*\.\.\/victim\.txt/);
   });
 
   test('an output directory given as the tenant list itself, or a file, is refused', async () => {
@@ -122,10 +115,10 @@ describe('synth refuses an output directory that holds what it did not write', (
     writeFileSync(list, readFileSync(EXAMPLE, 'utf8'));
     const r = await synth({ tenants: list, out: dir });
     expect(r.code).toBe(1);
-    expect(r.errors.join('\n')).toContain('contains the tenant list');
+    expect(r.stderr.join('\n')).toContain('contains the tenant list');
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
-    expect((await synth({ out: file })).errors.join('\n')).toContain('is not a directory');
+    expect((await synth({ out: file })).stderr.join('\n')).toContain('is not a directory');
   });
 });
 
@@ -186,7 +179,7 @@ describe('synth removes only files on its record', () => {
     const before = tree(out);
     const r = await synth({ out });
     expect(r.code).toBe(1);
-    const text = r.errors.join('\n');
+    const text = r.stderr.join('\n');
     expect(text).toContain('tenants/extra.yaml');
     expect(text).toContain('kustomization.yaml');
     expect(text).not.toContain('tenants/ahmed.yaml');
@@ -210,7 +203,7 @@ describe('staging lives beside the output directory, never inside it', () => {
     writeFileSync(join(live, 'owner.json'), JSON.stringify({ pid: process.ppid, host: hostname() }));
     const r = await synth({ out });
     expect(r.code).toBe(1);
-    expect(r.errors.join('\n')).toContain(`another tenantscale synth (pid ${process.ppid}) is writing`);
+    expect(r.stderr.join('\n')).toContain(`another tenantscale synth (pid ${process.ppid}) is writing`);
     expect(existsSync(live)).toBe(true);
   });
 });

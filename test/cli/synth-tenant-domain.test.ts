@@ -2,15 +2,8 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pc from 'picocolors';
 import { runSynth } from '../../cli/commands/synth';
-import { Output } from '../../cli/output';
-
-function capture(): Output & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, info: (l) => lines.push(l), warn: (l) => errors.push(l), error: (l) => errors.push(l), color: pc.createColors(false) };
-}
+import { captureOutput } from './capture-output';
 
 const list = (tenant: string) => `defaults:
   image: ghcr.io/stefanprodan/podinfo:6.7.1
@@ -32,7 +25,7 @@ async function synth(tenant: string): Promise<{ code: number; out: string; log: 
   const dir = mkdtempSync(join(tmpdir(), 'synth-domain-'));
   const file = join(dir, 'tenants.yaml');
   writeFileSync(file, list(tenant));
-  const log = capture();
+  const log = captureOutput();
   const out = join(dir, 'dist');
   return { code: await runSynth({ tenants: file, out }, log), out, log };
 }
@@ -41,7 +34,7 @@ describe('synth and the tenant domain (tenants/rules/domains.ts platformDomainPr
   test('a tenant owning the tenant domain is refused, naming tenant, field and value; nothing is written', async () => {
     const { code, out, log } = await synth('  - name: evil\n    hosts: [evil.tenants.example.com]\n    domains: [tenants.example.com]\n');
     expect(code).toBe(1);
-    const text = log.errors.join('\n');
+    const text = log.stderr.join('\n');
     expect(text).toContain('evil');
     expect(text).toContain('domains.0');
     expect(text).toContain('"tenants.example.com" is the platform\'s tenant domain tenants.example.com');

@@ -1,25 +1,18 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pc from 'picocolors';
 import { parseAllDocuments } from 'yaml';
 import { runSynth } from '../../cli/commands/synth';
-import { Output } from '../../cli/output';
 import { shardId, shardOf } from '../../constructs/platform/tenant-shards';
+import { captureOutput } from '../cli/capture-output';
 
 const FIXTURE = resolve(__dirname, '../fixtures/stacks/Pulumi.flux.yaml');
 const TENANTS = resolve(__dirname, '../../tenants/tenants.yaml');
 
-function capture(): Output & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, info: (l) => lines.push(l), warn: (l) => errors.push(l), error: (l) => errors.push(l), color: pc.createColors(false) };
-}
-
 describe('tenantscale synth --stack', () => {
   test('flux stack: tenant files as before, one kustomization per shard listing its tenants, the gate\'s, and the Flux objects', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'synth-flux-')), 'dist');
-    const log = capture();
+    const log = captureOutput();
     expect(await runSynth({ tenants: 'ignored.yaml', out, stack: FIXTURE }, log)).toBe(0);
     expect(readdirSync(join(out, 'shards')).sort()).toEqual(['000', '001', '002', '003', 'ready']);
     for (const name of ['ahmed', 'fatima', 'openclaw']) {
@@ -37,13 +30,13 @@ describe('tenantscale synth --stack', () => {
     ]);
     // doks + a DOCR URL: the stack creates the pull Secret, the source names it.
     expect(delivery[0].spec.secretRef).toEqual({ name: 'tenantscale-artifact-pull' });
-    expect(log.lines.at(-1)).toMatch(/^ {2}flux \(stack flux\): 4 shard kustomizations → .*\/shards\/, Flux objects → .*\/flux\/delivery\.yaml$/);
+    expect(log.stdout.at(-1)).toMatch(/^ {2}flux \(stack flux\): 4 shard kustomizations → .*\/shards\/, Flux objects → .*\/flux\/delivery\.yaml$/);
   });
 
   test('a later synth without a flux stack removes the shards and Flux objects it wrote', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'synth-flux-')), 'dist');
-    await runSynth({ tenants: TENANTS, out, stack: FIXTURE }, capture());
-    expect(await runSynth({ tenants: TENANTS, out }, capture())).toBe(0);
+    await runSynth({ tenants: TENANTS, out, stack: FIXTURE }, captureOutput());
+    expect(await runSynth({ tenants: TENANTS, out }, captureOutput())).toBe(0);
     expect(existsSync(join(out, 'shards'))).toBe(false);
     expect(existsSync(join(out, 'flux'))).toBe(false);
     expect(existsSync(join(out, 'tenants', 'ahmed.yaml'))).toBe(true);
@@ -51,9 +44,9 @@ describe('tenantscale synth --stack', () => {
 
   test('--kustomize with a flux stack is refused and writes nothing', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'synth-flux-')), 'dist');
-    const log = capture();
+    const log = captureOutput();
     expect(await runSynth({ tenants: TENANTS, out, stack: FIXTURE, kustomize: true }, log)).toBe(1);
-    expect(log.errors[0]).toMatch(/^✗ --kustomize with flux stack flux: Flux applies the shards' kustomizations/);
+    expect(log.stderr[0]).toMatch(/^✗ --kustomize with flux stack flux: Flux applies the shards' kustomizations/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -78,22 +71,22 @@ describe('tenantscale synth --stack', () => {
     const stack = (region: string) => `config:\n  tenantscale:clusterMode: kubeconfig\n  tenantscale:tenantsFile: tenants.yaml\n  tenantscale:tenantSelector:\n    matchLabels: { region: ${region} }\n`;
     writeFileSync(join(dir, 'Pulumi.eu.yaml'), stack('eu'));
     writeFileSync(join(dir, 'Pulumi.us.yaml'), stack('us'));
-    const eu = capture();
-    expect({ code: await runSynth({ tenants: 'x', out: join(dir, 'eu'), stack: join(dir, 'Pulumi.eu.yaml') }, eu), errors: eu.errors }).toEqual({ code: 0, errors: [] });
+    const eu = captureOutput();
+    expect({ code: await runSynth({ tenants: 'x', out: join(dir, 'eu'), stack: join(dir, 'Pulumi.eu.yaml') }, eu), errors: eu.stderr }).toEqual({ code: 0, errors: [] });
     expect(readdirSync(join(dir, 'eu', 'tenants'))).toEqual(['anna.yaml']);
     expect(existsSync(join(dir, 'eu', 'shards'))).toBe(false);
     // A third stack without a selector overlaps both: refused, naming the tenants and stacks.
     writeFileSync(join(dir, 'Pulumi.all.yaml'), 'config:\n  tenantscale:clusterMode: kubeconfig\n  tenantscale:tenantsFile: tenants.yaml\n');
-    const log = capture();
+    const log = captureOutput();
     expect(await runSynth({ tenants: 'x', out: join(dir, 'us'), stack: join(dir, 'Pulumi.us.yaml') }, log)).toBe(1);
-    expect(log.errors[0]).toContain('tenant "anna" (stacks: all, eu): served by 2 stacks');
+    expect(log.stderr[0]).toContain('tenant "anna" (stacks: all, eu): served by 2 stacks');
     expect(existsSync(join(dir, 'us'))).toBe(false);
   });
 
   test('an unknown stack is refused with the path it looked for', async () => {
-    const log = capture();
+    const log = captureOutput();
     expect(await runSynth({ tenants: TENANTS, out: join(tmpdir(), 'never'), stack: 'nope' }, log)).toBe(1);
-    expect(log.errors[0]).toMatch(/^✗ --stack nope: .*Pulumi\.nope\.yaml does not exist/);
+    expect(log.stderr[0]).toMatch(/^✗ --stack nope: .*Pulumi\.nope\.yaml does not exist/);
   });
 });
 
@@ -115,7 +108,7 @@ describe('tenantscale synth --stack: the stack\'s HTTPS', () => {
       ].join('\n'),
     );
     const out = join(dir, 'dist');
-    expect(await runSynth({ tenants: 'ignored.yaml', out, stack }, capture())).toBe(0);
+    expect(await runSynth({ tenants: 'ignored.yaml', out, stack }, captureOutput())).toBe(0);
     const platform = parseAllDocuments(readFileSync(join(out, 'platform', 'platform.yaml'), 'utf8')).map((d) => d.toJS());
     expect(platform.filter((o) => o.kind === 'ClusterIssuer').map((o) => o.metadata.name)).toEqual(['tenantscale-selfsigned', 'tenantscale-ca']);
     expect(platform.find((o) => o.kind === 'Certificate' && o.metadata.name === 'tenant-wildcard').spec.issuerRef.name).toBe('tenantscale-ca');
@@ -136,7 +129,7 @@ describe('tenantscale synth --stack: the shared edge as pulumi up builds it', ()
   test('doks: the load balancer idle timeout pulumi up derives (the longest route, 95 s) is on the EnvoyProxy, so `check` sees that hop', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-edge-'));
     const out = join(dir, 'dist');
-    expect(await runSynth({ tenants: TENANTS, out, stack: stackFile(dir, []) }, capture())).toBe(0);
+    expect(await runSynth({ tenants: TENANTS, out, stack: stackFile(dir, []) }, captureOutput())).toBe(0);
     const platform = parseAllDocuments(readFileSync(join(out, 'platform', 'platform.yaml'), 'utf8')).map((d) => d.toJS());
     const service = platform.find((o) => o.kind === 'EnvoyProxy').spec.provider.kubernetes.envoyService;
     expect(service).toMatchObject({ type: 'LoadBalancer', annotations: { 'service.beta.kubernetes.io/do-loadbalancer-http-idle-timeout-seconds': '95' } });
@@ -144,10 +137,10 @@ describe('tenantscale synth --stack: the shared edge as pulumi up builds it', ()
 
   test('doks: a configured idle timeout below a route is refused, as pulumi up refuses it; nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-edge-'));
-    const log = capture();
+    const log = captureOutput();
     const stack = stackFile(dir, ['  tenantscale:gateway:', '    loadBalancer:', '      httpIdleTimeoutSeconds: 60']);
     expect(await runSynth({ tenants: TENANTS, out: join(dir, 'dist'), stack }, log)).toBe(1);
-    expect(log.errors.join('\n')).toContain('tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds = 60');
+    expect(log.stderr.join('\n')).toContain('tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds = 60');
     expect(existsSync(join(dir, 'dist'))).toBe(false);
   });
 });

@@ -6,8 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Output } from '../../cli/output';
-import pc from 'picocolors';
 
 export const TENANTS_FILE = 'tenants/tenants.yaml';
 
@@ -52,20 +50,7 @@ export class TempRepo {
   }
 }
 
-/** An Output that records what a command prints, without color. */
-export function captureOutput(): Output & { stdout: string[]; stderr: string[]; text(): string } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    info: (line) => stdout.push(line),
-    warn: (line) => stderr.push(line),
-    error: (line) => stderr.push(line),
-    color: pc.createColors(false) as typeof pc,
-    text: () => [...stdout, ...stderr].join('\n'),
-  };
-}
+export { captureOutput } from '../cli/capture-output';
 
 /** Text edits of the example list used across the tests. */
 export const edit = {

@@ -6,16 +6,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pc from 'picocolors';
 import { CheckReport, runCheck } from '../../cli/commands/check';
-import { Output } from '../../cli/output';
 import { loadManifests } from '../../policies/engine';
-
-function capture(): Output & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, info: (l) => stdout.push(l), warn: (l) => stderr.push(l), error: (l) => stderr.push(l), color: pc.createColors(false) };
-}
+import { captureOutput } from '../cli/capture-output';
 
 const deployment = (name: unknown, image = 'nginx') =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${JSON.stringify(name)}\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers: [{name: app, image: ${image}}]\n`;
@@ -93,7 +86,7 @@ describe('loadManifests', () => {
 describe('tenantscale check over foreign manifests', () => {
   test('human output: every problem per file, then the violations of what could be read; exit 1', () => {
     writeMixed();
-    const out = capture();
+    const out = captureOutput();
     expect(runCheck({ dir }, out)).toBe(1);
     const text = out.stdout.join('\n');
     expect(text).toMatch(/^file .*a-broken\.yaml\n  ✗ line 2: not valid YAML/m);
@@ -107,7 +100,7 @@ describe('tenantscale check over foreign manifests', () => {
 
   test('--format json prints everything: problems, violations, objects, not-evaluated rules', () => {
     writeMixed();
-    expect(runCheck({ dir, format: 'json' }, capture())).toBe(1);
+    expect(runCheck({ dir, format: 'json' }, captureOutput())).toBe(1);
     const report = JSON.parse(written.join('')) as CheckReport;
     expect(report.objects).toBe(3);
     expect(report.summary).toEqual({ mandatory: 2, advisory: 0, problems: 6 });
@@ -119,7 +112,7 @@ describe('tenantscale check over foreign manifests', () => {
 
   test('a clean directory with only a generateName note passes (exit 0), showing the note', () => {
     writeFileSync(join(dir, 'ok.yaml'), `${deployment('web', 'nginx:1.27.0')}---\napiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\n`);
-    const out = capture();
+    const out = captureOutput();
     expect(runCheck({ dir, rules: 'image-pinned' }, out)).toBe(0);
     expect(out.stdout).toEqual([expect.stringMatching(/^file /), expect.stringMatching(/^  ○ line \d+: Job/), expect.stringMatching(/^✓ 1 object in .*, 1 rules: no violations$/)]);
   });
@@ -128,14 +121,14 @@ describe('tenantscale check over foreign manifests', () => {
 describe('rules that need the Pulumi view', () => {
   test('--rules capacity-fits alone: no ✓; says it needs the Pulumi view; exit 1 (nothing was checked), in text and json', () => {
     writeFileSync(join(dir, 'ok.yaml'), deployment('web', 'nginx:1.27.0'));
-    const out = capture();
+    const out = captureOutput();
     expect(runCheck({ dir, rules: 'capacity-fits' }, out)).toBe(1);
     expect(out.stdout).toEqual([
       '○ not evaluated: capacity-fits needs the Pulumi view (DOKS node pools, Helm releases), which manifest files do not have; it runs in `pulumi preview --policy-pack policies`',
       expect.stringMatching(/^✗ 1 object in .*: no rule evaluated$/),
     ]);
     expect(out.stdout.join('\n')).not.toMatch(/✓/);
-    expect(runCheck({ dir, rules: 'capacity-fits', format: 'json' }, capture())).toBe(1);
+    expect(runCheck({ dir, rules: 'capacity-fits', format: 'json' }, captureOutput())).toBe(1);
     const report = JSON.parse(written.join('')) as CheckReport;
     expect(report.rules).toEqual([]);
     expect(report.notEvaluated).toEqual([{ rule: 'capacity-fits', reason: expect.stringMatching(/^needs the Pulumi view/) }]);
@@ -143,7 +136,7 @@ describe('rules that need the Pulumi view', () => {
 
   test('with a manifest rule beside it: the manifest rule is evaluated (✓), capacity-fits is listed as not evaluated', () => {
     writeFileSync(join(dir, 'ok.yaml'), deployment('web', 'nginx:1.27.0'));
-    const out = capture();
+    const out = captureOutput();
     expect(runCheck({ dir, rules: 'image-pinned,capacity-fits' }, out)).toBe(0);
     expect(out.stdout).toEqual([expect.stringMatching(/^○ not evaluated: capacity-fits needs the Pulumi view/), expect.stringMatching(/^✓ 1 object in .*, 1 rules: no violations$/)]);
   });
