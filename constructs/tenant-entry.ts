@@ -123,6 +123,15 @@ export function routeTimeoutSeconds(coldStartBudget: number, responseTimeout: nu
 }
 
 /**
+ * The InterceptorRoute's timeouts in seconds: how long the interceptor holds a request while the
+ * tenant wakes (the cold-start budget), waits for response headers, and the whole request (wake
+ * plus response). interceptorRouteSpec writes them; `explain` shows them.
+ */
+export function interceptorTimeoutSeconds(spec: Pick<TenantSpec, 'coldStartBudget' | 'responseTimeout'>): { readiness: number; responseHeader: number; request: number } {
+  return { readiness: spec.coldStartBudget, responseHeader: spec.responseTimeout, request: spec.coldStartBudget + spec.responseTimeout };
+}
+
+/**
  * The InterceptorRoute of a 0..N tenant (http.keda.sh/v1beta1; fields as in
  * kedacore/http-add-on@v0.15.0 operator/apis/http/v1beta1/interceptorroute_types.go). The
  * interceptor matches the Host header (port stripped), then the longest path prefix; rules
@@ -131,6 +140,7 @@ export function routeTimeoutSeconds(coldStartBudget: number, responseTimeout: nu
  * Service has a ready endpoint, waiting at most `timeouts.readiness` (endpoint_resolver.go:47-67).
  */
 export function interceptorRouteSpec(ctx: TenantContext): InterceptorRouteSpec {
+  const timeouts = interceptorTimeoutSeconds(ctx.spec);
   const { spec, name } = ctx;
   const metric = spec.scaling.metric;
   const coldStart = spec.coldStart;
@@ -145,11 +155,11 @@ export function interceptorRouteSpec(ctx: TenantContext): InterceptorRouteSpec {
     timeouts: {
       // How long the interceptor holds a request while the tenant wakes. Unset, the 0.15 default
       // is 0 = no limit of its own (interceptor/config/timeouts.go:24), bounded only by the caller.
-      readiness: `${spec.coldStartBudget}s`,
+      readiness: `${timeouts.readiness}s`,
       // Unset, 300 s (timeouts.go:18).
-      responseHeader: `${spec.responseTimeout}s`,
+      responseHeader: `${timeouts.responseHeader}s`,
       // The whole request: wake plus response, inside the HTTPRoute's timeout.
-      request: `${spec.coldStartBudget + spec.responseTimeout}s`,
+      request: `${timeouts.request}s`,
     },
     ...(coldStart
       ? {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { tenantManifests } from '../../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
 import { tenantContext } from '../../constructs/tenant-context';
-import { routeTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/tenant-entry';
+import { interceptorTimeoutSeconds, routeTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/tenant-entry';
 import { planTenant, TenantPlan } from '../../constructs/tenant-kinds';
 import type { TenantKind } from '../../tenants/kinds';
 import type { TenantSpec } from '../../tenants/schema';
@@ -62,10 +62,11 @@ function reasons(spec: TenantSpec, plan: TenantPlan): string[] {
  * sees no byte while the interceptor holds a request, so its idle timeout bounds the whole wait.
  */
 export function coldStartChain(spec: TenantSpec, lbIdleSeconds: number, lbIdleSource = 'DigitalOcean LB http-idle-timeout-seconds (Pulumi config tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds)'): ChainStep[] {
+  const interceptor = interceptorTimeoutSeconds(spec);
   return [
     { what: 'cold-start budget', seconds: spec.coldStartBudget, source: 'coldStartBudget' },
-    { what: 'interceptor readiness timeout', seconds: spec.coldStartBudget, source: 'InterceptorRoute spec.timeouts.readiness' },
-    { what: 'interceptor request timeout', seconds: spec.coldStartBudget + spec.responseTimeout, source: 'InterceptorRoute spec.timeouts.request (readiness + responseTimeout)' },
+    { what: 'interceptor readiness timeout', seconds: interceptor.readiness, source: 'InterceptorRoute spec.timeouts.readiness' },
+    { what: 'interceptor request timeout', seconds: interceptor.request, source: 'InterceptorRoute spec.timeouts.request (readiness + responseTimeout)' },
     {
       what: 'HTTPRoute timeout',
       seconds: routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout),
