@@ -9,7 +9,7 @@ out="${2:-constructs/imports}"
 # group file => CRD files (cdk8s import writes one module per API group; CRDs of one group are
 # imported together so that no module overwrites another)
 declare -A groups=(
-  [keda.sh]="keda.sh_scaledobjects.yaml keda.sh_triggerauthentications.yaml"
+  [keda.sh]="keda.sh_scaledjobs.yaml keda.sh_scaledobjects.yaml keda.sh_triggerauthentications.yaml"
   [http.keda.sh]="http.keda.sh_httpscaledobjects.yaml http.keda.sh_interceptorroutes.yaml"
   [gateway.networking.k8s.io]="gateway.networking.k8s.io_gatewayclasses.yaml gateway.networking.k8s.io_gateways.yaml gateway.networking.k8s.io_httproutes.yaml gateway.networking.k8s.io_referencegrants.yaml gateway.networking.k8s.io_listenersets.yaml"
   [gateway.envoyproxy.io]="gateway.envoyproxy.io_envoyproxies.yaml gateway.envoyproxy.io_backendtrafficpolicies.yaml"

@@ -4,6 +4,19288 @@ import { Construct } from 'constructs';
 
 
 /**
+ * ScaledJob is the Schema for the scaledjobs API
+ *
+ * @schema ScaledJob
+ */
+export class ScaledJob extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ScaledJob"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledJob',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ScaledJob".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ScaledJobProps = {}): any {
+    return {
+      ...ScaledJob.GVK,
+      ...toJson_ScaledJobProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ScaledJob" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ScaledJobProps = {}) {
+    super(scope, id, {
+      ...ScaledJob.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ScaledJob.GVK,
+      ...toJson_ScaledJobProps(resolved),
+    };
+  }
+}
+
+/**
+ * ScaledJob is the Schema for the scaledjobs API
+ *
+ * @schema ScaledJob
+ */
+export interface ScaledJobProps {
+  /**
+   * @schema ScaledJob#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * ScaledJobSpec defines the desired state of ScaledJob
+   *
+   * @schema ScaledJob#spec
+   */
+  readonly spec?: ScaledJobSpec;
+}
+
+/**
+ * Converts an object of type 'ScaledJobProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobProps(obj: ScaledJobProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ScaledJobSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ScaledJobSpec defines the desired state of ScaledJob
+ *
+ * @schema ScaledJobSpec
+ */
+export interface ScaledJobSpec {
+  /**
+   * @schema ScaledJobSpec#envSourceContainerName
+   */
+  readonly envSourceContainerName?: string;
+
+  /**
+   * @schema ScaledJobSpec#failedJobsHistoryLimit
+   */
+  readonly failedJobsHistoryLimit?: number;
+
+  /**
+   * JobSpec describes how the job execution will look like.
+   *
+   * @schema ScaledJobSpec#jobTargetRef
+   */
+  readonly jobTargetRef: ScaledJobSpecJobTargetRef;
+
+  /**
+   * @schema ScaledJobSpec#maxReplicaCount
+   */
+  readonly maxReplicaCount?: number;
+
+  /**
+   * @schema ScaledJobSpec#minReplicaCount
+   */
+  readonly minReplicaCount?: number;
+
+  /**
+   * @schema ScaledJobSpec#pollingInterval
+   */
+  readonly pollingInterval?: number;
+
+  /**
+   * Rollout defines the strategy for job rollouts
+   *
+   * @schema ScaledJobSpec#rollout
+   */
+  readonly rollout?: ScaledJobSpecRollout;
+
+  /**
+   * Deprecated: Use Rollout.Strategy instead (see https://github.com/kedacore/keda/issues/3596).
+   *
+   * @schema ScaledJobSpec#rolloutStrategy
+   */
+  readonly rolloutStrategy?: ScaledJobSpecRolloutStrategy;
+
+  /**
+   * ScalingStrategy defines the strategy of Scaling
+   *
+   * @schema ScaledJobSpec#scalingStrategy
+   */
+  readonly scalingStrategy?: ScaledJobSpecScalingStrategy;
+
+  /**
+   * @schema ScaledJobSpec#successfulJobsHistoryLimit
+   */
+  readonly successfulJobsHistoryLimit?: number;
+
+  /**
+   * @schema ScaledJobSpec#triggers
+   */
+  readonly triggers: ScaledJobSpecTriggers[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpec(obj: ScaledJobSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'envSourceContainerName': obj.envSourceContainerName,
+    'failedJobsHistoryLimit': obj.failedJobsHistoryLimit,
+    'jobTargetRef': toJson_ScaledJobSpecJobTargetRef(obj.jobTargetRef),
+    'maxReplicaCount': obj.maxReplicaCount,
+    'minReplicaCount': obj.minReplicaCount,
+    'pollingInterval': obj.pollingInterval,
+    'rollout': toJson_ScaledJobSpecRollout(obj.rollout),
+    'rolloutStrategy': obj.rolloutStrategy,
+    'scalingStrategy': toJson_ScaledJobSpecScalingStrategy(obj.scalingStrategy),
+    'successfulJobsHistoryLimit': obj.successfulJobsHistoryLimit,
+    'triggers': obj.triggers?.map(y => toJson_ScaledJobSpecTriggers(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * JobSpec describes how the job execution will look like.
+ *
+ * @schema ScaledJobSpecJobTargetRef
+ */
+export interface ScaledJobSpecJobTargetRef {
+  /**
+   * Specifies the duration in seconds relative to the startTime that the job
+   * may be continuously active before the system tries to terminate it; value
+   * must be positive integer. If a Job is suspended (at creation or through an
+   * update), this timer will effectively be stopped and reset when the Job is
+   * resumed again.
+   *
+   * @schema ScaledJobSpecJobTargetRef#activeDeadlineSeconds
+   */
+  readonly activeDeadlineSeconds?: number;
+
+  /**
+   * Specifies the number of retries before marking this job failed.
+   * Defaults to 6, unless backoffLimitPerIndex (only Indexed Job) is specified.
+   * When backoffLimitPerIndex is specified, backoffLimit defaults to 2147483647.
+   *
+   * @default 6, unless backoffLimitPerIndex (only Indexed Job) is specified.
+   * @schema ScaledJobSpecJobTargetRef#backoffLimit
+   */
+  readonly backoffLimit?: number;
+
+  /**
+   * Specifies the limit for the number of retries within an
+   * index before marking this index as failed. When enabled the number of
+   * failures per index is kept in the pod's
+   * batch.kubernetes.io/job-index-failure-count annotation. It can only
+   * be set when Job's completionMode=Indexed, and the Pod's restart
+   * policy is Never. The field is immutable.
+   *
+   * @schema ScaledJobSpecJobTargetRef#backoffLimitPerIndex
+   */
+  readonly backoffLimitPerIndex?: number;
+
+  /**
+   * completionMode specifies how Pod completions are tracked. It can be
+   * `NonIndexed` (default) or `Indexed`.
+   *
+   * `NonIndexed` means that the Job is considered complete when there have
+   * been .spec.completions successfully completed Pods. Each Pod completion is
+   * homologous to each other.
+   *
+   * `Indexed` means that the Pods of a
+   * Job get an associated completion index from 0 to (.spec.completions - 1),
+   * available in the annotation batch.kubernetes.io/job-completion-index.
+   * The Job is considered complete when there is one successfully completed Pod
+   * for each index.
+   * When value is `Indexed`, .spec.completions must be specified and
+   * `.spec.parallelism` must be less than or equal to 10^5.
+   * In addition, The Pod name takes the form
+   * `$(job-name)-$(index)-$(random-string)`,
+   * the Pod hostname takes the form `$(job-name)-$(index)`.
+   *
+   * More completion modes can be added in the future.
+   * If the Job controller observes a mode that it doesn't recognize, which
+   * is possible during upgrades due to version skew, the controller
+   * skips updates for the Job.
+   *
+   * @schema ScaledJobSpecJobTargetRef#completionMode
+   */
+  readonly completionMode?: string;
+
+  /**
+   * Specifies the desired number of successfully finished pods the
+   * job should be run with.  Setting to null means that the success of any
+   * pod signals the success of all pods, and allows parallelism to have any positive
+   * value.  Setting to 1 means that parallelism is limited to 1 and the success of that
+   * pod signals the success of the job.
+   * More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/
+   *
+   * @schema ScaledJobSpecJobTargetRef#completions
+   */
+  readonly completions?: number;
+
+  /**
+   * ManagedBy field indicates the controller that manages a Job. The k8s Job
+   * controller reconciles jobs which don't have this field at all or the field
+   * value is the reserved string `kubernetes.io/job-controller`, but skips
+   * reconciling Jobs with a custom value for this field.
+   * The value must be a valid domain-prefixed path (e.g. acme.io/foo) -
+   * all characters before the first "/" must be a valid subdomain as defined
+   * by RFC 1123. All characters trailing the first "/" must be valid HTTP Path
+   * characters as defined by RFC 3986. The value cannot exceed 63 characters.
+   * This field is immutable.
+   *
+   * @schema ScaledJobSpecJobTargetRef#managedBy
+   */
+  readonly managedBy?: string;
+
+  /**
+   * manualSelector controls generation of pod labels and pod selectors.
+   * Leave `manualSelector` unset unless you are certain what you are doing.
+   * When false or unset, the system pick labels unique to this job
+   * and appends those labels to the pod template.  When true,
+   * the user is responsible for picking unique labels and specifying
+   * the selector.  Failure to pick a unique label may cause this
+   * and other jobs to not function correctly.  However, You may see
+   * `manualSelector=true` in jobs that were created with the old `extensions/v1beta1`
+   * API.
+   * More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/#specifying-your-own-pod-selector
+   *
+   * @schema ScaledJobSpecJobTargetRef#manualSelector
+   */
+  readonly manualSelector?: boolean;
+
+  /**
+   * Specifies the maximal number of failed indexes before marking the Job as
+   * failed, when backoffLimitPerIndex is set. Once the number of failed
+   * indexes exceeds this number the entire Job is marked as Failed and its
+   * execution is terminated. When left as null the job continues execution of
+   * all of its indexes and is marked with the `Complete` Job condition.
+   * It can only be specified when backoffLimitPerIndex is set.
+   * It can be null or up to completions. It is required and must be
+   * less than or equal to 10^4 when is completions greater than 10^5.
+   *
+   * @schema ScaledJobSpecJobTargetRef#maxFailedIndexes
+   */
+  readonly maxFailedIndexes?: number;
+
+  /**
+   * Specifies the maximum desired number of pods the job should
+   * run at any given time. The actual number of pods running in steady state will
+   * be less than this number when ((.spec.completions - .status.successful) < .spec.parallelism),
+   * i.e. when the work left to do is less than max parallelism.
+   * More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/
+   *
+   * @schema ScaledJobSpecJobTargetRef#parallelism
+   */
+  readonly parallelism?: number;
+
+  /**
+   * Specifies the policy of handling failed pods. In particular, it allows to
+   * specify the set of actions and conditions which need to be
+   * satisfied to take the associated action.
+   * If empty, the default behaviour applies - the counter of failed pods,
+   * represented by the jobs's .status.failed field, is incremented and it is
+   * checked against the backoffLimit. This field cannot be used in combination
+   * with restartPolicy=OnFailure.
+   *
+   * @schema ScaledJobSpecJobTargetRef#podFailurePolicy
+   */
+  readonly podFailurePolicy?: ScaledJobSpecJobTargetRefPodFailurePolicy;
+
+  /**
+   * podReplacementPolicy specifies when to create replacement Pods.
+   * Possible values are:
+   * - TerminatingOrFailed means that we recreate pods
+   * when they are terminating (has a metadata.deletionTimestamp) or failed.
+   * - Failed means to wait until a previously created Pod is fully terminated (has phase
+   * Failed or Succeeded) before creating a replacement Pod.
+   *
+   * When using podFailurePolicy, Failed is the the only allowed value.
+   * TerminatingOrFailed and Failed are allowed values when podFailurePolicy is not in use.
+   *
+   * @schema ScaledJobSpecJobTargetRef#podReplacementPolicy
+   */
+  readonly podReplacementPolicy?: string;
+
+  /**
+   * A label query over pods that should match the pod count.
+   * Normally, the system sets this field for you.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+   *
+   * @schema ScaledJobSpecJobTargetRef#selector
+   */
+  readonly selector?: ScaledJobSpecJobTargetRefSelector;
+
+  /**
+   * successPolicy specifies the policy when the Job can be declared as succeeded.
+   * If empty, the default behavior applies - the Job is declared as succeeded
+   * only when the number of succeeded pods equals to the completions.
+   * When the field is specified, it must be immutable and works only for the Indexed Jobs.
+   * Once the Job meets the SuccessPolicy, the lingering pods are terminated.
+   *
+   * @schema ScaledJobSpecJobTargetRef#successPolicy
+   */
+  readonly successPolicy?: ScaledJobSpecJobTargetRefSuccessPolicy;
+
+  /**
+   * suspend specifies whether the Job controller should create Pods or not. If
+   * a Job is created with suspend set to true, no Pods are created by the Job
+   * controller. If a Job is suspended after creation (i.e. the flag goes from
+   * false to true), the Job controller will delete all active Pods associated
+   * with this Job. Users must design their workload to gracefully handle this.
+   * Suspending a Job will reset the StartTime field of the Job, effectively
+   * resetting the ActiveDeadlineSeconds timer too. Defaults to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRef#suspend
+   */
+  readonly suspend?: boolean;
+
+  /**
+   * Describes the pod that will be created when executing a job.
+   * The only allowed template.spec.restartPolicy values are "Never" or "OnFailure".
+   * More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/
+   *
+   * @schema ScaledJobSpecJobTargetRef#template
+   */
+  readonly template: ScaledJobSpecJobTargetRefTemplate;
+
+  /**
+   * ttlSecondsAfterFinished limits the lifetime of a Job that has finished
+   * execution (either Complete or Failed). If this field is set,
+   * ttlSecondsAfterFinished after the Job finishes, it is eligible to be
+   * automatically deleted. When the Job is being deleted, its lifecycle
+   * guarantees (e.g. finalizers) will be honored. If this field is unset,
+   * the Job won't be automatically deleted. If this field is set to zero,
+   * the Job becomes eligible to be deleted immediately after it finishes.
+   *
+   * @schema ScaledJobSpecJobTargetRef#ttlSecondsAfterFinished
+   */
+  readonly ttlSecondsAfterFinished?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRef(obj: ScaledJobSpecJobTargetRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'activeDeadlineSeconds': obj.activeDeadlineSeconds,
+    'backoffLimit': obj.backoffLimit,
+    'backoffLimitPerIndex': obj.backoffLimitPerIndex,
+    'completionMode': obj.completionMode,
+    'completions': obj.completions,
+    'managedBy': obj.managedBy,
+    'manualSelector': obj.manualSelector,
+    'maxFailedIndexes': obj.maxFailedIndexes,
+    'parallelism': obj.parallelism,
+    'podFailurePolicy': toJson_ScaledJobSpecJobTargetRefPodFailurePolicy(obj.podFailurePolicy),
+    'podReplacementPolicy': obj.podReplacementPolicy,
+    'selector': toJson_ScaledJobSpecJobTargetRefSelector(obj.selector),
+    'successPolicy': toJson_ScaledJobSpecJobTargetRefSuccessPolicy(obj.successPolicy),
+    'suspend': obj.suspend,
+    'template': toJson_ScaledJobSpecJobTargetRefTemplate(obj.template),
+    'ttlSecondsAfterFinished': obj.ttlSecondsAfterFinished,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Rollout defines the strategy for job rollouts
+ *
+ * @schema ScaledJobSpecRollout
+ */
+export interface ScaledJobSpecRollout {
+  /**
+   * @schema ScaledJobSpecRollout#propagationPolicy
+   */
+  readonly propagationPolicy?: ScaledJobSpecRolloutPropagationPolicy;
+
+  /**
+   * @schema ScaledJobSpecRollout#strategy
+   */
+  readonly strategy?: ScaledJobSpecRolloutStrategy;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecRollout' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecRollout(obj: ScaledJobSpecRollout | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'propagationPolicy': obj.propagationPolicy,
+    'strategy': obj.strategy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ScaledJobSpecRolloutStrategy
+ */
+export enum ScaledJobSpecRolloutStrategy {
+  /** gradual */
+  GRADUAL = "gradual",
+  /** immediate */
+  IMMEDIATE = "immediate",
+}
+
+/**
+ * ScalingStrategy defines the strategy of Scaling
+ *
+ * @schema ScaledJobSpecScalingStrategy
+ */
+export interface ScaledJobSpecScalingStrategy {
+  /**
+   * @schema ScaledJobSpecScalingStrategy#customScalingQueueLengthDeduction
+   */
+  readonly customScalingQueueLengthDeduction?: number;
+
+  /**
+   * @schema ScaledJobSpecScalingStrategy#customScalingRunningJobPercentage
+   */
+  readonly customScalingRunningJobPercentage?: string;
+
+  /**
+   * @schema ScaledJobSpecScalingStrategy#multipleScalersCalculation
+   */
+  readonly multipleScalersCalculation?: ScaledJobSpecScalingStrategyMultipleScalersCalculation;
+
+  /**
+   * @schema ScaledJobSpecScalingStrategy#pendingPodConditions
+   */
+  readonly pendingPodConditions?: string[];
+
+  /**
+   * @schema ScaledJobSpecScalingStrategy#strategy
+   */
+  readonly strategy?: ScaledJobSpecScalingStrategyStrategy;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecScalingStrategy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecScalingStrategy(obj: ScaledJobSpecScalingStrategy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'customScalingQueueLengthDeduction': obj.customScalingQueueLengthDeduction,
+    'customScalingRunningJobPercentage': obj.customScalingRunningJobPercentage,
+    'multipleScalersCalculation': obj.multipleScalersCalculation,
+    'pendingPodConditions': obj.pendingPodConditions?.map(y => y),
+    'strategy': obj.strategy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ScaleTriggers reference the scaler that will be used
+ *
+ * @schema ScaledJobSpecTriggers
+ */
+export interface ScaledJobSpecTriggers {
+  /**
+   * AuthenticationRef points to the TriggerAuthentication or ClusterTriggerAuthentication object that
+   * is used to authenticate the scaler with the environment
+   *
+   * @schema ScaledJobSpecTriggers#authenticationRef
+   */
+  readonly authenticationRef?: ScaledJobSpecTriggersAuthenticationRef;
+
+  /**
+   * @schema ScaledJobSpecTriggers#metadata
+   */
+  readonly metadata: { [key: string]: string };
+
+  /**
+   * MetricTargetType specifies the type of metric being targeted, and should be either
+   * "Value", "AverageValue", or "Utilization"
+   *
+   * @schema ScaledJobSpecTriggers#metricType
+   */
+  readonly metricType?: string;
+
+  /**
+   * @schema ScaledJobSpecTriggers#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ScaledJobSpecTriggers#type
+   */
+  readonly type: string;
+
+  /**
+   * @schema ScaledJobSpecTriggers#useCachedMetrics
+   */
+  readonly useCachedMetrics?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecTriggers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecTriggers(obj: ScaledJobSpecTriggers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authenticationRef': toJson_ScaledJobSpecTriggersAuthenticationRef(obj.authenticationRef),
+    'metadata': ((obj.metadata) === undefined) ? undefined : (Object.entries(obj.metadata).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'metricType': obj.metricType,
+    'name': obj.name,
+    'type': obj.type,
+    'useCachedMetrics': obj.useCachedMetrics,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specifies the policy of handling failed pods. In particular, it allows to
+ * specify the set of actions and conditions which need to be
+ * satisfied to take the associated action.
+ * If empty, the default behaviour applies - the counter of failed pods,
+ * represented by the jobs's .status.failed field, is incremented and it is
+ * checked against the backoffLimit. This field cannot be used in combination
+ * with restartPolicy=OnFailure.
+ *
+ * @schema ScaledJobSpecJobTargetRefPodFailurePolicy
+ */
+export interface ScaledJobSpecJobTargetRefPodFailurePolicy {
+  /**
+   * A list of pod failure policy rules. The rules are evaluated in order.
+   * Once a rule matches a Pod failure, the remaining of the rules are ignored.
+   * When no rule matches the Pod failure, the default handling applies - the
+   * counter of pod failures is incremented and it is checked against
+   * the backoffLimit. At most 20 elements are allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefPodFailurePolicy#rules
+   */
+  readonly rules: ScaledJobSpecJobTargetRefPodFailurePolicyRules[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefPodFailurePolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefPodFailurePolicy(obj: ScaledJobSpecJobTargetRefPodFailurePolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'rules': obj.rules?.map(y => toJson_ScaledJobSpecJobTargetRefPodFailurePolicyRules(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over pods that should match the pod count.
+ * Normally, the system sets this field for you.
+ * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+ *
+ * @schema ScaledJobSpecJobTargetRefSelector
+ */
+export interface ScaledJobSpecJobTargetRefSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefSelector(obj: ScaledJobSpecJobTargetRefSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * successPolicy specifies the policy when the Job can be declared as succeeded.
+ * If empty, the default behavior applies - the Job is declared as succeeded
+ * only when the number of succeeded pods equals to the completions.
+ * When the field is specified, it must be immutable and works only for the Indexed Jobs.
+ * Once the Job meets the SuccessPolicy, the lingering pods are terminated.
+ *
+ * @schema ScaledJobSpecJobTargetRefSuccessPolicy
+ */
+export interface ScaledJobSpecJobTargetRefSuccessPolicy {
+  /**
+   * rules represents the list of alternative rules for the declaring the Jobs
+   * as successful before `.status.succeeded >= .spec.completions`. Once any of the rules are met,
+   * the "SuccessCriteriaMet" condition is added, and the lingering pods are removed.
+   * The terminal state for such a Job has the "Complete" condition.
+   * Additionally, these rules are evaluated in order; Once the Job meets one of the rules,
+   * other rules are ignored. At most 20 elements are allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefSuccessPolicy#rules
+   */
+  readonly rules: ScaledJobSpecJobTargetRefSuccessPolicyRules[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefSuccessPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefSuccessPolicy(obj: ScaledJobSpecJobTargetRefSuccessPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'rules': obj.rules?.map(y => toJson_ScaledJobSpecJobTargetRefSuccessPolicyRules(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Describes the pod that will be created when executing a job.
+ * The only allowed template.spec.restartPolicy values are "Never" or "OnFailure".
+ * More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplate
+ */
+export interface ScaledJobSpecJobTargetRefTemplate {
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplate#metadata
+   */
+  readonly metadata?: ScaledJobSpecJobTargetRefTemplateMetadata;
+
+  /**
+   * Specification of the desired behavior of the pod.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplate#spec
+   */
+  readonly spec?: ScaledJobSpecJobTargetRefTemplateSpec;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplate(obj: ScaledJobSpecJobTargetRefTemplate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ScaledJobSpecJobTargetRefTemplateMetadata(obj.metadata),
+    'spec': toJson_ScaledJobSpecJobTargetRefTemplateSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ScaledJobSpecRolloutPropagationPolicy
+ */
+export enum ScaledJobSpecRolloutPropagationPolicy {
+  /** foreground */
+  FOREGROUND = "foreground",
+  /** background */
+  BACKGROUND = "background",
+}
+
+/**
+ * @schema ScaledJobSpecScalingStrategyMultipleScalersCalculation
+ */
+export enum ScaledJobSpecScalingStrategyMultipleScalersCalculation {
+  /** min */
+  MIN = "min",
+  /** avg */
+  AVG = "avg",
+  /** sum */
+  SUM = "sum",
+  /** max */
+  MAX = "max",
+}
+
+/**
+ * @schema ScaledJobSpecScalingStrategyStrategy
+ */
+export enum ScaledJobSpecScalingStrategyStrategy {
+  /** default */
+  DEFAULT = "default",
+  /** custom */
+  CUSTOM = "custom",
+  /** accurate */
+  ACCURATE = "accurate",
+  /** eager */
+  EAGER = "eager",
+}
+
+/**
+ * AuthenticationRef points to the TriggerAuthentication or ClusterTriggerAuthentication object that
+ * is used to authenticate the scaler with the environment
+ *
+ * @schema ScaledJobSpecTriggersAuthenticationRef
+ */
+export interface ScaledJobSpecTriggersAuthenticationRef {
+  /**
+   * Kind of the resource being referred to. Defaults to TriggerAuthentication.
+   *
+   * @default TriggerAuthentication.
+   * @schema ScaledJobSpecTriggersAuthenticationRef#kind
+   */
+  readonly kind?: ScaledJobSpecTriggersAuthenticationRefKind;
+
+  /**
+   * @schema ScaledJobSpecTriggersAuthenticationRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecTriggersAuthenticationRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecTriggersAuthenticationRef(obj: ScaledJobSpecTriggersAuthenticationRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodFailurePolicyRule describes how a pod failure is handled when the requirements are met.
+ * One of onExitCodes and onPodConditions, but not both, can be used in each rule.
+ *
+ * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRules
+ */
+export interface ScaledJobSpecJobTargetRefPodFailurePolicyRules {
+  /**
+   * Specifies the action taken on a pod failure when the requirements are satisfied.
+   * Possible values are:
+   *
+   * - FailJob: indicates that the pod's job is marked as Failed and all
+   * running pods are terminated.
+   * - FailIndex: indicates that the pod's index is marked as Failed and will
+   * not be restarted.
+   * - Ignore: indicates that the counter towards the .backoffLimit is not
+   * incremented and a replacement pod is created.
+   * - Count: indicates that the pod is handled in the default way - the
+   * counter towards the .backoffLimit is incremented.
+   * Additional values are considered to be added in the future. Clients should
+   * react to an unknown action by skipping the rule.
+   *
+   * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRules#action
+   */
+  readonly action: string;
+
+  /**
+   * Represents the requirement on the container exit codes.
+   *
+   * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRules#onExitCodes
+   */
+  readonly onExitCodes?: ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes;
+
+  /**
+   * Represents the requirement on the pod conditions. The requirement is represented
+   * as a list of pod condition patterns. The requirement is satisfied if at
+   * least one pattern matches an actual pod condition. At most 20 elements are allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRules#onPodConditions
+   */
+  readonly onPodConditions?: ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnPodConditions[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefPodFailurePolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefPodFailurePolicyRules(obj: ScaledJobSpecJobTargetRefPodFailurePolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'onExitCodes': toJson_ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes(obj.onExitCodes),
+    'onPodConditions': obj.onPodConditions?.map(y => toJson_ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnPodConditions(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SuccessPolicyRule describes rule for declaring a Job as succeeded.
+ * Each rule must have at least one of the "succeededIndexes" or "succeededCount" specified.
+ *
+ * @schema ScaledJobSpecJobTargetRefSuccessPolicyRules
+ */
+export interface ScaledJobSpecJobTargetRefSuccessPolicyRules {
+  /**
+   * succeededCount specifies the minimal required size of the actual set of the succeeded indexes
+   * for the Job. When succeededCount is used along with succeededIndexes, the check is
+   * constrained only to the set of indexes specified by succeededIndexes.
+   * For example, given that succeededIndexes is "1-4", succeededCount is "3",
+   * and completed indexes are "1", "3", and "5", the Job isn't declared as succeeded
+   * because only "1" and "3" indexes are considered in that rules.
+   * When this field is null, this doesn't default to any value and
+   * is never evaluated at any time.
+   * When specified it needs to be a positive integer.
+   *
+   * @schema ScaledJobSpecJobTargetRefSuccessPolicyRules#succeededCount
+   */
+  readonly succeededCount?: number;
+
+  /**
+   * succeededIndexes specifies the set of indexes
+   * which need to be contained in the actual set of the succeeded indexes for the Job.
+   * The list of indexes must be within 0 to ".spec.completions-1" and
+   * must not contain duplicates. At least one element is required.
+   * The indexes are represented as intervals separated by commas.
+   * The intervals can be a decimal integer or a pair of decimal integers separated by a hyphen.
+   * The number are listed in represented by the first and last element of the series,
+   * separated by a hyphen.
+   * For example, if the completed indexes are 1, 3, 4, 5 and 7, they are
+   * represented as "1,3-5,7".
+   * When this field is null, this field doesn't default to any value
+   * and is never evaluated at any time.
+   *
+   * @schema ScaledJobSpecJobTargetRefSuccessPolicyRules#succeededIndexes
+   */
+  readonly succeededIndexes?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefSuccessPolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefSuccessPolicyRules(obj: ScaledJobSpecJobTargetRefSuccessPolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'succeededCount': obj.succeededCount,
+    'succeededIndexes': obj.succeededIndexes,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Standard object's metadata.
+ * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateMetadata
+ */
+export interface ScaledJobSpecJobTargetRefTemplateMetadata {
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateMetadata#annotations
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateMetadata#finalizers
+   */
+  readonly finalizers?: string[];
+
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateMetadata#labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateMetadata#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateMetadata#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateMetadata(obj: ScaledJobSpecJobTargetRefTemplateMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'finalizers': obj.finalizers?.map(y => y),
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specification of the desired behavior of the pod.
+ * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpec {
+  /**
+   * Optional duration in seconds the pod may be active on the node relative to
+   * StartTime before the system will actively try to mark it failed and kill associated containers.
+   * Value must be a positive integer.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#activeDeadlineSeconds
+   */
+  readonly activeDeadlineSeconds?: number;
+
+  /**
+   * If specified, the pod's scheduling constraints
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#affinity
+   */
+  readonly affinity?: ScaledJobSpecJobTargetRefTemplateSpecAffinity;
+
+  /**
+   * AutomountServiceAccountToken indicates whether a service account token should be automatically mounted.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#automountServiceAccountToken
+   */
+  readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * List of containers belonging to the pod.
+   * Containers cannot currently be added or removed.
+   * There must be at least one container in a Pod.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#containers
+   */
+  readonly containers: ScaledJobSpecJobTargetRefTemplateSpecContainers[];
+
+  /**
+   * Specifies the DNS parameters of a pod.
+   * Parameters specified here will be merged to the generated DNS
+   * configuration based on DNSPolicy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#dnsConfig
+   */
+  readonly dnsConfig?: ScaledJobSpecJobTargetRefTemplateSpecDnsConfig;
+
+  /**
+   * Set DNS policy for the pod.
+   * Defaults to "ClusterFirst".
+   * Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'.
+   * DNS parameters given in DNSConfig will be merged with the policy selected with DNSPolicy.
+   * To have DNS options set along with hostNetwork, you have to specify DNS policy
+   * explicitly to 'ClusterFirstWithHostNet'.
+   *
+   * @default ClusterFirst".
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#dnsPolicy
+   */
+  readonly dnsPolicy?: string;
+
+  /**
+   * EnableServiceLinks indicates whether information about services should be injected into pod's
+   * environment variables, matching the syntax of Docker links.
+   * Optional: Defaults to true.
+   *
+   * @default true.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#enableServiceLinks
+   */
+  readonly enableServiceLinks?: boolean;
+
+  /**
+   * List of ephemeral containers run in this pod. Ephemeral containers may be run in an existing
+   * pod to perform user-initiated actions such as debugging. This list cannot be specified when
+   * creating a pod, and it cannot be modified by updating the pod spec. In order to add an
+   * ephemeral container to an existing pod, use the pod's ephemeralcontainers subresource.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#ephemeralContainers
+   */
+  readonly ephemeralContainers?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers[];
+
+  /**
+   * HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts
+   * file if specified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#hostAliases
+   */
+  readonly hostAliases?: ScaledJobSpecJobTargetRefTemplateSpecHostAliases[];
+
+  /**
+   * Use the host's ipc namespace.
+   * Optional: Default to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#hostIPC
+   */
+  readonly hostIpc?: boolean;
+
+  /**
+   * Host networking requested for this pod. Use the host's network namespace.
+   * When using HostNetwork you should specify ports so the scheduler is aware.
+   * When `hostNetwork` is true, specified `hostPort` fields in port definitions must match `containerPort`,
+   * and unspecified `hostPort` fields in port definitions are defaulted to match `containerPort`.
+   * Default to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#hostNetwork
+   */
+  readonly hostNetwork?: boolean;
+
+  /**
+   * Use the host's pid namespace.
+   * Optional: Default to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#hostPID
+   */
+  readonly hostPid?: boolean;
+
+  /**
+   * Use the host's user namespace.
+   * Optional: Default to true.
+   * If set to true or not present, the pod will be run in the host user namespace, useful
+   * for when the pod needs a feature only available to the host user namespace, such as
+   * loading a kernel module with CAP_SYS_MODULE.
+   * When set to false, a new userns is created for the pod. Setting false is useful for
+   * mitigating container breakout vulnerabilities even allowing users to run their
+   * containers as root without actually having root privileges on the host.
+   * This field is alpha-level and is only honored by servers that enable the UserNamespacesSupport feature.
+   *
+   * @default true.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#hostUsers
+   */
+  readonly hostUsers?: boolean;
+
+  /**
+   * Specifies the hostname of the Pod
+   * If not specified, the pod's hostname will be set to a system-defined value.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#hostname
+   */
+  readonly hostname?: string;
+
+  /**
+   * HostnameOverride specifies an explicit override for the pod's hostname as perceived by the pod.
+   * This field only specifies the pod's hostname and does not affect its DNS records.
+   * When this field is set to a non-empty string:
+   * - It takes precedence over the values set in `hostname` and `subdomain`.
+   * - The Pod's hostname will be set to this value.
+   * - `setHostnameAsFQDN` must be nil or set to false.
+   * - `hostNetwork` must be set to false.
+   *
+   * This field must be a valid DNS subdomain as defined in RFC 1123 and contain at most 64 characters.
+   * Requires the HostnameOverride feature gate to be enabled.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#hostnameOverride
+   */
+  readonly hostnameOverride?: string;
+
+  /**
+   * ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec.
+   * If specified, these secrets will be passed to individual puller implementations for them to use.
+   * More info: https://kubernetes.io/docs/concepts/containers/images#specifying-imagepullsecrets-on-a-pod
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#imagePullSecrets
+   */
+  readonly imagePullSecrets?: ScaledJobSpecJobTargetRefTemplateSpecImagePullSecrets[];
+
+  /**
+   * List of initialization containers belonging to the pod.
+   * Init containers are executed in order prior to containers being started. If any
+   * init container fails, the pod is considered to have failed and is handled according
+   * to its restartPolicy. The name for an init container or normal container must be
+   * unique among all containers.
+   * Init containers may not have Lifecycle actions, Readiness probes, Liveness probes, or Startup probes.
+   * The resourceRequirements of an init container are taken into account during scheduling
+   * by finding the highest request/limit for each resource type, and then using the max of
+   * that value or the sum of the normal containers. Limits are applied to init containers
+   * in a similar fashion.
+   * Init containers cannot currently be added or removed.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/init-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#initContainers
+   */
+  readonly initContainers?: ScaledJobSpecJobTargetRefTemplateSpecInitContainers[];
+
+  /**
+   * NodeName indicates in which node this pod is scheduled.
+   * If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName.
+   * Once this field is set, the kubelet for this node becomes responsible for the lifecycle of this pod.
+   * This field should not be used to express a desire for the pod to be scheduled on a specific node.
+   * https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#nodeName
+   */
+  readonly nodeName?: string;
+
+  /**
+   * NodeSelector is a selector which must be true for the pod to fit on a node.
+   * Selector which must match a node's labels for the pod to be scheduled on that node.
+   * More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#nodeSelector
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Specifies the OS of the containers in the pod.
+   * Some pod and container fields are restricted if this is set.
+   *
+   * If the OS field is set to linux, the following fields must be unset:
+   * -securityContext.windowsOptions
+   *
+   * If the OS field is set to windows, following fields must be unset:
+   * - spec.hostPID
+   * - spec.hostIPC
+   * - spec.hostUsers
+   * - spec.resources
+   * - spec.securityContext.appArmorProfile
+   * - spec.securityContext.seLinuxOptions
+   * - spec.securityContext.seccompProfile
+   * - spec.securityContext.fsGroup
+   * - spec.securityContext.fsGroupChangePolicy
+   * - spec.securityContext.sysctls
+   * - spec.shareProcessNamespace
+   * - spec.securityContext.runAsUser
+   * - spec.securityContext.runAsGroup
+   * - spec.securityContext.supplementalGroups
+   * - spec.securityContext.supplementalGroupsPolicy
+   * - spec.containers[*].securityContext.appArmorProfile
+   * - spec.containers[*].securityContext.seLinuxOptions
+   * - spec.containers[*].securityContext.seccompProfile
+   * - spec.containers[*].securityContext.capabilities
+   * - spec.containers[*].securityContext.readOnlyRootFilesystem
+   * - spec.containers[*].securityContext.privileged
+   * - spec.containers[*].securityContext.allowPrivilegeEscalation
+   * - spec.containers[*].securityContext.procMount
+   * - spec.containers[*].securityContext.runAsUser
+   * - spec.containers[*].securityContext.runAsGroup
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#os
+   */
+  readonly os?: ScaledJobSpecJobTargetRefTemplateSpecOs;
+
+  /**
+   * Overhead represents the resource overhead associated with running a pod for a given RuntimeClass.
+   * This field will be autopopulated at admission time by the RuntimeClass admission controller. If
+   * the RuntimeClass admission controller is enabled, overhead must not be set in Pod create requests.
+   * The RuntimeClass admission controller will reject Pod create requests which have the overhead already
+   * set. If RuntimeClass is configured and selected in the PodSpec, Overhead will be set to the value
+   * defined in the corresponding RuntimeClass, otherwise it will remain unset and treated as zero.
+   * More info: https://git.k8s.io/enhancements/keps/sig-node/688-pod-overhead/README.md
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#overhead
+   */
+  readonly overhead?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecOverhead };
+
+  /**
+   * PreemptionPolicy is the Policy for preempting pods with lower priority.
+   * One of Never, PreemptLowerPriority.
+   * Defaults to PreemptLowerPriority if unset.
+   *
+   * @default PreemptLowerPriority if unset.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#preemptionPolicy
+   */
+  readonly preemptionPolicy?: string;
+
+  /**
+   * The priority value. Various system components use this field to find the
+   * priority of the pod. When Priority Admission Controller is enabled, it
+   * prevents users from setting this field. The admission controller populates
+   * this field from PriorityClassName.
+   * The higher the value, the higher the priority.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#priority
+   */
+  readonly priority?: number;
+
+  /**
+   * If specified, indicates the pod's priority. "system-node-critical" and
+   * "system-cluster-critical" are two special keywords which indicate the
+   * highest priorities with the former being the highest priority. Any other
+   * name must be defined by creating a PriorityClass object with that name.
+   * If not specified, the pod priority will be default or zero if there is no
+   * default.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#priorityClassName
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * If specified, all readiness gates will be evaluated for pod readiness.
+   * A pod is ready when all its containers are ready AND
+   * all conditions specified in the readiness gates have status equal to "True"
+   * More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#readinessGates
+   */
+  readonly readinessGates?: ScaledJobSpecJobTargetRefTemplateSpecReadinessGates[];
+
+  /**
+   * ResourceClaims defines which ResourceClaims must be allocated
+   * and reserved before the Pod is allowed to start. The resources
+   * will be made available to those containers which consume them
+   * by name.
+   *
+   * This is a stable field but requires that the
+   * DynamicResourceAllocation feature gate is enabled.
+   *
+   * This field is immutable.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#resourceClaims
+   */
+  readonly resourceClaims?: ScaledJobSpecJobTargetRefTemplateSpecResourceClaims[];
+
+  /**
+   * Resources is the total amount of CPU and Memory resources required by all
+   * containers in the pod. It supports specifying Requests and Limits for
+   * "cpu", "memory" and "hugepages-" resource names only. ResourceClaims are not supported.
+   *
+   * This field enables fine-grained control over resource allocation for the
+   * entire pod, allowing resource sharing among containers in a pod.
+   *
+   * This is an alpha field and requires enabling the PodLevelResources feature
+   * gate.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#resources
+   */
+  readonly resources?: ScaledJobSpecJobTargetRefTemplateSpecResources;
+
+  /**
+   * Restart policy for all containers within the pod.
+   * One of Always, OnFailure, Never. In some contexts, only a subset of those values may be permitted.
+   * Default to Always.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy
+   *
+   * @default Always.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#restartPolicy
+   */
+  readonly restartPolicy?: string;
+
+  /**
+   * RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used
+   * to run this pod.  If no RuntimeClass resource matches the named class, the pod will not be run.
+   * If unset or empty, the "legacy" RuntimeClass will be used, which is an implicit class with an
+   * empty definition that uses the default runtime handler.
+   * More info: https://git.k8s.io/enhancements/keps/sig-node/585-runtime-class
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#runtimeClassName
+   */
+  readonly runtimeClassName?: string;
+
+  /**
+   * If specified, the pod will be dispatched by specified scheduler.
+   * If not specified, the pod will be dispatched by default scheduler.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#schedulerName
+   */
+  readonly schedulerName?: string;
+
+  /**
+   * SchedulingGates is an opaque list of values that if specified will block scheduling the pod.
+   * If schedulingGates is not empty, the pod will stay in the SchedulingGated state and the
+   * scheduler will not attempt to schedule the pod.
+   *
+   * SchedulingGates can only be set at pod creation time, and be removed only afterwards.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#schedulingGates
+   */
+  readonly schedulingGates?: ScaledJobSpecJobTargetRefTemplateSpecSchedulingGates[];
+
+  /**
+   * SecurityContext holds pod-level security attributes and common container settings.
+   * Optional: Defaults to empty.  See type description for default values of each field.
+   *
+   * @default empty.  See type description for default values of each field.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#securityContext
+   */
+  readonly securityContext?: ScaledJobSpecJobTargetRefTemplateSpecSecurityContext;
+
+  /**
+   * DeprecatedServiceAccount is a deprecated alias for ServiceAccountName.
+   * Deprecated: Use serviceAccountName instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#serviceAccount
+   */
+  readonly serviceAccount?: string;
+
+  /**
+   * ServiceAccountName is the name of the ServiceAccount to use to run this pod.
+   * More info: https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#serviceAccountName
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default).
+   * In Linux containers, this means setting the FQDN in the hostname field of the kernel (the nodename field of struct utsname).
+   * In Windows containers, this means setting the registry value of hostname for the registry key HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters to FQDN.
+   * If a pod does not have FQDN, this has no effect.
+   * Default to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#setHostnameAsFQDN
+   */
+  readonly setHostnameAsFqdn?: boolean;
+
+  /**
+   * Share a single process namespace between all of the containers in a pod.
+   * When this is set containers will be able to view and signal processes from other containers
+   * in the same pod, and the first process in each container will not be assigned PID 1.
+   * HostPID and ShareProcessNamespace cannot both be set.
+   * Optional: Default to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#shareProcessNamespace
+   */
+  readonly shareProcessNamespace?: boolean;
+
+  /**
+   * If specified, the fully qualified Pod hostname will be "<hostname>.<subdomain>.<pod namespace>.svc.<cluster domain>".
+   * If not specified, the pod will not have a domainname at all.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#subdomain
+   */
+  readonly subdomain?: string;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully. May be decreased in delete request.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * If this value is nil, the default grace period will be used instead.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * Defaults to 30 seconds.
+   *
+   * @default 30 seconds.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * If specified, the pod's tolerations.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#tolerations
+   */
+  readonly tolerations?: ScaledJobSpecJobTargetRefTemplateSpecTolerations[];
+
+  /**
+   * TopologySpreadConstraints describes how a group of pods ought to spread across topology
+   * domains. Scheduler will schedule pods in a way which abides by the constraints.
+   * All topologySpreadConstraints are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#topologySpreadConstraints
+   */
+  readonly topologySpreadConstraints?: ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints[];
+
+  /**
+   * List of volumes that can be mounted by containers belonging to the pod.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#volumes
+   */
+  readonly volumes?: ScaledJobSpecJobTargetRefTemplateSpecVolumes[];
+
+  /**
+   * WorkloadRef provides a reference to the Workload object that this Pod belongs to.
+   * This field is used by the scheduler to identify the PodGroup and apply the
+   * correct group scheduling policies. The Workload object referenced
+   * by this field may not exist at the time the Pod is created.
+   * This field is immutable, but a Workload object with the same name
+   * may be recreated with different policies. Doing this during pod scheduling
+   * may result in the placement not conforming to the expected policies.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpec#workloadRef
+   */
+  readonly workloadRef?: ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpec(obj: ScaledJobSpecJobTargetRefTemplateSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'activeDeadlineSeconds': obj.activeDeadlineSeconds,
+    'affinity': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinity(obj.affinity),
+    'automountServiceAccountToken': obj.automountServiceAccountToken,
+    'containers': obj.containers?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainers(y)),
+    'dnsConfig': toJson_ScaledJobSpecJobTargetRefTemplateSpecDnsConfig(obj.dnsConfig),
+    'dnsPolicy': obj.dnsPolicy,
+    'enableServiceLinks': obj.enableServiceLinks,
+    'ephemeralContainers': obj.ephemeralContainers?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers(y)),
+    'hostAliases': obj.hostAliases?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecHostAliases(y)),
+    'hostIPC': obj.hostIpc,
+    'hostNetwork': obj.hostNetwork,
+    'hostPID': obj.hostPid,
+    'hostUsers': obj.hostUsers,
+    'hostname': obj.hostname,
+    'hostnameOverride': obj.hostnameOverride,
+    'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecImagePullSecrets(y)),
+    'initContainers': obj.initContainers?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainers(y)),
+    'nodeName': obj.nodeName,
+    'nodeSelector': ((obj.nodeSelector) === undefined) ? undefined : (Object.entries(obj.nodeSelector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'os': toJson_ScaledJobSpecJobTargetRefTemplateSpecOs(obj.os),
+    'overhead': ((obj.overhead) === undefined) ? undefined : (Object.entries(obj.overhead).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'preemptionPolicy': obj.preemptionPolicy,
+    'priority': obj.priority,
+    'priorityClassName': obj.priorityClassName,
+    'readinessGates': obj.readinessGates?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecReadinessGates(y)),
+    'resourceClaims': obj.resourceClaims?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecResourceClaims(y)),
+    'resources': toJson_ScaledJobSpecJobTargetRefTemplateSpecResources(obj.resources),
+    'restartPolicy': obj.restartPolicy,
+    'runtimeClassName': obj.runtimeClassName,
+    'schedulerName': obj.schedulerName,
+    'schedulingGates': obj.schedulingGates?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecSchedulingGates(y)),
+    'securityContext': toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContext(obj.securityContext),
+    'serviceAccount': obj.serviceAccount,
+    'serviceAccountName': obj.serviceAccountName,
+    'setHostnameAsFQDN': obj.setHostnameAsFqdn,
+    'shareProcessNamespace': obj.shareProcessNamespace,
+    'subdomain': obj.subdomain,
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'tolerations': obj.tolerations?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecTolerations(y)),
+    'topologySpreadConstraints': obj.topologySpreadConstraints?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints(y)),
+    'volumes': obj.volumes?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumes(y)),
+    'workloadRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef(obj.workloadRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Kind of the resource being referred to. Defaults to TriggerAuthentication.
+ *
+ * @default TriggerAuthentication.
+ * @schema ScaledJobSpecTriggersAuthenticationRefKind
+ */
+export enum ScaledJobSpecTriggersAuthenticationRefKind {
+  /** TriggerAuthentication */
+  TRIGGER_AUTHENTICATION = "TriggerAuthentication",
+  /** ClusterTriggerAuthentication */
+  CLUSTER_TRIGGER_AUTHENTICATION = "ClusterTriggerAuthentication",
+}
+
+/**
+ * Represents the requirement on the container exit codes.
+ *
+ * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes
+ */
+export interface ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes {
+  /**
+   * Restricts the check for exit codes to the container with the
+   * specified name. When null, the rule applies to all containers.
+   * When specified, it should match one the container or initContainer
+   * names in the pod template.
+   *
+   * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * Represents the relationship between the container exit code(s) and the
+   * specified values. Containers completed with success (exit code 0) are
+   * excluded from the requirement check. Possible values are:
+   *
+   * - In: the requirement is satisfied if at least one container exit code
+   * (might be multiple if there are multiple containers not restricted
+   * by the 'containerName' field) is in the set of specified values.
+   * - NotIn: the requirement is satisfied if at least one container exit code
+   * (might be multiple if there are multiple containers not restricted
+   * by the 'containerName' field) is not in the set of specified values.
+   * Additional values are considered to be added in the future. Clients should
+   * react to an unknown operator by assuming the requirement is not satisfied.
+   *
+   * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes#operator
+   */
+  readonly operator: string;
+
+  /**
+   * Specifies the set of values. Each returned container exit code (might be
+   * multiple in case of multiple containers) is checked against this set of
+   * values with respect to the operator. The list of values must be ordered
+   * and must not contain duplicates. Value '0' cannot be used for the In operator.
+   * At least one element is required. At most 255 elements are allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes#values
+   */
+  readonly values: number[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes(obj: ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodFailurePolicyOnPodConditionsPattern describes a pattern for matching
+ * an actual pod condition type.
+ *
+ * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnPodConditions
+ */
+export interface ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnPodConditions {
+  /**
+   * Specifies the required Pod condition status. To match a pod condition
+   * it is required that the specified status equals the pod condition status.
+   * Defaults to True.
+   *
+   * @default True.
+   * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnPodConditions#status
+   */
+  readonly status?: string;
+
+  /**
+   * Specifies the required Pod condition type. To match a pod condition
+   * it is required that specified type equals the pod condition type.
+   *
+   * @schema ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnPodConditions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnPodConditions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnPodConditions(obj: ScaledJobSpecJobTargetRefPodFailurePolicyRulesOnPodConditions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'status': obj.status,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * If specified, the pod's scheduling constraints
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinity
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinity {
+  /**
+   * Describes node affinity scheduling rules for the pod.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinity#nodeAffinity
+   */
+  readonly nodeAffinity?: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinity;
+
+  /**
+   * Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinity#podAffinity
+   */
+  readonly podAffinity?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinity;
+
+  /**
+   * Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinity#podAntiAffinity
+   */
+  readonly podAntiAffinity?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinity;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinity(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'nodeAffinity': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinity(obj.nodeAffinity),
+    'podAffinity': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinity(obj.podAffinity),
+    'podAntiAffinity': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinity(obj.podAntiAffinity),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A single application container that you want to run within a pod.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainers {
+  /**
+   * Arguments to the entrypoint.
+   * The container image's CMD is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#args
+   */
+  readonly args?: string[];
+
+  /**
+   * Entrypoint array. Not executed within a shell.
+   * The container image's ENTRYPOINT is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#command
+   */
+  readonly command?: string[];
+
+  /**
+   * List of environment variables to set in the container.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#env
+   */
+  readonly env?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnv[];
+
+  /**
+   * List of sources to populate environment variables in the container.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * When a key exists in multiple
+   * sources, the value associated with the last source will take precedence.
+   * Values defined by an Env with a duplicate key will take precedence.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#envFrom
+   */
+  readonly envFrom?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom[];
+
+  /**
+   * Container image name.
+   * More info: https://kubernetes.io/docs/concepts/containers/images
+   * This field is optional to allow higher level config management to default or override
+   * container images in workload controllers like Deployments and StatefulSets.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#image
+   */
+  readonly image?: string;
+
+  /**
+   * Image pull policy.
+   * One of Always, Never, IfNotPresent.
+   * Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/containers/images#updating-images
+   *
+   * @default Always if :latest tag is specified, or IfNotPresent otherwise.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#imagePullPolicy
+   */
+  readonly imagePullPolicy?: string;
+
+  /**
+   * Actions that the management system should take in response to container lifecycle events.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#lifecycle
+   */
+  readonly lifecycle?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle;
+
+  /**
+   * Periodic probe of container liveness.
+   * Container will be restarted if the probe fails.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#livenessProbe
+   */
+  readonly livenessProbe?: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe;
+
+  /**
+   * Name of the container specified as a DNS_LABEL.
+   * Each container in a pod must have a unique name (DNS_LABEL).
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#name
+   */
+  readonly name: string;
+
+  /**
+   * List of ports to expose from the container. Not specifying a port here
+   * DOES NOT prevent that port from being exposed. Any port which is
+   * listening on the default "0.0.0.0" address inside a container will be
+   * accessible from the network.
+   * Modifying this array with strategic merge patch may corrupt the data.
+   * For more information See https://github.com/kubernetes/kubernetes/issues/108255.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#ports
+   */
+  readonly ports?: ScaledJobSpecJobTargetRefTemplateSpecContainersPorts[];
+
+  /**
+   * Periodic probe of container service readiness.
+   * Container will be removed from service endpoints if the probe fails.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#readinessProbe
+   */
+  readonly readinessProbe?: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe;
+
+  /**
+   * Resources resize policy for the container.
+   * This field cannot be set on ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#resizePolicy
+   */
+  readonly resizePolicy?: ScaledJobSpecJobTargetRefTemplateSpecContainersResizePolicy[];
+
+  /**
+   * Compute Resources required by this container.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#resources
+   */
+  readonly resources?: ScaledJobSpecJobTargetRefTemplateSpecContainersResources;
+
+  /**
+   * RestartPolicy defines the restart behavior of individual containers in a pod.
+   * This overrides the pod-level restart policy. When this field is not specified,
+   * the restart behavior is defined by the Pod's restart policy and the container type.
+   * Additionally, setting the RestartPolicy as "Always" for the init container will
+   * have the following effect:
+   * this init container will be continually restarted on
+   * exit until all regular containers have terminated. Once all regular
+   * containers have completed, all init containers with restartPolicy "Always"
+   * will be shut down. This lifecycle differs from normal init containers and
+   * is often referred to as a "sidecar" container. Although this init
+   * container still starts in the init container sequence, it does not wait
+   * for the container to complete before proceeding to the next init
+   * container. Instead, the next init container starts immediately after this
+   * init container is started, or after any startupProbe has successfully
+   * completed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#restartPolicy
+   */
+  readonly restartPolicy?: string;
+
+  /**
+   * Represents a list of rules to be checked to determine if the
+   * container should be restarted on exit. The rules are evaluated in
+   * order. Once a rule matches a container exit condition, the remaining
+   * rules are ignored. If no rule matches the container exit condition,
+   * the Container-level restart policy determines the whether the container
+   * is restarted or not. Constraints on the rules:
+   * - At most 20 rules are allowed.
+   * - Rules can have the same action.
+   * - Identical rules are not forbidden in validations.
+   * When rules are specified, container MUST set RestartPolicy explicitly
+   * even it if matches the Pod's RestartPolicy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#restartPolicyRules
+   */
+  readonly restartPolicyRules?: ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRules[];
+
+  /**
+   * SecurityContext defines the security options the container should be run with.
+   * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+   * More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#securityContext
+   */
+  readonly securityContext?: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext;
+
+  /**
+   * StartupProbe indicates that the Pod has successfully initialized.
+   * If specified, no other probes are executed until this completes successfully.
+   * If this probe fails, the Pod will be restarted, just as if the livenessProbe failed.
+   * This can be used to provide different probe parameters at the beginning of a Pod's lifecycle,
+   * when it might take a long time to load data or warm a cache, than during steady-state operation.
+   * This cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#startupProbe
+   */
+  readonly startupProbe?: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe;
+
+  /**
+   * Whether this container should allocate a buffer for stdin in the container runtime. If this
+   * is not set, reads from stdin in the container will always result in EOF.
+   * Default is false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#stdin
+   */
+  readonly stdin?: boolean;
+
+  /**
+   * Whether the container runtime should close the stdin channel after it has been opened by
+   * a single attach. When stdin is true the stdin stream will remain open across multiple attach
+   * sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the
+   * first client attaches to stdin, and then remains open and accepts data until the client disconnects,
+   * at which time stdin is closed and remains closed until the container is restarted. If this
+   * flag is false, a container processes that reads from stdin will never receive an EOF.
+   * Default is false
+   *
+   * @default false
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#stdinOnce
+   */
+  readonly stdinOnce?: boolean;
+
+  /**
+   * Optional: Path at which the file to which the container's termination message
+   * will be written is mounted into the container's filesystem.
+   * Message written is intended to be brief final status, such as an assertion failure message.
+   * Will be truncated by the node if greater than 4096 bytes. The total message length across
+   * all containers will be limited to 12kb.
+   * Defaults to /dev/termination-log.
+   * Cannot be updated.
+   *
+   * @default dev/termination-log.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#terminationMessagePath
+   */
+  readonly terminationMessagePath?: string;
+
+  /**
+   * Indicate how the termination message should be populated. File will use the contents of
+   * terminationMessagePath to populate the container status message on both success and failure.
+   * FallbackToLogsOnError will use the last chunk of container log output if the termination
+   * message file is empty and the container exited with an error.
+   * The log output is limited to 2048 bytes or 80 lines, whichever is smaller.
+   * Defaults to File.
+   * Cannot be updated.
+   *
+   * @default File.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#terminationMessagePolicy
+   */
+  readonly terminationMessagePolicy?: string;
+
+  /**
+   * Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.
+   * Default is false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#tty
+   */
+  readonly tty?: boolean;
+
+  /**
+   * volumeDevices is the list of block devices to be used by the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#volumeDevices
+   */
+  readonly volumeDevices?: ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeDevices[];
+
+  /**
+   * Pod volumes to mount into the container's filesystem.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#volumeMounts
+   */
+  readonly volumeMounts?: ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts[];
+
+  /**
+   * Container's working directory.
+   * If not specified, the container runtime's default will be used, which
+   * might be configured in the container image.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainers#workingDir
+   */
+  readonly workingDir?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainers(obj: ScaledJobSpecJobTargetRefTemplateSpecContainers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'args': obj.args?.map(y => y),
+    'command': obj.command?.map(y => y),
+    'env': obj.env?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnv(y)),
+    'envFrom': obj.envFrom?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom(y)),
+    'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
+    'lifecycle': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle(obj.lifecycle),
+    'livenessProbe': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe(obj.livenessProbe),
+    'name': obj.name,
+    'ports': obj.ports?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersPorts(y)),
+    'readinessProbe': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe(obj.readinessProbe),
+    'resizePolicy': obj.resizePolicy?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersResizePolicy(y)),
+    'resources': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersResources(obj.resources),
+    'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRules(y)),
+    'securityContext': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext(obj.securityContext),
+    'startupProbe': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe(obj.startupProbe),
+    'stdin': obj.stdin,
+    'stdinOnce': obj.stdinOnce,
+    'terminationMessagePath': obj.terminationMessagePath,
+    'terminationMessagePolicy': obj.terminationMessagePolicy,
+    'tty': obj.tty,
+    'volumeDevices': obj.volumeDevices?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeDevices(y)),
+    'volumeMounts': obj.volumeMounts?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts(y)),
+    'workingDir': obj.workingDir,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specifies the DNS parameters of a pod.
+ * Parameters specified here will be merged to the generated DNS
+ * configuration based on DNSPolicy.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecDnsConfig
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecDnsConfig {
+  /**
+   * A list of DNS name server IP addresses.
+   * This will be appended to the base nameservers generated from DNSPolicy.
+   * Duplicated nameservers will be removed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecDnsConfig#nameservers
+   */
+  readonly nameservers?: string[];
+
+  /**
+   * A list of DNS resolver options.
+   * This will be merged with the base options generated from DNSPolicy.
+   * Duplicated entries will be removed. Resolution options given in Options
+   * will override those that appear in the base DNSPolicy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecDnsConfig#options
+   */
+  readonly options?: ScaledJobSpecJobTargetRefTemplateSpecDnsConfigOptions[];
+
+  /**
+   * A list of DNS search domains for host-name lookup.
+   * This will be appended to the base search paths generated from DNSPolicy.
+   * Duplicated search paths will be removed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecDnsConfig#searches
+   */
+  readonly searches?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecDnsConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecDnsConfig(obj: ScaledJobSpecJobTargetRefTemplateSpecDnsConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'nameservers': obj.nameservers?.map(y => y),
+    'options': obj.options?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecDnsConfigOptions(y)),
+    'searches': obj.searches?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * An EphemeralContainer is a temporary container that you may add to an existing Pod for
+ * user-initiated activities such as debugging. Ephemeral containers have no resource or
+ * scheduling guarantees, and they will not be restarted when they exit or when a Pod is
+ * removed or restarted. The kubelet may evict a Pod if an ephemeral container causes the
+ * Pod to exceed its resource allocation.
+ *
+ * To add an ephemeral container, use the ephemeralcontainers subresource of an existing
+ * Pod. Ephemeral containers may not be removed or restarted.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers {
+  /**
+   * Arguments to the entrypoint.
+   * The image's CMD is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#args
+   */
+  readonly args?: string[];
+
+  /**
+   * Entrypoint array. Not executed within a shell.
+   * The image's ENTRYPOINT is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#command
+   */
+  readonly command?: string[];
+
+  /**
+   * List of environment variables to set in the container.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#env
+   */
+  readonly env?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv[];
+
+  /**
+   * List of sources to populate environment variables in the container.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * When a key exists in multiple
+   * sources, the value associated with the last source will take precedence.
+   * Values defined by an Env with a duplicate key will take precedence.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#envFrom
+   */
+  readonly envFrom?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom[];
+
+  /**
+   * Container image name.
+   * More info: https://kubernetes.io/docs/concepts/containers/images
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#image
+   */
+  readonly image?: string;
+
+  /**
+   * Image pull policy.
+   * One of Always, Never, IfNotPresent.
+   * Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/containers/images#updating-images
+   *
+   * @default Always if :latest tag is specified, or IfNotPresent otherwise.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#imagePullPolicy
+   */
+  readonly imagePullPolicy?: string;
+
+  /**
+   * Lifecycle is not allowed for ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#lifecycle
+   */
+  readonly lifecycle?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle;
+
+  /**
+   * Probes are not allowed for ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#livenessProbe
+   */
+  readonly livenessProbe?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe;
+
+  /**
+   * Name of the ephemeral container specified as a DNS_LABEL.
+   * This name must be unique among all containers, init containers and ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#name
+   */
+  readonly name: string;
+
+  /**
+   * Ports are not allowed for ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#ports
+   */
+  readonly ports?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts[];
+
+  /**
+   * Probes are not allowed for ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#readinessProbe
+   */
+  readonly readinessProbe?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe;
+
+  /**
+   * Resources resize policy for the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#resizePolicy
+   */
+  readonly resizePolicy?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResizePolicy[];
+
+  /**
+   * Resources are not allowed for ephemeral containers. Ephemeral containers use spare resources
+   * already allocated to the pod.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#resources
+   */
+  readonly resources?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources;
+
+  /**
+   * Restart policy for the container to manage the restart behavior of each
+   * container within a pod.
+   * You cannot set this field on ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#restartPolicy
+   */
+  readonly restartPolicy?: string;
+
+  /**
+   * Represents a list of rules to be checked to determine if the
+   * container should be restarted on exit. You cannot set this field on
+   * ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#restartPolicyRules
+   */
+  readonly restartPolicyRules?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRules[];
+
+  /**
+   * Optional: SecurityContext defines the security options the ephemeral container should be run with.
+   * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#securityContext
+   */
+  readonly securityContext?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext;
+
+  /**
+   * Probes are not allowed for ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#startupProbe
+   */
+  readonly startupProbe?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe;
+
+  /**
+   * Whether this container should allocate a buffer for stdin in the container runtime. If this
+   * is not set, reads from stdin in the container will always result in EOF.
+   * Default is false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#stdin
+   */
+  readonly stdin?: boolean;
+
+  /**
+   * Whether the container runtime should close the stdin channel after it has been opened by
+   * a single attach. When stdin is true the stdin stream will remain open across multiple attach
+   * sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the
+   * first client attaches to stdin, and then remains open and accepts data until the client disconnects,
+   * at which time stdin is closed and remains closed until the container is restarted. If this
+   * flag is false, a container processes that reads from stdin will never receive an EOF.
+   * Default is false
+   *
+   * @default false
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#stdinOnce
+   */
+  readonly stdinOnce?: boolean;
+
+  /**
+   * If set, the name of the container from PodSpec that this ephemeral container targets.
+   * The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container.
+   * If not set then the ephemeral container uses the namespaces configured in the Pod spec.
+   *
+   * The container runtime must implement support for this feature. If the runtime does not
+   * support namespace targeting then the result of setting this field is undefined.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#targetContainerName
+   */
+  readonly targetContainerName?: string;
+
+  /**
+   * Optional: Path at which the file to which the container's termination message
+   * will be written is mounted into the container's filesystem.
+   * Message written is intended to be brief final status, such as an assertion failure message.
+   * Will be truncated by the node if greater than 4096 bytes. The total message length across
+   * all containers will be limited to 12kb.
+   * Defaults to /dev/termination-log.
+   * Cannot be updated.
+   *
+   * @default dev/termination-log.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#terminationMessagePath
+   */
+  readonly terminationMessagePath?: string;
+
+  /**
+   * Indicate how the termination message should be populated. File will use the contents of
+   * terminationMessagePath to populate the container status message on both success and failure.
+   * FallbackToLogsOnError will use the last chunk of container log output if the termination
+   * message file is empty and the container exited with an error.
+   * The log output is limited to 2048 bytes or 80 lines, whichever is smaller.
+   * Defaults to File.
+   * Cannot be updated.
+   *
+   * @default File.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#terminationMessagePolicy
+   */
+  readonly terminationMessagePolicy?: string;
+
+  /**
+   * Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.
+   * Default is false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#tty
+   */
+  readonly tty?: boolean;
+
+  /**
+   * volumeDevices is the list of block devices to be used by the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#volumeDevices
+   */
+  readonly volumeDevices?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeDevices[];
+
+  /**
+   * Pod volumes to mount into the container's filesystem. Subpath mounts are not allowed for ephemeral containers.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#volumeMounts
+   */
+  readonly volumeMounts?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts[];
+
+  /**
+   * Container's working directory.
+   * If not specified, the container runtime's default will be used, which
+   * might be configured in the container image.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers#workingDir
+   */
+  readonly workingDir?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'args': obj.args?.map(y => y),
+    'command': obj.command?.map(y => y),
+    'env': obj.env?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv(y)),
+    'envFrom': obj.envFrom?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom(y)),
+    'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
+    'lifecycle': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle(obj.lifecycle),
+    'livenessProbe': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe(obj.livenessProbe),
+    'name': obj.name,
+    'ports': obj.ports?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts(y)),
+    'readinessProbe': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe(obj.readinessProbe),
+    'resizePolicy': obj.resizePolicy?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResizePolicy(y)),
+    'resources': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources(obj.resources),
+    'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRules(y)),
+    'securityContext': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext(obj.securityContext),
+    'startupProbe': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe(obj.startupProbe),
+    'stdin': obj.stdin,
+    'stdinOnce': obj.stdinOnce,
+    'targetContainerName': obj.targetContainerName,
+    'terminationMessagePath': obj.terminationMessagePath,
+    'terminationMessagePolicy': obj.terminationMessagePolicy,
+    'tty': obj.tty,
+    'volumeDevices': obj.volumeDevices?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeDevices(y)),
+    'volumeMounts': obj.volumeMounts?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts(y)),
+    'workingDir': obj.workingDir,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the
+ * pod's hosts file.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecHostAliases
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecHostAliases {
+  /**
+   * Hostnames for the above IP address.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecHostAliases#hostnames
+   */
+  readonly hostnames?: string[];
+
+  /**
+   * IP address of the host file entry.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecHostAliases#ip
+   */
+  readonly ip: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecHostAliases' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecHostAliases(obj: ScaledJobSpecJobTargetRefTemplateSpecHostAliases | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'hostnames': obj.hostnames?.map(y => y),
+    'ip': obj.ip,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LocalObjectReference contains enough information to let you locate the
+ * referenced object inside the same namespace.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecImagePullSecrets
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecImagePullSecrets {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecImagePullSecrets#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecImagePullSecrets' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecImagePullSecrets(obj: ScaledJobSpecJobTargetRefTemplateSpecImagePullSecrets | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A single application container that you want to run within a pod.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainers {
+  /**
+   * Arguments to the entrypoint.
+   * The container image's CMD is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#args
+   */
+  readonly args?: string[];
+
+  /**
+   * Entrypoint array. Not executed within a shell.
+   * The container image's ENTRYPOINT is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#command
+   */
+  readonly command?: string[];
+
+  /**
+   * List of environment variables to set in the container.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#env
+   */
+  readonly env?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv[];
+
+  /**
+   * List of sources to populate environment variables in the container.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * When a key exists in multiple
+   * sources, the value associated with the last source will take precedence.
+   * Values defined by an Env with a duplicate key will take precedence.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#envFrom
+   */
+  readonly envFrom?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom[];
+
+  /**
+   * Container image name.
+   * More info: https://kubernetes.io/docs/concepts/containers/images
+   * This field is optional to allow higher level config management to default or override
+   * container images in workload controllers like Deployments and StatefulSets.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#image
+   */
+  readonly image?: string;
+
+  /**
+   * Image pull policy.
+   * One of Always, Never, IfNotPresent.
+   * Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/containers/images#updating-images
+   *
+   * @default Always if :latest tag is specified, or IfNotPresent otherwise.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#imagePullPolicy
+   */
+  readonly imagePullPolicy?: string;
+
+  /**
+   * Actions that the management system should take in response to container lifecycle events.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#lifecycle
+   */
+  readonly lifecycle?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle;
+
+  /**
+   * Periodic probe of container liveness.
+   * Container will be restarted if the probe fails.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#livenessProbe
+   */
+  readonly livenessProbe?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe;
+
+  /**
+   * Name of the container specified as a DNS_LABEL.
+   * Each container in a pod must have a unique name (DNS_LABEL).
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#name
+   */
+  readonly name: string;
+
+  /**
+   * List of ports to expose from the container. Not specifying a port here
+   * DOES NOT prevent that port from being exposed. Any port which is
+   * listening on the default "0.0.0.0" address inside a container will be
+   * accessible from the network.
+   * Modifying this array with strategic merge patch may corrupt the data.
+   * For more information See https://github.com/kubernetes/kubernetes/issues/108255.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#ports
+   */
+  readonly ports?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts[];
+
+  /**
+   * Periodic probe of container service readiness.
+   * Container will be removed from service endpoints if the probe fails.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#readinessProbe
+   */
+  readonly readinessProbe?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe;
+
+  /**
+   * Resources resize policy for the container.
+   * This field cannot be set on ephemeral containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#resizePolicy
+   */
+  readonly resizePolicy?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersResizePolicy[];
+
+  /**
+   * Compute Resources required by this container.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#resources
+   */
+  readonly resources?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources;
+
+  /**
+   * RestartPolicy defines the restart behavior of individual containers in a pod.
+   * This overrides the pod-level restart policy. When this field is not specified,
+   * the restart behavior is defined by the Pod's restart policy and the container type.
+   * Additionally, setting the RestartPolicy as "Always" for the init container will
+   * have the following effect:
+   * this init container will be continually restarted on
+   * exit until all regular containers have terminated. Once all regular
+   * containers have completed, all init containers with restartPolicy "Always"
+   * will be shut down. This lifecycle differs from normal init containers and
+   * is often referred to as a "sidecar" container. Although this init
+   * container still starts in the init container sequence, it does not wait
+   * for the container to complete before proceeding to the next init
+   * container. Instead, the next init container starts immediately after this
+   * init container is started, or after any startupProbe has successfully
+   * completed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#restartPolicy
+   */
+  readonly restartPolicy?: string;
+
+  /**
+   * Represents a list of rules to be checked to determine if the
+   * container should be restarted on exit. The rules are evaluated in
+   * order. Once a rule matches a container exit condition, the remaining
+   * rules are ignored. If no rule matches the container exit condition,
+   * the Container-level restart policy determines the whether the container
+   * is restarted or not. Constraints on the rules:
+   * - At most 20 rules are allowed.
+   * - Rules can have the same action.
+   * - Identical rules are not forbidden in validations.
+   * When rules are specified, container MUST set RestartPolicy explicitly
+   * even it if matches the Pod's RestartPolicy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#restartPolicyRules
+   */
+  readonly restartPolicyRules?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRules[];
+
+  /**
+   * SecurityContext defines the security options the container should be run with.
+   * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+   * More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#securityContext
+   */
+  readonly securityContext?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext;
+
+  /**
+   * StartupProbe indicates that the Pod has successfully initialized.
+   * If specified, no other probes are executed until this completes successfully.
+   * If this probe fails, the Pod will be restarted, just as if the livenessProbe failed.
+   * This can be used to provide different probe parameters at the beginning of a Pod's lifecycle,
+   * when it might take a long time to load data or warm a cache, than during steady-state operation.
+   * This cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#startupProbe
+   */
+  readonly startupProbe?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe;
+
+  /**
+   * Whether this container should allocate a buffer for stdin in the container runtime. If this
+   * is not set, reads from stdin in the container will always result in EOF.
+   * Default is false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#stdin
+   */
+  readonly stdin?: boolean;
+
+  /**
+   * Whether the container runtime should close the stdin channel after it has been opened by
+   * a single attach. When stdin is true the stdin stream will remain open across multiple attach
+   * sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the
+   * first client attaches to stdin, and then remains open and accepts data until the client disconnects,
+   * at which time stdin is closed and remains closed until the container is restarted. If this
+   * flag is false, a container processes that reads from stdin will never receive an EOF.
+   * Default is false
+   *
+   * @default false
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#stdinOnce
+   */
+  readonly stdinOnce?: boolean;
+
+  /**
+   * Optional: Path at which the file to which the container's termination message
+   * will be written is mounted into the container's filesystem.
+   * Message written is intended to be brief final status, such as an assertion failure message.
+   * Will be truncated by the node if greater than 4096 bytes. The total message length across
+   * all containers will be limited to 12kb.
+   * Defaults to /dev/termination-log.
+   * Cannot be updated.
+   *
+   * @default dev/termination-log.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#terminationMessagePath
+   */
+  readonly terminationMessagePath?: string;
+
+  /**
+   * Indicate how the termination message should be populated. File will use the contents of
+   * terminationMessagePath to populate the container status message on both success and failure.
+   * FallbackToLogsOnError will use the last chunk of container log output if the termination
+   * message file is empty and the container exited with an error.
+   * The log output is limited to 2048 bytes or 80 lines, whichever is smaller.
+   * Defaults to File.
+   * Cannot be updated.
+   *
+   * @default File.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#terminationMessagePolicy
+   */
+  readonly terminationMessagePolicy?: string;
+
+  /**
+   * Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.
+   * Default is false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#tty
+   */
+  readonly tty?: boolean;
+
+  /**
+   * volumeDevices is the list of block devices to be used by the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#volumeDevices
+   */
+  readonly volumeDevices?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeDevices[];
+
+  /**
+   * Pod volumes to mount into the container's filesystem.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#volumeMounts
+   */
+  readonly volumeMounts?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts[];
+
+  /**
+   * Container's working directory.
+   * If not specified, the container runtime's default will be used, which
+   * might be configured in the container image.
+   * Cannot be updated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainers#workingDir
+   */
+  readonly workingDir?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainers(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'args': obj.args?.map(y => y),
+    'command': obj.command?.map(y => y),
+    'env': obj.env?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv(y)),
+    'envFrom': obj.envFrom?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom(y)),
+    'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
+    'lifecycle': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle(obj.lifecycle),
+    'livenessProbe': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe(obj.livenessProbe),
+    'name': obj.name,
+    'ports': obj.ports?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts(y)),
+    'readinessProbe': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe(obj.readinessProbe),
+    'resizePolicy': obj.resizePolicy?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersResizePolicy(y)),
+    'resources': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources(obj.resources),
+    'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRules(y)),
+    'securityContext': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext(obj.securityContext),
+    'startupProbe': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe(obj.startupProbe),
+    'stdin': obj.stdin,
+    'stdinOnce': obj.stdinOnce,
+    'terminationMessagePath': obj.terminationMessagePath,
+    'terminationMessagePolicy': obj.terminationMessagePolicy,
+    'tty': obj.tty,
+    'volumeDevices': obj.volumeDevices?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeDevices(y)),
+    'volumeMounts': obj.volumeMounts?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts(y)),
+    'workingDir': obj.workingDir,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specifies the OS of the containers in the pod.
+ * Some pod and container fields are restricted if this is set.
+ *
+ * If the OS field is set to linux, the following fields must be unset:
+ * -securityContext.windowsOptions
+ *
+ * If the OS field is set to windows, following fields must be unset:
+ * - spec.hostPID
+ * - spec.hostIPC
+ * - spec.hostUsers
+ * - spec.resources
+ * - spec.securityContext.appArmorProfile
+ * - spec.securityContext.seLinuxOptions
+ * - spec.securityContext.seccompProfile
+ * - spec.securityContext.fsGroup
+ * - spec.securityContext.fsGroupChangePolicy
+ * - spec.securityContext.sysctls
+ * - spec.shareProcessNamespace
+ * - spec.securityContext.runAsUser
+ * - spec.securityContext.runAsGroup
+ * - spec.securityContext.supplementalGroups
+ * - spec.securityContext.supplementalGroupsPolicy
+ * - spec.containers[*].securityContext.appArmorProfile
+ * - spec.containers[*].securityContext.seLinuxOptions
+ * - spec.containers[*].securityContext.seccompProfile
+ * - spec.containers[*].securityContext.capabilities
+ * - spec.containers[*].securityContext.readOnlyRootFilesystem
+ * - spec.containers[*].securityContext.privileged
+ * - spec.containers[*].securityContext.allowPrivilegeEscalation
+ * - spec.containers[*].securityContext.procMount
+ * - spec.containers[*].securityContext.runAsUser
+ * - spec.containers[*].securityContext.runAsGroup
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecOs
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecOs {
+  /**
+   * Name is the name of the operating system. The currently supported values are linux and windows.
+   * Additional value may be defined in future and can be one of:
+   * https://github.com/opencontainers/runtime-spec/blob/master/config.md#platform-specific-configuration
+   * Clients should expect to handle additional values and treat unrecognized values in this field as os: null
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecOs#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecOs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecOs(obj: ScaledJobSpecJobTargetRefTemplateSpecOs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecOverhead
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecOverhead {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecOverhead {
+    return new ScaledJobSpecJobTargetRefTemplateSpecOverhead(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecOverhead {
+    return new ScaledJobSpecJobTargetRefTemplateSpecOverhead(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * PodReadinessGate contains the reference to a pod condition
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecReadinessGates
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecReadinessGates {
+  /**
+   * ConditionType refers to a condition in the pod's condition list with matching type.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecReadinessGates#conditionType
+   */
+  readonly conditionType: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecReadinessGates' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecReadinessGates(obj: ScaledJobSpecJobTargetRefTemplateSpecReadinessGates | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'conditionType': obj.conditionType,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodResourceClaim references exactly one ResourceClaim, either directly
+ * or by naming a ResourceClaimTemplate which is then turned into a ResourceClaim
+ * for the pod.
+ *
+ * It adds a name to it that uniquely identifies the ResourceClaim inside the Pod.
+ * Containers that need access to the ResourceClaim reference it with this name.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecResourceClaims
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecResourceClaims {
+  /**
+   * Name uniquely identifies this resource claim inside the pod.
+   * This must be a DNS_LABEL.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecResourceClaims#name
+   */
+  readonly name: string;
+
+  /**
+   * ResourceClaimName is the name of a ResourceClaim object in the same
+   * namespace as this pod.
+   *
+   * Exactly one of ResourceClaimName and ResourceClaimTemplateName must
+   * be set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecResourceClaims#resourceClaimName
+   */
+  readonly resourceClaimName?: string;
+
+  /**
+   * ResourceClaimTemplateName is the name of a ResourceClaimTemplate
+   * object in the same namespace as this pod.
+   *
+   * The template will be used to create a new ResourceClaim, which will
+   * be bound to this pod. When this pod is deleted, the ResourceClaim
+   * will also be deleted. The pod name and resource name, along with a
+   * generated component, will be used to form a unique name for the
+   * ResourceClaim, which will be recorded in pod.status.resourceClaimStatuses.
+   *
+   * This field is immutable and no changes will be made to the
+   * corresponding ResourceClaim by the control plane after creating the
+   * ResourceClaim.
+   *
+   * Exactly one of ResourceClaimName and ResourceClaimTemplateName must
+   * be set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecResourceClaims#resourceClaimTemplateName
+   */
+  readonly resourceClaimTemplateName?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecResourceClaims' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecResourceClaims(obj: ScaledJobSpecJobTargetRefTemplateSpecResourceClaims | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'resourceClaimName': obj.resourceClaimName,
+    'resourceClaimTemplateName': obj.resourceClaimTemplateName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resources is the total amount of CPU and Memory resources required by all
+ * containers in the pod. It supports specifying Requests and Limits for
+ * "cpu", "memory" and "hugepages-" resource names only. ResourceClaims are not supported.
+ *
+ * This field enables fine-grained control over resource allocation for the
+ * entire pod, allowing resource sharing among containers in a pod.
+ *
+ * This is an alpha field and requires enabling the PodLevelResources feature
+ * gate.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecResources
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecResources {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims,
+   * that are used by this container.
+   *
+   * This field depends on the
+   * DynamicResourceAllocation feature gate.
+   *
+   * This field is immutable. It can only be set for containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecResources#claims
+   */
+  readonly claims?: ScaledJobSpecJobTargetRefTemplateSpecResourcesClaims[];
+
+  /**
+   * Limits describes the maximum amount of compute resources allowed.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecResources#limits
+   */
+  readonly limits?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecResourcesLimits };
+
+  /**
+   * Requests describes the minimum amount of compute resources required.
+   * If Requests is omitted for a container, it defaults to Limits if that is explicitly specified,
+   * otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecResources#requests
+   */
+  readonly requests?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecResourcesRequests };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecResources(obj: ScaledJobSpecJobTargetRefTemplateSpecResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claims': obj.claims?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecResourcesClaims(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodSchedulingGate is associated to a Pod to guard its scheduling.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecSchedulingGates
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecSchedulingGates {
+  /**
+   * Name of the scheduling gate.
+   * Each scheduling gate must have a unique name field.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSchedulingGates#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecSchedulingGates' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecSchedulingGates(obj: ScaledJobSpecJobTargetRefTemplateSpecSchedulingGates | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SecurityContext holds pod-level security attributes and common container settings.
+ * Optional: Defaults to empty.  See type description for default values of each field.
+ *
+ * @default empty.  See type description for default values of each field.
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecSecurityContext {
+  /**
+   * appArmorProfile is the AppArmor options to use by the containers in this pod.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#appArmorProfile
+   */
+  readonly appArmorProfile?: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextAppArmorProfile;
+
+  /**
+   * A special supplemental group that applies to all containers in a pod.
+   * Some volume types allow the Kubelet to change the ownership of that volume
+   * to be owned by the pod:
+   *
+   * 1. The owning GID will be the FSGroup
+   * 2. The setgid bit is set (new files created in the volume will be owned by FSGroup)
+   * 3. The permission bits are OR'd with rw-rw----
+   *
+   * If unset, the Kubelet will not modify the ownership and permissions of any volume.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#fsGroup
+   */
+  readonly fsGroup?: number;
+
+  /**
+   * fsGroupChangePolicy defines behavior of changing ownership and permission of the volume
+   * before being exposed inside Pod. This field will only apply to
+   * volume types which support fsGroup based ownership(and permissions).
+   * It will have no effect on ephemeral volume types such as: secret, configmaps
+   * and emptydir.
+   * Valid values are "OnRootMismatch" and "Always". If not specified, "Always" is used.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#fsGroupChangePolicy
+   */
+  readonly fsGroupChangePolicy?: string;
+
+  /**
+   * The GID to run the entrypoint of the container process.
+   * Uses runtime default if unset.
+   * May also be set in SecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence
+   * for that container.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#runAsGroup
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * Indicates that the container must run as a non-root user.
+   * If true, the Kubelet will validate the image at runtime to ensure that it
+   * does not run as UID 0 (root) and fail to start the container if it does.
+   * If unset or false, no such validation will be performed.
+   * May also be set in SecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#runAsNonRoot
+   */
+  readonly runAsNonRoot?: boolean;
+
+  /**
+   * The UID to run the entrypoint of the container process.
+   * Defaults to user specified in image metadata if unspecified.
+   * May also be set in SecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence
+   * for that container.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default user specified in image metadata if unspecified.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#runAsUser
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod.
+   * It has no effect on nodes that do not support SELinux or to volumes does not support SELinux.
+   * Valid values are "MountOption" and "Recursive".
+   *
+   * "Recursive" means relabeling of all files on all Pod volumes by the container runtime.
+   * This may be slow for large volumes, but allows mixing privileged and unprivileged Pods sharing the same volume on the same node.
+   *
+   * "MountOption" mounts all eligible Pod volumes with `-o context` mount option.
+   * This requires all Pods that share the same volume to use the same SELinux label.
+   * It is not possible to share the same volume among privileged and unprivileged Pods.
+   * Eligible volumes are in-tree FibreChannel and iSCSI volumes, and all CSI volumes
+   * whose CSI driver announces SELinux support by setting spec.seLinuxMount: true in their
+   * CSIDriver instance. Other volumes are always re-labelled recursively.
+   * "MountOption" value is allowed only when SELinuxMount feature gate is enabled.
+   *
+   * If not specified and SELinuxMount feature gate is enabled, "MountOption" is used.
+   * If not specified and SELinuxMount feature gate is disabled, "MountOption" is used for ReadWriteOncePod volumes
+   * and "Recursive" for all other volumes.
+   *
+   * This field affects only Pods that have SELinux label set, either in PodSecurityContext or in SecurityContext of all containers.
+   *
+   * All Pods that use the same volume should use the same seLinuxChangePolicy, otherwise some pods can get stuck in ContainerCreating state.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#seLinuxChangePolicy
+   */
+  readonly seLinuxChangePolicy?: string;
+
+  /**
+   * The SELinux context to be applied to all containers.
+   * If unspecified, the container runtime will allocate a random SELinux context for each
+   * container.  May also be set in SecurityContext.  If set in
+   * both SecurityContext and PodSecurityContext, the value specified in SecurityContext
+   * takes precedence for that container.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#seLinuxOptions
+   */
+  readonly seLinuxOptions?: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions;
+
+  /**
+   * The seccomp options to use by the containers in this pod.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#seccompProfile
+   */
+  readonly seccompProfile?: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeccompProfile;
+
+  /**
+   * A list of groups applied to the first process run in each container, in
+   * addition to the container's primary GID and fsGroup (if specified).  If
+   * the SupplementalGroupsPolicy feature is enabled, the
+   * supplementalGroupsPolicy field determines whether these are in addition
+   * to or instead of any group memberships defined in the container image.
+   * If unspecified, no additional groups are added, though group memberships
+   * defined in the container image may still be used, depending on the
+   * supplementalGroupsPolicy field.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#supplementalGroups
+   */
+  readonly supplementalGroups?: number[];
+
+  /**
+   * Defines how supplemental groups of the first container processes are calculated.
+   * Valid values are "Merge" and "Strict". If not specified, "Merge" is used.
+   * (Alpha) Using the field requires the SupplementalGroupsPolicy feature gate to be enabled
+   * and the container runtime must implement support for this feature.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#supplementalGroupsPolicy
+   */
+  readonly supplementalGroupsPolicy?: string;
+
+  /**
+   * Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported
+   * sysctls (by the container runtime) might fail to launch.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#sysctls
+   */
+  readonly sysctls?: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSysctls[];
+
+  /**
+   * The Windows specific settings applied to all containers.
+   * If unspecified, the options within a container's SecurityContext will be used.
+   * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is linux.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContext#windowsOptions
+   */
+  readonly windowsOptions?: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecSecurityContext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContext(obj: ScaledJobSpecJobTargetRefTemplateSpecSecurityContext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'appArmorProfile': toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextAppArmorProfile(obj.appArmorProfile),
+    'fsGroup': obj.fsGroup,
+    'fsGroupChangePolicy': obj.fsGroupChangePolicy,
+    'runAsGroup': obj.runAsGroup,
+    'runAsNonRoot': obj.runAsNonRoot,
+    'runAsUser': obj.runAsUser,
+    'seLinuxChangePolicy': obj.seLinuxChangePolicy,
+    'seLinuxOptions': toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions(obj.seLinuxOptions),
+    'seccompProfile': toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeccompProfile(obj.seccompProfile),
+    'supplementalGroups': obj.supplementalGroups?.map(y => y),
+    'supplementalGroupsPolicy': obj.supplementalGroupsPolicy,
+    'sysctls': obj.sysctls?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSysctls(y)),
+    'windowsOptions': toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions(obj.windowsOptions),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The pod this Toleration is attached to tolerates any taint that matches
+ * the triple <key,value,effect> using the matching operator <operator>.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecTolerations
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecTolerations {
+  /**
+   * Effect indicates the taint effect to match. Empty means match all taint effects.
+   * When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTolerations#effect
+   */
+  readonly effect?: string;
+
+  /**
+   * Key is the taint key that the toleration applies to. Empty means match all taint keys.
+   * If the key is empty, operator must be Exists; this combination means to match all values and all keys.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTolerations#key
+   */
+  readonly key?: string;
+
+  /**
+   * Operator represents a key's relationship to the value.
+   * Valid operators are Exists, Equal, Lt, and Gt. Defaults to Equal.
+   * Exists is equivalent to wildcard for value, so that a pod can
+   * tolerate all taints of a particular category.
+   * Lt and Gt perform numeric comparisons (requires feature gate TaintTolerationComparisonOperators).
+   *
+   * @default Equal.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTolerations#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * TolerationSeconds represents the period of time the toleration (which must be
+   * of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default,
+   * it is not set, which means tolerate the taint forever (do not evict). Zero and
+   * negative values will be treated as 0 (evict immediately) by the system.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTolerations#tolerationSeconds
+   */
+  readonly tolerationSeconds?: number;
+
+  /**
+   * Value is the taint value the toleration matches to.
+   * If the operator is Exists, the value should be empty, otherwise just a regular string.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTolerations#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecTolerations' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecTolerations(obj: ScaledJobSpecJobTargetRefTemplateSpecTolerations | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'operator': obj.operator,
+    'tolerationSeconds': obj.tolerationSeconds,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TopologySpreadConstraint specifies how to spread matching pods among the given topology.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints {
+  /**
+   * LabelSelector is used to find matching pods.
+   * Pods that match this label selector are counted to determine the number of pods
+   * in their corresponding topology domain.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints#labelSelector
+   */
+  readonly labelSelector?: ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelector;
+
+  /**
+   * MatchLabelKeys is a set of pod label keys to select the pods over which
+   * spreading will be calculated. The keys are used to lookup values from the
+   * incoming pod labels, those key-value labels are ANDed with labelSelector
+   * to select the group of existing pods over which spreading will be calculated
+   * for the incoming pod. The same key is forbidden to exist in both MatchLabelKeys and LabelSelector.
+   * MatchLabelKeys cannot be set when LabelSelector isn't set.
+   * Keys that don't exist in the incoming pod labels will
+   * be ignored. A null or empty list means only match against labelSelector.
+   *
+   * This is a beta field and requires the MatchLabelKeysInPodTopologySpread feature gate to be enabled (enabled by default).
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * MaxSkew describes the degree to which pods may be unevenly distributed.
+   * When `whenUnsatisfiable=DoNotSchedule`, it is the maximum permitted difference
+   * between the number of matching pods in the target topology and the global minimum.
+   * The global minimum is the minimum number of matching pods in an eligible domain
+   * or zero if the number of eligible domains is less than MinDomains.
+   * For example, in a 3-zone cluster, MaxSkew is set to 1, and pods with the same
+   * labelSelector spread as 2/2/1:
+   * In this case, the global minimum is 1.
+   * | zone1 | zone2 | zone3 |
+   * |  P P  |  P P  |   P   |
+   * - if MaxSkew is 1, incoming pod can only be scheduled to zone3 to become 2/2/2;
+   * scheduling it onto zone1(zone2) would make the ActualSkew(3-1) on zone1(zone2)
+   * violate MaxSkew(1).
+   * - if MaxSkew is 2, incoming pod can be scheduled onto any zone.
+   * When `whenUnsatisfiable=ScheduleAnyway`, it is used to give higher precedence
+   * to topologies that satisfy it.
+   * It's a required field. Default value is 1 and 0 is not allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints#maxSkew
+   */
+  readonly maxSkew: number;
+
+  /**
+   * MinDomains indicates a minimum number of eligible domains.
+   * When the number of eligible domains with matching topology keys is less than minDomains,
+   * Pod Topology Spread treats "global minimum" as 0, and then the calculation of Skew is performed.
+   * And when the number of eligible domains with matching topology keys equals or greater than minDomains,
+   * this value has no effect on scheduling.
+   * As a result, when the number of eligible domains is less than minDomains,
+   * scheduler won't schedule more than maxSkew Pods to those domains.
+   * If value is nil, the constraint behaves as if MinDomains is equal to 1.
+   * Valid values are integers greater than 0.
+   * When value is not nil, WhenUnsatisfiable must be DoNotSchedule.
+   *
+   * For example, in a 3-zone cluster, MaxSkew is set to 2, MinDomains is set to 5 and pods with the same
+   * labelSelector spread as 2/2/2:
+   * | zone1 | zone2 | zone3 |
+   * |  P P  |  P P  |  P P  |
+   * The number of domains is less than 5(MinDomains), so "global minimum" is treated as 0.
+   * In this situation, new pod with the same labelSelector cannot be scheduled,
+   * because computed skew will be 3(3 - 0) if new Pod is scheduled to any of the three zones,
+   * it will violate MaxSkew.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints#minDomains
+   */
+  readonly minDomains?: number;
+
+  /**
+   * NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector
+   * when calculating pod topology spread skew. Options are:
+   * - Honor: only nodes matching nodeAffinity/nodeSelector are included in the calculations.
+   * - Ignore: nodeAffinity/nodeSelector are ignored. All nodes are included in the calculations.
+   *
+   * If this value is nil, the behavior is equivalent to the Honor policy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints#nodeAffinityPolicy
+   */
+  readonly nodeAffinityPolicy?: string;
+
+  /**
+   * NodeTaintsPolicy indicates how we will treat node taints when calculating
+   * pod topology spread skew. Options are:
+   * - Honor: nodes without taints, along with tainted nodes for which the incoming pod
+   * has a toleration, are included.
+   * - Ignore: node taints are ignored. All nodes are included.
+   *
+   * If this value is nil, the behavior is equivalent to the Ignore policy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints#nodeTaintsPolicy
+   */
+  readonly nodeTaintsPolicy?: string;
+
+  /**
+   * TopologyKey is the key of node labels. Nodes that have a label with this key
+   * and identical values are considered to be in the same topology.
+   * We consider each <key, value> as a "bucket", and try to put balanced number
+   * of pods into each bucket.
+   * We define a domain as a particular instance of a topology.
+   * Also, we define an eligible domain as a domain whose nodes meet the requirements of
+   * nodeAffinityPolicy and nodeTaintsPolicy.
+   * e.g. If TopologyKey is "kubernetes.io/hostname", each Node is a domain of that topology.
+   * And, if TopologyKey is "topology.kubernetes.io/zone", each zone is a domain of that topology.
+   * It's a required field.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints#topologyKey
+   */
+  readonly topologyKey: string;
+
+  /**
+   * WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy
+   * the spread constraint.
+   * - DoNotSchedule (default) tells the scheduler not to schedule it.
+   * - ScheduleAnyway tells the scheduler to schedule the pod in any location,
+   * but giving higher precedence to topologies that would help reduce the
+   * skew.
+   * A constraint is considered "Unsatisfiable" for an incoming pod
+   * if and only if every possible node assignment for that pod would violate
+   * "MaxSkew" on some topology.
+   * For example, in a 3-zone cluster, MaxSkew is set to 1, and pods with the same
+   * labelSelector spread as 3/1/1:
+   * | zone1 | zone2 | zone3 |
+   * | P P P |   P   |   P   |
+   * If WhenUnsatisfiable is set to DoNotSchedule, incoming pod can only be scheduled
+   * to zone2(zone3) to become 3/2/1(3/1/2) as ActualSkew(2-1) on zone2(zone3) satisfies
+   * MaxSkew(1). In other words, the cluster can still be imbalanced, but scheduler
+   * won't make it *more* imbalanced.
+   * It's a required field.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints#whenUnsatisfiable
+   */
+  readonly whenUnsatisfiable: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints(obj: ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraints | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'maxSkew': obj.maxSkew,
+    'minDomains': obj.minDomains,
+    'nodeAffinityPolicy': obj.nodeAffinityPolicy,
+    'nodeTaintsPolicy': obj.nodeTaintsPolicy,
+    'topologyKey': obj.topologyKey,
+    'whenUnsatisfiable': obj.whenUnsatisfiable,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Volume represents a named volume in a pod that may be accessed by any container in the pod.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumes {
+  /**
+   * awsElasticBlockStore represents an AWS Disk resource that is attached to a
+   * kubelet's host machine and then exposed to the pod.
+   * Deprecated: AWSElasticBlockStore is deprecated. All operations for the in-tree
+   * awsElasticBlockStore type are redirected to the ebs.csi.aws.com CSI driver.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#awsElasticBlockStore
+   */
+  readonly awsElasticBlockStore?: ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore;
+
+  /**
+   * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
+   * Deprecated: AzureDisk is deprecated. All operations for the in-tree azureDisk type
+   * are redirected to the disk.csi.azure.com CSI driver.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#azureDisk
+   */
+  readonly azureDisk?: ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk;
+
+  /**
+   * azureFile represents an Azure File Service mount on the host and bind mount to the pod.
+   * Deprecated: AzureFile is deprecated. All operations for the in-tree azureFile type
+   * are redirected to the file.csi.azure.com CSI driver.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#azureFile
+   */
+  readonly azureFile?: ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile;
+
+  /**
+   * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime.
+   * Deprecated: CephFS is deprecated and the in-tree cephfs type is no longer supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#cephfs
+   */
+  readonly cephfs?: ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs;
+
+  /**
+   * cinder represents a cinder volume attached and mounted on kubelets host machine.
+   * Deprecated: Cinder is deprecated. All operations for the in-tree cinder type
+   * are redirected to the cinder.csi.openstack.org CSI driver.
+   * More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#cinder
+   */
+  readonly cinder?: ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder;
+
+  /**
+   * configMap represents a configMap that should populate this volume
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#configMap
+   */
+  readonly configMap?: ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap;
+
+  /**
+   * csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#csi
+   */
+  readonly csi?: ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi;
+
+  /**
+   * downwardAPI represents downward API about the pod that should populate this volume
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#downwardAPI
+   */
+  readonly downwardApi?: ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApi;
+
+  /**
+   * emptyDir represents a temporary directory that shares a pod's lifetime.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#emptyDir
+   */
+  readonly emptyDir?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDir;
+
+  /**
+   * ephemeral represents a volume that is handled by a cluster storage driver.
+   * The volume's lifecycle is tied to the pod that defines it - it will be created before the pod starts,
+   * and deleted when the pod is removed.
+   *
+   * Use this if:
+   * a) the volume is only needed while the pod runs,
+   * b) features of normal volumes like restoring from snapshot or capacity
+   * tracking are needed,
+   * c) the storage driver is specified through a storage class, and
+   * d) the storage driver supports dynamic volume provisioning through
+   * a PersistentVolumeClaim (see EphemeralVolumeSource for more
+   * information on the connection between this volume type
+   * and PersistentVolumeClaim).
+   *
+   * Use PersistentVolumeClaim or one of the vendor-specific
+   * APIs for volumes that persist for longer than the lifecycle
+   * of an individual pod.
+   *
+   * Use CSI for light-weight local ephemeral volumes if the CSI driver is meant to
+   * be used that way - see the documentation of the driver for
+   * more information.
+   *
+   * A pod can use both types of ephemeral volumes and
+   * persistent volumes at the same time.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#ephemeral
+   */
+  readonly ephemeral?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeral;
+
+  /**
+   * fc represents a Fibre Channel resource that is attached to a kubelet's host machine and then exposed to the pod.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#fc
+   */
+  readonly fc?: ScaledJobSpecJobTargetRefTemplateSpecVolumesFc;
+
+  /**
+   * flexVolume represents a generic volume resource that is
+   * provisioned/attached using an exec based plugin.
+   * Deprecated: FlexVolume is deprecated. Consider using a CSIDriver instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#flexVolume
+   */
+  readonly flexVolume?: ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume;
+
+  /**
+   * flocker represents a Flocker volume attached to a kubelet's host machine. This depends on the Flocker control service being running.
+   * Deprecated: Flocker is deprecated and the in-tree flocker type is no longer supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#flocker
+   */
+  readonly flocker?: ScaledJobSpecJobTargetRefTemplateSpecVolumesFlocker;
+
+  /**
+   * gcePersistentDisk represents a GCE Disk resource that is attached to a
+   * kubelet's host machine and then exposed to the pod.
+   * Deprecated: GCEPersistentDisk is deprecated. All operations for the in-tree
+   * gcePersistentDisk type are redirected to the pd.csi.storage.gke.io CSI driver.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#gcePersistentDisk
+   */
+  readonly gcePersistentDisk?: ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk;
+
+  /**
+   * gitRepo represents a git repository at a particular revision.
+   * Deprecated: GitRepo is deprecated. To provision a container with a git repo, mount an
+   * EmptyDir into an InitContainer that clones the repo using git, then mount the EmptyDir
+   * into the Pod's container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#gitRepo
+   */
+  readonly gitRepo?: ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo;
+
+  /**
+   * glusterfs represents a Glusterfs mount on the host that shares a pod's lifetime.
+   * Deprecated: Glusterfs is deprecated and the in-tree glusterfs type is no longer supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#glusterfs
+   */
+  readonly glusterfs?: ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs;
+
+  /**
+   * hostPath represents a pre-existing file or directory on the host
+   * machine that is directly exposed to the container. This is generally
+   * used for system agents or other privileged things that are allowed
+   * to see the host machine. Most containers will NOT need this.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#hostPath
+   */
+  readonly hostPath?: ScaledJobSpecJobTargetRefTemplateSpecVolumesHostPath;
+
+  /**
+   * image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet's host machine.
+   * The volume is resolved at pod startup depending on which PullPolicy value is provided:
+   *
+   * - Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails.
+   * - Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present.
+   * - IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails.
+   *
+   * The volume gets re-resolved if the pod gets deleted and recreated, which means that new remote content will become available on pod recreation.
+   * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
+   * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
+   * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
+   * The volume will be mounted read-only (ro) and non-executable files (noexec).
+   * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
+   * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#image
+   */
+  readonly image?: ScaledJobSpecJobTargetRefTemplateSpecVolumesImage;
+
+  /**
+   * iscsi represents an ISCSI Disk resource that is attached to a
+   * kubelet's host machine and then exposed to the pod.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes/#iscsi
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#iscsi
+   */
+  readonly iscsi?: ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi;
+
+  /**
+   * name of the volume.
+   * Must be a DNS_LABEL and unique within the pod.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#name
+   */
+  readonly name: string;
+
+  /**
+   * nfs represents an NFS mount on the host that shares a pod's lifetime
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#nfs
+   */
+  readonly nfs?: ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs;
+
+  /**
+   * persistentVolumeClaimVolumeSource represents a reference to a
+   * PersistentVolumeClaim in the same namespace.
+   * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#persistentVolumeClaim
+   */
+  readonly persistentVolumeClaim?: ScaledJobSpecJobTargetRefTemplateSpecVolumesPersistentVolumeClaim;
+
+  /**
+   * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine.
+   * Deprecated: PhotonPersistentDisk is deprecated and the in-tree photonPersistentDisk type is no longer supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#photonPersistentDisk
+   */
+  readonly photonPersistentDisk?: ScaledJobSpecJobTargetRefTemplateSpecVolumesPhotonPersistentDisk;
+
+  /**
+   * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
+   * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
+   * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
+   * is on.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#portworxVolume
+   */
+  readonly portworxVolume?: ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume;
+
+  /**
+   * projected items for all in one resources secrets, configmaps, and downward API
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#projected
+   */
+  readonly projected?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjected;
+
+  /**
+   * quobyte represents a Quobyte mount on the host that shares a pod's lifetime.
+   * Deprecated: Quobyte is deprecated and the in-tree quobyte type is no longer supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#quobyte
+   */
+  readonly quobyte?: ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte;
+
+  /**
+   * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime.
+   * Deprecated: RBD is deprecated and the in-tree rbd type is no longer supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#rbd
+   */
+  readonly rbd?: ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd;
+
+  /**
+   * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.
+   * Deprecated: ScaleIO is deprecated and the in-tree scaleIO type is no longer supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#scaleIO
+   */
+  readonly scaleIo?: ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo;
+
+  /**
+   * secret represents a secret that should populate this volume.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#secret
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#secret
+   */
+  readonly secret?: ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret;
+
+  /**
+   * storageOS represents a StorageOS volume attached and mounted on Kubernetes nodes.
+   * Deprecated: StorageOS is deprecated and the in-tree storageos type is no longer supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#storageos
+   */
+  readonly storageos?: ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos;
+
+  /**
+   * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine.
+   * Deprecated: VsphereVolume is deprecated. All operations for the in-tree vsphereVolume type
+   * are redirected to the csi.vsphere.vmware.com CSI driver.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumes#vsphereVolume
+   */
+  readonly vsphereVolume?: ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumes(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'awsElasticBlockStore': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore(obj.awsElasticBlockStore),
+    'azureDisk': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk(obj.azureDisk),
+    'azureFile': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile(obj.azureFile),
+    'cephfs': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs(obj.cephfs),
+    'cinder': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder(obj.cinder),
+    'configMap': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap(obj.configMap),
+    'csi': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi(obj.csi),
+    'downwardAPI': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApi(obj.downwardApi),
+    'emptyDir': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDir(obj.emptyDir),
+    'ephemeral': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeral(obj.ephemeral),
+    'fc': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesFc(obj.fc),
+    'flexVolume': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume(obj.flexVolume),
+    'flocker': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesFlocker(obj.flocker),
+    'gcePersistentDisk': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk(obj.gcePersistentDisk),
+    'gitRepo': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo(obj.gitRepo),
+    'glusterfs': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs(obj.glusterfs),
+    'hostPath': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesHostPath(obj.hostPath),
+    'image': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesImage(obj.image),
+    'iscsi': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi(obj.iscsi),
+    'name': obj.name,
+    'nfs': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs(obj.nfs),
+    'persistentVolumeClaim': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesPersistentVolumeClaim(obj.persistentVolumeClaim),
+    'photonPersistentDisk': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesPhotonPersistentDisk(obj.photonPersistentDisk),
+    'portworxVolume': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume(obj.portworxVolume),
+    'projected': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjected(obj.projected),
+    'quobyte': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte(obj.quobyte),
+    'rbd': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd(obj.rbd),
+    'scaleIO': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo(obj.scaleIo),
+    'secret': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret(obj.secret),
+    'storageos': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos(obj.storageos),
+    'vsphereVolume': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume(obj.vsphereVolume),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WorkloadRef provides a reference to the Workload object that this Pod belongs to.
+ * This field is used by the scheduler to identify the PodGroup and apply the
+ * correct group scheduling policies. The Workload object referenced
+ * by this field may not exist at the time the Pod is created.
+ * This field is immutable, but a Workload object with the same name
+ * may be recreated with different policies. Doing this during pod scheduling
+ * may result in the placement not conforming to the expected policies.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef {
+  /**
+   * Name defines the name of the Workload object this Pod belongs to.
+   * Workload must be in the same namespace as the Pod.
+   * If it doesn't match any existing Workload, the Pod will remain unschedulable
+   * until a Workload object is created and observed by the kube-scheduler.
+   * It must be a DNS subdomain.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef#name
+   */
+  readonly name: string;
+
+  /**
+   * PodGroup is the name of the PodGroup within the Workload that this Pod
+   * belongs to. If it doesn't match any existing PodGroup within the Workload,
+   * the Pod will remain unschedulable until the Workload object is recreated
+   * and observed by the kube-scheduler. It must be a DNS label.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef#podGroup
+   */
+  readonly podGroup: string;
+
+  /**
+   * PodGroupReplicaKey specifies the replica key of the PodGroup to which this
+   * Pod belongs. It is used to distinguish pods belonging to different replicas
+   * of the same pod group. The pod group policy is applied separately to each replica.
+   * When set, it must be a DNS label.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef#podGroupReplicaKey
+   */
+  readonly podGroupReplicaKey?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef(obj: ScaledJobSpecJobTargetRefTemplateSpecWorkloadRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'podGroup': obj.podGroup,
+    'podGroupReplicaKey': obj.podGroupReplicaKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Describes node affinity scheduling rules for the pod.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinity
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinity {
+  /**
+   * The scheduler will prefer to schedule pods to nodes that satisfy
+   * the affinity expressions specified by this field, but it may choose
+   * a node that violates one or more of the expressions. The node that is
+   * most preferred is the one with the greatest sum of weights, i.e.
+   * for each node that meets all of the scheduling requirements (resource
+   * request, requiredDuringScheduling affinity expressions, etc.),
+   * compute a sum by iterating through the elements of this field and adding
+   * "weight" to the sum if the node matches the corresponding matchExpressions; the
+   * node(s) with the highest sum are the most preferred.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinity#preferredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution[];
+
+  /**
+   * If the affinity requirements specified by this field are not met at
+   * scheduling time, the pod will not be scheduled onto the node.
+   * If the affinity requirements specified by this field cease to be met
+   * at some point during pod execution (e.g. due to an update), the system
+   * may or may not try to eventually evict the pod from its node.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinity#requiredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinity(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(y)),
+    'requiredDuringSchedulingIgnoredDuringExecution': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj.requiredDuringSchedulingIgnoredDuringExecution),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinity
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinity {
+  /**
+   * The scheduler will prefer to schedule pods to nodes that satisfy
+   * the affinity expressions specified by this field, but it may choose
+   * a node that violates one or more of the expressions. The node that is
+   * most preferred is the one with the greatest sum of weights, i.e.
+   * for each node that meets all of the scheduling requirements (resource
+   * request, requiredDuringScheduling affinity expressions, etc.),
+   * compute a sum by iterating through the elements of this field and adding
+   * "weight" to the sum if the node has pods which matches the corresponding podAffinityTerm; the
+   * node(s) with the highest sum are the most preferred.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinity#preferredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution[];
+
+  /**
+   * If the affinity requirements specified by this field are not met at
+   * scheduling time, the pod will not be scheduled onto the node.
+   * If the affinity requirements specified by this field cease to be met
+   * at some point during pod execution (e.g. due to a pod label update), the
+   * system may or may not try to eventually evict the pod from its node.
+   * When there are multiple elements, the lists of nodes corresponding to each
+   * podAffinityTerm are intersected, i.e. all terms must be satisfied.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinity#requiredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinity(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(y)),
+    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinity
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinity {
+  /**
+   * The scheduler will prefer to schedule pods to nodes that satisfy
+   * the anti-affinity expressions specified by this field, but it may choose
+   * a node that violates one or more of the expressions. The node that is
+   * most preferred is the one with the greatest sum of weights, i.e.
+   * for each node that meets all of the scheduling requirements (resource
+   * request, requiredDuringScheduling anti-affinity expressions, etc.),
+   * compute a sum by iterating through the elements of this field and subtracting
+   * "weight" from the sum if the node has pods which matches the corresponding podAffinityTerm; the
+   * node(s) with the highest sum are the most preferred.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinity#preferredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution[];
+
+  /**
+   * If the anti-affinity requirements specified by this field are not met at
+   * scheduling time, the pod will not be scheduled onto the node.
+   * If the anti-affinity requirements specified by this field cease to be met
+   * at some point during pod execution (e.g. due to a pod label update), the
+   * system may or may not try to eventually evict the pod from its node.
+   * When there are multiple elements, the lists of nodes corresponding to each
+   * podAffinityTerm are intersected, i.e. all terms must be satisfied.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinity#requiredDuringSchedulingIgnoredDuringExecution
+   */
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinity(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution(y)),
+    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvVar represents an environment variable present in a Container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnv
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnv {
+  /**
+   * Name of the environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnv#name
+   */
+  readonly name: string;
+
+  /**
+   * Variable references $(VAR_NAME) are expanded
+   * using the previously defined environment variables in the container and
+   * any service environment variables. If a variable cannot be resolved,
+   * the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e.
+   * "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)".
+   * Escaped references will never be expanded, regardless of whether the variable
+   * exists or not.
+   * Defaults to "".
+   *
+   * @default .
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnv#value
+   */
+  readonly value?: string;
+
+  /**
+   * Source for the environment variable's value. Cannot be used if value is not empty.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnv#valueFrom
+   */
+  readonly valueFrom?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnv' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnv(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnv | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+    'valueFrom': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom(obj.valueFrom),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvFromSource represents the source of a set of ConfigMaps or Secrets
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom {
+  /**
+   * The ConfigMap to select from
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom#configMapRef
+   */
+  readonly configMapRef?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromConfigMapRef;
+
+  /**
+   * Optional text to prepend to the name of each environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom#prefix
+   */
+  readonly prefix?: string;
+
+  /**
+   * The Secret to select from
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom#secretRef
+   */
+  readonly secretRef?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromSecretRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromConfigMapRef(obj.configMapRef),
+    'prefix': obj.prefix,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromSecretRef(obj.secretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Actions that the management system should take in response to container lifecycle events.
+ * Cannot be updated.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle {
+  /**
+   * PostStart is called immediately after a container is created. If the handler fails,
+   * the container is terminated and restarted according to its restart policy.
+   * Other management of the container blocks until the hook completes.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle#postStart
+   */
+  readonly postStart?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart;
+
+  /**
+   * PreStop is called immediately before a container is terminated due to an
+   * API request or management event such as liveness/startup probe failure,
+   * preemption, resource contention, etc. The handler is not called if the
+   * container crashes or exits. The Pod's termination grace period countdown begins before the
+   * PreStop hook is executed. Regardless of the outcome of the handler, the
+   * container will eventually terminate within the Pod's termination grace
+   * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+   * or until the termination grace period is reached.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle#preStop
+   */
+  readonly preStop?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop;
+
+  /**
+   * StopSignal defines which signal will be sent to a container when it is being stopped.
+   * If not specified, the default is defined by the container runtime in use.
+   * StopSignal can only be set for Pods with a non-empty .spec.os.name
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle#stopSignal
+   */
+  readonly stopSignal?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecycle | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'postStart': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart(obj.postStart),
+    'preStop': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop(obj.preStop),
+    'stopSignal': obj.stopSignal,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Periodic probe of container liveness.
+ * Container will be restarted if the probe fails.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#grpc
+   */
+  readonly grpc?: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeGrpc(obj.grpc),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerPort represents a network port in a single container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersPorts
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersPorts {
+  /**
+   * Number of port to expose on the pod's IP address.
+   * This must be a valid port number, 0 < x < 65536.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersPorts#containerPort
+   */
+  readonly containerPort: number;
+
+  /**
+   * What host IP to bind the external port to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersPorts#hostIP
+   */
+  readonly hostIp?: string;
+
+  /**
+   * Number of port to expose on the host.
+   * If specified, this must be a valid port number, 0 < x < 65536.
+   * If HostNetwork is specified, this must match ContainerPort.
+   * Most containers do not need this.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersPorts#hostPort
+   */
+  readonly hostPort?: number;
+
+  /**
+   * If specified, this must be an IANA_SVC_NAME and unique within the pod. Each
+   * named port in a pod must have a unique name. Name for the port that can be
+   * referred to by services.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersPorts#name
+   */
+  readonly name?: string;
+
+  /**
+   * Protocol for port. Must be UDP, TCP, or SCTP.
+   * Defaults to "TCP".
+   *
+   * @default TCP".
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersPorts(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerPort': obj.containerPort,
+    'hostIP': obj.hostIp,
+    'hostPort': obj.hostPort,
+    'name': obj.name,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Periodic probe of container service readiness.
+ * Container will be removed from service endpoints if the probe fails.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#grpc
+   */
+  readonly grpc?: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeGrpc(obj.grpc),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerResizePolicy represents resource resize policy for the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResizePolicy
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersResizePolicy {
+  /**
+   * Name of the resource to which this resource resize policy applies.
+   * Supported values: cpu, memory.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResizePolicy#resourceName
+   */
+  readonly resourceName: string;
+
+  /**
+   * Restart policy to apply when specified resource is resized.
+   * If not specified, it defaults to NotRequired.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResizePolicy#restartPolicy
+   */
+  readonly restartPolicy: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersResizePolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersResizePolicy(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersResizePolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceName': obj.resourceName,
+    'restartPolicy': obj.restartPolicy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Compute Resources required by this container.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResources
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersResources {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims,
+   * that are used by this container.
+   *
+   * This field depends on the
+   * DynamicResourceAllocation feature gate.
+   *
+   * This field is immutable. It can only be set for containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResources#claims
+   */
+  readonly claims?: ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesClaims[];
+
+  /**
+   * Limits describes the maximum amount of compute resources allowed.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResources#limits
+   */
+  readonly limits?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesLimits };
+
+  /**
+   * Requests describes the minimum amount of compute resources required.
+   * If Requests is omitted for a container, it defaults to Limits if that is explicitly specified,
+   * otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResources#requests
+   */
+  readonly requests?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesRequests };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersResources(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claims': obj.claims?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesClaims(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerRestartRule describes how a container exit is handled.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRules
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRules {
+  /**
+   * Specifies the action taken on a container exit if the requirements
+   * are satisfied. The only possible value is "Restart" to restart the
+   * container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRules#action
+   */
+  readonly action: string;
+
+  /**
+   * Represents the exit codes to check on container exits.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRules#exitCodes
+   */
+  readonly exitCodes?: ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRulesExitCodes;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRules(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'exitCodes': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRulesExitCodes(obj.exitCodes),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SecurityContext defines the security options the container should be run with.
+ * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+ * More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext {
+  /**
+   * AllowPrivilegeEscalation controls whether a process can gain more
+   * privileges than its parent process. This bool directly controls if
+   * the no_new_privs flag will be set on the container process.
+   * AllowPrivilegeEscalation is true always when the container is:
+   * 1) run as Privileged
+   * 2) has CAP_SYS_ADMIN
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#allowPrivilegeEscalation
+   */
+  readonly allowPrivilegeEscalation?: boolean;
+
+  /**
+   * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+   * overrides the pod's appArmorProfile.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#appArmorProfile
+   */
+  readonly appArmorProfile?: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextAppArmorProfile;
+
+  /**
+   * The capabilities to add/drop when running containers.
+   * Defaults to the default set of capabilities granted by the container runtime.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default the default set of capabilities granted by the container runtime.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#capabilities
+   */
+  readonly capabilities?: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextCapabilities;
+
+  /**
+   * Run container in privileged mode.
+   * Processes in privileged containers are essentially equivalent to root on the host.
+   * Defaults to false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#privileged
+   */
+  readonly privileged?: boolean;
+
+  /**
+   * procMount denotes the type of proc mount to use for the containers.
+   * The default value is Default which uses the container runtime defaults for
+   * readonly paths and masked paths.
+   * This requires the ProcMountType feature flag to be enabled.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#procMount
+   */
+  readonly procMount?: string;
+
+  /**
+   * Whether this container has a read-only root filesystem.
+   * Default is false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#readOnlyRootFilesystem
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+
+  /**
+   * The GID to run the entrypoint of the container process.
+   * Uses runtime default if unset.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#runAsGroup
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * Indicates that the container must run as a non-root user.
+   * If true, the Kubelet will validate the image at runtime to ensure that it
+   * does not run as UID 0 (root) and fail to start the container if it does.
+   * If unset or false, no such validation will be performed.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#runAsNonRoot
+   */
+  readonly runAsNonRoot?: boolean;
+
+  /**
+   * The UID to run the entrypoint of the container process.
+   * Defaults to user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default user specified in image metadata if unspecified.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#runAsUser
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The SELinux context to be applied to the container.
+   * If unspecified, the container runtime will allocate a random SELinux context for each
+   * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#seLinuxOptions
+   */
+  readonly seLinuxOptions?: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions;
+
+  /**
+   * The seccomp options to use by this container. If seccomp options are
+   * provided at both the pod & container level, the container options
+   * override the pod options.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#seccompProfile
+   */
+  readonly seccompProfile?: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeccompProfile;
+
+  /**
+   * The Windows specific settings applied to all containers.
+   * If unspecified, the options from the PodSecurityContext will be used.
+   * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is linux.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext#windowsOptions
+   */
+  readonly windowsOptions?: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowPrivilegeEscalation': obj.allowPrivilegeEscalation,
+    'appArmorProfile': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextAppArmorProfile(obj.appArmorProfile),
+    'capabilities': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextCapabilities(obj.capabilities),
+    'privileged': obj.privileged,
+    'procMount': obj.procMount,
+    'readOnlyRootFilesystem': obj.readOnlyRootFilesystem,
+    'runAsGroup': obj.runAsGroup,
+    'runAsNonRoot': obj.runAsNonRoot,
+    'runAsUser': obj.runAsUser,
+    'seLinuxOptions': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions(obj.seLinuxOptions),
+    'seccompProfile': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeccompProfile(obj.seccompProfile),
+    'windowsOptions': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions(obj.windowsOptions),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * StartupProbe indicates that the Pod has successfully initialized.
+ * If specified, no other probes are executed until this completes successfully.
+ * If this probe fails, the Pod will be restarted, just as if the livenessProbe failed.
+ * This can be used to provide different probe parameters at the beginning of a Pod's lifecycle,
+ * when it might take a long time to load data or warm a cache, than during steady-state operation.
+ * This cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#grpc
+   */
+  readonly grpc?: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeGrpc(obj.grpc),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * volumeDevice describes a mapping of a raw block device within a container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeDevices
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeDevices {
+  /**
+   * devicePath is the path inside of the container that the device will be mapped to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeDevices#devicePath
+   */
+  readonly devicePath: string;
+
+  /**
+   * name must match the name of a persistentVolumeClaim in the pod
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeDevices#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeDevices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeDevices(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeDevices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'devicePath': obj.devicePath,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VolumeMount describes a mounting of a Volume within a container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts {
+  /**
+   * Path within the container at which the volume should be mounted.  Must
+   * not contain ':'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts#mountPath
+   */
+  readonly mountPath: string;
+
+  /**
+   * mountPropagation determines how mounts are propagated from the host
+   * to container and the other way around.
+   * When not set, MountPropagationNone is used.
+   * This field is beta in 1.10.
+   * When RecursiveReadOnly is set to IfPossible or to Enabled, MountPropagation must be None or unspecified
+   * (which defaults to None).
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts#mountPropagation
+   */
+  readonly mountPropagation?: string;
+
+  /**
+   * This must match the Name of a Volume.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts#name
+   */
+  readonly name: string;
+
+  /**
+   * Mounted read-only if true, read-write otherwise (false or unspecified).
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * RecursiveReadOnly specifies whether read-only mounts should be handled
+   * recursively.
+   *
+   * If ReadOnly is false, this field has no meaning and must be unspecified.
+   *
+   * If ReadOnly is true, and this field is set to Disabled, the mount is not made
+   * recursively read-only.  If this field is set to IfPossible, the mount is made
+   * recursively read-only, if it is supported by the container runtime.  If this
+   * field is set to Enabled, the mount is made recursively read-only if it is
+   * supported by the container runtime, otherwise the pod will not be started and
+   * an error will be generated to indicate the reason.
+   *
+   * If this field is set to IfPossible or Enabled, MountPropagation must be set to
+   * None (or be unspecified, which defaults to None).
+   *
+   * If this field is not specified, it is treated as an equivalent of Disabled.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts#recursiveReadOnly
+   */
+  readonly recursiveReadOnly?: string;
+
+  /**
+   * Path within the volume from which the container's volume should be mounted.
+   * Defaults to "" (volume's root).
+   *
+   * @default volume's root).
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts#subPath
+   */
+  readonly subPath?: string;
+
+  /**
+   * Expanded path within the volume from which the container's volume should be mounted.
+   * Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment.
+   * Defaults to "" (volume's root).
+   * SubPathExpr and SubPath are mutually exclusive.
+   *
+   * @default volume's root).
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts#subPathExpr
+   */
+  readonly subPathExpr?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersVolumeMounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'mountPath': obj.mountPath,
+    'mountPropagation': obj.mountPropagation,
+    'name': obj.name,
+    'readOnly': obj.readOnly,
+    'recursiveReadOnly': obj.recursiveReadOnly,
+    'subPath': obj.subPath,
+    'subPathExpr': obj.subPathExpr,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PodDNSConfigOption defines DNS resolver options of a pod.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecDnsConfigOptions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecDnsConfigOptions {
+  /**
+   * Name is this DNS resolver option's name.
+   * Required.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecDnsConfigOptions#name
+   */
+  readonly name?: string;
+
+  /**
+   * Value is this DNS resolver option's value.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecDnsConfigOptions#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecDnsConfigOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecDnsConfigOptions(obj: ScaledJobSpecJobTargetRefTemplateSpecDnsConfigOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvVar represents an environment variable present in a Container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv {
+  /**
+   * Name of the environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv#name
+   */
+  readonly name: string;
+
+  /**
+   * Variable references $(VAR_NAME) are expanded
+   * using the previously defined environment variables in the container and
+   * any service environment variables. If a variable cannot be resolved,
+   * the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e.
+   * "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)".
+   * Escaped references will never be expanded, regardless of whether the variable
+   * exists or not.
+   * Defaults to "".
+   *
+   * @default .
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv#value
+   */
+  readonly value?: string;
+
+  /**
+   * Source for the environment variable's value. Cannot be used if value is not empty.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv#valueFrom
+   */
+  readonly valueFrom?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnv | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+    'valueFrom': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom(obj.valueFrom),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvFromSource represents the source of a set of ConfigMaps or Secrets
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom {
+  /**
+   * The ConfigMap to select from
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom#configMapRef
+   */
+  readonly configMapRef?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromConfigMapRef;
+
+  /**
+   * Optional text to prepend to the name of each environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom#prefix
+   */
+  readonly prefix?: string;
+
+  /**
+   * The Secret to select from
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom#secretRef
+   */
+  readonly secretRef?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromSecretRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromConfigMapRef(obj.configMapRef),
+    'prefix': obj.prefix,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromSecretRef(obj.secretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Lifecycle is not allowed for ephemeral containers.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle {
+  /**
+   * PostStart is called immediately after a container is created. If the handler fails,
+   * the container is terminated and restarted according to its restart policy.
+   * Other management of the container blocks until the hook completes.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle#postStart
+   */
+  readonly postStart?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart;
+
+  /**
+   * PreStop is called immediately before a container is terminated due to an
+   * API request or management event such as liveness/startup probe failure,
+   * preemption, resource contention, etc. The handler is not called if the
+   * container crashes or exits. The Pod's termination grace period countdown begins before the
+   * PreStop hook is executed. Regardless of the outcome of the handler, the
+   * container will eventually terminate within the Pod's termination grace
+   * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+   * or until the termination grace period is reached.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle#preStop
+   */
+  readonly preStop?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop;
+
+  /**
+   * StopSignal defines which signal will be sent to a container when it is being stopped.
+   * If not specified, the default is defined by the container runtime in use.
+   * StopSignal can only be set for Pods with a non-empty .spec.os.name
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle#stopSignal
+   */
+  readonly stopSignal?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecycle | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'postStart': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart(obj.postStart),
+    'preStop': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop(obj.preStop),
+    'stopSignal': obj.stopSignal,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Probes are not allowed for ephemeral containers.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#grpc
+   */
+  readonly grpc?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeGrpc(obj.grpc),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerPort represents a network port in a single container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts {
+  /**
+   * Number of port to expose on the pod's IP address.
+   * This must be a valid port number, 0 < x < 65536.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts#containerPort
+   */
+  readonly containerPort: number;
+
+  /**
+   * What host IP to bind the external port to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts#hostIP
+   */
+  readonly hostIp?: string;
+
+  /**
+   * Number of port to expose on the host.
+   * If specified, this must be a valid port number, 0 < x < 65536.
+   * If HostNetwork is specified, this must match ContainerPort.
+   * Most containers do not need this.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts#hostPort
+   */
+  readonly hostPort?: number;
+
+  /**
+   * If specified, this must be an IANA_SVC_NAME and unique within the pod. Each
+   * named port in a pod must have a unique name. Name for the port that can be
+   * referred to by services.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts#name
+   */
+  readonly name?: string;
+
+  /**
+   * Protocol for port. Must be UDP, TCP, or SCTP.
+   * Defaults to "TCP".
+   *
+   * @default TCP".
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerPort': obj.containerPort,
+    'hostIP': obj.hostIp,
+    'hostPort': obj.hostPort,
+    'name': obj.name,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Probes are not allowed for ephemeral containers.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#grpc
+   */
+  readonly grpc?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeGrpc(obj.grpc),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerResizePolicy represents resource resize policy for the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResizePolicy
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResizePolicy {
+  /**
+   * Name of the resource to which this resource resize policy applies.
+   * Supported values: cpu, memory.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResizePolicy#resourceName
+   */
+  readonly resourceName: string;
+
+  /**
+   * Restart policy to apply when specified resource is resized.
+   * If not specified, it defaults to NotRequired.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResizePolicy#restartPolicy
+   */
+  readonly restartPolicy: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResizePolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResizePolicy(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResizePolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceName': obj.resourceName,
+    'restartPolicy': obj.restartPolicy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resources are not allowed for ephemeral containers. Ephemeral containers use spare resources
+ * already allocated to the pod.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims,
+   * that are used by this container.
+   *
+   * This field depends on the
+   * DynamicResourceAllocation feature gate.
+   *
+   * This field is immutable. It can only be set for containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources#claims
+   */
+  readonly claims?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesClaims[];
+
+  /**
+   * Limits describes the maximum amount of compute resources allowed.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources#limits
+   */
+  readonly limits?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesLimits };
+
+  /**
+   * Requests describes the minimum amount of compute resources required.
+   * If Requests is omitted for a container, it defaults to Limits if that is explicitly specified,
+   * otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources#requests
+   */
+  readonly requests?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesRequests };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claims': obj.claims?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesClaims(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerRestartRule describes how a container exit is handled.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRules
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRules {
+  /**
+   * Specifies the action taken on a container exit if the requirements
+   * are satisfied. The only possible value is "Restart" to restart the
+   * container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRules#action
+   */
+  readonly action: string;
+
+  /**
+   * Represents the exit codes to check on container exits.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRules#exitCodes
+   */
+  readonly exitCodes?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRules(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'exitCodes': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes(obj.exitCodes),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Optional: SecurityContext defines the security options the ephemeral container should be run with.
+ * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext {
+  /**
+   * AllowPrivilegeEscalation controls whether a process can gain more
+   * privileges than its parent process. This bool directly controls if
+   * the no_new_privs flag will be set on the container process.
+   * AllowPrivilegeEscalation is true always when the container is:
+   * 1) run as Privileged
+   * 2) has CAP_SYS_ADMIN
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#allowPrivilegeEscalation
+   */
+  readonly allowPrivilegeEscalation?: boolean;
+
+  /**
+   * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+   * overrides the pod's appArmorProfile.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#appArmorProfile
+   */
+  readonly appArmorProfile?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextAppArmorProfile;
+
+  /**
+   * The capabilities to add/drop when running containers.
+   * Defaults to the default set of capabilities granted by the container runtime.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default the default set of capabilities granted by the container runtime.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#capabilities
+   */
+  readonly capabilities?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextCapabilities;
+
+  /**
+   * Run container in privileged mode.
+   * Processes in privileged containers are essentially equivalent to root on the host.
+   * Defaults to false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#privileged
+   */
+  readonly privileged?: boolean;
+
+  /**
+   * procMount denotes the type of proc mount to use for the containers.
+   * The default value is Default which uses the container runtime defaults for
+   * readonly paths and masked paths.
+   * This requires the ProcMountType feature flag to be enabled.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#procMount
+   */
+  readonly procMount?: string;
+
+  /**
+   * Whether this container has a read-only root filesystem.
+   * Default is false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#readOnlyRootFilesystem
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+
+  /**
+   * The GID to run the entrypoint of the container process.
+   * Uses runtime default if unset.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#runAsGroup
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * Indicates that the container must run as a non-root user.
+   * If true, the Kubelet will validate the image at runtime to ensure that it
+   * does not run as UID 0 (root) and fail to start the container if it does.
+   * If unset or false, no such validation will be performed.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#runAsNonRoot
+   */
+  readonly runAsNonRoot?: boolean;
+
+  /**
+   * The UID to run the entrypoint of the container process.
+   * Defaults to user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default user specified in image metadata if unspecified.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#runAsUser
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The SELinux context to be applied to the container.
+   * If unspecified, the container runtime will allocate a random SELinux context for each
+   * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#seLinuxOptions
+   */
+  readonly seLinuxOptions?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions;
+
+  /**
+   * The seccomp options to use by this container. If seccomp options are
+   * provided at both the pod & container level, the container options
+   * override the pod options.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#seccompProfile
+   */
+  readonly seccompProfile?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeccompProfile;
+
+  /**
+   * The Windows specific settings applied to all containers.
+   * If unspecified, the options from the PodSecurityContext will be used.
+   * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is linux.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext#windowsOptions
+   */
+  readonly windowsOptions?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowPrivilegeEscalation': obj.allowPrivilegeEscalation,
+    'appArmorProfile': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextAppArmorProfile(obj.appArmorProfile),
+    'capabilities': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextCapabilities(obj.capabilities),
+    'privileged': obj.privileged,
+    'procMount': obj.procMount,
+    'readOnlyRootFilesystem': obj.readOnlyRootFilesystem,
+    'runAsGroup': obj.runAsGroup,
+    'runAsNonRoot': obj.runAsNonRoot,
+    'runAsUser': obj.runAsUser,
+    'seLinuxOptions': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions(obj.seLinuxOptions),
+    'seccompProfile': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeccompProfile(obj.seccompProfile),
+    'windowsOptions': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions(obj.windowsOptions),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Probes are not allowed for ephemeral containers.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#grpc
+   */
+  readonly grpc?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeGrpc(obj.grpc),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * volumeDevice describes a mapping of a raw block device within a container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeDevices
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeDevices {
+  /**
+   * devicePath is the path inside of the container that the device will be mapped to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeDevices#devicePath
+   */
+  readonly devicePath: string;
+
+  /**
+   * name must match the name of a persistentVolumeClaim in the pod
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeDevices#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeDevices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeDevices(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeDevices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'devicePath': obj.devicePath,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VolumeMount describes a mounting of a Volume within a container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts {
+  /**
+   * Path within the container at which the volume should be mounted.  Must
+   * not contain ':'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts#mountPath
+   */
+  readonly mountPath: string;
+
+  /**
+   * mountPropagation determines how mounts are propagated from the host
+   * to container and the other way around.
+   * When not set, MountPropagationNone is used.
+   * This field is beta in 1.10.
+   * When RecursiveReadOnly is set to IfPossible or to Enabled, MountPropagation must be None or unspecified
+   * (which defaults to None).
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts#mountPropagation
+   */
+  readonly mountPropagation?: string;
+
+  /**
+   * This must match the Name of a Volume.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts#name
+   */
+  readonly name: string;
+
+  /**
+   * Mounted read-only if true, read-write otherwise (false or unspecified).
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * RecursiveReadOnly specifies whether read-only mounts should be handled
+   * recursively.
+   *
+   * If ReadOnly is false, this field has no meaning and must be unspecified.
+   *
+   * If ReadOnly is true, and this field is set to Disabled, the mount is not made
+   * recursively read-only.  If this field is set to IfPossible, the mount is made
+   * recursively read-only, if it is supported by the container runtime.  If this
+   * field is set to Enabled, the mount is made recursively read-only if it is
+   * supported by the container runtime, otherwise the pod will not be started and
+   * an error will be generated to indicate the reason.
+   *
+   * If this field is set to IfPossible or Enabled, MountPropagation must be set to
+   * None (or be unspecified, which defaults to None).
+   *
+   * If this field is not specified, it is treated as an equivalent of Disabled.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts#recursiveReadOnly
+   */
+  readonly recursiveReadOnly?: string;
+
+  /**
+   * Path within the volume from which the container's volume should be mounted.
+   * Defaults to "" (volume's root).
+   *
+   * @default volume's root).
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts#subPath
+   */
+  readonly subPath?: string;
+
+  /**
+   * Expanded path within the volume from which the container's volume should be mounted.
+   * Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment.
+   * Defaults to "" (volume's root).
+   * SubPathExpr and SubPath are mutually exclusive.
+   *
+   * @default volume's root).
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts#subPathExpr
+   */
+  readonly subPathExpr?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersVolumeMounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'mountPath': obj.mountPath,
+    'mountPropagation': obj.mountPropagation,
+    'name': obj.name,
+    'readOnly': obj.readOnly,
+    'recursiveReadOnly': obj.recursiveReadOnly,
+    'subPath': obj.subPath,
+    'subPathExpr': obj.subPathExpr,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvVar represents an environment variable present in a Container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv {
+  /**
+   * Name of the environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv#name
+   */
+  readonly name: string;
+
+  /**
+   * Variable references $(VAR_NAME) are expanded
+   * using the previously defined environment variables in the container and
+   * any service environment variables. If a variable cannot be resolved,
+   * the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e.
+   * "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)".
+   * Escaped references will never be expanded, regardless of whether the variable
+   * exists or not.
+   * Defaults to "".
+   *
+   * @default .
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv#value
+   */
+  readonly value?: string;
+
+  /**
+   * Source for the environment variable's value. Cannot be used if value is not empty.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv#valueFrom
+   */
+  readonly valueFrom?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnv | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+    'valueFrom': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom(obj.valueFrom),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvFromSource represents the source of a set of ConfigMaps or Secrets
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom {
+  /**
+   * The ConfigMap to select from
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom#configMapRef
+   */
+  readonly configMapRef?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromConfigMapRef;
+
+  /**
+   * Optional text to prepend to the name of each environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom#prefix
+   */
+  readonly prefix?: string;
+
+  /**
+   * The Secret to select from
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom#secretRef
+   */
+  readonly secretRef?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromSecretRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromConfigMapRef(obj.configMapRef),
+    'prefix': obj.prefix,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromSecretRef(obj.secretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Actions that the management system should take in response to container lifecycle events.
+ * Cannot be updated.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle {
+  /**
+   * PostStart is called immediately after a container is created. If the handler fails,
+   * the container is terminated and restarted according to its restart policy.
+   * Other management of the container blocks until the hook completes.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle#postStart
+   */
+  readonly postStart?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart;
+
+  /**
+   * PreStop is called immediately before a container is terminated due to an
+   * API request or management event such as liveness/startup probe failure,
+   * preemption, resource contention, etc. The handler is not called if the
+   * container crashes or exits. The Pod's termination grace period countdown begins before the
+   * PreStop hook is executed. Regardless of the outcome of the handler, the
+   * container will eventually terminate within the Pod's termination grace
+   * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+   * or until the termination grace period is reached.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle#preStop
+   */
+  readonly preStop?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop;
+
+  /**
+   * StopSignal defines which signal will be sent to a container when it is being stopped.
+   * If not specified, the default is defined by the container runtime in use.
+   * StopSignal can only be set for Pods with a non-empty .spec.os.name
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle#stopSignal
+   */
+  readonly stopSignal?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecycle | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'postStart': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart(obj.postStart),
+    'preStop': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop(obj.preStop),
+    'stopSignal': obj.stopSignal,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Periodic probe of container liveness.
+ * Container will be restarted if the probe fails.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#grpc
+   */
+  readonly grpc?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeGrpc(obj.grpc),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerPort represents a network port in a single container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts {
+  /**
+   * Number of port to expose on the pod's IP address.
+   * This must be a valid port number, 0 < x < 65536.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts#containerPort
+   */
+  readonly containerPort: number;
+
+  /**
+   * What host IP to bind the external port to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts#hostIP
+   */
+  readonly hostIp?: string;
+
+  /**
+   * Number of port to expose on the host.
+   * If specified, this must be a valid port number, 0 < x < 65536.
+   * If HostNetwork is specified, this must match ContainerPort.
+   * Most containers do not need this.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts#hostPort
+   */
+  readonly hostPort?: number;
+
+  /**
+   * If specified, this must be an IANA_SVC_NAME and unique within the pod. Each
+   * named port in a pod must have a unique name. Name for the port that can be
+   * referred to by services.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts#name
+   */
+  readonly name?: string;
+
+  /**
+   * Protocol for port. Must be UDP, TCP, or SCTP.
+   * Defaults to "TCP".
+   *
+   * @default TCP".
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerPort': obj.containerPort,
+    'hostIP': obj.hostIp,
+    'hostPort': obj.hostPort,
+    'name': obj.name,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Periodic probe of container service readiness.
+ * Container will be removed from service endpoints if the probe fails.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#grpc
+   */
+  readonly grpc?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeGrpc(obj.grpc),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerResizePolicy represents resource resize policy for the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResizePolicy
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersResizePolicy {
+  /**
+   * Name of the resource to which this resource resize policy applies.
+   * Supported values: cpu, memory.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResizePolicy#resourceName
+   */
+  readonly resourceName: string;
+
+  /**
+   * Restart policy to apply when specified resource is resized.
+   * If not specified, it defaults to NotRequired.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResizePolicy#restartPolicy
+   */
+  readonly restartPolicy: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersResizePolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersResizePolicy(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersResizePolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceName': obj.resourceName,
+    'restartPolicy': obj.restartPolicy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Compute Resources required by this container.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims,
+   * that are used by this container.
+   *
+   * This field depends on the
+   * DynamicResourceAllocation feature gate.
+   *
+   * This field is immutable. It can only be set for containers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources#claims
+   */
+  readonly claims?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesClaims[];
+
+  /**
+   * Limits describes the maximum amount of compute resources allowed.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources#limits
+   */
+  readonly limits?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesLimits };
+
+  /**
+   * Requests describes the minimum amount of compute resources required.
+   * If Requests is omitted for a container, it defaults to Limits if that is explicitly specified,
+   * otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources#requests
+   */
+  readonly requests?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesRequests };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claims': obj.claims?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesClaims(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerRestartRule describes how a container exit is handled.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRules
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRules {
+  /**
+   * Specifies the action taken on a container exit if the requirements
+   * are satisfied. The only possible value is "Restart" to restart the
+   * container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRules#action
+   */
+  readonly action: string;
+
+  /**
+   * Represents the exit codes to check on container exits.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRules#exitCodes
+   */
+  readonly exitCodes?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRulesExitCodes;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRules(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'exitCodes': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRulesExitCodes(obj.exitCodes),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SecurityContext defines the security options the container should be run with.
+ * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+ * More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext {
+  /**
+   * AllowPrivilegeEscalation controls whether a process can gain more
+   * privileges than its parent process. This bool directly controls if
+   * the no_new_privs flag will be set on the container process.
+   * AllowPrivilegeEscalation is true always when the container is:
+   * 1) run as Privileged
+   * 2) has CAP_SYS_ADMIN
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#allowPrivilegeEscalation
+   */
+  readonly allowPrivilegeEscalation?: boolean;
+
+  /**
+   * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+   * overrides the pod's appArmorProfile.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#appArmorProfile
+   */
+  readonly appArmorProfile?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextAppArmorProfile;
+
+  /**
+   * The capabilities to add/drop when running containers.
+   * Defaults to the default set of capabilities granted by the container runtime.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default the default set of capabilities granted by the container runtime.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#capabilities
+   */
+  readonly capabilities?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextCapabilities;
+
+  /**
+   * Run container in privileged mode.
+   * Processes in privileged containers are essentially equivalent to root on the host.
+   * Defaults to false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#privileged
+   */
+  readonly privileged?: boolean;
+
+  /**
+   * procMount denotes the type of proc mount to use for the containers.
+   * The default value is Default which uses the container runtime defaults for
+   * readonly paths and masked paths.
+   * This requires the ProcMountType feature flag to be enabled.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#procMount
+   */
+  readonly procMount?: string;
+
+  /**
+   * Whether this container has a read-only root filesystem.
+   * Default is false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#readOnlyRootFilesystem
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+
+  /**
+   * The GID to run the entrypoint of the container process.
+   * Uses runtime default if unset.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#runAsGroup
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * Indicates that the container must run as a non-root user.
+   * If true, the Kubelet will validate the image at runtime to ensure that it
+   * does not run as UID 0 (root) and fail to start the container if it does.
+   * If unset or false, no such validation will be performed.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#runAsNonRoot
+   */
+  readonly runAsNonRoot?: boolean;
+
+  /**
+   * The UID to run the entrypoint of the container process.
+   * Defaults to user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default user specified in image metadata if unspecified.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#runAsUser
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The SELinux context to be applied to the container.
+   * If unspecified, the container runtime will allocate a random SELinux context for each
+   * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#seLinuxOptions
+   */
+  readonly seLinuxOptions?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions;
+
+  /**
+   * The seccomp options to use by this container. If seccomp options are
+   * provided at both the pod & container level, the container options
+   * override the pod options.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#seccompProfile
+   */
+  readonly seccompProfile?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeccompProfile;
+
+  /**
+   * The Windows specific settings applied to all containers.
+   * If unspecified, the options from the PodSecurityContext will be used.
+   * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is linux.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext#windowsOptions
+   */
+  readonly windowsOptions?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowPrivilegeEscalation': obj.allowPrivilegeEscalation,
+    'appArmorProfile': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextAppArmorProfile(obj.appArmorProfile),
+    'capabilities': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextCapabilities(obj.capabilities),
+    'privileged': obj.privileged,
+    'procMount': obj.procMount,
+    'readOnlyRootFilesystem': obj.readOnlyRootFilesystem,
+    'runAsGroup': obj.runAsGroup,
+    'runAsNonRoot': obj.runAsNonRoot,
+    'runAsUser': obj.runAsUser,
+    'seLinuxOptions': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions(obj.seLinuxOptions),
+    'seccompProfile': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeccompProfile(obj.seccompProfile),
+    'windowsOptions': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions(obj.windowsOptions),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * StartupProbe indicates that the Pod has successfully initialized.
+ * If specified, no other probes are executed until this completes successfully.
+ * If this probe fails, the Pod will be restarted, just as if the livenessProbe failed.
+ * This can be used to provide different probe parameters at the beginning of a Pod's lifecycle,
+ * when it might take a long time to load data or warm a cache, than during steady-state operation.
+ * This cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#grpc
+   */
+  readonly grpc?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeGrpc(obj.grpc),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * volumeDevice describes a mapping of a raw block device within a container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeDevices
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeDevices {
+  /**
+   * devicePath is the path inside of the container that the device will be mapped to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeDevices#devicePath
+   */
+  readonly devicePath: string;
+
+  /**
+   * name must match the name of a persistentVolumeClaim in the pod
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeDevices#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeDevices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeDevices(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeDevices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'devicePath': obj.devicePath,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VolumeMount describes a mounting of a Volume within a container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts {
+  /**
+   * Path within the container at which the volume should be mounted.  Must
+   * not contain ':'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts#mountPath
+   */
+  readonly mountPath: string;
+
+  /**
+   * mountPropagation determines how mounts are propagated from the host
+   * to container and the other way around.
+   * When not set, MountPropagationNone is used.
+   * This field is beta in 1.10.
+   * When RecursiveReadOnly is set to IfPossible or to Enabled, MountPropagation must be None or unspecified
+   * (which defaults to None).
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts#mountPropagation
+   */
+  readonly mountPropagation?: string;
+
+  /**
+   * This must match the Name of a Volume.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts#name
+   */
+  readonly name: string;
+
+  /**
+   * Mounted read-only if true, read-write otherwise (false or unspecified).
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * RecursiveReadOnly specifies whether read-only mounts should be handled
+   * recursively.
+   *
+   * If ReadOnly is false, this field has no meaning and must be unspecified.
+   *
+   * If ReadOnly is true, and this field is set to Disabled, the mount is not made
+   * recursively read-only.  If this field is set to IfPossible, the mount is made
+   * recursively read-only, if it is supported by the container runtime.  If this
+   * field is set to Enabled, the mount is made recursively read-only if it is
+   * supported by the container runtime, otherwise the pod will not be started and
+   * an error will be generated to indicate the reason.
+   *
+   * If this field is set to IfPossible or Enabled, MountPropagation must be set to
+   * None (or be unspecified, which defaults to None).
+   *
+   * If this field is not specified, it is treated as an equivalent of Disabled.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts#recursiveReadOnly
+   */
+  readonly recursiveReadOnly?: string;
+
+  /**
+   * Path within the volume from which the container's volume should be mounted.
+   * Defaults to "" (volume's root).
+   *
+   * @default volume's root).
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts#subPath
+   */
+  readonly subPath?: string;
+
+  /**
+   * Expanded path within the volume from which the container's volume should be mounted.
+   * Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment.
+   * Defaults to "" (volume's root).
+   * SubPathExpr and SubPath are mutually exclusive.
+   *
+   * @default volume's root).
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts#subPathExpr
+   */
+  readonly subPathExpr?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersVolumeMounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'mountPath': obj.mountPath,
+    'mountPropagation': obj.mountPropagation,
+    'name': obj.name,
+    'readOnly': obj.readOnly,
+    'recursiveReadOnly': obj.recursiveReadOnly,
+    'subPath': obj.subPath,
+    'subPathExpr': obj.subPathExpr,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaim references one entry in PodSpec.ResourceClaims.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecResourcesClaims
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecResourcesClaims {
+  /**
+   * Name must match the name of one entry in pod.spec.resourceClaims of
+   * the Pod where this field is used. It makes that resource available
+   * inside a container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecResourcesClaims#name
+   */
+  readonly name: string;
+
+  /**
+   * Request is the name chosen for a request in the referenced claim.
+   * If empty, everything from the claim is made available, otherwise
+   * only the result of this request.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecResourcesClaims#request
+   */
+  readonly request?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecResourcesClaims' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecResourcesClaims(obj: ScaledJobSpecJobTargetRefTemplateSpecResourcesClaims | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecResourcesLimits
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecResourcesLimits {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecResourcesLimits(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecResourcesRequests
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecResourcesRequests {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecResourcesRequests(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * appArmorProfile is the AppArmor options to use by the containers in this pod.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextAppArmorProfile
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecSecurityContextAppArmorProfile {
+  /**
+   * localhostProfile indicates a profile loaded on the node that should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must match the loaded name of the profile.
+   * Must be set if and only if type is "Localhost".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextAppArmorProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of AppArmor profile will be applied.
+   * Valid options are:
+   * Localhost - a profile pre-loaded on the node.
+   * RuntimeDefault - the container runtime's default profile.
+   * Unconfined - no AppArmor enforcement.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextAppArmorProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecSecurityContextAppArmorProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextAppArmorProfile(obj: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextAppArmorProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The SELinux context to be applied to all containers.
+ * If unspecified, the container runtime will allocate a random SELinux context for each
+ * container.  May also be set in SecurityContext.  If set in
+ * both SecurityContext and PodSecurityContext, the value specified in SecurityContext
+ * takes precedence for that container.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions {
+  /**
+   * Level is SELinux level label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions#level
+   */
+  readonly level?: string;
+
+  /**
+   * Role is a SELinux role label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions#role
+   */
+  readonly role?: string;
+
+  /**
+   * Type is a SELinux type label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions#type
+   */
+  readonly type?: string;
+
+  /**
+   * User is a SELinux user label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions#user
+   */
+  readonly user?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions(obj: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeLinuxOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'level': obj.level,
+    'role': obj.role,
+    'type': obj.type,
+    'user': obj.user,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The seccomp options to use by the containers in this pod.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeccompProfile
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeccompProfile {
+  /**
+   * localhostProfile indicates a profile defined in a file on the node should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must be a descending path, relative to the kubelet's configured seccomp profile location.
+   * Must be set if type is "Localhost". Must NOT be set for any other type.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeccompProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of seccomp profile will be applied.
+   * Valid options are:
+   *
+   * Localhost - a profile defined in a file on the node should be used.
+   * RuntimeDefault - the container runtime default profile should be used.
+   * Unconfined - no profile should be applied.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeccompProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeccompProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeccompProfile(obj: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSeccompProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sysctl defines a kernel parameter to be set
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSysctls
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSysctls {
+  /**
+   * Name of a property to set
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSysctls#name
+   */
+  readonly name: string;
+
+  /**
+   * Value of a property to set
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSysctls#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSysctls' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSysctls(obj: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextSysctls | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Windows specific settings applied to all containers.
+ * If unspecified, the options within a container's SecurityContext will be used.
+ * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is linux.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions {
+  /**
+   * GMSACredentialSpec is where the GMSA admission webhook
+   * (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the
+   * GMSA credential spec named by the GMSACredentialSpecName field.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions#gmsaCredentialSpec
+   */
+  readonly gmsaCredentialSpec?: string;
+
+  /**
+   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions#gmsaCredentialSpecName
+   */
+  readonly gmsaCredentialSpecName?: string;
+
+  /**
+   * HostProcess determines if a container should be run as a 'Host Process' container.
+   * All of a Pod's containers must have the same effective HostProcess value
+   * (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
+   * In addition, if HostProcess is true then HostNetwork must also be set to true.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions#hostProcess
+   */
+  readonly hostProcess?: boolean;
+
+  /**
+   * The UserName in Windows to run the entrypoint of the container process.
+   * Defaults to the user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext. If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @default the user specified in image metadata if unspecified.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions#runAsUserName
+   */
+  readonly runAsUserName?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions(obj: ScaledJobSpecJobTargetRefTemplateSpecSecurityContextWindowsOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
+    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
+    'hostProcess': obj.hostProcess,
+    'runAsUserName': obj.runAsUserName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelector is used to find matching pods.
+ * Pods that match this label selector are counted to determine the number of pods
+ * in their corresponding topology domain.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * awsElasticBlockStore represents an AWS Disk resource that is attached to a
+ * kubelet's host machine and then exposed to the pod.
+ * Deprecated: AWSElasticBlockStore is deprecated. All operations for the in-tree
+ * awsElasticBlockStore type are redirected to the ebs.csi.aws.com CSI driver.
+ * More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore {
+  /**
+   * fsType is the filesystem type of the volume that you want to mount.
+   * Tip: Ensure that the filesystem type is supported by the host operating system.
+   * Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * partition is the partition in the volume that you want to mount.
+   * If omitted, the default is to mount by volume name.
+   * Examples: For volume /dev/sda1, you specify the partition as "1".
+   * Similarly, the volume partition for /dev/sda is "0" (or you can leave the property empty).
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore#partition
+   */
+  readonly partition?: number;
+
+  /**
+   * readOnly value true will force the readOnly setting in VolumeMounts.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * volumeID is unique ID of the persistent disk resource in AWS (Amazon EBS volume).
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore#volumeID
+   */
+  readonly volumeId: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesAwsElasticBlockStore | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'partition': obj.partition,
+    'readOnly': obj.readOnly,
+    'volumeID': obj.volumeId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
+ * Deprecated: AzureDisk is deprecated. All operations for the in-tree azureDisk type
+ * are redirected to the disk.csi.azure.com CSI driver.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk {
+  /**
+   * cachingMode is the Host Caching mode: None, Read Only, Read Write.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk#cachingMode
+   */
+  readonly cachingMode?: string;
+
+  /**
+   * diskName is the Name of the data disk in the blob storage
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk#diskName
+   */
+  readonly diskName: string;
+
+  /**
+   * diskURI is the URI of data disk in the blob storage
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk#diskURI
+   */
+  readonly diskUri: string;
+
+  /**
+   * fsType is Filesystem type to mount.
+   * Must be a filesystem type supported by the host operating system.
+   * Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * kind expected values are Shared: multiple blob disks per storage account  Dedicated: single blob disk per storage account  Managed: azure managed data disk (only in managed availability set). defaults to shared
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk#kind
+   */
+  readonly kind?: string;
+
+  /**
+   * readOnly Defaults to false (read/write). ReadOnly here will force
+   * the ReadOnly setting in VolumeMounts.
+   *
+   * @default false (read/write). ReadOnly here will force
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk#readOnly
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureDisk | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cachingMode': obj.cachingMode,
+    'diskName': obj.diskName,
+    'diskURI': obj.diskUri,
+    'fsType': obj.fsType,
+    'kind': obj.kind,
+    'readOnly': obj.readOnly,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * azureFile represents an Azure File Service mount on the host and bind mount to the pod.
+ * Deprecated: AzureFile is deprecated. All operations for the in-tree azureFile type
+ * are redirected to the file.csi.azure.com CSI driver.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile {
+  /**
+   * readOnly defaults to false (read/write). ReadOnly here will force
+   * the ReadOnly setting in VolumeMounts.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * secretName is the  name of secret that contains Azure Storage Account Name and Key
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile#secretName
+   */
+  readonly secretName: string;
+
+  /**
+   * shareName is the azure share Name
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile#shareName
+   */
+  readonly shareName: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesAzureFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'readOnly': obj.readOnly,
+    'secretName': obj.secretName,
+    'shareName': obj.shareName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime.
+ * Deprecated: CephFS is deprecated and the in-tree cephfs type is no longer supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs {
+  /**
+   * monitors is Required: Monitors is a collection of Ceph monitors
+   * More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs#monitors
+   */
+  readonly monitors: string[];
+
+  /**
+   * path is Optional: Used as the mounted root, rather than the full Ceph tree, default is /
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs#path
+   */
+  readonly path?: string;
+
+  /**
+   * readOnly is Optional: Defaults to false (read/write). ReadOnly here will force
+   * the ReadOnly setting in VolumeMounts.
+   * More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   *
+   * @default false (read/write). ReadOnly here will force
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * secretFile is Optional: SecretFile is the path to key ring for User, default is /etc/ceph/user.secret
+   * More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs#secretFile
+   */
+  readonly secretFile?: string;
+
+  /**
+   * secretRef is Optional: SecretRef is reference to the authentication secret for User, default is empty.
+   * More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs#secretRef
+   */
+  readonly secretRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfsSecretRef;
+
+  /**
+   * user is optional: User is the rados user name, default is admin
+   * More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs#user
+   */
+  readonly user?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'monitors': obj.monitors?.map(y => y),
+    'path': obj.path,
+    'readOnly': obj.readOnly,
+    'secretFile': obj.secretFile,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfsSecretRef(obj.secretRef),
+    'user': obj.user,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * cinder represents a cinder volume attached and mounted on kubelets host machine.
+ * Deprecated: Cinder is deprecated. All operations for the in-tree cinder type
+ * are redirected to the cinder.csi.openstack.org CSI driver.
+ * More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder {
+  /**
+   * fsType is the filesystem type to mount.
+   * Must be a filesystem type supported by the host operating system.
+   * Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   * More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * readOnly defaults to false (read/write). ReadOnly here will force
+   * the ReadOnly setting in VolumeMounts.
+   * More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * secretRef is optional: points to a secret object containing parameters used to connect
+   * to OpenStack.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder#secretRef
+   */
+  readonly secretRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesCinderSecretRef;
+
+  /**
+   * volumeID used to identify the volume in cinder.
+   * More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder#volumeID
+   */
+  readonly volumeId: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesCinder | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'readOnly': obj.readOnly,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCinderSecretRef(obj.secretRef),
+    'volumeID': obj.volumeId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * configMap represents a configMap that should populate this volume
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap {
+  /**
+   * defaultMode is optional: mode bits used to set permissions on created files by default.
+   * Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   * Defaults to 0644.
+   * Directories within the path are not affected by this setting.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @default 0644.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap#defaultMode
+   */
+  readonly defaultMode?: number;
+
+  /**
+   * items if unspecified, each key-value pair in the Data field of the referenced
+   * ConfigMap will be projected into the volume as a file whose name is the
+   * key and content is the value. If specified, the listed keys will be
+   * projected into the specified paths, and unlisted keys will not be
+   * present. If a key is specified which is not present in the ConfigMap,
+   * the volume setup will error unless it is marked optional. Paths must be
+   * relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap#items
+   */
+  readonly items?: ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems[];
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap#name
+   */
+  readonly name?: string;
+
+  /**
+   * optional specify whether the ConfigMap or its keys must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMap | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultMode': obj.defaultMode,
+    'items': obj.items?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems(y)),
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi {
+  /**
+   * driver is the name of the CSI driver that handles this volume.
+   * Consult with your admin for the correct name as registered in the cluster.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi#driver
+   */
+  readonly driver: string;
+
+  /**
+   * fsType to mount. Ex. "ext4", "xfs", "ntfs".
+   * If not provided, the empty value is passed to the associated CSI driver
+   * which will determine the default filesystem to apply.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * nodePublishSecretRef is a reference to the secret object containing
+   * sensitive information to pass to the CSI driver to complete the CSI
+   * NodePublishVolume and NodeUnpublishVolume calls.
+   * This field is optional, and  may be empty if no secret is required. If the
+   * secret object contains more than one secret, all secret references are passed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi#nodePublishSecretRef
+   */
+  readonly nodePublishSecretRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesCsiNodePublishSecretRef;
+
+  /**
+   * readOnly specifies a read-only configuration for the volume.
+   * Defaults to false (read/write).
+   *
+   * @default false (read/write).
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * volumeAttributes stores driver-specific properties that are passed to the CSI
+   * driver. Consult your driver's documentation for supported values.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi#volumeAttributes
+   */
+  readonly volumeAttributes?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesCsi | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'driver': obj.driver,
+    'fsType': obj.fsType,
+    'nodePublishSecretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCsiNodePublishSecretRef(obj.nodePublishSecretRef),
+    'readOnly': obj.readOnly,
+    'volumeAttributes': ((obj.volumeAttributes) === undefined) ? undefined : (Object.entries(obj.volumeAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * downwardAPI represents downward API about the pod that should populate this volume
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApi
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApi {
+  /**
+   * Optional: mode bits to use on created files by default. Must be a
+   * Optional: mode bits used to set permissions on created files by default.
+   * Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   * Defaults to 0644.
+   * Directories within the path are not affected by this setting.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @default 0644.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApi#defaultMode
+   */
+  readonly defaultMode?: number;
+
+  /**
+   * Items is a list of downward API volume file
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApi#items
+   */
+  readonly items?: ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApi' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApi(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApi | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultMode': obj.defaultMode,
+    'items': obj.items?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * emptyDir represents a temporary directory that shares a pod's lifetime.
+ * More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDir
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDir {
+  /**
+   * medium represents what type of storage medium should back this directory.
+   * The default is "" which means to use the node's default medium.
+   * Must be an empty string (default) or Memory.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDir#medium
+   */
+  readonly medium?: string;
+
+  /**
+   * sizeLimit is the total amount of local storage required for this EmptyDir volume.
+   * The size limit is also applicable for memory medium.
+   * The maximum usage on memory medium EmptyDir would be the minimum value between
+   * the SizeLimit specified here and the sum of memory limits of all containers in a pod.
+   * The default is nil which means that the limit is undefined.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDir#sizeLimit
+   */
+  readonly sizeLimit?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDirSizeLimit;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDir' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDir(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDir | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'medium': obj.medium,
+    'sizeLimit': obj.sizeLimit?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ephemeral represents a volume that is handled by a cluster storage driver.
+ * The volume's lifecycle is tied to the pod that defines it - it will be created before the pod starts,
+ * and deleted when the pod is removed.
+ *
+ * Use this if:
+ * a) the volume is only needed while the pod runs,
+ * b) features of normal volumes like restoring from snapshot or capacity
+ * tracking are needed,
+ * c) the storage driver is specified through a storage class, and
+ * d) the storage driver supports dynamic volume provisioning through
+ * a PersistentVolumeClaim (see EphemeralVolumeSource for more
+ * information on the connection between this volume type
+ * and PersistentVolumeClaim).
+ *
+ * Use PersistentVolumeClaim or one of the vendor-specific
+ * APIs for volumes that persist for longer than the lifecycle
+ * of an individual pod.
+ *
+ * Use CSI for light-weight local ephemeral volumes if the CSI driver is meant to
+ * be used that way - see the documentation of the driver for
+ * more information.
+ *
+ * A pod can use both types of ephemeral volumes and
+ * persistent volumes at the same time.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeral
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeral {
+  /**
+   * Will be used to create a stand-alone PVC to provision the volume.
+   * The pod in which this EphemeralVolumeSource is embedded will be the
+   * owner of the PVC, i.e. the PVC will be deleted together with the
+   * pod.  The name of the PVC will be `<pod name>-<volume name>` where
+   * `<volume name>` is the name from the `PodSpec.Volumes` array
+   * entry. Pod validation will reject the pod if the concatenated name
+   * is not valid for a PVC (for example, too long).
+   *
+   * An existing PVC with that name that is not owned by the pod
+   * will *not* be used for the pod to avoid using an unrelated
+   * volume by mistake. Starting the pod is then blocked until
+   * the unrelated PVC is removed. If such a pre-created PVC is
+   * meant to be used by the pod, the PVC has to updated with an
+   * owner reference to the pod once the pod exists. Normally
+   * this should not be necessary, but it may be useful when
+   * manually reconstructing a broken cluster.
+   *
+   * This field is read-only and no changes will be made by Kubernetes
+   * to the PVC after it has been created.
+   *
+   * Required, must not be nil.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeral#volumeClaimTemplate
+   */
+  readonly volumeClaimTemplate?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplate;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeral' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeral(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeral | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'volumeClaimTemplate': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplate(obj.volumeClaimTemplate),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * fc represents a Fibre Channel resource that is attached to a kubelet's host machine and then exposed to the pod.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesFc {
+  /**
+   * fsType is the filesystem type to mount.
+   * Must be a filesystem type supported by the host operating system.
+   * Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFc#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * lun is Optional: FC target lun number
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFc#lun
+   */
+  readonly lun?: number;
+
+  /**
+   * readOnly is Optional: Defaults to false (read/write). ReadOnly here will force
+   * the ReadOnly setting in VolumeMounts.
+   *
+   * @default false (read/write). ReadOnly here will force
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFc#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * targetWWNs is Optional: FC target worldwide names (WWNs)
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFc#targetWWNs
+   */
+  readonly targetWwNs?: string[];
+
+  /**
+   * wwids Optional: FC volume world wide identifiers (wwids)
+   * Either wwids or combination of targetWWNs and lun must be set, but not both simultaneously.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFc#wwids
+   */
+  readonly wwids?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesFc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesFc(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesFc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'lun': obj.lun,
+    'readOnly': obj.readOnly,
+    'targetWWNs': obj.targetWwNs?.map(y => y),
+    'wwids': obj.wwids?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * flexVolume represents a generic volume resource that is
+ * provisioned/attached using an exec based plugin.
+ * Deprecated: FlexVolume is deprecated. Consider using a CSIDriver instead.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume {
+  /**
+   * driver is the name of the driver to use for this volume.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume#driver
+   */
+  readonly driver: string;
+
+  /**
+   * fsType is the filesystem type to mount.
+   * Must be a filesystem type supported by the host operating system.
+   * Ex. "ext4", "xfs", "ntfs". The default filesystem depends on FlexVolume script.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * options is Optional: this field holds extra command options if any.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume#options
+   */
+  readonly options?: { [key: string]: string };
+
+  /**
+   * readOnly is Optional: defaults to false (read/write). ReadOnly here will force
+   * the ReadOnly setting in VolumeMounts.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * secretRef is Optional: secretRef is reference to the secret object containing
+   * sensitive information to pass to the plugin scripts. This may be
+   * empty if no secret object is specified. If the secret object
+   * contains more than one secret, all secrets are passed to the plugin
+   * scripts.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume#secretRef
+   */
+  readonly secretRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolumeSecretRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolume | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'driver': obj.driver,
+    'fsType': obj.fsType,
+    'options': ((obj.options) === undefined) ? undefined : (Object.entries(obj.options).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'readOnly': obj.readOnly,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolumeSecretRef(obj.secretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * flocker represents a Flocker volume attached to a kubelet's host machine. This depends on the Flocker control service being running.
+ * Deprecated: Flocker is deprecated and the in-tree flocker type is no longer supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlocker
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesFlocker {
+  /**
+   * datasetName is Name of the dataset stored as metadata -> name on the dataset for Flocker
+   * should be considered as deprecated
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlocker#datasetName
+   */
+  readonly datasetName?: string;
+
+  /**
+   * datasetUUID is the UUID of the dataset. This is unique identifier of a Flocker dataset
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlocker#datasetUUID
+   */
+  readonly datasetUuid?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesFlocker' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesFlocker(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesFlocker | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'datasetName': obj.datasetName,
+    'datasetUUID': obj.datasetUuid,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * gcePersistentDisk represents a GCE Disk resource that is attached to a
+ * kubelet's host machine and then exposed to the pod.
+ * Deprecated: GCEPersistentDisk is deprecated. All operations for the in-tree
+ * gcePersistentDisk type are redirected to the pd.csi.storage.gke.io CSI driver.
+ * More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk {
+  /**
+   * fsType is filesystem type of the volume that you want to mount.
+   * Tip: Ensure that the filesystem type is supported by the host operating system.
+   * Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * partition is the partition in the volume that you want to mount.
+   * If omitted, the default is to mount by volume name.
+   * Examples: For volume /dev/sda1, you specify the partition as "1".
+   * Similarly, the volume partition for /dev/sda is "0" (or you can leave the property empty).
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk#partition
+   */
+  readonly partition?: number;
+
+  /**
+   * pdName is unique name of the PD resource in GCE. Used to identify the disk in GCE.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk#pdName
+   */
+  readonly pdName: string;
+
+  /**
+   * readOnly here will force the ReadOnly setting in VolumeMounts.
+   * Defaults to false.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk#readOnly
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesGcePersistentDisk | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'partition': obj.partition,
+    'pdName': obj.pdName,
+    'readOnly': obj.readOnly,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * gitRepo represents a git repository at a particular revision.
+ * Deprecated: GitRepo is deprecated. To provision a container with a git repo, mount an
+ * EmptyDir into an InitContainer that clones the repo using git, then mount the EmptyDir
+ * into the Pod's container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo {
+  /**
+   * directory is the target directory name.
+   * Must not contain or start with '..'.  If '.' is supplied, the volume directory will be the
+   * git repository.  Otherwise, if specified, the volume will contain the git repository in
+   * the subdirectory with the given name.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo#directory
+   */
+  readonly directory?: string;
+
+  /**
+   * repository is the URL
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo#repository
+   */
+  readonly repository: string;
+
+  /**
+   * revision is the commit hash for the specified revision.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo#revision
+   */
+  readonly revision?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesGitRepo | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'directory': obj.directory,
+    'repository': obj.repository,
+    'revision': obj.revision,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * glusterfs represents a Glusterfs mount on the host that shares a pod's lifetime.
+ * Deprecated: Glusterfs is deprecated and the in-tree glusterfs type is no longer supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs {
+  /**
+   * endpoints is the endpoint name that details Glusterfs topology.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs#endpoints
+   */
+  readonly endpoints: string;
+
+  /**
+   * path is the Glusterfs volume path.
+   * More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs#path
+   */
+  readonly path: string;
+
+  /**
+   * readOnly here will force the Glusterfs volume to be mounted with read-only permissions.
+   * Defaults to false.
+   * More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs#readOnly
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesGlusterfs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'endpoints': obj.endpoints,
+    'path': obj.path,
+    'readOnly': obj.readOnly,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * hostPath represents a pre-existing file or directory on the host
+ * machine that is directly exposed to the container. This is generally
+ * used for system agents or other privileged things that are allowed
+ * to see the host machine. Most containers will NOT need this.
+ * More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesHostPath
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesHostPath {
+  /**
+   * path of the directory on the host.
+   * If the path is a symlink, it will follow the link to the real path.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesHostPath#path
+   */
+  readonly path: string;
+
+  /**
+   * type for HostPath Volume
+   * Defaults to ""
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
+   *
+   * @default More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesHostPath#type
+   */
+  readonly type?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesHostPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesHostPath(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesHostPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet's host machine.
+ * The volume is resolved at pod startup depending on which PullPolicy value is provided:
+ *
+ * - Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails.
+ * - Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present.
+ * - IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails.
+ *
+ * The volume gets re-resolved if the pod gets deleted and recreated, which means that new remote content will become available on pod recreation.
+ * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
+ * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
+ * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
+ * The volume will be mounted read-only (ro) and non-executable files (noexec).
+ * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
+ * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesImage
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesImage {
+  /**
+   * Policy for pulling OCI objects. Possible values are:
+   * Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails.
+   * Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present.
+   * IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails.
+   * Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
+   *
+   * @default Always if :latest tag is specified, or IfNotPresent otherwise.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesImage#pullPolicy
+   */
+  readonly pullPolicy?: string;
+
+  /**
+   * Required: Image or artifact reference to be used.
+   * Behaves in the same way as pod.spec.containers[*].image.
+   * Pull secrets will be assembled in the same way as for the container image by looking up node credentials, SA image pull secrets, and pod spec image pull secrets.
+   * More info: https://kubernetes.io/docs/concepts/containers/images
+   * This field is optional to allow higher level config management to default or override
+   * container images in workload controllers like Deployments and StatefulSets.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesImage#reference
+   */
+  readonly reference?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesImage' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesImage(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesImage | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'pullPolicy': obj.pullPolicy,
+    'reference': obj.reference,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * iscsi represents an ISCSI Disk resource that is attached to a
+ * kubelet's host machine and then exposed to the pod.
+ * More info: https://kubernetes.io/docs/concepts/storage/volumes/#iscsi
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi {
+  /**
+   * chapAuthDiscovery defines whether support iSCSI Discovery CHAP authentication
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#chapAuthDiscovery
+   */
+  readonly chapAuthDiscovery?: boolean;
+
+  /**
+   * chapAuthSession defines whether support iSCSI Session CHAP authentication
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#chapAuthSession
+   */
+  readonly chapAuthSession?: boolean;
+
+  /**
+   * fsType is the filesystem type of the volume that you want to mount.
+   * Tip: Ensure that the filesystem type is supported by the host operating system.
+   * Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#iscsi
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * initiatorName is the custom iSCSI Initiator Name.
+   * If initiatorName is specified with iscsiInterface simultaneously, new iSCSI interface
+   * <target portal>:<volume name> will be created for the connection.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#initiatorName
+   */
+  readonly initiatorName?: string;
+
+  /**
+   * iqn is the target iSCSI Qualified Name.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#iqn
+   */
+  readonly iqn: string;
+
+  /**
+   * iscsiInterface is the interface Name that uses an iSCSI transport.
+   * Defaults to 'default' (tcp).
+   *
+   * @default default' (tcp).
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#iscsiInterface
+   */
+  readonly iscsiInterface?: string;
+
+  /**
+   * lun represents iSCSI Target Lun number.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#lun
+   */
+  readonly lun: number;
+
+  /**
+   * portals is the iSCSI Target Portal List. The portal is either an IP or ip_addr:port if the port
+   * is other than default (typically TCP ports 860 and 3260).
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#portals
+   */
+  readonly portals?: string[];
+
+  /**
+   * readOnly here will force the ReadOnly setting in VolumeMounts.
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * secretRef is the CHAP Secret for iSCSI target and initiator authentication
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#secretRef
+   */
+  readonly secretRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsiSecretRef;
+
+  /**
+   * targetPortal is iSCSI Target Portal. The Portal is either an IP or ip_addr:port if the port
+   * is other than default (typically TCP ports 860 and 3260).
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi#targetPortal
+   */
+  readonly targetPortal: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsi | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'chapAuthDiscovery': obj.chapAuthDiscovery,
+    'chapAuthSession': obj.chapAuthSession,
+    'fsType': obj.fsType,
+    'initiatorName': obj.initiatorName,
+    'iqn': obj.iqn,
+    'iscsiInterface': obj.iscsiInterface,
+    'lun': obj.lun,
+    'portals': obj.portals?.map(y => y),
+    'readOnly': obj.readOnly,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsiSecretRef(obj.secretRef),
+    'targetPortal': obj.targetPortal,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * nfs represents an NFS mount on the host that shares a pod's lifetime
+ * More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs {
+  /**
+   * path that is exported by the NFS server.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs#path
+   */
+  readonly path: string;
+
+  /**
+   * readOnly here will force the NFS export to be mounted with read-only permissions.
+   * Defaults to false.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * server is the hostname or IP address of the NFS server.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs#server
+   */
+  readonly server: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesNfs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+    'readOnly': obj.readOnly,
+    'server': obj.server,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * persistentVolumeClaimVolumeSource represents a reference to a
+ * PersistentVolumeClaim in the same namespace.
+ * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPersistentVolumeClaim
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesPersistentVolumeClaim {
+  /**
+   * claimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume.
+   * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPersistentVolumeClaim#claimName
+   */
+  readonly claimName: string;
+
+  /**
+   * readOnly Will force the ReadOnly setting in VolumeMounts.
+   * Default false.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPersistentVolumeClaim#readOnly
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesPersistentVolumeClaim' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesPersistentVolumeClaim(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesPersistentVolumeClaim | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claimName': obj.claimName,
+    'readOnly': obj.readOnly,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine.
+ * Deprecated: PhotonPersistentDisk is deprecated and the in-tree photonPersistentDisk type is no longer supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPhotonPersistentDisk
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesPhotonPersistentDisk {
+  /**
+   * fsType is the filesystem type to mount.
+   * Must be a filesystem type supported by the host operating system.
+   * Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPhotonPersistentDisk#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * pdID is the ID that identifies Photon Controller persistent disk
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPhotonPersistentDisk#pdID
+   */
+  readonly pdId: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesPhotonPersistentDisk' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesPhotonPersistentDisk(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesPhotonPersistentDisk | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'pdID': obj.pdId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
+ * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
+ * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
+ * is on.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume {
+  /**
+   * fSType represents the filesystem type to mount
+   * Must be a filesystem type supported by the host operating system.
+   * Ex. "ext4", "xfs". Implicitly inferred to be "ext4" if unspecified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * readOnly defaults to false (read/write). ReadOnly here will force
+   * the ReadOnly setting in VolumeMounts.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * volumeID uniquely identifies a Portworx volume
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume#volumeID
+   */
+  readonly volumeId: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesPortworxVolume | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'readOnly': obj.readOnly,
+    'volumeID': obj.volumeId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * projected items for all in one resources secrets, configmaps, and downward API
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjected
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjected {
+  /**
+   * defaultMode are the mode bits used to set permissions on created files by default.
+   * Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   * Directories within the path are not affected by this setting.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjected#defaultMode
+   */
+  readonly defaultMode?: number;
+
+  /**
+   * sources is the list of volume projections. Each entry in this list
+   * handles one source.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjected#sources
+   */
+  readonly sources?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjected' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjected(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjected | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultMode': obj.defaultMode,
+    'sources': obj.sources?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * quobyte represents a Quobyte mount on the host that shares a pod's lifetime.
+ * Deprecated: Quobyte is deprecated and the in-tree quobyte type is no longer supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte {
+  /**
+   * group to map volume access to
+   * Default is no group
+   *
+   * @default no group
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte#group
+   */
+  readonly group?: string;
+
+  /**
+   * readOnly here will force the Quobyte volume to be mounted with read-only permissions.
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * registry represents a single or multiple Quobyte Registry services
+   * specified as a string as host:port pair (multiple entries are separated with commas)
+   * which acts as the central registry for volumes
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte#registry
+   */
+  readonly registry: string;
+
+  /**
+   * tenant owning the given Quobyte volume in the Backend
+   * Used with dynamically provisioned Quobyte volumes, value is set by the plugin
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte#tenant
+   */
+  readonly tenant?: string;
+
+  /**
+   * user to map volume access to
+   * Defaults to serivceaccount user
+   *
+   * @default serivceaccount user
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte#user
+   */
+  readonly user?: string;
+
+  /**
+   * volume is a string that references an already created Quobyte volume by name.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte#volume
+   */
+  readonly volume: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesQuobyte | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'readOnly': obj.readOnly,
+    'registry': obj.registry,
+    'tenant': obj.tenant,
+    'user': obj.user,
+    'volume': obj.volume,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime.
+ * Deprecated: RBD is deprecated and the in-tree rbd type is no longer supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd {
+  /**
+   * fsType is the filesystem type of the volume that you want to mount.
+   * Tip: Ensure that the filesystem type is supported by the host operating system.
+   * Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#rbd
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * image is the rados image name.
+   * More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd#image
+   */
+  readonly image: string;
+
+  /**
+   * keyring is the path to key ring for RBDUser.
+   * Default is /etc/ceph/keyring.
+   * More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   *
+   * @default etc/ceph/keyring.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd#keyring
+   */
+  readonly keyring?: string;
+
+  /**
+   * monitors is a collection of Ceph monitors.
+   * More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd#monitors
+   */
+  readonly monitors: string[];
+
+  /**
+   * pool is the rados pool name.
+   * Default is rbd.
+   * More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   *
+   * @default rbd.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd#pool
+   */
+  readonly pool?: string;
+
+  /**
+   * readOnly here will force the ReadOnly setting in VolumeMounts.
+   * Defaults to false.
+   * More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   *
+   * @default false.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * secretRef is name of the authentication secret for RBDUser. If provided
+   * overrides keyring.
+   * Default is nil.
+   * More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   *
+   * @default nil.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd#secretRef
+   */
+  readonly secretRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesRbdSecretRef;
+
+  /**
+   * user is the rados user name.
+   * Default is admin.
+   * More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   *
+   * @default admin.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd#user
+   */
+  readonly user?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesRbd | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'image': obj.image,
+    'keyring': obj.keyring,
+    'monitors': obj.monitors?.map(y => y),
+    'pool': obj.pool,
+    'readOnly': obj.readOnly,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesRbdSecretRef(obj.secretRef),
+    'user': obj.user,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.
+ * Deprecated: ScaleIO is deprecated and the in-tree scaleIO type is no longer supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo {
+  /**
+   * fsType is the filesystem type to mount.
+   * Must be a filesystem type supported by the host operating system.
+   * Ex. "ext4", "xfs", "ntfs".
+   * Default is "xfs".
+   *
+   * @default xfs".
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * gateway is the host address of the ScaleIO API Gateway.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#gateway
+   */
+  readonly gateway: string;
+
+  /**
+   * protectionDomain is the name of the ScaleIO Protection Domain for the configured storage.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#protectionDomain
+   */
+  readonly protectionDomain?: string;
+
+  /**
+   * readOnly Defaults to false (read/write). ReadOnly here will force
+   * the ReadOnly setting in VolumeMounts.
+   *
+   * @default false (read/write). ReadOnly here will force
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * secretRef references to the secret for ScaleIO user and other
+   * sensitive information. If this is not provided, Login operation will fail.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#secretRef
+   */
+  readonly secretRef: ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIoSecretRef;
+
+  /**
+   * sslEnabled Flag enable/disable SSL communication with Gateway, default false
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#sslEnabled
+   */
+  readonly sslEnabled?: boolean;
+
+  /**
+   * storageMode indicates whether the storage for a volume should be ThickProvisioned or ThinProvisioned.
+   * Default is ThinProvisioned.
+   *
+   * @default ThinProvisioned.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#storageMode
+   */
+  readonly storageMode?: string;
+
+  /**
+   * storagePool is the ScaleIO Storage Pool associated with the protection domain.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#storagePool
+   */
+  readonly storagePool?: string;
+
+  /**
+   * system is the name of the storage system as configured in ScaleIO.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#system
+   */
+  readonly system: string;
+
+  /**
+   * volumeName is the name of a volume already created in the ScaleIO system
+   * that is associated with this volume source.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo#volumeName
+   */
+  readonly volumeName?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIo | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'gateway': obj.gateway,
+    'protectionDomain': obj.protectionDomain,
+    'readOnly': obj.readOnly,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIoSecretRef(obj.secretRef),
+    'sslEnabled': obj.sslEnabled,
+    'storageMode': obj.storageMode,
+    'storagePool': obj.storagePool,
+    'system': obj.system,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * secret represents a secret that should populate this volume.
+ * More info: https://kubernetes.io/docs/concepts/storage/volumes#secret
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret {
+  /**
+   * defaultMode is Optional: mode bits used to set permissions on created files by default.
+   * Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values
+   * for mode bits. Defaults to 0644.
+   * Directories within the path are not affected by this setting.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @default 0644.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret#defaultMode
+   */
+  readonly defaultMode?: number;
+
+  /**
+   * items If unspecified, each key-value pair in the Data field of the referenced
+   * Secret will be projected into the volume as a file whose name is the
+   * key and content is the value. If specified, the listed keys will be
+   * projected into the specified paths, and unlisted keys will not be
+   * present. If a key is specified which is not present in the Secret,
+   * the volume setup will error unless it is marked optional. Paths must be
+   * relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret#items
+   */
+  readonly items?: ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems[];
+
+  /**
+   * optional field specify whether the Secret or its keys must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * secretName is the name of the secret in the pod's namespace to use.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#secret
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesSecret | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultMode': obj.defaultMode,
+    'items': obj.items?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems(y)),
+    'optional': obj.optional,
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * storageOS represents a StorageOS volume attached and mounted on Kubernetes nodes.
+ * Deprecated: StorageOS is deprecated and the in-tree storageos type is no longer supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos {
+  /**
+   * fsType is the filesystem type to mount.
+   * Must be a filesystem type supported by the host operating system.
+   * Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * readOnly defaults to false (read/write). ReadOnly here will force
+   * the ReadOnly setting in VolumeMounts.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * secretRef specifies the secret to use for obtaining the StorageOS API
+   * credentials.  If not specified, default values will be attempted.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos#secretRef
+   */
+  readonly secretRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageosSecretRef;
+
+  /**
+   * volumeName is the human-readable name of the StorageOS volume.  Volume
+   * names are only unique within a namespace.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos#volumeName
+   */
+  readonly volumeName?: string;
+
+  /**
+   * volumeNamespace specifies the scope of the volume within StorageOS.  If no
+   * namespace is specified then the Pod's namespace will be used.  This allows the
+   * Kubernetes name scoping to be mirrored within StorageOS for tighter integration.
+   * Set VolumeName to any name to override the default behaviour.
+   * Set to "default" if you are not using namespaces within StorageOS.
+   * Namespaces that do not pre-exist within StorageOS will be created.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos#volumeNamespace
+   */
+  readonly volumeNamespace?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageos | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'readOnly': obj.readOnly,
+    'secretRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageosSecretRef(obj.secretRef),
+    'volumeName': obj.volumeName,
+    'volumeNamespace': obj.volumeNamespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine.
+ * Deprecated: VsphereVolume is deprecated. All operations for the in-tree vsphereVolume type
+ * are redirected to the csi.vsphere.vmware.com CSI driver.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume {
+  /**
+   * fsType is filesystem type to mount.
+   * Must be a filesystem type supported by the host operating system.
+   * Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume#fsType
+   */
+  readonly fsType?: string;
+
+  /**
+   * storagePolicyID is the storage Policy Based Management (SPBM) profile ID associated with the StoragePolicyName.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume#storagePolicyID
+   */
+  readonly storagePolicyId?: string;
+
+  /**
+   * storagePolicyName is the storage Policy Based Management (SPBM) profile name.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume#storagePolicyName
+   */
+  readonly storagePolicyName?: string;
+
+  /**
+   * volumePath is the path that identifies vSphere volume vmdk
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume#volumePath
+   */
+  readonly volumePath: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesVsphereVolume | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fsType': obj.fsType,
+    'storagePolicyID': obj.storagePolicyId,
+    'storagePolicyName': obj.storagePolicyName,
+    'volumePath': obj.volumePath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * An empty preferred scheduling term matches all objects with implicit weight 0
+ * (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * A node selector term, associated with the corresponding weight.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution#preference
+   */
+  readonly preference: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference;
+
+  /**
+   * Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution#weight
+   */
+  readonly weight: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preference': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference(obj.preference),
+    'weight': obj.weight,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * If the affinity requirements specified by this field are not met at
+ * scheduling time, the pod will not be scheduled onto the node.
+ * If the affinity requirements specified by this field cease to be met
+ * at some point during pod execution (e.g. due to an update), the system
+ * may or may not try to eventually evict the pod from its node.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * Required. A list of node selector terms. The terms are ORed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution#nodeSelectorTerms
+   */
+  readonly nodeSelectorTerms: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * Required. A pod affinity term, associated with the corresponding weight.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution#podAffinityTerm
+   */
+  readonly podAffinityTerm: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm;
+
+  /**
+   * weight associated with matching the corresponding podAffinityTerm,
+   * in the range 1-100.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution#weight
+   */
+  readonly weight: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'podAffinityTerm': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj.podAffinityTerm),
+    'weight': obj.weight,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Defines a set of pods (namely those matching the labelSelector
+ * relative to the given namespace(s)) that this pod should be
+ * co-located (affinity) or not co-located (anti-affinity) with,
+ * where co-located is defined as running on a node whose value of
+ * the label with key <topologyKey> matches that of any node on which
+ * a pod of the set of pods is running
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * A label query over a set of resources, in this case pods.
+   * If it's null, this PodAffinityTerm matches with no Pods.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#labelSelector
+   */
+  readonly labelSelector?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector;
+
+  /**
+   * MatchLabelKeys is a set of pod label keys to select which pods will
+   * be taken into consideration. The keys are used to lookup values from the
+   * incoming pod labels, those key-value labels are merged with `labelSelector` as `key in (value)`
+   * to select the group of existing pods which pods will be taken into consideration
+   * for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming
+   * pod labels will be ignored. The default value is empty.
+   * The same key is forbidden to exist in both matchLabelKeys and labelSelector.
+   * Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * MismatchLabelKeys is a set of pod label keys to select which pods will
+   * be taken into consideration. The keys are used to lookup values from the
+   * incoming pod labels, those key-value labels are merged with `labelSelector` as `key notin (value)`
+   * to select the group of existing pods which pods will be taken into consideration
+   * for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming
+   * pod labels will be ignored. The default value is empty.
+   * The same key is forbidden to exist in both mismatchLabelKeys and labelSelector.
+   * Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * A label query over the set of namespaces that the term applies to.
+   * The term is applied to the union of the namespaces selected by this field
+   * and the ones listed in the namespaces field.
+   * null selector and null or empty namespaces list means "this pod's namespace".
+   * An empty selector ({}) matches all namespaces.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaceSelector
+   */
+  readonly namespaceSelector?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector;
+
+  /**
+   * namespaces specifies a static list of namespace names that the term applies to.
+   * The term is applied to the union of the namespaces listed in this field
+   * and the ones selected by namespaceSelector.
+   * null or empty namespaces list and null namespaceSelector means "this pod's namespace".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching
+   * the labelSelector in the specified namespaces, where co-located is defined as running on a node
+   * whose value of the label with key topologyKey matches that of any node on which any of the
+   * selected pods is running.
+   * Empty topologyKey is not allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution#topologyKey
+   */
+  readonly topologyKey: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * Required. A pod affinity term, associated with the corresponding weight.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution#podAffinityTerm
+   */
+  readonly podAffinityTerm: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm;
+
+  /**
+   * weight associated with matching the corresponding podAffinityTerm,
+   * in the range 1-100.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution#weight
+   */
+  readonly weight: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'podAffinityTerm': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj.podAffinityTerm),
+    'weight': obj.weight,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Defines a set of pods (namely those matching the labelSelector
+ * relative to the given namespace(s)) that this pod should be
+ * co-located (affinity) or not co-located (anti-affinity) with,
+ * where co-located is defined as running on a node whose value of
+ * the label with key <topologyKey> matches that of any node on which
+ * a pod of the set of pods is running
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+  /**
+   * A label query over a set of resources, in this case pods.
+   * If it's null, this PodAffinityTerm matches with no Pods.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#labelSelector
+   */
+  readonly labelSelector?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector;
+
+  /**
+   * MatchLabelKeys is a set of pod label keys to select which pods will
+   * be taken into consideration. The keys are used to lookup values from the
+   * incoming pod labels, those key-value labels are merged with `labelSelector` as `key in (value)`
+   * to select the group of existing pods which pods will be taken into consideration
+   * for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming
+   * pod labels will be ignored. The default value is empty.
+   * The same key is forbidden to exist in both matchLabelKeys and labelSelector.
+   * Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * MismatchLabelKeys is a set of pod label keys to select which pods will
+   * be taken into consideration. The keys are used to lookup values from the
+   * incoming pod labels, those key-value labels are merged with `labelSelector` as `key notin (value)`
+   * to select the group of existing pods which pods will be taken into consideration
+   * for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming
+   * pod labels will be ignored. The default value is empty.
+   * The same key is forbidden to exist in both mismatchLabelKeys and labelSelector.
+   * Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * A label query over the set of namespaces that the term applies to.
+   * The term is applied to the union of the namespaces selected by this field
+   * and the ones listed in the namespaces field.
+   * null selector and null or empty namespaces list means "this pod's namespace".
+   * An empty selector ({}) matches all namespaces.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaceSelector
+   */
+  readonly namespaceSelector?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector;
+
+  /**
+   * namespaces specifies a static list of namespace names that the term applies to.
+   * The term is applied to the union of the namespaces listed in this field
+   * and the ones selected by namespaceSelector.
+   * null or empty namespaces list and null namespaceSelector means "this pod's namespace".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching
+   * the labelSelector in the specified namespaces, where co-located is defined as running on a node
+   * whose value of the label with key topologyKey matches that of any node on which any of the
+   * selected pods is running.
+   * Empty topologyKey is not allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution#topologyKey
+   */
+  readonly topologyKey: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Source for the environment variable's value. Cannot be used if value is not empty.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom {
+  /**
+   * Selects a key of a ConfigMap.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom#configMapKeyRef
+   */
+  readonly configMapKeyRef?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef;
+
+  /**
+   * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+   * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom#fieldRef
+   */
+  readonly fieldRef?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFieldRef;
+
+  /**
+   * FileKeyRef selects a key of the env file.
+   * Requires the EnvFiles feature gate to be enabled.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef;
+
+  /**
+   * Selects a resource of the container: only resources limits and requests
+   * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom#resourceFieldRef
+   */
+  readonly resourceFieldRef?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef;
+
+  /**
+   * Selects a key of a secret in the pod's namespace
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom#secretKeyRef
+   */
+  readonly secretKeyRef?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapKeyRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
+    'fieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef(obj.fileKeyRef),
+    'resourceFieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef(obj.resourceFieldRef),
+    'secretKeyRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The ConfigMap to select from
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromConfigMapRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromConfigMapRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromConfigMapRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromConfigMapRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromConfigMapRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromConfigMapRef(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromConfigMapRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Secret to select from
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromSecretRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvFromSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PostStart is called immediately after a container is created. If the handler fails,
+ * the container is terminated and restarted according to its restart policy.
+ * Other management of the container blocks until the hook completes.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart#sleep
+   */
+  readonly sleep?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocket;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStart | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartExec(obj.exec),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet(obj.httpGet),
+    'sleep': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartSleep(obj.sleep),
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PreStop is called immediately before a container is terminated due to an
+ * API request or management event such as liveness/startup probe failure,
+ * preemption, resource contention, etc. The handler is not called if the
+ * container crashes or exits. The Pod's termination grace period countdown begins before the
+ * PreStop hook is executed. Regardless of the outcome of the handler, the
+ * container will eventually terminate within the Pod's termination grace
+ * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+ * or until the termination grace period is reached.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop#sleep
+   */
+  readonly sleep?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocket;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStop | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopExec(obj.exec),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet(obj.httpGet),
+    'sleep': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopSleep(obj.sleep),
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeExec(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeGrpc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeGrpc(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeExec(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeGrpc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeGrpc(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaim references one entry in PodSpec.ResourceClaims.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesClaims
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesClaims {
+  /**
+   * Name must match the name of one entry in pod.spec.resourceClaims of
+   * the Pod where this field is used. It makes that resource available
+   * inside a container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesClaims#name
+   */
+  readonly name: string;
+
+  /**
+   * Request is the name chosen for a request in the referenced claim.
+   * If empty, everything from the claim is made available, otherwise
+   * only the result of this request.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesClaims#request
+   */
+  readonly request?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesClaims' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesClaims(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesClaims | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesLimits
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesLimits {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesLimits(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesRequests
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesRequests {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesRequests(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Represents the exit codes to check on container exits.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRulesExitCodes
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRulesExitCodes {
+  /**
+   * Represents the relationship between the container exit code(s) and the
+   * specified values. Possible values are:
+   * - In: the requirement is satisfied if the container exit code is in the
+   * set of specified values.
+   * - NotIn: the requirement is satisfied if the container exit code is
+   * not in the set of specified values.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRulesExitCodes#operator
+   */
+  readonly operator: string;
+
+  /**
+   * Specifies the set of values to check for container exit codes.
+   * At most 255 elements are allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRulesExitCodes#values
+   */
+  readonly values?: number[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRulesExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRulesExitCodes(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersRestartPolicyRulesExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+ * overrides the pod's appArmorProfile.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextAppArmorProfile
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextAppArmorProfile {
+  /**
+   * localhostProfile indicates a profile loaded on the node that should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must match the loaded name of the profile.
+   * Must be set if and only if type is "Localhost".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextAppArmorProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of AppArmor profile will be applied.
+   * Valid options are:
+   * Localhost - a profile pre-loaded on the node.
+   * RuntimeDefault - the container runtime's default profile.
+   * Unconfined - no AppArmor enforcement.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextAppArmorProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextAppArmorProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextAppArmorProfile(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextAppArmorProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The capabilities to add/drop when running containers.
+ * Defaults to the default set of capabilities granted by the container runtime.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @default the default set of capabilities granted by the container runtime.
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextCapabilities
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextCapabilities {
+  /**
+   * Added capabilities
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextCapabilities#add
+   */
+  readonly add?: string[];
+
+  /**
+   * Removed capabilities
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextCapabilities#drop
+   */
+  readonly drop?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextCapabilities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextCapabilities(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextCapabilities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => y),
+    'drop': obj.drop?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The SELinux context to be applied to the container.
+ * If unspecified, the container runtime will allocate a random SELinux context for each
+ * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+ * PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions {
+  /**
+   * Level is SELinux level label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions#level
+   */
+  readonly level?: string;
+
+  /**
+   * Role is a SELinux role label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions#role
+   */
+  readonly role?: string;
+
+  /**
+   * Type is a SELinux type label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions#type
+   */
+  readonly type?: string;
+
+  /**
+   * User is a SELinux user label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions#user
+   */
+  readonly user?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeLinuxOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'level': obj.level,
+    'role': obj.role,
+    'type': obj.type,
+    'user': obj.user,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The seccomp options to use by this container. If seccomp options are
+ * provided at both the pod & container level, the container options
+ * override the pod options.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeccompProfile
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeccompProfile {
+  /**
+   * localhostProfile indicates a profile defined in a file on the node should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must be a descending path, relative to the kubelet's configured seccomp profile location.
+   * Must be set if type is "Localhost". Must NOT be set for any other type.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeccompProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of seccomp profile will be applied.
+   * Valid options are:
+   *
+   * Localhost - a profile defined in a file on the node should be used.
+   * RuntimeDefault - the container runtime default profile should be used.
+   * Unconfined - no profile should be applied.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeccompProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeccompProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeccompProfile(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextSeccompProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Windows specific settings applied to all containers.
+ * If unspecified, the options from the PodSecurityContext will be used.
+ * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is linux.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions {
+  /**
+   * GMSACredentialSpec is where the GMSA admission webhook
+   * (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the
+   * GMSA credential spec named by the GMSACredentialSpecName field.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions#gmsaCredentialSpec
+   */
+  readonly gmsaCredentialSpec?: string;
+
+  /**
+   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions#gmsaCredentialSpecName
+   */
+  readonly gmsaCredentialSpecName?: string;
+
+  /**
+   * HostProcess determines if a container should be run as a 'Host Process' container.
+   * All of a Pod's containers must have the same effective HostProcess value
+   * (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
+   * In addition, if HostProcess is true then HostNetwork must also be set to true.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions#hostProcess
+   */
+  readonly hostProcess?: boolean;
+
+  /**
+   * The UserName in Windows to run the entrypoint of the container process.
+   * Defaults to the user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext. If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @default the user specified in image metadata if unspecified.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions#runAsUserName
+   */
+  readonly runAsUserName?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersSecurityContextWindowsOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
+    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
+    'hostProcess': obj.hostProcess,
+    'runAsUserName': obj.runAsUserName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeExec(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeGrpc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeGrpc(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Source for the environment variable's value. Cannot be used if value is not empty.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom {
+  /**
+   * Selects a key of a ConfigMap.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom#configMapKeyRef
+   */
+  readonly configMapKeyRef?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef;
+
+  /**
+   * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+   * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom#fieldRef
+   */
+  readonly fieldRef?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFieldRef;
+
+  /**
+   * FileKeyRef selects a key of the env file.
+   * Requires the EnvFiles feature gate to be enabled.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef;
+
+  /**
+   * Selects a resource of the container: only resources limits and requests
+   * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom#resourceFieldRef
+   */
+  readonly resourceFieldRef?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef;
+
+  /**
+   * Selects a key of a secret in the pod's namespace
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom#secretKeyRef
+   */
+  readonly secretKeyRef?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapKeyRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
+    'fieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef(obj.fileKeyRef),
+    'resourceFieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef(obj.resourceFieldRef),
+    'secretKeyRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The ConfigMap to select from
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromConfigMapRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromConfigMapRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromConfigMapRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromConfigMapRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromConfigMapRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromConfigMapRef(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromConfigMapRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Secret to select from
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromSecretRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvFromSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PostStart is called immediately after a container is created. If the handler fails,
+ * the container is terminated and restarted according to its restart policy.
+ * Other management of the container blocks until the hook completes.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart#sleep
+   */
+  readonly sleep?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStart | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartExec(obj.exec),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet(obj.httpGet),
+    'sleep': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartSleep(obj.sleep),
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PreStop is called immediately before a container is terminated due to an
+ * API request or management event such as liveness/startup probe failure,
+ * preemption, resource contention, etc. The handler is not called if the
+ * container crashes or exits. The Pod's termination grace period countdown begins before the
+ * PreStop hook is executed. Regardless of the outcome of the handler, the
+ * container will eventually terminate within the Pod's termination grace
+ * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+ * or until the termination grace period is reached.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop#sleep
+   */
+  readonly sleep?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStop | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopExec(obj.exec),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet(obj.httpGet),
+    'sleep': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopSleep(obj.sleep),
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeExec(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeGrpc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeGrpc(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeExec(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeGrpc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeGrpc(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaim references one entry in PodSpec.ResourceClaims.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesClaims
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesClaims {
+  /**
+   * Name must match the name of one entry in pod.spec.resourceClaims of
+   * the Pod where this field is used. It makes that resource available
+   * inside a container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesClaims#name
+   */
+  readonly name: string;
+
+  /**
+   * Request is the name chosen for a request in the referenced claim.
+   * If empty, everything from the claim is made available, otherwise
+   * only the result of this request.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesClaims#request
+   */
+  readonly request?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesClaims' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesClaims(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesClaims | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesLimits
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesLimits {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesLimits(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesRequests
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesRequests {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesRequests(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Represents the exit codes to check on container exits.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes {
+  /**
+   * Represents the relationship between the container exit code(s) and the
+   * specified values. Possible values are:
+   * - In: the requirement is satisfied if the container exit code is in the
+   * set of specified values.
+   * - NotIn: the requirement is satisfied if the container exit code is
+   * not in the set of specified values.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes#operator
+   */
+  readonly operator: string;
+
+  /**
+   * Specifies the set of values to check for container exit codes.
+   * At most 255 elements are allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes#values
+   */
+  readonly values?: number[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+ * overrides the pod's appArmorProfile.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextAppArmorProfile
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextAppArmorProfile {
+  /**
+   * localhostProfile indicates a profile loaded on the node that should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must match the loaded name of the profile.
+   * Must be set if and only if type is "Localhost".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextAppArmorProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of AppArmor profile will be applied.
+   * Valid options are:
+   * Localhost - a profile pre-loaded on the node.
+   * RuntimeDefault - the container runtime's default profile.
+   * Unconfined - no AppArmor enforcement.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextAppArmorProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextAppArmorProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextAppArmorProfile(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextAppArmorProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The capabilities to add/drop when running containers.
+ * Defaults to the default set of capabilities granted by the container runtime.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @default the default set of capabilities granted by the container runtime.
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextCapabilities
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextCapabilities {
+  /**
+   * Added capabilities
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextCapabilities#add
+   */
+  readonly add?: string[];
+
+  /**
+   * Removed capabilities
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextCapabilities#drop
+   */
+  readonly drop?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextCapabilities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextCapabilities(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextCapabilities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => y),
+    'drop': obj.drop?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The SELinux context to be applied to the container.
+ * If unspecified, the container runtime will allocate a random SELinux context for each
+ * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+ * PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions {
+  /**
+   * Level is SELinux level label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions#level
+   */
+  readonly level?: string;
+
+  /**
+   * Role is a SELinux role label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions#role
+   */
+  readonly role?: string;
+
+  /**
+   * Type is a SELinux type label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions#type
+   */
+  readonly type?: string;
+
+  /**
+   * User is a SELinux user label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions#user
+   */
+  readonly user?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'level': obj.level,
+    'role': obj.role,
+    'type': obj.type,
+    'user': obj.user,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The seccomp options to use by this container. If seccomp options are
+ * provided at both the pod & container level, the container options
+ * override the pod options.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeccompProfile
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeccompProfile {
+  /**
+   * localhostProfile indicates a profile defined in a file on the node should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must be a descending path, relative to the kubelet's configured seccomp profile location.
+   * Must be set if type is "Localhost". Must NOT be set for any other type.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeccompProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of seccomp profile will be applied.
+   * Valid options are:
+   *
+   * Localhost - a profile defined in a file on the node should be used.
+   * RuntimeDefault - the container runtime default profile should be used.
+   * Unconfined - no profile should be applied.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeccompProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeccompProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeccompProfile(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextSeccompProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Windows specific settings applied to all containers.
+ * If unspecified, the options from the PodSecurityContext will be used.
+ * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is linux.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions {
+  /**
+   * GMSACredentialSpec is where the GMSA admission webhook
+   * (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the
+   * GMSA credential spec named by the GMSACredentialSpecName field.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions#gmsaCredentialSpec
+   */
+  readonly gmsaCredentialSpec?: string;
+
+  /**
+   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions#gmsaCredentialSpecName
+   */
+  readonly gmsaCredentialSpecName?: string;
+
+  /**
+   * HostProcess determines if a container should be run as a 'Host Process' container.
+   * All of a Pod's containers must have the same effective HostProcess value
+   * (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
+   * In addition, if HostProcess is true then HostNetwork must also be set to true.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions#hostProcess
+   */
+  readonly hostProcess?: boolean;
+
+  /**
+   * The UserName in Windows to run the entrypoint of the container process.
+   * Defaults to the user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext. If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @default the user specified in image metadata if unspecified.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions#runAsUserName
+   */
+  readonly runAsUserName?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersSecurityContextWindowsOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
+    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
+    'hostProcess': obj.hostProcess,
+    'runAsUserName': obj.runAsUserName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeExec(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeGrpc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeGrpc(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Source for the environment variable's value. Cannot be used if value is not empty.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom {
+  /**
+   * Selects a key of a ConfigMap.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom#configMapKeyRef
+   */
+  readonly configMapKeyRef?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef;
+
+  /**
+   * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+   * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom#fieldRef
+   */
+  readonly fieldRef?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFieldRef;
+
+  /**
+   * FileKeyRef selects a key of the env file.
+   * Requires the EnvFiles feature gate to be enabled.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef;
+
+  /**
+   * Selects a resource of the container: only resources limits and requests
+   * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom#resourceFieldRef
+   */
+  readonly resourceFieldRef?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef;
+
+  /**
+   * Selects a key of a secret in the pod's namespace
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom#secretKeyRef
+   */
+  readonly secretKeyRef?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapKeyRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
+    'fieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef(obj.fileKeyRef),
+    'resourceFieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef(obj.resourceFieldRef),
+    'secretKeyRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The ConfigMap to select from
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromConfigMapRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromConfigMapRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromConfigMapRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromConfigMapRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromConfigMapRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromConfigMapRef(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromConfigMapRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Secret to select from
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromSecretRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvFromSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PostStart is called immediately after a container is created. If the handler fails,
+ * the container is terminated and restarted according to its restart policy.
+ * Other management of the container blocks until the hook completes.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart#sleep
+   */
+  readonly sleep?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocket;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStart | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartExec(obj.exec),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet(obj.httpGet),
+    'sleep': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartSleep(obj.sleep),
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PreStop is called immediately before a container is terminated due to an
+ * API request or management event such as liveness/startup probe failure,
+ * preemption, resource contention, etc. The handler is not called if the
+ * container crashes or exits. The Pod's termination grace period countdown begins before the
+ * PreStop hook is executed. Regardless of the outcome of the handler, the
+ * container will eventually terminate within the Pod's termination grace
+ * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+ * or until the termination grace period is reached.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop#exec
+   */
+  readonly exec?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop#httpGet
+   */
+  readonly httpGet?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop#sleep
+   */
+  readonly sleep?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop#tcpSocket
+   */
+  readonly tcpSocket?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocket;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStop | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopExec(obj.exec),
+    'httpGet': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet(obj.httpGet),
+    'sleep': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopSleep(obj.sleep),
+    'tcpSocket': toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeExec(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeGrpc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeGrpc(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeExec(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeGrpc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeGrpc(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaim references one entry in PodSpec.ResourceClaims.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesClaims
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesClaims {
+  /**
+   * Name must match the name of one entry in pod.spec.resourceClaims of
+   * the Pod where this field is used. It makes that resource available
+   * inside a container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesClaims#name
+   */
+  readonly name: string;
+
+  /**
+   * Request is the name chosen for a request in the referenced claim.
+   * If empty, everything from the claim is made available, otherwise
+   * only the result of this request.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesClaims#request
+   */
+  readonly request?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesClaims' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesClaims(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesClaims | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesLimits
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesLimits {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesLimits(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesRequests
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesRequests {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesRequests(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Represents the exit codes to check on container exits.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRulesExitCodes
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRulesExitCodes {
+  /**
+   * Represents the relationship between the container exit code(s) and the
+   * specified values. Possible values are:
+   * - In: the requirement is satisfied if the container exit code is in the
+   * set of specified values.
+   * - NotIn: the requirement is satisfied if the container exit code is
+   * not in the set of specified values.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRulesExitCodes#operator
+   */
+  readonly operator: string;
+
+  /**
+   * Specifies the set of values to check for container exit codes.
+   * At most 255 elements are allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRulesExitCodes#values
+   */
+  readonly values?: number[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRulesExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRulesExitCodes(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersRestartPolicyRulesExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+ * overrides the pod's appArmorProfile.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextAppArmorProfile
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextAppArmorProfile {
+  /**
+   * localhostProfile indicates a profile loaded on the node that should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must match the loaded name of the profile.
+   * Must be set if and only if type is "Localhost".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextAppArmorProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of AppArmor profile will be applied.
+   * Valid options are:
+   * Localhost - a profile pre-loaded on the node.
+   * RuntimeDefault - the container runtime's default profile.
+   * Unconfined - no AppArmor enforcement.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextAppArmorProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextAppArmorProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextAppArmorProfile(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextAppArmorProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The capabilities to add/drop when running containers.
+ * Defaults to the default set of capabilities granted by the container runtime.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @default the default set of capabilities granted by the container runtime.
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextCapabilities
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextCapabilities {
+  /**
+   * Added capabilities
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextCapabilities#add
+   */
+  readonly add?: string[];
+
+  /**
+   * Removed capabilities
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextCapabilities#drop
+   */
+  readonly drop?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextCapabilities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextCapabilities(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextCapabilities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => y),
+    'drop': obj.drop?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The SELinux context to be applied to the container.
+ * If unspecified, the container runtime will allocate a random SELinux context for each
+ * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+ * PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions {
+  /**
+   * Level is SELinux level label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions#level
+   */
+  readonly level?: string;
+
+  /**
+   * Role is a SELinux role label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions#role
+   */
+  readonly role?: string;
+
+  /**
+   * Type is a SELinux type label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions#type
+   */
+  readonly type?: string;
+
+  /**
+   * User is a SELinux user label that applies to the container.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions#user
+   */
+  readonly user?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeLinuxOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'level': obj.level,
+    'role': obj.role,
+    'type': obj.type,
+    'user': obj.user,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The seccomp options to use by this container. If seccomp options are
+ * provided at both the pod & container level, the container options
+ * override the pod options.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeccompProfile
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeccompProfile {
+  /**
+   * localhostProfile indicates a profile defined in a file on the node should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must be a descending path, relative to the kubelet's configured seccomp profile location.
+   * Must be set if type is "Localhost". Must NOT be set for any other type.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeccompProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of seccomp profile will be applied.
+   * Valid options are:
+   *
+   * Localhost - a profile defined in a file on the node should be used.
+   * RuntimeDefault - the container runtime default profile should be used.
+   * Unconfined - no profile should be applied.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeccompProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeccompProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeccompProfile(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextSeccompProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Windows specific settings applied to all containers.
+ * If unspecified, the options from the PodSecurityContext will be used.
+ * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is linux.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions {
+  /**
+   * GMSACredentialSpec is where the GMSA admission webhook
+   * (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the
+   * GMSA credential spec named by the GMSACredentialSpecName field.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions#gmsaCredentialSpec
+   */
+  readonly gmsaCredentialSpec?: string;
+
+  /**
+   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions#gmsaCredentialSpecName
+   */
+  readonly gmsaCredentialSpecName?: string;
+
+  /**
+   * HostProcess determines if a container should be run as a 'Host Process' container.
+   * All of a Pod's containers must have the same effective HostProcess value
+   * (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
+   * In addition, if HostProcess is true then HostNetwork must also be set to true.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions#hostProcess
+   */
+  readonly hostProcess?: boolean;
+
+  /**
+   * The UserName in Windows to run the entrypoint of the container process.
+   * Defaults to the user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext. If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @default the user specified in image metadata if unspecified.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions#runAsUserName
+   */
+  readonly runAsUserName?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersSecurityContextWindowsOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
+    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
+    'hostProcess': obj.hostProcess,
+    'runAsUserName': obj.runAsUserName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeExec(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeGrpc
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeGrpc(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * secretRef is Optional: SecretRef is reference to the authentication secret for User, default is empty.
+ * More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfsSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfsSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfsSecretRef#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfsSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfsSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesCephfsSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * secretRef is optional: points to a secret object containing parameters used to connect
+ * to OpenStack.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCinderSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesCinderSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCinderSecretRef#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesCinderSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCinderSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesCinderSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Maps a string key to a path within a volume.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems {
+  /**
+   * key is the key to project.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems#key
+   */
+  readonly key: string;
+
+  /**
+   * mode is Optional: mode bits used to set permissions on this file.
+   * Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   * If not specified, the volume defaultMode will be used.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems#mode
+   */
+  readonly mode?: number;
+
+  /**
+   * path is the relative path of the file to map the key to.
+   * May not be an absolute path.
+   * May not contain the path element '..'.
+   * May not start with the string '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesConfigMapItems | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'mode': obj.mode,
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * nodePublishSecretRef is a reference to the secret object containing
+ * sensitive information to pass to the CSI driver to complete the CSI
+ * NodePublishVolume and NodeUnpublishVolume calls.
+ * This field is optional, and  may be empty if no secret is required. If the
+ * secret object contains more than one secret, all secret references are passed.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCsiNodePublishSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesCsiNodePublishSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesCsiNodePublishSecretRef#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesCsiNodePublishSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesCsiNodePublishSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesCsiNodePublishSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DownwardAPIVolumeFile represents information to create the file containing the pod field
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems {
+  /**
+   * Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems#fieldRef
+   */
+  readonly fieldRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsFieldRef;
+
+  /**
+   * Optional: mode bits used to set permissions on this file, must be an octal value
+   * between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   * If not specified, the volume defaultMode will be used.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems#mode
+   */
+  readonly mode?: number;
+
+  /**
+   * Required: Path is  the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems#path
+   */
+  readonly path: string;
+
+  /**
+   * Selects a resource of the container: only resources limits and requests
+   * (limits.cpu, limits.memory, requests.cpu and requests.memory) are currently supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems#resourceFieldRef
+   */
+  readonly resourceFieldRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItems | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsFieldRef(obj.fieldRef),
+    'mode': obj.mode,
+    'path': obj.path,
+    'resourceFieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef(obj.resourceFieldRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * sizeLimit is the total amount of local storage required for this EmptyDir volume.
+ * The size limit is also applicable for memory medium.
+ * The maximum usage on memory medium EmptyDir would be the minimum value between
+ * the SizeLimit specified here and the sum of memory limits of all containers in a pod.
+ * The default is nil which means that the limit is undefined.
+ * More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDirSizeLimit
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDirSizeLimit {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDirSizeLimit {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDirSizeLimit(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDirSizeLimit {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesEmptyDirSizeLimit(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Will be used to create a stand-alone PVC to provision the volume.
+ * The pod in which this EphemeralVolumeSource is embedded will be the
+ * owner of the PVC, i.e. the PVC will be deleted together with the
+ * pod.  The name of the PVC will be `<pod name>-<volume name>` where
+ * `<volume name>` is the name from the `PodSpec.Volumes` array
+ * entry. Pod validation will reject the pod if the concatenated name
+ * is not valid for a PVC (for example, too long).
+ *
+ * An existing PVC with that name that is not owned by the pod
+ * will *not* be used for the pod to avoid using an unrelated
+ * volume by mistake. Starting the pod is then blocked until
+ * the unrelated PVC is removed. If such a pre-created PVC is
+ * meant to be used by the pod, the PVC has to updated with an
+ * owner reference to the pod once the pod exists. Normally
+ * this should not be necessary, but it may be useful when
+ * manually reconstructing a broken cluster.
+ *
+ * This field is read-only and no changes will be made by Kubernetes
+ * to the PVC after it has been created.
+ *
+ * Required, must not be nil.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplate
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplate {
+  /**
+   * May contain labels and annotations that will be copied into the PVC
+   * when creating it. No other fields are allowed and will be rejected during
+   * validation.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplate#metadata
+   */
+  readonly metadata?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata;
+
+  /**
+   * The specification for the PersistentVolumeClaim. The entire content is
+   * copied unchanged into the PVC that gets created from this
+   * template. The same fields as in a PersistentVolumeClaim
+   * are also valid here.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplate#spec
+   */
+  readonly spec: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplate(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata(obj.metadata),
+    'spec': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * secretRef is Optional: secretRef is reference to the secret object containing
+ * sensitive information to pass to the plugin scripts. This may be
+ * empty if no secret object is specified. If the secret object
+ * contains more than one secret, all secrets are passed to the plugin
+ * scripts.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolumeSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolumeSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolumeSecretRef#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolumeSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolumeSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesFlexVolumeSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * secretRef is the CHAP Secret for iSCSI target and initiator authentication
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsiSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsiSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsiSecretRef#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsiSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsiSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesIscsiSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Projection that may be projected along with other supported volume types.
+ * Exactly one of these fields must be set.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources {
+  /**
+   * ClusterTrustBundle allows a pod to access the `.spec.trustBundle` field
+   * of ClusterTrustBundle objects in an auto-updating file.
+   *
+   * Alpha, gated by the ClusterTrustBundleProjection feature gate.
+   *
+   * ClusterTrustBundle objects can either be selected by name, or by the
+   * combination of signer name and a label selector.
+   *
+   * Kubelet performs aggressive normalization of the PEM contents written
+   * into the pod filesystem.  Esoteric PEM features such as inter-block
+   * comments and block headers are stripped.  Certificates are deduplicated.
+   * The ordering of certificates within the file is arbitrary, and Kubelet
+   * may change the order over time.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources#clusterTrustBundle
+   */
+  readonly clusterTrustBundle?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle;
+
+  /**
+   * configMap information about the configMap data to project
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources#configMap
+   */
+  readonly configMap?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap;
+
+  /**
+   * downwardAPI information about the downwardAPI data to project
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources#downwardAPI
+   */
+  readonly downwardApi?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApi;
+
+  /**
+   * Projects an auto-rotating credential bundle (private key and certificate
+   * chain) that the pod can use either as a TLS client or server.
+   *
+   * Kubelet generates a private key and uses it to send a
+   * PodCertificateRequest to the named signer.  Once the signer approves the
+   * request and issues a certificate chain, Kubelet writes the key and
+   * certificate chain to the pod filesystem.  The pod does not start until
+   * certificates have been issued for each podCertificate projected volume
+   * source in its spec.
+   *
+   * Kubelet will begin trying to rotate the certificate at the time indicated
+   * by the signer using the PodCertificateRequest.Status.BeginRefreshAt
+   * timestamp.
+   *
+   * Kubelet can write a single file, indicated by the credentialBundlePath
+   * field, or separate files, indicated by the keyPath and
+   * certificateChainPath fields.
+   *
+   * The credential bundle is a single file in PEM format.  The first PEM
+   * entry is the private key (in PKCS#8 format), and the remaining PEM
+   * entries are the certificate chain issued by the signer (typically,
+   * signers will return their certificate chain in leaf-to-root order).
+   *
+   * Prefer using the credential bundle format, since your application code
+   * can read it atomically.  If you use keyPath and certificateChainPath,
+   * your application must make two separate file reads. If these coincide
+   * with a certificate rotation, it is possible that the private key and leaf
+   * certificate you read may not correspond to each other.  Your application
+   * will need to check for this condition, and re-read until they are
+   * consistent.
+   *
+   * The named signer controls chooses the format of the certificate it
+   * issues; consult the signer implementation's documentation to learn how to
+   * use the certificates it issues.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources#podCertificate
+   */
+  readonly podCertificate?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate;
+
+  /**
+   * secret information about the secret data to project
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources#secret
+   */
+  readonly secret?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret;
+
+  /**
+   * serviceAccountToken is information about the serviceAccountToken data to project
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources#serviceAccountToken
+   */
+  readonly serviceAccountToken?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clusterTrustBundle': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle(obj.clusterTrustBundle),
+    'configMap': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap(obj.configMap),
+    'downwardAPI': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApi(obj.downwardApi),
+    'podCertificate': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate(obj.podCertificate),
+    'secret': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret(obj.secret),
+    'serviceAccountToken': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken(obj.serviceAccountToken),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * secretRef is name of the authentication secret for RBDUser. If provided
+ * overrides keyring.
+ * Default is nil.
+ * More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+ *
+ * @default nil.
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbdSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesRbdSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesRbdSecretRef#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesRbdSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesRbdSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesRbdSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * secretRef references to the secret for ScaleIO user and other
+ * sensitive information. If this is not provided, Login operation will fail.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIoSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIoSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIoSecretRef#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIoSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIoSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesScaleIoSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Maps a string key to a path within a volume.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems {
+  /**
+   * key is the key to project.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems#key
+   */
+  readonly key: string;
+
+  /**
+   * mode is Optional: mode bits used to set permissions on this file.
+   * Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   * If not specified, the volume defaultMode will be used.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems#mode
+   */
+  readonly mode?: number;
+
+  /**
+   * path is the relative path of the file to map the key to.
+   * May not be an absolute path.
+   * May not contain the path element '..'.
+   * May not start with the string '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesSecretItems | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'mode': obj.mode,
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * secretRef specifies the secret to use for obtaining the StorageOS API
+ * credentials.  If not specified, default values will be attempted.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageosSecretRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageosSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageosSecretRef#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageosSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageosSecretRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesStorageosSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A node selector term, associated with the corresponding weight.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+  /**
+   * A list of node selector requirements by node's labels.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions[];
+
+  /**
+   * A list of node selector requirements by node's fields.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference#matchFields
+   */
+  readonly matchFields?: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A null or empty node selector term matches no objects. The requirements of
+ * them are ANDed.
+ * The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+  /**
+   * A list of node selector requirements by node's labels.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions[];
+
+  /**
+   * A list of node selector requirements by node's fields.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms#matchFields
+   */
+  readonly matchFields?: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Required. A pod affinity term, associated with the corresponding weight.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+  /**
+   * A label query over a set of resources, in this case pods.
+   * If it's null, this PodAffinityTerm matches with no Pods.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#labelSelector
+   */
+  readonly labelSelector?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector;
+
+  /**
+   * MatchLabelKeys is a set of pod label keys to select which pods will
+   * be taken into consideration. The keys are used to lookup values from the
+   * incoming pod labels, those key-value labels are merged with `labelSelector` as `key in (value)`
+   * to select the group of existing pods which pods will be taken into consideration
+   * for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming
+   * pod labels will be ignored. The default value is empty.
+   * The same key is forbidden to exist in both matchLabelKeys and labelSelector.
+   * Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * MismatchLabelKeys is a set of pod label keys to select which pods will
+   * be taken into consideration. The keys are used to lookup values from the
+   * incoming pod labels, those key-value labels are merged with `labelSelector` as `key notin (value)`
+   * to select the group of existing pods which pods will be taken into consideration
+   * for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming
+   * pod labels will be ignored. The default value is empty.
+   * The same key is forbidden to exist in both mismatchLabelKeys and labelSelector.
+   * Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * A label query over the set of namespaces that the term applies to.
+   * The term is applied to the union of the namespaces selected by this field
+   * and the ones listed in the namespaces field.
+   * null selector and null or empty namespaces list means "this pod's namespace".
+   * An empty selector ({}) matches all namespaces.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaceSelector
+   */
+  readonly namespaceSelector?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector;
+
+  /**
+   * namespaces specifies a static list of namespace names that the term applies to.
+   * The term is applied to the union of the namespaces listed in this field
+   * and the ones selected by namespaceSelector.
+   * null or empty namespaces list and null namespaceSelector means "this pod's namespace".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching
+   * the labelSelector in the specified namespaces, where co-located is defined as running on a node
+   * whose value of the label with key topologyKey matches that of any node on which any of the
+   * selected pods is running.
+   * Empty topologyKey is not allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#topologyKey
+   */
+  readonly topologyKey: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over a set of resources, in this case pods.
+ * If it's null, this PodAffinityTerm matches with no Pods.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over the set of namespaces that the term applies to.
+ * The term is applied to the union of the namespaces selected by this field
+ * and the ones listed in the namespaces field.
+ * null selector and null or empty namespaces list means "this pod's namespace".
+ * An empty selector ({}) matches all namespaces.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Required. A pod affinity term, associated with the corresponding weight.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+  /**
+   * A label query over a set of resources, in this case pods.
+   * If it's null, this PodAffinityTerm matches with no Pods.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#labelSelector
+   */
+  readonly labelSelector?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector;
+
+  /**
+   * MatchLabelKeys is a set of pod label keys to select which pods will
+   * be taken into consideration. The keys are used to lookup values from the
+   * incoming pod labels, those key-value labels are merged with `labelSelector` as `key in (value)`
+   * to select the group of existing pods which pods will be taken into consideration
+   * for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming
+   * pod labels will be ignored. The default value is empty.
+   * The same key is forbidden to exist in both matchLabelKeys and labelSelector.
+   * Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#matchLabelKeys
+   */
+  readonly matchLabelKeys?: string[];
+
+  /**
+   * MismatchLabelKeys is a set of pod label keys to select which pods will
+   * be taken into consideration. The keys are used to lookup values from the
+   * incoming pod labels, those key-value labels are merged with `labelSelector` as `key notin (value)`
+   * to select the group of existing pods which pods will be taken into consideration
+   * for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming
+   * pod labels will be ignored. The default value is empty.
+   * The same key is forbidden to exist in both mismatchLabelKeys and labelSelector.
+   * Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#mismatchLabelKeys
+   */
+  readonly mismatchLabelKeys?: string[];
+
+  /**
+   * A label query over the set of namespaces that the term applies to.
+   * The term is applied to the union of the namespaces selected by this field
+   * and the ones listed in the namespaces field.
+   * null selector and null or empty namespaces list means "this pod's namespace".
+   * An empty selector ({}) matches all namespaces.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaceSelector
+   */
+  readonly namespaceSelector?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector;
+
+  /**
+   * namespaces specifies a static list of namespace names that the term applies to.
+   * The term is applied to the union of the namespaces listed in this field
+   * and the ones selected by namespaceSelector.
+   * null or empty namespaces list and null namespaceSelector means "this pod's namespace".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#namespaces
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching
+   * the labelSelector in the specified namespaces, where co-located is defined as running on a node
+   * whose value of the label with key topologyKey matches that of any node on which any of the
+   * selected pods is running.
+   * Empty topologyKey is not allowed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm#topologyKey
+   */
+  readonly topologyKey: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj.labelSelector),
+    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
+    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
+    'namespaceSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj.namespaceSelector),
+    'namespaces': obj.namespaces?.map(y => y),
+    'topologyKey': obj.topologyKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over a set of resources, in this case pods.
+ * If it's null, this PodAffinityTerm matches with no Pods.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over the set of namespaces that the term applies to.
+ * The term is applied to the union of the namespaces selected by this field
+ * and the ones listed in the namespaces field.
+ * null selector and null or empty namespaces list means "this pod's namespace".
+ * An empty selector ({}) matches all namespaces.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a key of a ConfigMap.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef {
+  /**
+   * The key to select.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap or its key must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromConfigMapKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+ * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFieldRef {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFieldRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Path of the field to select in the specified API version.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFieldRef#fieldPath
+   */
+  readonly fieldPath: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FileKeyRef selects a key of the env file.
+ * Requires the EnvFiles feature gate to be enabled.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef {
+  /**
+   * The key within the env file. An invalid key will prevent the pod from starting.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Specify whether the file or its key must be defined. If the file or key
+   * does not exist, then the env var is not published.
+   * If optional is set to true and the specified key does not exist,
+   * the environment variable will not be set in the Pod's containers.
+   *
+   * If optional is set to false and the specified key does not exist,
+   * an error will be returned during Pod creation.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * The path within the volume from which to select the file.
+   * Must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef#path
+   */
+  readonly path: string;
+
+  /**
+   * The name of the volume mount containing the env file.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a resource of the container: only resources limits and requests
+ * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef {
+  /**
+   * Container name: required for volumes, optional for env vars
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef#divisor
+   */
+  readonly divisor?: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRefDivisor;
+
+  /**
+   * Required: resource to select
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'divisor': obj.divisor?.value,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a key of a secret in the pod's namespace
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef {
+  /**
+   * The key of the secret to select from.  Must be a valid secret key.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret or its key must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartExec(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartSleep
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartSleep(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopExec(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopSleep
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopSleep(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLivenessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersReadinessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersStartupProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Selects a key of a ConfigMap.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef {
+  /**
+   * The key to select.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap or its key must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+ * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFieldRef {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFieldRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Path of the field to select in the specified API version.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFieldRef#fieldPath
+   */
+  readonly fieldPath: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FileKeyRef selects a key of the env file.
+ * Requires the EnvFiles feature gate to be enabled.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef {
+  /**
+   * The key within the env file. An invalid key will prevent the pod from starting.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Specify whether the file or its key must be defined. If the file or key
+   * does not exist, then the env var is not published.
+   * If optional is set to true and the specified key does not exist,
+   * the environment variable will not be set in the Pod's containers.
+   *
+   * If optional is set to false and the specified key does not exist,
+   * an error will be returned during Pod creation.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * The path within the volume from which to select the file.
+   * Must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef#path
+   */
+  readonly path: string;
+
+  /**
+   * The name of the volume mount containing the env file.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a resource of the container: only resources limits and requests
+ * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef {
+  /**
+   * Container name: required for volumes, optional for env vars
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef#divisor
+   */
+  readonly divisor?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRefDivisor;
+
+  /**
+   * Required: resource to select
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'divisor': obj.divisor?.value,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a key of a secret in the pod's namespace
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef {
+  /**
+   * The key of the secret to select from.  Must be a valid secret key.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret or its key must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartExec(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartSleep
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartSleep(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopExec(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopSleep
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopSleep(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLivenessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersReadinessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersStartupProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Selects a key of a ConfigMap.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef {
+  /**
+   * The key to select.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap or its key must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromConfigMapKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+ * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFieldRef {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFieldRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Path of the field to select in the specified API version.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFieldRef#fieldPath
+   */
+  readonly fieldPath: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FileKeyRef selects a key of the env file.
+ * Requires the EnvFiles feature gate to be enabled.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef {
+  /**
+   * The key within the env file. An invalid key will prevent the pod from starting.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Specify whether the file or its key must be defined. If the file or key
+   * does not exist, then the env var is not published.
+   * If optional is set to true and the specified key does not exist,
+   * the environment variable will not be set in the Pod's containers.
+   *
+   * If optional is set to false and the specified key does not exist,
+   * an error will be returned during Pod creation.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * The path within the volume from which to select the file.
+   * Must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef#path
+   */
+  readonly path: string;
+
+  /**
+   * The name of the volume mount containing the env file.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a resource of the container: only resources limits and requests
+ * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef {
+  /**
+   * Container name: required for volumes, optional for env vars
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef#divisor
+   */
+  readonly divisor?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRefDivisor;
+
+  /**
+   * Required: resource to select
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'divisor': obj.divisor?.value,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a key of a secret in the pod's namespace
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef {
+  /**
+   * The key of the secret to select from.  Must be a valid secret key.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret or its key must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartExec(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartSleep
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartSleep(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopExec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopExec(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopSleep
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopSleep(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocket
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocket#port
+   */
+  readonly port: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocket(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLivenessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersReadinessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersStartupProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsFieldRef {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsFieldRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Path of the field to select in the specified API version.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsFieldRef#fieldPath
+   */
+  readonly fieldPath: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a resource of the container: only resources limits and requests
+ * (limits.cpu, limits.memory, requests.cpu and requests.memory) are currently supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef {
+  /**
+   * Container name: required for volumes, optional for env vars
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef#divisor
+   */
+  readonly divisor?: ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRefDivisor;
+
+  /**
+   * Required: resource to select
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'divisor': obj.divisor?.value,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * May contain labels and annotations that will be copied into the PVC
+ * when creating it. No other fields are allowed and will be rejected during
+ * validation.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata {
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata#annotations
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata#finalizers
+   */
+  readonly finalizers?: string[];
+
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata#labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'finalizers': obj.finalizers?.map(y => y),
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The specification for the PersistentVolumeClaim. The entire content is
+ * copied unchanged into the PVC that gets created from this
+ * template. The same fields as in a PersistentVolumeClaim
+ * are also valid here.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec {
+  /**
+   * accessModes contains the desired access modes the volume should have.
+   * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec#accessModes
+   */
+  readonly accessModes?: string[];
+
+  /**
+   * dataSource field can be used to specify either:
+   * * An existing VolumeSnapshot object (snapshot.storage.k8s.io/VolumeSnapshot)
+   * * An existing PVC (PersistentVolumeClaim)
+   * If the provisioner or an external controller can support the specified data source,
+   * it will create a new volume based on the contents of the specified data source.
+   * When the AnyVolumeDataSource feature gate is enabled, dataSource contents will be copied to dataSourceRef,
+   * and dataSourceRef contents will be copied to dataSource when dataSourceRef.namespace is not specified.
+   * If the namespace is specified, then dataSourceRef will not be copied to dataSource.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec#dataSource
+   */
+  readonly dataSource?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource;
+
+  /**
+   * dataSourceRef specifies the object from which to populate the volume with data, if a non-empty
+   * volume is desired. This may be any object from a non-empty API group (non
+   * core object) or a PersistentVolumeClaim object.
+   * When this field is specified, volume binding will only succeed if the type of
+   * the specified object matches some installed volume populator or dynamic
+   * provisioner.
+   * This field will replace the functionality of the dataSource field and as such
+   * if both fields are non-empty, they must have the same value. For backwards
+   * compatibility, when namespace isn't specified in dataSourceRef,
+   * both fields (dataSource and dataSourceRef) will be set to the same
+   * value automatically if one of them is empty and the other is non-empty.
+   * When namespace is specified in dataSourceRef,
+   * dataSource isn't set to the same value and must be empty.
+   * There are three important differences between dataSource and dataSourceRef:
+   * * While dataSource only allows two specific types of objects, dataSourceRef
+   * allows any non-core object, as well as PersistentVolumeClaim objects.
+   * * While dataSource ignores disallowed values (dropping them), dataSourceRef
+   * preserves all values, and generates an error if a disallowed value is
+   * specified.
+   * * While dataSource only allows local objects, dataSourceRef allows objects
+   * in any namespaces.
+   * (Beta) Using this field requires the AnyVolumeDataSource feature gate to be enabled.
+   * (Alpha) Using the namespace field of dataSourceRef requires the CrossNamespaceVolumeDataSource feature gate to be enabled.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec#dataSourceRef
+   */
+  readonly dataSourceRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef;
+
+  /**
+   * resources represents the minimum resources the volume should have.
+   * Users are allowed to specify resource requirements
+   * that are lower than previous value but must still be higher than capacity recorded in the
+   * status field of the claim.
+   * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec#resources
+   */
+  readonly resources?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResources;
+
+  /**
+   * selector is a label query over volumes to consider for binding.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec#selector
+   */
+  readonly selector?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelector;
+
+  /**
+   * storageClassName is the name of the StorageClass required by the claim.
+   * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#class-1
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec#storageClassName
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.
+   * If specified, the CSI driver will create or update the volume with the attributes defined
+   * in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName,
+   * it can be changed after the claim is created. An empty string or nil value indicates that no
+   * VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state,
+   * this field can be reset to its previous value (including nil) to cancel the modification.
+   * If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be
+   * set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource
+   * exists.
+   * More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec#volumeAttributesClassName
+   */
+  readonly volumeAttributesClassName?: string;
+
+  /**
+   * volumeMode defines what type of volume is required by the claim.
+   * Value of Filesystem is implied when not included in claim spec.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec#volumeMode
+   */
+  readonly volumeMode?: string;
+
+  /**
+   * volumeName is the binding reference to the PersistentVolume backing this claim.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec#volumeName
+   */
+  readonly volumeName?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'accessModes': obj.accessModes?.map(y => y),
+    'dataSource': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource(obj.dataSource),
+    'dataSourceRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef(obj.dataSourceRef),
+    'resources': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResources(obj.resources),
+    'selector': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelector(obj.selector),
+    'storageClassName': obj.storageClassName,
+    'volumeAttributesClassName': obj.volumeAttributesClassName,
+    'volumeMode': obj.volumeMode,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ClusterTrustBundle allows a pod to access the `.spec.trustBundle` field
+ * of ClusterTrustBundle objects in an auto-updating file.
+ *
+ * Alpha, gated by the ClusterTrustBundleProjection feature gate.
+ *
+ * ClusterTrustBundle objects can either be selected by name, or by the
+ * combination of signer name and a label selector.
+ *
+ * Kubelet performs aggressive normalization of the PEM contents written
+ * into the pod filesystem.  Esoteric PEM features such as inter-block
+ * comments and block headers are stripped.  Certificates are deduplicated.
+ * The ordering of certificates within the file is arbitrary, and Kubelet
+ * may change the order over time.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle {
+  /**
+   * Select all ClusterTrustBundles that match this label selector.  Only has
+   * effect if signerName is set.  Mutually-exclusive with name.  If unset,
+   * interpreted as "match nothing".  If set but empty, interpreted as "match
+   * everything".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle#labelSelector
+   */
+  readonly labelSelector?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelector;
+
+  /**
+   * Select a single ClusterTrustBundle by object name.  Mutually-exclusive
+   * with signerName and labelSelector.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle#name
+   */
+  readonly name?: string;
+
+  /**
+   * If true, don't block pod startup if the referenced ClusterTrustBundle(s)
+   * aren't available.  If using name, then the named ClusterTrustBundle is
+   * allowed not to exist.  If using signerName, then the combination of
+   * signerName and labelSelector is allowed to match zero
+   * ClusterTrustBundles.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * Relative path from the volume root to write the bundle.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle#path
+   */
+  readonly path: string;
+
+  /**
+   * Select all ClusterTrustBundles that match this signer name.
+   * Mutually-exclusive with name.  The contents of all selected
+   * ClusterTrustBundles will be unified and deduplicated.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle#signerName
+   */
+  readonly signerName?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundle | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labelSelector': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelector(obj.labelSelector),
+    'name': obj.name,
+    'optional': obj.optional,
+    'path': obj.path,
+    'signerName': obj.signerName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * configMap information about the configMap data to project
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap {
+  /**
+   * items if unspecified, each key-value pair in the Data field of the referenced
+   * ConfigMap will be projected into the volume as a file whose name is the
+   * key and content is the value. If specified, the listed keys will be
+   * projected into the specified paths, and unlisted keys will not be
+   * present. If a key is specified which is not present in the ConfigMap,
+   * the volume setup will error unless it is marked optional. Paths must be
+   * relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap#items
+   */
+  readonly items?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems[];
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap#name
+   */
+  readonly name?: string;
+
+  /**
+   * optional specify whether the ConfigMap or its keys must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMap | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'items': obj.items?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems(y)),
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * downwardAPI information about the downwardAPI data to project
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApi
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApi {
+  /**
+   * Items is a list of DownwardAPIVolume file
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApi#items
+   */
+  readonly items?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApi' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApi(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApi | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'items': obj.items?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Projects an auto-rotating credential bundle (private key and certificate
+ * chain) that the pod can use either as a TLS client or server.
+ *
+ * Kubelet generates a private key and uses it to send a
+ * PodCertificateRequest to the named signer.  Once the signer approves the
+ * request and issues a certificate chain, Kubelet writes the key and
+ * certificate chain to the pod filesystem.  The pod does not start until
+ * certificates have been issued for each podCertificate projected volume
+ * source in its spec.
+ *
+ * Kubelet will begin trying to rotate the certificate at the time indicated
+ * by the signer using the PodCertificateRequest.Status.BeginRefreshAt
+ * timestamp.
+ *
+ * Kubelet can write a single file, indicated by the credentialBundlePath
+ * field, or separate files, indicated by the keyPath and
+ * certificateChainPath fields.
+ *
+ * The credential bundle is a single file in PEM format.  The first PEM
+ * entry is the private key (in PKCS#8 format), and the remaining PEM
+ * entries are the certificate chain issued by the signer (typically,
+ * signers will return their certificate chain in leaf-to-root order).
+ *
+ * Prefer using the credential bundle format, since your application code
+ * can read it atomically.  If you use keyPath and certificateChainPath,
+ * your application must make two separate file reads. If these coincide
+ * with a certificate rotation, it is possible that the private key and leaf
+ * certificate you read may not correspond to each other.  Your application
+ * will need to check for this condition, and re-read until they are
+ * consistent.
+ *
+ * The named signer controls chooses the format of the certificate it
+ * issues; consult the signer implementation's documentation to learn how to
+ * use the certificates it issues.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate {
+  /**
+   * Write the certificate chain at this path in the projected volume.
+   *
+   * Most applications should use credentialBundlePath.  When using keyPath
+   * and certificateChainPath, your application needs to check that the key
+   * and leaf certificate are consistent, because it is possible to read the
+   * files mid-rotation.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate#certificateChainPath
+   */
+  readonly certificateChainPath?: string;
+
+  /**
+   * Write the credential bundle at this path in the projected volume.
+   *
+   * The credential bundle is a single file that contains multiple PEM blocks.
+   * The first PEM block is a PRIVATE KEY block, containing a PKCS#8 private
+   * key.
+   *
+   * The remaining blocks are CERTIFICATE blocks, containing the issued
+   * certificate chain from the signer (leaf and any intermediates).
+   *
+   * Using credentialBundlePath lets your Pod's application code make a single
+   * atomic read that retrieves a consistent key and certificate chain.  If you
+   * project them to separate files, your application code will need to
+   * additionally check that the leaf certificate was issued to the key.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate#credentialBundlePath
+   */
+  readonly credentialBundlePath?: string;
+
+  /**
+   * Write the key at this path in the projected volume.
+   *
+   * Most applications should use credentialBundlePath.  When using keyPath
+   * and certificateChainPath, your application needs to check that the key
+   * and leaf certificate are consistent, because it is possible to read the
+   * files mid-rotation.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate#keyPath
+   */
+  readonly keyPath?: string;
+
+  /**
+   * The type of keypair Kubelet will generate for the pod.
+   *
+   * Valid values are "RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384",
+   * "ECDSAP521", and "ED25519".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate#keyType
+   */
+  readonly keyType: string;
+
+  /**
+   * maxExpirationSeconds is the maximum lifetime permitted for the
+   * certificate.
+   *
+   * Kubelet copies this value verbatim into the PodCertificateRequests it
+   * generates for this projection.
+   *
+   * If omitted, kube-apiserver will set it to 86400(24 hours). kube-apiserver
+   * will reject values shorter than 3600 (1 hour).  The maximum allowable
+   * value is 7862400 (91 days).
+   *
+   * The signer implementation is then free to issue a certificate with any
+   * lifetime *shorter* than MaxExpirationSeconds, but no shorter than 3600
+   * seconds (1 hour).  This constraint is enforced by kube-apiserver.
+   * `kubernetes.io` signers will never issue certificates with a lifetime
+   * longer than 24 hours.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate#maxExpirationSeconds
+   */
+  readonly maxExpirationSeconds?: number;
+
+  /**
+   * Kubelet's generated CSRs will be addressed to this signer.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate#signerName
+   */
+  readonly signerName: string;
+
+  /**
+   * userAnnotations allow pod authors to pass additional information to
+   * the signer implementation.  Kubernetes does not restrict or validate this
+   * metadata in any way.
+   *
+   * These values are copied verbatim into the `spec.unverifiedUserAnnotations` field of
+   * the PodCertificateRequest objects that Kubelet creates.
+   *
+   * Entries are subject to the same validation as object metadata annotations,
+   * with the addition that all keys must be domain-prefixed. No restrictions
+   * are placed on values, except an overall size limitation on the entire field.
+   *
+   * Signers should document the keys and values they support. Signers should
+   * deny requests that contain keys they do not recognize.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate#userAnnotations
+   */
+  readonly userAnnotations?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesPodCertificate | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'certificateChainPath': obj.certificateChainPath,
+    'credentialBundlePath': obj.credentialBundlePath,
+    'keyPath': obj.keyPath,
+    'keyType': obj.keyType,
+    'maxExpirationSeconds': obj.maxExpirationSeconds,
+    'signerName': obj.signerName,
+    'userAnnotations': ((obj.userAnnotations) === undefined) ? undefined : (Object.entries(obj.userAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * secret information about the secret data to project
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret {
+  /**
+   * items if unspecified, each key-value pair in the Data field of the referenced
+   * Secret will be projected into the volume as a file whose name is the
+   * key and content is the value. If specified, the listed keys will be
+   * projected into the specified paths, and unlisted keys will not be
+   * present. If a key is specified which is not present in the Secret,
+   * the volume setup will error unless it is marked optional. Paths must be
+   * relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret#items
+   */
+  readonly items?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems[];
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret#name
+   */
+  readonly name?: string;
+
+  /**
+   * optional field specify whether the Secret or its key must be defined
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecret | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'items': obj.items?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems(y)),
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * serviceAccountToken is information about the serviceAccountToken data to project
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken {
+  /**
+   * audience is the intended audience of the token. A recipient of a token
+   * must identify itself with an identifier specified in the audience of the
+   * token, and otherwise should reject the token. The audience defaults to the
+   * identifier of the apiserver.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken#audience
+   */
+  readonly audience?: string;
+
+  /**
+   * expirationSeconds is the requested duration of validity of the service
+   * account token. As the token approaches expiration, the kubelet volume
+   * plugin will proactively rotate the service account token. The kubelet will
+   * start trying to rotate the token if the token is older than 80 percent of
+   * its time to live or if the token is older than 24 hours.Defaults to 1 hour
+   * and must be at least 10 minutes.
+   *
+   * @default 1 hour
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken#expirationSeconds
+   */
+  readonly expirationSeconds?: number;
+
+  /**
+   * path is the path relative to the mount point of the file to project the
+   * token into.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesServiceAccountToken | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'audience': obj.audience,
+    'expirationSeconds': obj.expirationSeconds,
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator
+ * that relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions {
+  /**
+   * The label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * Represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * An array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. If the operator is Gt or Lt, the values
+   * array must have a single element, which will be interpreted as an integer.
+   * This array is replaced during a strategic merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator
+ * that relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+  /**
+   * The label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * Represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields#operator
+   */
+  readonly operator: string;
+
+  /**
+   * An array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. If the operator is Gt or Lt, the values
+   * array must have a single element, which will be interpreted as an integer.
+   * This array is replaced during a strategic merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator
+ * that relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions {
+  /**
+   * The label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * Represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * An array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. If the operator is Gt or Lt, the values
+   * array must have a single element, which will be interpreted as an integer.
+   * This array is replaced during a strategic merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator
+ * that relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields {
+  /**
+   * The label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * Represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields#operator
+   */
+  readonly operator: string;
+
+  /**
+   * An array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. If the operator is Gt or Lt, the values
+   * array must have a single element, which will be interpreted as an integer.
+   * This array is replaced during a strategic merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over a set of resources, in this case pods.
+ * If it's null, this PodAffinityTerm matches with no Pods.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over the set of namespaces that the term applies to.
+ * The term is applied to the union of the namespaces selected by this field
+ * and the ones listed in the namespaces field.
+ * null selector and null or empty namespaces list means "this pod's namespace".
+ * An empty selector ({}) matches all namespaces.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over a set of resources, in this case pods.
+ * If it's null, this PodAffinityTerm matches with no Pods.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label query over the set of namespaces that the term applies to.
+ * The term is applied to the union of the namespaces selected by this field
+ * and the ones listed in the namespaces field.
+ * null selector and null or empty namespaces list means "this pod's namespace".
+ * An empty selector ({}) matches all namespaces.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specifies the output format of the exposed resources, defaults to "1"
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRefDivisor
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRefDivisor {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Specifies the output format of the exposed resources, defaults to "1"
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRefDivisor
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRefDivisor {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecEphemeralContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Specifies the output format of the exposed resources, defaults to "1"
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRefDivisor
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRefDivisor {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders(obj: ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocketPort
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocketPort {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocketPort {
+    return new ScaledJobSpecJobTargetRefTemplateSpecInitContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Specifies the output format of the exposed resources, defaults to "1"
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRefDivisor
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRefDivisor {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRefDivisor(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesDownwardApiItemsResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * dataSource field can be used to specify either:
+ * * An existing VolumeSnapshot object (snapshot.storage.k8s.io/VolumeSnapshot)
+ * * An existing PVC (PersistentVolumeClaim)
+ * If the provisioner or an external controller can support the specified data source,
+ * it will create a new volume based on the contents of the specified data source.
+ * When the AnyVolumeDataSource feature gate is enabled, dataSource contents will be copied to dataSourceRef,
+ * and dataSourceRef contents will be copied to dataSource when dataSourceRef.namespace is not specified.
+ * If the namespace is specified, then dataSourceRef will not be copied to dataSource.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource {
+  /**
+   * APIGroup is the group for the resource being referenced.
+   * If APIGroup is not specified, the specified Kind must be in the core API group.
+   * For any other third-party types, APIGroup is required.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource#apiGroup
+   */
+  readonly apiGroup?: string;
+
+  /**
+   * Kind is the type of resource being referenced
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name is the name of resource being referenced
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiGroup': obj.apiGroup,
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * dataSourceRef specifies the object from which to populate the volume with data, if a non-empty
+ * volume is desired. This may be any object from a non-empty API group (non
+ * core object) or a PersistentVolumeClaim object.
+ * When this field is specified, volume binding will only succeed if the type of
+ * the specified object matches some installed volume populator or dynamic
+ * provisioner.
+ * This field will replace the functionality of the dataSource field and as such
+ * if both fields are non-empty, they must have the same value. For backwards
+ * compatibility, when namespace isn't specified in dataSourceRef,
+ * both fields (dataSource and dataSourceRef) will be set to the same
+ * value automatically if one of them is empty and the other is non-empty.
+ * When namespace is specified in dataSourceRef,
+ * dataSource isn't set to the same value and must be empty.
+ * There are three important differences between dataSource and dataSourceRef:
+ * * While dataSource only allows two specific types of objects, dataSourceRef
+ * allows any non-core object, as well as PersistentVolumeClaim objects.
+ * * While dataSource ignores disallowed values (dropping them), dataSourceRef
+ * preserves all values, and generates an error if a disallowed value is
+ * specified.
+ * * While dataSource only allows local objects, dataSourceRef allows objects
+ * in any namespaces.
+ * (Beta) Using this field requires the AnyVolumeDataSource feature gate to be enabled.
+ * (Alpha) Using the namespace field of dataSourceRef requires the CrossNamespaceVolumeDataSource feature gate to be enabled.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef {
+  /**
+   * APIGroup is the group for the resource being referenced.
+   * If APIGroup is not specified, the specified Kind must be in the core API group.
+   * For any other third-party types, APIGroup is required.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef#apiGroup
+   */
+  readonly apiGroup?: string;
+
+  /**
+   * Kind is the type of resource being referenced
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name is the name of resource being referenced
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace is the namespace of resource being referenced
+   * Note that when a namespace is specified, a gateway.networking.k8s.io/ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details.
+   * (Alpha) This field requires the CrossNamespaceVolumeDataSource feature gate to be enabled.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiGroup': obj.apiGroup,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * resources represents the minimum resources the volume should have.
+ * Users are allowed to specify resource requirements
+ * that are lower than previous value but must still be higher than capacity recorded in the
+ * status field of the claim.
+ * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResources
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResources {
+  /**
+   * Limits describes the maximum amount of compute resources allowed.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResources#limits
+   */
+  readonly limits?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesLimits };
+
+  /**
+   * Requests describes the minimum amount of compute resources required.
+   * If Requests is omitted for a container, it defaults to Limits if that is explicitly specified,
+   * otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResources#requests
+   */
+  readonly requests?: { [key: string]: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesRequests };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResources(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * selector is a label query over volumes to consider for binding.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Select all ClusterTrustBundles that match this label selector.  Only has
+ * effect if signerName is set.  Mutually-exclusive with name.  If unset,
+ * interpreted as "match nothing".  If set but empty, interpreted as "match
+ * everything".
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelector
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelector(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Maps a string key to a path within a volume.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems {
+  /**
+   * key is the key to project.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems#key
+   */
+  readonly key: string;
+
+  /**
+   * mode is Optional: mode bits used to set permissions on this file.
+   * Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   * If not specified, the volume defaultMode will be used.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems#mode
+   */
+  readonly mode?: number;
+
+  /**
+   * path is the relative path of the file to map the key to.
+   * May not be an absolute path.
+   * May not contain the path element '..'.
+   * May not start with the string '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesConfigMapItems | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'mode': obj.mode,
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * DownwardAPIVolumeFile represents information to create the file containing the pod field
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems {
+  /**
+   * Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems#fieldRef
+   */
+  readonly fieldRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsFieldRef;
+
+  /**
+   * Optional: mode bits used to set permissions on this file, must be an octal value
+   * between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   * If not specified, the volume defaultMode will be used.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems#mode
+   */
+  readonly mode?: number;
+
+  /**
+   * Required: Path is  the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems#path
+   */
+  readonly path: string;
+
+  /**
+   * Selects a resource of the container: only resources limits and requests
+   * (limits.cpu, limits.memory, requests.cpu and requests.memory) are currently supported.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems#resourceFieldRef
+   */
+  readonly resourceFieldRef?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItems | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'fieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsFieldRef(obj.fieldRef),
+    'mode': obj.mode,
+    'path': obj.path,
+    'resourceFieldRef': toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef(obj.resourceFieldRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Maps a string key to a path within a volume.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems {
+  /**
+   * key is the key to project.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems#key
+   */
+  readonly key: string;
+
+  /**
+   * mode is Optional: mode bits used to set permissions on this file.
+   * Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
+   * YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   * If not specified, the volume defaultMode will be used.
+   * This might be in conflict with other options that affect the file
+   * mode, like fsGroup, and the result can be other mode bits set.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems#mode
+   */
+  readonly mode?: number;
+
+  /**
+   * path is the relative path of the file to map the key to.
+   * May not be an absolute path.
+   * May not contain the path element '..'.
+   * May not start with the string '..'.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesSecretItems | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'mode': obj.mode,
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesLimits
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesLimits {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesLimits(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesLimits {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesRequests
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesRequests {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesRequests(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesRequests {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesEphemeralVolumeClaimTemplateSpecSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesClusterTrustBundleLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsFieldRef {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsFieldRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Path of the field to select in the specified API version.
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsFieldRef#fieldPath
+   */
+  readonly fieldPath: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a resource of the container: only resources limits and requests
+ * (limits.cpu, limits.memory, requests.cpu and requests.memory) are currently supported.
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef
+ */
+export interface ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef {
+  /**
+   * Container name: required for volumes, optional for env vars
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef#divisor
+   */
+  readonly divisor?: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor;
+
+  /**
+   * Required: resource to select
+   *
+   * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef(obj: ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'divisor': obj.divisor?.value,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specifies the output format of the exposed resources, defaults to "1"
+ *
+ * @schema ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor
+ */
+export class ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor {
+  public static fromNumber(value: number): ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor(value);
+  }
+  public static fromString(value: string): ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor {
+    return new ScaledJobSpecJobTargetRefTemplateSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+
+/**
  * ScaledObject is a specification for a ScaledObject resource
  *
  * @schema ScaledObject
