@@ -58,7 +58,33 @@ export function tenantNamespace(name: string): string {
   return `${NAMESPACE_PREFIX}${name}`;
 }
 
-/** Most pods a tenant can run at once: max replicas plus the rolling-update surge (25%, rounded up; none under Recreate). */
+/**
+ * Finished Jobs the controllers keep for their logs (and the quota counts): KEDA's default is 100
+ * of each (kedacore/keda@v2.20.2 pkg/scaling/executor/scale_jobs.go:39-40), far more objects than a
+ * tenant needs to read why its last runs failed.
+ */
+export const JOB_HISTORY = { successful: 3, failed: 3 } as const;
+
+/**
+ * Most pods a tenant can run at once: max replicas plus the rolling-update surge (25%, rounded up;
+ * none under Recreate). A job tenant runs at most scaling.max Jobs of one pod each (ScaledJob
+ * maxReplicaCount); a cron-job one run at a time, two while Replace stops the old run.
+ */
 export function tenantMaxPods(spec: TenantSpec): number {
-  return tenantKind(spec) === 'stateful' ? spec.scaling.max : spec.scaling.max + Math.ceil(spec.scaling.max / 4);
+  const kind = tenantKind(spec);
+  if (kind === 'cron-job') return spec.cron?.concurrencyPolicy === 'Replace' ? 2 : 1;
+  return kind === 'stateful' || kind === 'job' ? spec.scaling.max : spec.scaling.max + Math.ceil(spec.scaling.max / 4);
+}
+
+/**
+ * Jobs (`count/jobs.batch`) a job tenant's namespace holds at most, or undefined for other kinds:
+ * the running ones, the kept history, and the runs that finished since the last clean-up (KEDA
+ * deletes beyond the history limits once per poll, after creating new Jobs: scale_jobs.go:62 then :98,
+ * :336-381; the CronJob controller after each run finishes).
+ */
+export function tenantMaxJobs(spec: TenantSpec): number | undefined {
+  const kind = tenantKind(spec);
+  if (kind !== 'job' && kind !== 'cron-job') return undefined;
+  const running = tenantMaxPods(spec);
+  return 2 * running + JOB_HISTORY.successful + JOB_HISTORY.failed;
 }

@@ -4,6 +4,7 @@ import { TenantSpec } from '../tenants/schema';
 import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../tenants/quantity';
 import { PlatformSettings } from './platform-settings';
 import { GPU_RESOURCE, tenantGpus } from '../tenants/rules/placement';
+import { defaultEphemeralStorageBytes, podEphemeralStorageBytes } from '../tenants/rules/scratch';
 
 import { BLOCKED_EGRESS_CIDRS } from '../tenants/rules/egress';
 
@@ -40,6 +41,11 @@ export interface TenantGuardrailsProps {
    * @default none
    */
   readonly headroom?: QuotaHeadroom;
+  /**
+   * Most Jobs the namespace may hold (`count/jobs.batch`): a job tenant's runs and their history.
+   * @default none (the quota does not count Jobs)
+   */
+  readonly maxJobs?: number;
 }
 
 /** Pods, each with these requests and limits, the quota admits beside the tenant's own. */
@@ -75,6 +81,7 @@ export class TenantGuardrails extends Construct {
     const extraOf = (quantity: string | undefined, parse: (q: string) => bigint) => (quantity === undefined ? 0n : extraPods * parse(quantity));
     const volumes = spec.volumes ?? [];
     const gpus = tenantGpus(spec);
+    const storage = podEphemeralStorageBytes(spec);
     const metadata = (name: string) => ({ name, namespace, labels });
 
     this.resourceQuota = new kplus.k8s.KubeResourceQuota(this, 'quota', {
@@ -93,6 +100,16 @@ export class TenantGuardrails extends Construct {
           // claim created by hand is refused.
           persistentvolumeclaims: kplus.k8s.Quantity.fromString(String(volumes.length)),
           'requests.storage': kplus.k8s.Quantity.fromString(formatMemory(volumes.reduce((sum, v) => sum + memoryBytes(v.size), 0n))),
+          // Disk-backed scratch: every pod's ephemeral storage (app container: /tmp + scratch + logs;
+          // any other container: the LimitRange default), tenants/rules/scratch.ts.
+          ...(storage !== undefined
+            ? {
+                'requests.ephemeral-storage': kplus.k8s.Quantity.fromString(formatMemory(pods * storage + extraPods * defaultEphemeralStorageBytes())),
+                'limits.ephemeral-storage': kplus.k8s.Quantity.fromString(formatMemory(pods * storage + extraPods * defaultEphemeralStorageBytes())),
+              }
+            : {}),
+          // Job tenants: their Jobs, running and kept (a Job made by hand beyond them is refused).
+          ...(props.maxJobs !== undefined ? { 'count/jobs.batch': kplus.k8s.Quantity.fromString(String(props.maxJobs)) } : {}),
           // Extended resources are quota'd by their requests. prefix only (no limits. form).
           ...(gpus > 0 ? { [`requests.${GPU_RESOURCE}`]: kplus.k8s.Quantity.fromString(String(BigInt(gpus) * pods)) } : {}),
         },
@@ -105,22 +122,27 @@ export class TenantGuardrails extends Construct {
         limits: [
           {
             type: 'Container',
+            // With ephemeral-storage in the quota every container must state it: one that does not
+            // (an HTTP-01 solver, a container added by hand) gets /tmp + logs.
             defaultRequest: {
               cpu: kplus.k8s.Quantity.fromString(requests.cpu),
               memory: kplus.k8s.Quantity.fromString(requests.memory),
+              ...(storage !== undefined ? { 'ephemeral-storage': kplus.k8s.Quantity.fromString(formatMemory(defaultEphemeralStorageBytes())) } : {}),
             },
             default: {
               cpu: kplus.k8s.Quantity.fromString(limits.cpu),
               memory: kplus.k8s.Quantity.fromString(limits.memory),
+              ...(storage !== undefined ? { 'ephemeral-storage': kplus.k8s.Quantity.fromString(formatMemory(defaultEphemeralStorageBytes())) } : {}),
             },
           },
         ],
       },
     });
 
-    const appPort = [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(spec.port) }];
+    // A worker without a port takes no connections at all: no ingress rule (the policy denies every one).
+    const appPort = spec.port === undefined ? undefined : [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(spec.port) }];
     const fallbackPort = spec.coldStart?.fallback?.port;
-    const interceptorPorts = fallbackPort !== undefined && fallbackPort !== spec.port ? [...appPort, { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(fallbackPort) }] : appPort;
+    const interceptorPorts = appPort && fallbackPort !== undefined && fallbackPort !== spec.port ? [...appPort, { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(fallbackPort) }] : appPort;
     const namespaceNamed = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
     // Every pod of the namespace (empty podSelector), so a pod added by hand is denied by default too.
     this.networkPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'isolation', {
@@ -128,7 +150,7 @@ export class TenantGuardrails extends Construct {
       spec: {
         podSelector: {},
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [
+        ingress: !appPort ? [] : [
           // The interceptor dials the tenant Service, so after kube-proxy's DNAT the connection
           // comes from an interceptor pod to the app port (and to a cold-start fallback's port).
           ...(admit.interceptor

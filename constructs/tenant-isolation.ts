@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { TenantContext, tenantNamespace } from './tenant-context';
+import { TenantContext, tenantMaxJobs, tenantNamespace } from './tenant-context';
 import { TenantGuardrails } from './tenant-guardrails';
 import { TenantPlan } from './tenant-kinds';
 import { ACME_HTTP01_SOLVER_POD, acmeSolverPods } from './tenant-tls';
@@ -50,6 +50,7 @@ export class TenantIsolation extends Construct {
       admit: plan.admit,
       egressPorts: plan.egressPorts,
       egressNamespaces: (ctx.spec.uses ?? []).map((service) => tenantNamespace(service)),
+      maxJobs: tenantMaxJobs(ctx.spec),
       headroom: solverPods > 0 ? { pods: solverPods, ...ACME_HTTP01_SOLVER_POD } : undefined,
     });
   }

@@ -3,7 +3,7 @@
  * (seed 000, "The Decision Tree"). The Tenant construct reads the plan and composes its parts; no
  * construct branches on the kind.
  */
-import type { TenantKind } from '../tenants/kinds';
+import type { CronJobSchedule, RunSpec, TenantKind } from '../tenants/kinds';
 import { tenantKind } from '../tenants/kind-rules';
 import { TenantContext } from './tenant-context';
 import { cronTrigger, warmTrigger } from './triggers/cron';
@@ -32,19 +32,53 @@ export interface HpaScalerPlan {
 
 export type ScalerPlan = KedaScalerPlan | HpaScalerPlan;
 
+/**
+ * Runs to completion started by KEDA from a queue's backlog: a ScaledJob. `min`/`max` are
+ * minReplicaCount/maxReplicaCount, so at most `max` Jobs (one pod each) run at once: KEDA counts
+ * unfinished Jobs and creates at most maxReplicaCount − minReplicaCount beyond the min
+ * (kedacore/keda@v2.20.2 apis/keda/v1alpha1/scaledjob_types.go:147-168,
+ * pkg/scaling/executor/scale_jobs.go:105-117 and :458-460, the default strategy).
+ */
+export interface ScaledJobPlan {
+  readonly type: 'scaled-job';
+  readonly min: number;
+  readonly max: number;
+  readonly triggers: readonly KedaTrigger[];
+  readonly auths: readonly TriggerAuth[];
+  readonly run: RunSpec;
+}
+
+/** Runs on a fixed schedule: a batch/v1 CronJob, one Job (one pod) per run. */
+export interface CronJobPlan {
+  readonly type: 'cron-job';
+  readonly cron: CronJobSchedule;
+  readonly run: RunSpec;
+}
+
+/** What starts a job kind's runs. */
+export type RunPlan = ScaledJobPlan | CronJobPlan;
+
+/** True for the plans of job kinds (their pods run to completion: no Deployment). */
+export function isRunPlan(plan: ScalerPlan | RunPlan): plan is RunPlan {
+  return plan.type === 'scaled-job' || plan.type === 'cron-job';
+}
+
+export { JOB_HISTORY } from './tenant-context';
+
 /** How requests enter: through the interceptor (0..N) or straight to the always-on Service. */
 export type EntryBackend = 'interceptor' | 'service';
 
 /** Everything a kind decides. */
 export interface TenantPlan {
   readonly kind: TenantKind;
-  readonly scaler: ScalerPlan;
+  /** A Deployment's autoscaler, or (job kinds) what starts the runs instead of a Deployment. */
+  readonly scaler: ScalerPlan | RunPlan;
   /** Absent: no HTTPRoute, no InterceptorRoute (queue and scheduled tenants serve no requests). */
   readonly entry?: EntryBackend;
   /** Replace pods all at once (a single-session runtime never runs two copies). */
   readonly recreate: boolean;
   /** Resources the VPA watches, and whether it acts (`Initial`) or only recommends (`Off`). */
-  readonly vpa: { readonly mode: 'Off' | 'Initial'; readonly resources: readonly ('cpu' | 'memory')[] };
+  readonly vpa?: { readonly mode: 'Off' | 'Initial'; readonly resources: readonly ('cpu' | 'memory')[] };
   /** A PodDisruptionBudget: only for always-on services (on a 0..N workload it blocks node drains at 1 pod). */
   readonly pdb: boolean;
   /** Namespaces admitted to the app port besides monitoring. */
@@ -77,6 +111,15 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
     // "Both burst load and unknown sizing? → HPA on custom metric + VPA on memory only": the one
     // acting VPA the lessons endorse; Initial sizes new pods and never evicts a running session.
     vpa: ctx.spec.burst ? { mode: 'Initial', resources: ['memory'] } : { mode: 'Off', resources: ['cpu', 'memory'] },
+  }),
+  job: (ctx, kind) => {
+    const plans = (ctx.spec.triggers ?? []).map((t, i) => queueTrigger(t, `${ctx.name}-${i}`));
+    const scaler: ScaledJobPlan = { type: 'scaled-job', min: ctx.spec.scaling.min, max: ctx.spec.scaling.max, triggers: plans.map((p) => p.trigger), auths: plans.flatMap((p) => (p.auth ? [p.auth] : [])), run: runOf(ctx) };
+    return { ...runToCompletion(kind), scaler, egressPorts: [...new Set(plans.flatMap((p) => p.egressPorts ?? []))] };
+  },
+  'cron-job': (ctx, kind) => ({
+    ...runToCompletion(kind),
+    scaler: { type: 'cron-job', cron: cronOf(ctx), run: runOf(ctx) },
   }),
   queue: (ctx, kind) => {
     const plans = (ctx.spec.triggers ?? []).map((t, i) => queueTrigger(t, `${ctx.name}-${i}`));
@@ -116,6 +159,21 @@ function httpServed(ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'sca
 
 function background(_ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'scaler'> {
   return { kind, recreate: false, vpa: { mode: 'Off', resources: ['cpu', 'memory'] }, pdb: false, admit: { interceptor: false, gateway: false, tenants: [] }, egressPorts: [] };
+}
+
+/** Job kinds: no entry, no VPA (its targets are controllers with a scale subresource, not a ScaledJob), no PDB. */
+function runToCompletion(kind: TenantKind): Omit<TenantPlan, 'scaler'> {
+  return { kind, recreate: false, pdb: false, admit: { interceptor: false, gateway: false, tenants: [] }, egressPorts: [] };
+}
+
+/** The schedule of a cron-job; validation refuses a cron-job without one (tenants/kind-rules.ts REQUIRED_BLOCK). */
+function cronOf(ctx: TenantContext): CronJobSchedule {
+  if (!ctx.spec.cron) throw new Error(`tenant ${ctx.name}: kind cron-job without cron (validate the tenant list before building)`);
+  return ctx.spec.cron;
+}
+
+function runOf(ctx: TenantContext): RunSpec {
+  return ctx.spec.run ?? { deadlineSeconds: 3600, backoffLimit: 2 };
 }
 
 function keda(ctx: TenantContext, plans: readonly TriggerPlan[]): KedaScalerPlan {

@@ -14,9 +14,15 @@ export interface TenantObservabilityProps {
   /**
    * What the VPA watches and whether it acts: `Off` (recommendations only) or `Initial` (sizes new
    * pods, never evicts; the stateful burst combination on memory only).
+   * `false`: no VPA (job kinds: a VPA targets a controller such as a Deployment, not a ScaledJob).
    * @default { mode: 'Off', resources: ['cpu', 'memory'] }
    */
-  readonly vpa?: { readonly mode: 'Off' | 'Initial'; readonly resources: readonly ('cpu' | 'memory')[] };
+  readonly vpa?: { readonly mode: 'Off' | 'Initial'; readonly resources: readonly ('cpu' | 'memory')[] } | false;
+  /**
+   * Whether the tenant has a Service a ServiceMonitor can select (job kinds and port-less workers have none).
+   * @default true when the tenant has a port
+   */
+  readonly service?: boolean;
 }
 
 /**
@@ -35,9 +41,9 @@ export class TenantObservability extends Construct {
     const { ctx } = props;
     const vpa = props.vpa ?? { mode: 'Off', resources: ['cpu', 'memory'] };
     const { spec, settings, name } = ctx;
-    const bound = (which: 'minAllowed' | 'maxAllowed', Cls: typeof MinAllowed | typeof MaxAllowed) =>
-      Object.fromEntries(vpa.resources.map((r) => [r, Cls.fromString(spec.vpa[which][r])]));
-    if (settings.verticalPodAutoscalers) {
+    if (settings.verticalPodAutoscalers && vpa !== false) {
+      const bound = (which: 'minAllowed' | 'maxAllowed', Cls: typeof MinAllowed | typeof MaxAllowed) =>
+        Object.fromEntries(vpa.resources.map((r) => [r, Cls.fromString(spec.vpa[which][r])]));
       this.verticalPodAutoscaler = new VerticalPodAutoscaler(this, 'vpa', {
         metadata: ctx.meta(name),
         spec: {
@@ -60,7 +66,8 @@ export class TenantObservability extends Construct {
         },
       });
     }
-    if (spec.metrics && settings.serviceMonitors) {
+    // A ServiceMonitor selects the tenant's Service: workers without a port have none (validation refuses metrics then).
+    if (spec.metrics && settings.serviceMonitors && (props.service ?? spec.port !== undefined)) {
       this.serviceMonitor = new ServiceMonitor(this, 'service-monitor', {
         metadata: ctx.meta(name),
         spec: {

@@ -3,6 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { ScaledObject, ScaledObjectSpec, TriggerAuthentication, TriggerAuthenticationSpec } from './imports/keda.sh';
 import { HpaScalerPlan, KedaScalerPlan, ScalerPlan } from './tenant-kinds';
 import { TenantContext } from './tenant-context';
+import type { KedaTrigger, TriggerAuth } from './triggers/keda-trigger';
 
 /**
  * The lessons' HPA behavior (seed 000 Exercise 1; 003): up by 100% every 15 s, down by 25% every
@@ -70,17 +71,14 @@ export class TenantScaler extends Construct {
  * (kedacore/keda@v2.20.2 apis/keda/v1alpha1/scaledobject_webhook.go:348-352).
  */
 function scaledObject(scope: Construct, ctx: TenantContext, plan: KedaScalerPlan, props: TenantScalerProps): void {
-  for (const auth of plan.auths) {
-    const spec: TriggerAuthenticationSpec = { secretTargetRef: auth.secretTargetRef.map((r) => ({ parameter: r.parameter, name: r.name, key: r.key })) };
-    new ApiObject(scope, `auth-${auth.name}`, { ...TriggerAuthentication.GVK, metadata: ctx.meta(auth.name), spec });
-  }
+  triggerAuthentications(scope, ctx, plan.auths);
   const spec: ScaledObjectSpec = {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: ctx.name },
     minReplicaCount: plan.min,
     maxReplicaCount: plan.max,
     ...(plan.min === 0 ? { cooldownPeriod: plan.cooldownPeriod } : {}),
     ...((props.behavior ?? false) ? { advanced: { horizontalPodAutoscalerConfig: { behavior: HPA_BEHAVIOR as never } } } : {}),
-    triggers: plan.triggers.map((t) => ({ type: t.type, metadata: { ...t.metadata }, ...(t.authenticationRef ? { authenticationRef: { name: t.authenticationRef.name } } : {}) })),
+    triggers: kedaTriggers(plan.triggers),
   };
   // Plain ApiObjects with the typed specs: same bytes as the generated classes, without their serializers.
   new ApiObject(scope, 'scaled-object', {
@@ -88,6 +86,19 @@ function scaledObject(scope: Construct, ctx: TenantContext, plan: KedaScalerPlan
     metadata: (props.takeOver ?? false) ? { ...ctx.meta(ctx.name), annotations: { 'pulumi.com/patchForce': 'true' } } : ctx.meta(ctx.name),
     spec,
   });
+}
+
+/** One TriggerAuthentication per trigger that reads Secrets (a ScaledObject's or a ScaledJob's). */
+export function triggerAuthentications(scope: Construct, ctx: TenantContext, auths: readonly TriggerAuth[]): void {
+  for (const auth of auths) {
+    const spec: TriggerAuthenticationSpec = { secretTargetRef: auth.secretTargetRef.map((r) => ({ parameter: r.parameter, name: r.name, key: r.key })) };
+    new ApiObject(scope, `auth-${auth.name}`, { ...TriggerAuthentication.GVK, metadata: ctx.meta(auth.name), spec });
+  }
+}
+
+/** The `triggers` list of a ScaledObject or ScaledJob (the same ScaleTriggers type in KEDA). */
+export function kedaTriggers(triggers: readonly KedaTrigger[]): { type: string; metadata: Record<string, string>; authenticationRef?: { name: string } }[] {
+  return triggers.map((t) => ({ type: t.type, metadata: { ...t.metadata }, ...(t.authenticationRef ? { authenticationRef: { name: t.authenticationRef.name } } : {}) }));
 }
 
 /** An autoscaling/v2 HPA on CPU and/or memory utilization (of the requests) with HPA_BEHAVIOR. */

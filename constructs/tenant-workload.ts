@@ -6,6 +6,8 @@ import { LABELS } from './platform-settings';
 import { APP_CONTAINER, TenantContext } from './tenant-context';
 import { DOKS_POOL_LABEL, GPU_RESOURCE, tenantGpus } from '../tenants/rules/placement';
 import { TMP_VOLUME } from '../tenants/rules/volumes';
+import { podEphemeralStorageBytes } from '../tenants/rules/scratch';
+import { formatMemory } from '../tenants/quantity';
 import { claimName } from './tenant-volumes';
 
 /** Pod-template label cdk8s-plus wrote on every tenant Deployment (cdk8s-team/cdk8s#326). */
@@ -30,7 +32,8 @@ export interface TenantWorkloadProps {
  */
 export class TenantWorkload extends Construct {
   public readonly deployment: ApiObject;
-  public readonly service: kplus.k8s.KubeService;
+  /** Absent for a worker without a port (nothing connects to it). */
+  public readonly service?: kplus.k8s.KubeService;
 
   constructor(scope: Construct, id: string, props: TenantWorkloadProps) {
     super(scope, id);
@@ -62,14 +65,16 @@ export class TenantWorkload extends Construct {
         },
       },
     });
-    this.service = new kplus.k8s.KubeService(this, 'service', {
-      metadata: ctx.meta(name),
-      spec: {
-        type: 'ClusterIP',
-        selector: ctx.selectorLabels,
-        ports: [{ name: 'http', port: spec.port, targetPort: kplus.k8s.IntOrString.fromNumber(spec.port) }],
-      },
-    });
+    if (spec.port !== undefined) {
+      this.service = new kplus.k8s.KubeService(this, 'service', {
+        metadata: ctx.meta(name),
+        spec: {
+          type: 'ClusterIP',
+          selector: ctx.selectorLabels,
+          ports: [{ name: 'http', port: spec.port, targetPort: kplus.k8s.IntOrString.fromNumber(spec.port) }],
+        },
+      });
+    }
   }
 }
 
@@ -79,8 +84,9 @@ export class TenantWorkload extends Construct {
  * TenantVolumes) as its only other writable paths, the tenant's registry pull Secret by name, and,
  * on a named node pool, the DOKS pool label as nodeSelector with tolerations for that pool's taints.
  */
-export function podSpec(ctx: TenantContext): Record<string, unknown> {
+export function podSpec(ctx: TenantContext, restartPolicy: 'Always' | 'Never' = 'Always'): Record<string, unknown> {
   const { spec } = ctx;
+  const port = spec.port;
   const gpus = tenantGpus(spec);
   // Extended resources: request = limit, always written together (validation refuses anything else).
   const gpu = gpus > 0 ? { [GPU_RESOURCE]: String(gpus) } : {};
@@ -92,7 +98,11 @@ export function podSpec(ctx: TenantContext): Record<string, unknown> {
       ? { name: key, valueFrom: { secretKeyRef: { key: value.key, name: value.secret } } }
       : { name: key, value: String(value) },
   );
-  const httpGet = (path: string) => ({ path, port: spec.port, scheme: 'HTTP' });
+  const probes = spec.probes ?? {};
+  const storage = podEphemeralStorageBytes(spec);
+  // Disk scratch: the container states the ephemeral storage its emptyDirs and logs may use (tenants/rules/scratch.ts).
+  const ephemeral = storage === undefined ? {} : { 'ephemeral-storage': formatMemory(storage) };
+  const scratch = spec.scratch ?? [];
   // Empty lists mean "the image's own" to Kubernetes, exactly like leaving them out.
   const command = spec.command ?? [];
   const args = spec.args ?? [];
@@ -107,20 +117,17 @@ export function podSpec(ctx: TenantContext): Record<string, unknown> {
         // Pinned images never change under a tag, so a node's cached copy is reused: image pull
         // is the largest part of a cold start.
         imagePullPolicy: 'IfNotPresent',
-        livenessProbe: { failureThreshold: 3, httpGet: httpGet(spec.probes.liveness), periodSeconds: 10 },
+        ...(probes.liveness !== undefined ? { livenessProbe: { failureThreshold: 3, ...probeAction(probes.liveness, port), periodSeconds: 10 } } : {}),
         name: APP_CONTAINER,
-        ports: [{ containerPort: spec.port, name: 'http' }],
+        ...(port !== undefined ? { ports: [{ containerPort: port, name: 'http' }] } : {}),
         // Ready as soon as the app answers: the interceptor releases held requests on readiness.
-        readinessProbe: {
-          failureThreshold: 3,
-          httpGet: httpGet(spec.probes.readiness),
-          initialDelaySeconds: 0,
-          periodSeconds: 1,
-        },
+        ...(probes.readiness !== undefined
+          ? { readinessProbe: { failureThreshold: 3, ...probeAction(probes.readiness, port), initialDelaySeconds: 0, periodSeconds: 1 } }
+          : {}),
         // Exactly as written in the tenant list (validated quantities).
         resources: {
-          limits: { cpu: spec.resources.limits.cpu, memory: spec.resources.limits.memory, ...gpu },
-          requests: { cpu: spec.resources.requests.cpu, memory: spec.resources.requests.memory, ...gpu },
+          limits: { cpu: spec.resources.limits.cpu, memory: spec.resources.limits.memory, ...gpu, ...ephemeral },
+          requests: { cpu: spec.resources.requests.cpu, memory: spec.resources.requests.memory, ...gpu, ...ephemeral },
         },
         securityContext: {
           allowPrivilegeEscalation: false,
@@ -134,8 +141,13 @@ export function podSpec(ctx: TenantContext): Record<string, unknown> {
         },
         // Checked every second for up to the cold-start budget: a slow start is not killed, and
         // readiness is not delayed by a coarse startup period.
-        startupProbe: { failureThreshold: spec.coldStartBudget, periodSeconds: 1, tcpSocket: { port: spec.port } },
-        volumeMounts: [{ mountPath: TMP_VOLUME.mountPath, name: TMP_VOLUME.name }, ...volumes.map((v) => ({ mountPath: v.mountPath, name: v.name }))],
+        // A worker without a port has no startup probe (nothing to dial); its liveness starts at once.
+        ...(port !== undefined ? { startupProbe: { failureThreshold: spec.coldStartBudget, periodSeconds: 1, tcpSocket: { port } } } : {}),
+        volumeMounts: [
+          { mountPath: TMP_VOLUME.mountPath, name: TMP_VOLUME.name },
+          ...volumes.map((v) => ({ mountPath: v.mountPath, name: v.name })),
+          ...scratch.map((s) => ({ mountPath: s.mountPath, name: s.name })),
+        ],
       },
     ],
     dnsPolicy: 'ClusterFirst',
@@ -144,7 +156,8 @@ export function podSpec(ctx: TenantContext): Record<string, unknown> {
     // Only the reference: the Secret itself is created by the Pulumi program from stack config
     // (constructs/platform/registry-pull-secrets.ts), never synthesized into dist/.
     ...(spec.imagePullSecret !== undefined ? { imagePullSecrets: [{ name: spec.imagePullSecret }] } : {}),
-    restartPolicy: 'Always',
+    // Always for a Deployment; Never for a Job's pod: a failed run is retried in a new pod up to backoffLimit.
+    restartPolicy,
     securityContext: { fsGroup: user, fsGroupChangePolicy: 'Always', runAsGroup: user, runAsNonRoot: true, runAsUser: user },
     setHostnameAsFQDN: false,
     terminationGracePeriodSeconds: 30,
@@ -152,10 +165,19 @@ export function podSpec(ctx: TenantContext): Record<string, unknown> {
       ? { tolerations: taints.map((t) => ({ effect: t.effect, key: t.key, operator: 'Equal', value: t.value ?? '' })) }
       : {}),
     volumes: [
-      { emptyDir: { sizeLimit: '64Mi' }, name: TMP_VOLUME.name },
+      { emptyDir: { sizeLimit: TMP_VOLUME.sizeLimit }, name: TMP_VOLUME.name },
       ...volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: claimName(ctx.name, v.name) } })),
+      // medium Memory: a tmpfs charged to the container's memory limit; no medium: the node's disk.
+      ...scratch.map((s) => ({ emptyDir: { ...(s.medium === 'memory' ? { medium: 'Memory' } : {}), sizeLimit: s.size }, name: s.name })),
     ],
   };
+}
+
+type Probe = NonNullable<NonNullable<TenantContext['spec']['probes']>['readiness']>;
+
+/** A probe's handler: httpGet on the app port for a path, or exec for a command (validation pairs a path with a port). */
+export function probeAction(probe: Probe, port: number | undefined): Record<string, unknown> {
+  return typeof probe === 'string' ? { httpGet: { path: probe, port, scheme: 'HTTP' } } : { exec: { command: [...probe.exec] } };
 }
 
 /**

@@ -5,7 +5,8 @@ import { TenantContext, tenantContext, tenantMaxPods } from './tenant-context';
 import { TenantEntry } from './tenant-entry';
 import { TenantIsolation } from './tenant-isolation';
 import { TenantObservability } from './tenant-observability';
-import { planTenant, TenantPlan } from './tenant-kinds';
+import { isRunPlan, planTenant, TenantPlan } from './tenant-kinds';
+import { TenantJob } from './tenant-job';
 import { TenantScaler } from './tenant-scaler';
 import { TenantWorkload } from './tenant-workload';
 import { TenantVolumes } from './tenant-volumes';
@@ -33,10 +34,14 @@ export interface TenantProps {
 export class Tenant extends Construct {
   public readonly ctx: TenantContext;
   public readonly isolation: TenantIsolation;
-  public readonly workload: TenantWorkload;
+  /** The Deployment (and Service); absent for job kinds, whose runs are Jobs (see `job`). */
+  public readonly workload?: TenantWorkload;
+  /** The ScaledJob or CronJob of a job kind. */
+  public readonly job?: TenantJob;
   /** The claims of a stateful tenant's volumes (none for other tenants). */
   public readonly volumes: TenantVolumes;
-  public readonly scaler: TenantScaler;
+  /** Absent for job kinds (the ScaledJob is its own scaler; a CronJob needs none). */
+  public readonly scaler?: TenantScaler;
   /** Absent for queue and scheduled tenants (no requests, no route). */
   public readonly entry?: TenantEntry;
   public readonly plan: TenantPlan;
@@ -50,15 +55,20 @@ export class Tenant extends Construct {
     this.plan = plan;
     this.isolation = new TenantIsolation(this, 'isolation', { ctx, maxPods: tenantMaxPods(ctx.spec), plan });
     this.volumes = new TenantVolumes(this, 'volumes', { ctx });
-    this.workload = new TenantWorkload(this, 'workload', { ctx, recreate: plan.recreate });
-    if (plan.entry) this.entry = new TenantEntry(this, 'entry', { ctx, backend: plan.entry });
-    this.scaler = new TenantScaler(this, 'scaler', {
-      ctx,
-      scaler: plan.scaler,
-      pdb: plan.pdb,
-      behavior: plan.kind === 'service',
-      takeOver: ctx.settings.httpScaledObjectMigration && plan.entry === 'interceptor',
-    });
-    this.observability = new TenantObservability(this, 'observability', { ctx, vpa: plan.vpa });
+    const scaler = plan.scaler;
+    if (isRunPlan(scaler)) {
+      this.job = new TenantJob(this, 'job', { ctx, run: scaler });
+    } else {
+      this.workload = new TenantWorkload(this, 'workload', { ctx, recreate: plan.recreate });
+      if (plan.entry) this.entry = new TenantEntry(this, 'entry', { ctx, backend: plan.entry });
+      this.scaler = new TenantScaler(this, 'scaler', {
+        ctx,
+        scaler,
+        pdb: plan.pdb,
+        behavior: plan.kind === 'service',
+        takeOver: ctx.settings.httpScaledObjectMigration && plan.entry === 'interceptor',
+      });
+    }
+    this.observability = new TenantObservability(this, 'observability', { ctx, vpa: plan.vpa ?? false, service: this.workload?.service !== undefined });
   }
 }

@@ -7,8 +7,9 @@
 import { parseCron, shortestOffWindowSeconds } from '../policies/cron';
 import type { Problem } from './problem';
 import type { TenantSpec } from './schema';
-import type { TenantKind } from './kinds';
+import { JOB_KINDS, type TenantKind } from './kinds';
 import { volumeProblems } from './rules/volumes';
+import { scratchProblems } from './rules/scratch';
 
 /** The kind a resolved tenant takes: `stateful: true` (the older flag) on an http tenant means kind stateful. */
 export function tenantKind(spec: Pick<TenantSpec, 'kind' | 'stateful'>): TenantKind {
@@ -20,11 +21,24 @@ export function tenantKind(spec: Pick<TenantSpec, 'kind' | 'stateful'>): TenantK
 const BLOCK_KINDS: Record<string, readonly TenantKind[]> = {
   warm: ['http'],
   coldStart: ['http', 'stateful'],
-  triggers: ['queue'],
+  triggers: ['queue', 'job'],
+  cron: ['cron-job'],
+  run: ['job', 'cron-job'],
   schedule: ['scheduled'],
   autoscaling: ['service'],
   consumers: ['service'],
   burst: ['stateful'],
+};
+
+const TRIGGERS_FIX = 'add triggers: [{type: kafka, …}] (kafka, redis-list, redis-stream, rabbitmq or prometheus)';
+
+/** The block that says what drives each kind that needs one. */
+const REQUIRED_BLOCK: Partial<Record<TenantKind, { readonly block: string; readonly allowed: string; readonly fix: string }>> = {
+  queue: { block: 'triggers', allowed: 'triggers with at least one entry', fix: TRIGGERS_FIX },
+  job: { block: 'triggers', allowed: 'triggers with at least one entry (each run takes a batch off their backlog)', fix: `${TRIGGERS_FIX}; for a fixed schedule use kind: cron-job with cron: {schedule: "0 2 * * *", timezone: UTC}` },
+  scheduled: { block: 'schedule', allowed: 'schedule with at least one entry', fix: 'add schedule: [{start: "0 2 * * *", end: "0 4 * * *", timezone: UTC, replicas: 1}]' },
+  'cron-job': { block: 'cron', allowed: 'cron: {schedule, timezone}', fix: 'add cron: {schedule: "0 2 * * *", timezone: UTC}' },
+  service: { block: 'autoscaling', allowed: 'autoscaling with at least one entry', fix: 'add autoscaling: {cpu: 70} (or memory, or prometheus)' },
 };
 
 const NOT_TO_ZERO =
@@ -34,7 +48,10 @@ type Rule = (spec: TenantSpec, kind: TenantKind, add: AddProblem) => void;
 type AddProblem = (field: string, value: unknown, message: string, allowed: string, fix: string) => void;
 
 /** Every kind rule, in the order they report. */
-const RULES: readonly Rule[] = [blocksMatchKind, statefulFlagMatchesKind, hostsMatchKind, neverToZero, serviceAutoscaler, kafkaPartitions, warmWindows, scheduleWindows, coldStartShape, volumesOnStateful];
+const RULES: readonly Rule[] = [blocksMatchKind, statefulFlagMatchesKind, hostsMatchKind, portAndProbes, neverToZero, serviceAutoscaler, kafkaPartitions, warmWindows, scheduleWindows, cronJobSchedule, coldStartShape, volumesOnStateful, scratchMounts];
+
+/** Kinds that receive requests on `port` (through the interceptor or the Gateway, or from consumers). */
+export const SERVED_KINDS: readonly TenantKind[] = ['http', 'stateful', 'service'];
 
 /** Problems of one resolved tenant's kind, each naming tenant, field, value, what is allowed and the fix. */
 export function checkTenantKind(spec: TenantSpec): Problem[] {
@@ -50,10 +67,9 @@ function blocksMatchKind(spec: TenantSpec, kind: TenantKind, add: AddProblem): v
     if ((spec as Record<string, unknown>)[block] === undefined || kinds.includes(kind)) continue;
     add(block, (spec as Record<string, unknown>)[block], `\`${block}\` does not apply to a ${kind} tenant`, `${block} on kind ${kinds.join(' or ')} only`, `remove ${block}, or set kind: ${kinds[0]}`);
   }
-  const required: Partial<Record<TenantKind, string>> = { queue: 'triggers', scheduled: 'schedule', service: 'autoscaling' };
-  const need = required[kind];
-  if (need && (spec as Record<string, unknown>)[need] === undefined) {
-    add(need, undefined, `a ${kind} tenant needs \`${need}\`: it says what drives the workload`, `${need} with at least one entry`, kind === 'queue' ? 'add triggers: [{type: kafka, …}] (kafka, redis-list, redis-stream, rabbitmq or prometheus)' : kind === 'scheduled' ? 'add schedule: [{start: "0 2 * * *", end: "0 4 * * *", timezone: UTC, replicas: 1}]' : 'add autoscaling: {cpu: 70} (or memory, or prometheus)');
+  const need = REQUIRED_BLOCK[kind];
+  if (need && (spec as Record<string, unknown>)[need.block] === undefined) {
+    add(need.block, undefined, `a ${kind} tenant needs \`${need.block}\`: it says what drives the workload`, need.allowed, need.fix);
   }
 }
 
@@ -67,9 +83,42 @@ function hostsMatchKind(spec: TenantSpec, kind: TenantKind, add: AddProblem): vo
   if ((kind === 'http' || kind === 'stateful') && spec.hosts.length === 0) {
     add('hosts', spec.hosts, `${kind === 'http' ? 'an' : 'a'} ${kind} tenant is reached through the Gateway and needs at least one hostname`, 'a list of at least one hostname', "add the tenant's hostname, e.g. hosts: [ahmed.example.com]");
   }
-  if ((kind === 'queue' || kind === 'scheduled') && spec.hosts.length > 0) {
-    add('hosts', spec.hosts, `a ${kind} tenant serves no requests, so it gets no route`, 'no hosts for queue and scheduled tenants', 'remove hosts, or make it kind: http');
+  if ((kind === 'queue' || kind === 'scheduled' || JOB_KINDS.includes(kind)) && spec.hosts.length > 0) {
+    add('hosts', spec.hosts, `a ${kind} tenant serves no requests, so it gets no route`, 'no hosts for queue, scheduled, job and cron-job tenants', 'remove hosts, or make it kind: http');
   }
+}
+
+/**
+ * Port and probes: a served kind (requests reach `port`) needs the port and both probes, as before;
+ * the interceptor releases a held request when readiness passes (policies/rules/http-scaled-has-readiness.ts).
+ * A worker may have neither; an HTTP-path probe or a metrics endpoint still needs the port. (A job's
+ * pod may keep the probes and metrics of `defaults`: its readiness gates nothing, harmlessly, and it
+ * gets no Service, so no ServiceMonitor; `explain` says so.)
+ */
+function portAndProbes(spec: TenantSpec, kind: TenantKind, add: AddProblem): void {
+  const probes = spec.probes ?? {};
+  if (SERVED_KINDS.includes(kind)) {
+    if (spec.port === undefined) add('port', undefined, `a ${kind} tenant receives requests on its port, and none is set`, 'an integer from 1 to 65535', 'set the port the application listens on, e.g. port: 8080');
+    for (const which of ['readiness', 'liveness'] as const) {
+      if (probes[which] !== undefined) continue;
+      add(`probes.${which}`, undefined, which === 'readiness' ? `a ${kind} tenant needs a readiness probe: requests (and the interceptor's held first request) go to a pod only once it is ready` : `a ${kind} tenant needs a liveness probe: a hung server is restarted instead of taking requests it never answers`, 'an HTTP path such as "/readyz", or {exec: [command, …]}', `set probes.${which}: "/healthz" (or {exec: [...]})`);
+    }
+  }
+  for (const which of ['readiness', 'liveness'] as const) {
+    if (typeof probes[which] === 'string' && spec.port === undefined) add(`probes.${which}`, probes[which], 'an HTTP probe is sent to `port`, and none is set', 'an HTTP path together with port, or {exec: [command, …]} without one', `set port, or write probes.${which}: {exec: [...]}`);
+  }
+  if (spec.metrics !== undefined && spec.port === undefined) add('metrics', spec.metrics, 'Prometheus scrapes the metrics endpoint on `port`, and none is set', 'metrics together with port', 'set port, or remove metrics');
+}
+
+function cronJobSchedule(spec: TenantSpec, _kind: TenantKind, add: AddProblem): void {
+  const c = spec.cron;
+  if (!c) return;
+  if (!parseCron(c.schedule)) add('cron.schedule', c.schedule, 'not a five-field cron expression', 'minute hour day-of-month month day-of-week, e.g. "0 2 * * *"', 'write e.g. schedule: "0 2 * * *"');
+  if (!validTimezone(c.timezone)) add('cron.timezone', c.timezone, 'unknown time zone', 'an IANA time zone such as Europe/Berlin or UTC', 'write e.g. timezone: UTC');
+}
+
+function scratchMounts(spec: TenantSpec, _kind: TenantKind, add: AddProblem): void {
+  for (const p of scratchProblems(spec)) add(p.field, p.value, p.message, p.allowed, p.fix);
 }
 
 function neverToZero(spec: TenantSpec, kind: TenantKind, add: AddProblem): void {

@@ -10,7 +10,10 @@ import { z } from 'zod';
 import type { FieldHint } from './schema';
 
 /** Every kind, in decision-tree order. `http` is the default. */
-export const TENANT_KINDS = ['http', 'queue', 'scheduled', 'service', 'stateful'] as const;
+export const TENANT_KINDS = ['http', 'queue', 'scheduled', 'service', 'stateful', 'job', 'cron-job'] as const;
+
+/** Kinds whose pods run to completion (a Job's pod, restartPolicy Never): no Deployment, no Service. */
+export const JOB_KINDS: readonly TenantKind[] = ['job', 'cron-job'];
 export type TenantKind = (typeof TENANT_KINDS)[number];
 
 /** Days of a warm window, as KEDA's cron scaler reads them (day-of-week field, 0 = Sunday). */
@@ -105,6 +108,27 @@ function scheduleWindow() {
   });
 }
 
+/**
+ * How one run of a job or cron-job behaves: the Job's activeDeadlineSeconds and backoffLimit,
+ * and how long a run usually takes (what `simulate` charges each run's pod for).
+ */
+function runSpec() {
+  return z.strictObject({
+    deadlineSeconds: z.number().int().min(10).max(604800).default(3600).meta({ description: 'Job activeDeadlineSeconds: a run still going after this is stopped and marked failed (default 3600).' }),
+    backoffLimit: z.number().int().min(0).max(10).default(2).meta({ description: 'Retries of a failed run, each in a new pod (Job backoffLimit, default 2).' }),
+    expectedSeconds: z.number().int().min(1).max(604800).optional().meta({ description: 'How long a run usually takes; simulate charges each run\'s pod for this long (default: deadlineSeconds, the most a run can cost).' }),
+  });
+}
+
+/** The fixed schedule of a cron-job tenant: a batch/v1 CronJob. */
+function cronJobSchedule() {
+  return z.strictObject({
+    schedule: z.string().regex(CRON_FIELD).meta({ description: 'Five-field cron expression of the run, e.g. "0 2 * * *" (the nightly report at 2 AM).' }),
+    timezone: z.string().regex(TIMEZONE).meta({ description: 'IANA time zone the schedule is read in (CronJob spec.timeZone), e.g. Europe/Berlin or UTC.' }),
+    concurrencyPolicy: z.enum(['Forbid', 'Replace']).default('Forbid').meta({ description: 'A run still going at the next time: Forbid skips the new run (default), Replace stops the old one.' }),
+  });
+}
+
 function coldStart() {
   return z
     .strictObject({
@@ -146,14 +170,16 @@ function serviceAutoscaling() {
 export function kindFields(mode: 'partial' | 'resolved', h: SchemaHelpers) {
   const kind = h.hinted(
     z.enum(TENANT_KINDS),
-    'What drives the tenant (seed 000, The Decision Tree): http requests (default), a queue, a schedule, a shared always-on service, or a stateful runtime.',
-    { allowed: TENANT_KINDS.join(', '), fix: 'write kind: http, queue, scheduled, service or stateful' },
+    'What drives the tenant (seed 000, The Decision Tree): http requests (default), a queue, a schedule, a shared always-on service, a stateful runtime, or work that runs to completion: job (one run per queued batch, a KEDA ScaledJob) and cron-job (a fixed schedule, a CronJob).',
+    { allowed: TENANT_KINDS.join(', '), fix: 'write kind: http, queue, scheduled, service, stateful, job or cron-job' },
   );
   return {
     kind: mode === 'partial' ? kind.optional().meta({ default: 'http' }) : kind.default('http'),
     warm: z.array(warmWindow()).max(20).optional().meta({ description: 'http: windows kept warm (a cron trigger beside the HTTP trigger).' }),
     coldStart: coldStart().optional(),
-    triggers: z.array(triggerSchema()).min(1).max(10).optional().meta({ description: 'queue: the KEDA triggers that drive the worker.' }),
+    triggers: z.array(triggerSchema()).min(1).max(10).optional().meta({ description: 'queue: the KEDA triggers that drive the worker; job: the triggers whose backlog starts runs (a KEDA ScaledJob).' }),
+    cron: cronJobSchedule().optional().meta({ description: 'cron-job: the fixed schedule of a batch/v1 CronJob.' }),
+    run: runSpec().optional().meta({ description: 'job and cron-job: deadline, retries and usual duration of one run.' }),
     schedule: z.array(scheduleWindow()).min(1).max(20).optional().meta({ description: 'scheduled: the cron windows the workload runs in.' }),
     autoscaling: serviceAutoscaling().optional(),
     consumers: z
@@ -174,4 +200,6 @@ export type KafkaTrigger = Extract<z.output<ReturnType<typeof triggerSchema>>, {
 export type QueueTrigger = z.output<ReturnType<typeof triggerSchema>>;
 export type WarmWindow = z.output<ReturnType<typeof warmWindow>>;
 export type ScheduleWindow = z.output<ReturnType<typeof scheduleWindow>>;
+export type RunSpec = z.output<ReturnType<typeof runSpec>>;
+export type CronJobSchedule = z.output<ReturnType<typeof cronJobSchedule>>;
 export type PrometheusQuery = z.output<ReturnType<typeof prometheusQuery>>;

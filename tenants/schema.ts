@@ -158,6 +158,56 @@ const volume = <M extends Mode>(mode: M) =>
     })
     .meta({ description: 'A ReadWriteOnce disk (PersistentVolumeClaim) mounted into the pod.' });
 
+/**
+ * An exec probe: a command run inside the container (exit 0 = success), for workers without an
+ * HTTP server. One list entry per argument, no shell.
+ */
+const execProbe = () =>
+  z
+    .strictObject({
+      exec: hinted(z.array(z.string().min(1).max(ARGV_ITEM_MAX)).min(1).max(ARGV_MAX_ITEMS), 'Command run in the container; exit status 0 passes the probe (no shell: one entry per argument).', {
+        allowed: `a list of 1 to ${ARGV_MAX_ITEMS} non-empty strings (the program and its arguments)`,
+        fix: 'write e.g. {exec: [/app/healthcheck]} or {exec: [python, -m, worker.health]}',
+      }),
+    })
+    .meta({ description: 'An exec probe (for a worker without an HTTP server).' });
+
+/** A probe: an HTTP path on `port`, or `{exec: [...]}`. */
+const probe = (what: string) => z.union([httpPath(what), execProbe()]).meta({ description: `The ${what}: an HTTP path on \`port\` ("/readyz"), or {exec: [command, …]}.` });
+
+/** Most scratch mounts per tenant. */
+export const SCRATCH_MAX = 8;
+
+/** One sized emptyDir scratch mount (every kind): disk-backed or memory-backed (tmpfs). */
+const scratch = <M extends Mode>(mode: M) =>
+  z
+    .strictObject({
+      name: hinted(z.string().regex(DNS_LABEL).max(63), 'Scratch volume name: a DNS label.', {
+        allowed: "lowercase letters, digits and '-', starting with a letter, at most 63 characters (not \"tmp\", and not the name of one of the tenant's volumes)",
+        fix: 'name it after what it holds, e.g. "model-cache"',
+      }),
+      mountPath: hinted(z.string().regex(/^\/[^\0]*$/).max(4096), 'Absolute path the scratch space is mounted at (writable; emptied when the pod goes).', {
+        allowed: 'an absolute path in clean form such as "/data", not "/", not /bin, /etc, /lib, /sbin or /usr themselves, and not overlapping /tmp, /proc, /sys, /dev, /var/run/secrets, a kubelet-managed file, a volume or another scratch mount',
+        fix: 'mount it where the application writes, e.g. "/data"',
+      }),
+      size: withJson(
+        hinted(quantity(MEMORY_PATTERN), 'Most bytes the scratch space may hold (emptyDir sizeLimit), e.g. "2Gi".', {
+          allowed: 'a quantity from 1Mi to 1Ti, e.g. "2Gi"; memory-backed scratch must also fit under resources.limits.memory',
+          fix: 'write e.g. size: 2Gi',
+        }),
+        quantityJson(MEMORY_PATTERN),
+      ),
+      medium: field(
+        mode,
+        hinted(z.enum(['disk', 'memory']), 'disk: the node\'s disk (counted as ephemeral-storage); memory: a tmpfs whose pages count against the container\'s memory limit.', {
+          allowed: 'disk or memory',
+          fix: 'write medium: disk (large caches) or medium: memory (small, fast scratch)',
+        }),
+        'disk',
+      ),
+    })
+    .meta({ description: 'Sized scratch space (an emptyDir) mounted into every pod of the tenant.' });
+
 const replicas = (what: 'min' | 'max') =>
   what === 'min'
     ? hinted(z.number().int().min(0).max(1000), 'Fewest replicas; 0 lets the tenant sleep when idle.', {
@@ -363,16 +413,19 @@ function tenantFields<M extends Mode>(mode: M) {
   const d = BUILTIN_DEFAULTS;
   return {
     image: field(mode, image()),
-    port: field(mode, port()),
-    probes: field(
-      mode,
-      z
-        .strictObject({
-          readiness: field(mode, httpPath('readiness probe')),
-          liveness: field(mode, httpPath('liveness probe')),
-        })
-        .meta({ description: 'HTTP probe paths. The interceptor releases held requests once readiness passes.' }),
-    ),
+    port: port().optional().meta({ description: 'Port the container listens on; the Service exposes the same port. Required for http, stateful and service tenants; optional for workers (queue, scheduled, job, cron-job) without an HTTP server.' }),
+    probes: z
+      .strictObject({
+        readiness: probe('readiness probe').optional(),
+        liveness: probe('liveness probe').optional(),
+      })
+      .optional()
+      .meta({ description: 'Probes: an HTTP path on `port` or {exec: [...]}. http, stateful and service tenants need both (the interceptor releases held requests once readiness passes); workers may leave them out.' }),
+    scratch: z
+      .array(scratch(mode))
+      .max(SCRATCH_MAX)
+      .optional()
+      .meta({ description: 'Sized writable scratch space (emptyDir) beside /tmp, for every kind: a model cache, build space. Disk-backed scratch is counted in the quota\'s ephemeral-storage.' }),
     metrics: z
       .strictObject({
         path: field(mode, httpPath('Prometheus metrics endpoint')),

@@ -3,7 +3,7 @@ import { tenantManifests } from '../../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
 import { tenantContext } from '../../constructs/tenant-context';
 import { interceptorTimeoutSeconds, routeTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/tenant-entry';
-import { planTenant, TenantPlan } from '../../constructs/tenant-kinds';
+import { isRunPlan, planTenant, TenantPlan } from '../../constructs/tenant-kinds';
 import type { TenantKind } from '../../tenants/kinds';
 import type { TenantSpec } from '../../tenants/schema';
 import { closest, loadTenants } from '../../tenants/validate';
@@ -20,7 +20,27 @@ const BRANCH: Record<TenantKind, readonly string[]> = {
   scheduled: ['Is your workload stateless? Yes → scale-to-zero candidate', 'Predictable schedule? → KEDA cron scaler'],
   service: ['Is your workload stateless? No → keep min: 1 or higher (a shared, always-on service)', 'CPU-bound, well-understood load? → HPA on CPU'],
   stateful: ['Is your workload stateless? No → Stateful, keep min: 1 or higher', 'Variable load, unknown sizing? → VPA in Off mode for sizing recommendations'],
+  job: ['Is your workload stateless? Yes → scale-to-zero candidate', 'Driven by queue/event? → KEDA + matching scaler (Kafka, Redis, etc.)', 'Runs to completion? → a KEDA ScaledJob: one Job per batch, nothing left running once the queue is empty'],
+  'cron-job': ['Is your workload stateless? Yes → scale-to-zero candidate', 'Predictable schedule? → a fixed time ("nightly report at 2 AM")', 'Runs to completion? → a Kubernetes CronJob: one Job per scheduled time, gone when it exits'],
 };
+
+/** What the plan's scaler (or run plan) says, one table entry per type. */
+const SCALER_REASONS: { readonly [T in TenantPlan['scaler']['type']]: (s: Extract<TenantPlan['scaler'], { type: T }>) => string[] } = {
+  keda: (s) => [replicaRange(s.min, s.max), `ScaledObject triggers: ${s.triggers.map((t) => t.type).join(', ')}`],
+  hpa: (s) => [replicaRange(s.min, s.max), `HPA on ${Object.entries(s.utilization).filter(([, v]) => v !== undefined).map(([r, v]) => `${r} ${v}%`).join(' and ')}`],
+  'scaled-job': (s) => [
+    `runs ${s.min}..${s.max} at once (ScaledJob minReplicaCount..maxReplicaCount; none while the queue is empty)${s.min > 0 ? '' : ''}`,
+    `ScaledJob triggers: ${s.triggers.map((t) => t.type).join(', ')}; each run is a Job of one pod (restartPolicy Never, backoffLimit ${s.run.backoffLimit}, activeDeadlineSeconds ${s.run.deadlineSeconds})`,
+  ],
+  'cron-job': (s) => [
+    `CronJob "${s.cron.schedule}" (${s.cron.timezone}), concurrencyPolicy ${s.cron.concurrencyPolicy}; scaling is not read: one run at a time`,
+    `each run is a Job of one pod (restartPolicy Never, backoffLimit ${s.run.backoffLimit}, activeDeadlineSeconds ${s.run.deadlineSeconds})`,
+  ],
+};
+
+function replicaRange(min: number, max: number): string {
+  return `replicas ${min}..${max}${min === 0 ? ' (sleeps when idle)' : ' (never scales to zero)'}`;
+}
 
 /** One step of the cold-start chain: each must be at least the one before, or it cuts the wait short. */
 export interface ChainStep {
@@ -45,13 +65,12 @@ export interface Explanation {
 /** Why the entry takes its branch: the fields that decided it. */
 function reasons(spec: TenantSpec, plan: TenantPlan): string[] {
   const out = [spec.stateful ? 'stateful: true (read as kind: stateful)' : `kind: ${spec.kind ?? 'http'}${spec.kind === undefined ? ' (default)' : ''}`];
-  const s = plan.scaler;
-  out.push(`replicas ${s.min}..${s.max}${s.min === 0 ? ' (sleeps when idle)' : ' (never scales to zero)'}`);
-  if (s.type === 'keda') out.push(`ScaledObject triggers: ${s.triggers.map((t) => t.type).join(', ')}`);
-  else out.push(`HPA on ${Object.entries(s.utilization).filter(([, v]) => v !== undefined).map(([r, v]) => `${r} ${v}%`).join(' and ')}`);
+  out.push(...(SCALER_REASONS[plan.scaler.type] as (s: TenantPlan['scaler']) => string[])(plan.scaler));
   if (spec.warm?.length) out.push(`warm: ${spec.warm.length} window(s) hold replicas in a cron trigger beside the HTTP trigger`);
   if (spec.burst) out.push('burst: custom metric + VPA on memory only ("Both burst load and unknown sizing?")');
-  if (plan.vpa.mode !== 'Off') out.push(`VPA ${plan.vpa.mode} on ${plan.vpa.resources.join(', ')}`);
+  if (spec.scratch?.length) out.push(`scratch: ${spec.scratch.map((x) => `${x.mountPath} ${x.size} (${x.medium ?? 'disk'})`).join(', ')}`);
+  if (isRunPlan(plan.scaler) && spec.metrics) out.push('metrics: not scraped (a run\'s pod has no Service for a ServiceMonitor to select)');
+  if (plan.vpa && plan.vpa.mode !== 'Off') out.push(`VPA ${plan.vpa.mode} on ${plan.vpa.resources.join(', ')}`);
   if (plan.pdb) out.push('PodDisruptionBudget maxUnavailable 1 (always on: never on a 0..N tenant)');
   return out;
 }

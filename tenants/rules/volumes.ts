@@ -17,7 +17,7 @@ import type { TenantSpec } from '../schema';
 export const VOLUME_SIZE_BOUNDS = { minBytes: 1024n ** 3n, maxBytes: 16n * 1024n ** 4n } as const;
 
 /** The pod's scratch emptyDir (tenant-workload.ts), which no volume may shadow or share a name with. */
-export const TMP_VOLUME = { name: 'tmp', mountPath: '/tmp' } as const;
+export const TMP_VOLUME = { name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' } as const;
 
 /**
  * Paths no volume may be mounted at, under or above, and why. The container runtime refuses a
@@ -62,6 +62,40 @@ export function cleanPath(path: string): string {
   return collapsed.length > 1 ? collapsed.replace(/\/$/, '') : collapsed;
 }
 
+/** Why a mount path cannot be used, as a refusal's message, allowed and fix. */
+export interface MountPathProblem {
+  readonly message: string;
+  readonly allowed: string;
+  readonly fix: string;
+}
+
+/**
+ * What is wrong with `mountPath` for a writable mount (a volume or a scratch emptyDir), or
+ * undefined: "/" or "." / ".." segments, an unclean path, a system directory, a reserved path, or
+ * one overlapping the /tmp emptyDir. Pure; shared by volumes and scratch (tenants/rules/scratch.ts).
+ */
+export function mountPathProblem(mountPath: string, what: 'volume' | 'scratch mount'): MountPathProblem | undefined {
+  const reserved = RESERVED_MOUNT_PATHS.find((r) => pathsOverlap(mountPath, r.path));
+  if (mountPath === '/' || mountPath.split('/').some((seg) => seg === '..' || seg === '.')) {
+    return { message: mountPath === '/' ? `a ${what} over / would hide the image` : 'the path has "." or ".." segments', allowed: 'an absolute path below /, without "." or "..", e.g. "/data"', fix: `mount the ${what} at e.g. "/data"` };
+  }
+  if (/\/\/|.\/$/.test(mountPath)) {
+    // Kubernetes compares mount paths as strings, the runtime cleans them: "//tmp" is /tmp.
+    const clean = cleanPath(mountPath);
+    return { message: `the path has repeated or trailing "/"; the container runtime mounts it at ${clean}, while Kubernetes compares mount paths as written`, allowed: 'an absolute path in clean form: single "/" between names, none at the end', fix: `write "${clean}"` };
+  }
+  if (SYSTEM_DIRECTORIES.includes(mountPath)) {
+    return { message: `a ${what} at ${mountPath} would hide the image's own ${mountPath} (programs, libraries, users or CA certificates): the application would not start, or not as built`, allowed: `a directory other than /, ${SYSTEM_DIRECTORIES.join(', ')} (a directory under them is fine)`, fix: `mount the ${what} at the application's data directory, e.g. "/data"` };
+  }
+  if (reserved) {
+    return { message: `it ${mountPath === reserved.path ? 'is' : reserved.path.startsWith(`${mountPath}/`) ? 'contains' : 'lies under'} ${reserved.path}, ${reserved.why}`, allowed: `a path that neither contains nor lies under ${RESERVED_MOUNT_PATHS.map((r) => r.path).join(', ')}`, fix: `mount the ${what} at the application's data directory, e.g. "/data" or "/var/lib/<app>"` };
+  }
+  if (pathsOverlap(mountPath, TMP_VOLUME.mountPath)) {
+    return { message: `it overlaps ${TMP_VOLUME.mountPath}, the pod's scratch emptyDir`, allowed: 'a path that neither contains nor lies under /tmp', fix: `mount the ${what} elsewhere, e.g. "/data"` };
+  }
+  return undefined;
+}
+
 /** Problems of a resolved tenant's volumes, given its kind. Pure. */
 export function volumeProblems(spec: TenantSpec, kind: TenantKind): Problem[] {
   const volumes = spec.volumes ?? [];
@@ -86,20 +120,8 @@ export function volumeProblems(spec: TenantSpec, kind: TenantKind): Problem[] {
         add(`volumes[${i}].size`, v.size, `${v.size} is ${bytes < VOLUME_SIZE_BOUNDS.minBytes ? 'below' : 'above'} what a DigitalOcean volume can be`, `from ${formatMemory(VOLUME_SIZE_BOUNDS.minBytes)} to ${formatMemory(VOLUME_SIZE_BOUNDS.maxBytes)} (DigitalOcean block storage: 1GiB to 16TiB per volume)`, bytes < VOLUME_SIZE_BOUNDS.minBytes ? 'write e.g. size: 1Gi (a number without a unit counts bytes)' : 'split the data over several volumes of at most 16Ti');
       }
     }
-    const reserved = RESERVED_MOUNT_PATHS.find((r) => pathsOverlap(v.mountPath, r.path));
-    if (v.mountPath === '/' || v.mountPath.split('/').some((seg) => seg === '..' || seg === '.')) {
-      add(`volumes[${i}].mountPath`, v.mountPath, v.mountPath === '/' ? 'a volume over / would hide the image' : 'the path has "." or ".." segments', 'an absolute path below /, without "." or "..", e.g. "/data"', 'mount the volume at e.g. "/data"');
-    } else if (/\/\/|.\/$/.test(v.mountPath)) {
-      // Kubernetes compares mount paths as strings, the runtime cleans them: "//tmp" is /tmp.
-      const clean = cleanPath(v.mountPath);
-      add(`volumes[${i}].mountPath`, v.mountPath, `the path has repeated or trailing "/"; the container runtime mounts it at ${clean}, while Kubernetes compares mount paths as written`, 'an absolute path in clean form: single "/" between names, none at the end', `write "${clean}"`);
-    } else if (SYSTEM_DIRECTORIES.includes(v.mountPath)) {
-      add(`volumes[${i}].mountPath`, v.mountPath, `a volume at ${v.mountPath} would hide the image's own ${v.mountPath} (programs, libraries, users or CA certificates): the application would not start, or not as built`, `a directory other than /, ${SYSTEM_DIRECTORIES.join(', ')} (a directory under them is fine)`, 'mount the volume at the application\'s data directory, e.g. "/data"');
-    } else if (reserved) {
-      add(`volumes[${i}].mountPath`, v.mountPath, `it ${v.mountPath === reserved.path ? 'is' : reserved.path.startsWith(`${v.mountPath}/`) ? 'contains' : 'lies under'} ${reserved.path}, ${reserved.why}`, `a path that neither contains nor lies under ${RESERVED_MOUNT_PATHS.map((r) => r.path).join(', ')}`, 'mount the volume at the application\'s data directory, e.g. "/data" or "/var/lib/<app>"');
-    } else if (pathsOverlap(v.mountPath, TMP_VOLUME.mountPath)) {
-      add(`volumes[${i}].mountPath`, v.mountPath, `it overlaps ${TMP_VOLUME.mountPath}, the pod's scratch emptyDir`, 'a path that neither contains nor lies under /tmp', 'mount the volume elsewhere, e.g. "/data"');
-    }
+    const path = mountPathProblem(v.mountPath, 'volume');
+    if (path) add(`volumes[${i}].mountPath`, v.mountPath, path.message, path.allowed, path.fix);
     volumes.slice(0, i).forEach((earlier, j) => {
       // "/" is refused above; it would overlap every other path too.
       if (v.mountPath !== '/' && earlier.mountPath !== '/' && pathsOverlap(v.mountPath, earlier.mountPath)) {
