@@ -72,6 +72,7 @@ function scaledJob(scope: Construct, ctx: TenantContext, plan: ScaledJobPlan): v
  * in Kubernetes 1.27); Forbid skips a run while the previous one is still going, Replace stops it.
  */
 function cronJob(scope: Construct, ctx: TenantContext, plan: CronJobPlan): void {
+  if (!plan.cron) throw new Error(`tenant ${ctx.name}: kind cron-job without cron (validate the tenant list before building)`);
   new ApiObject(scope, 'cron-job', {
     apiVersion: 'batch/v1',
     kind: 'CronJob',

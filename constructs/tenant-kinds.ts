@@ -51,7 +51,8 @@ export interface ScaledJobPlan {
 /** Runs on a fixed schedule: a batch/v1 CronJob, one Job (one pod) per run. */
 export interface CronJobPlan {
   readonly type: 'cron-job';
-  readonly cron: CronJobSchedule;
+  /** Absent only on an entry validation refuses (tenants/kind-rules.ts REQUIRED_BLOCK); plans are also read while validating. */
+  readonly cron?: CronJobSchedule;
   readonly run: RunSpec;
 }
 
@@ -119,7 +120,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
   },
   'cron-job': (ctx, kind) => ({
     ...runToCompletion(kind),
-    scaler: { type: 'cron-job', cron: cronOf(ctx), run: runOf(ctx) },
+    scaler: { type: 'cron-job', cron: ctx.spec.cron, run: runOf(ctx) },
   }),
   queue: (ctx, kind) => {
     const plans = (ctx.spec.triggers ?? []).map((t, i) => queueTrigger(t, `${ctx.name}-${i}`));
@@ -164,12 +165,6 @@ function background(_ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'sc
 /** Job kinds: no entry, no VPA (its targets are controllers with a scale subresource, not a ScaledJob), no PDB. */
 function runToCompletion(kind: TenantKind): Omit<TenantPlan, 'scaler'> {
   return { kind, recreate: false, pdb: false, admit: { interceptor: false, gateway: false, tenants: [] }, egressPorts: [] };
-}
-
-/** The schedule of a cron-job; validation refuses a cron-job without one (tenants/kind-rules.ts REQUIRED_BLOCK). */
-function cronOf(ctx: TenantContext): CronJobSchedule {
-  if (!ctx.spec.cron) throw new Error(`tenant ${ctx.name}: kind cron-job without cron (validate the tenant list before building)`);
-  return ctx.spec.cron;
 }
 
 function runOf(ctx: TenantContext): RunSpec {

@@ -33,7 +33,7 @@ const SCALER_REASONS: { readonly [T in TenantPlan['scaler']['type']]: (s: Extrac
     `ScaledJob triggers: ${s.triggers.map((t) => t.type).join(', ')}; each run is a Job of one pod (restartPolicy Never, backoffLimit ${s.run.backoffLimit}, activeDeadlineSeconds ${s.run.deadlineSeconds})`,
   ],
   'cron-job': (s) => [
-    `CronJob "${s.cron.schedule}" (${s.cron.timezone}), concurrencyPolicy ${s.cron.concurrencyPolicy}; scaling is not read: one run at a time`,
+    `CronJob "${s.cron?.schedule}" (${s.cron?.timezone}), concurrencyPolicy ${s.cron?.concurrencyPolicy}; scaling is not read: one run at a time${s.cron?.concurrencyPolicy === 'Replace' ? ' (two pods while Replace stops the old run)' : ''}`,
     `each run is a Job of one pod (restartPolicy Never, backoffLimit ${s.run.backoffLimit}, activeDeadlineSeconds ${s.run.deadlineSeconds})`,
   ],
 };

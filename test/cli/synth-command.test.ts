@@ -110,7 +110,7 @@ describe('tenants.schema.json', () => {
     const entry = schema.properties.tenants.items;
     // hosts are optional: queue and scheduled tenants have none (tenants/kind-rules.ts)
     expect(entry.required).toEqual(['name']);
-    expect(entry.properties.kind).toMatchObject({ enum: ['http', 'queue', 'scheduled', 'service', 'stateful'], default: 'http' });
+    expect(entry.properties.kind).toMatchObject({ enum: ['http', 'queue', 'scheduled', 'service', 'stateful', 'job', 'cron-job'], default: 'http' });
     expect(entry.additionalProperties).toBe(false);
     expect(entry.properties.coldStartBudget).toMatchObject({ default: 60, minimum: 5, maximum: 900 });
     expect(entry.properties.name).toMatchObject({ maxLength: 56 });
