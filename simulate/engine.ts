@@ -6,7 +6,7 @@
  */
 import { chooseExpansionPool, newNode, nextScan, pickNode, PoolSpec, podsFitElsewhere, SimNode, utilization } from './cluster-autoscaler';
 import { HPA_SYNC_SECONDS, hpaSync, HpaState, newHpaState } from './hpa';
-import { CronWindows } from './cron-windows';
+import { CronWindows, firingSeconds } from './cron-windows';
 import { concurrency, kedaDecide, requestRate } from './keda';
 import { poisson, Random, streamFor } from './prng';
 import { Conversations, drawConversations, requestRateAt, TrafficSpec } from './traffic';
@@ -78,6 +78,8 @@ interface Pod {
   /** The first request of the wake this pod serves, or -1. */
   readonly wakeAt: number;
   neededNode: boolean;
+  /** A job's run: it has taken its batch of messages off the queue. */
+  taken?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -98,6 +100,21 @@ export function strongestQueueMetric(metrics: readonly QueueMetric[], backlog: n
     if (!best || usage / metric.target > best.usage / best.metric.target) best = { usage, metric };
   }
   return best;
+}
+
+/**
+ * Jobs a KEDA ScaledJob creates at one poll, default scaling strategy (kedacore/keda@v2.20.2):
+ * below minReplicaCount, the missing ones (pkg/scaling/executor/scale_jobs.go:109-112); else,
+ * when a trigger is active, maxValue = min(⌈queueLength ÷ target⌉, maxReplicaCount − min)
+ * (pkg/scaling/scaledjob/metrics.go:40-43, :116-118; apis/keda/v1alpha1/scaledjob_types.go:147-155)
+ * less the unfinished Jobs beyond min (scale_jobs.go:113-114, :458-460), and at most ⌈queueLength⌉
+ * (createJobs, :125-127). Pure.
+ */
+export function scaledJobRunsToStart(s: { running: number; min: number; max: number; queue?: { length: number; target: number; active: boolean } }): number {
+  if (s.running < s.min) return s.min - s.running;
+  if (!s.queue || !s.queue.active) return 0;
+  const maxValue = Math.min(Math.ceil(s.queue.length / s.queue.target), s.max - s.min);
+  return Math.max(0, Math.min(Math.ceil(s.queue.length), maxValue - (s.running - s.min)));
 }
 
 /** Runs one simulation. */
@@ -227,7 +244,65 @@ export function runEngine(input: EngineInput): EngineResult {
   const randoms: Random[] = input.tenants.map((t) => streamFor(input.seed, t.name));
   // A scheduled tenant serves no traffic: only its cron windows drive it.
   const noTraffic: Conversations = { starts: new Float64Array(0), ends: new Float64Array(0) };
-  const conversations: Conversations[] = input.tenants.map((t, i) => (t.driver === 'schedule' ? noTraffic : drawConversations(input.traffic[i], horizon, randoms[i])));
+  const conversations: Conversations[] = input.tenants.map((t, i) => (t.driver === 'schedule' || t.runs?.cron ? noTraffic : drawConversations(input.traffic[i], horizon, randoms[i])));
+  // A cron-job's firings, and the next one not yet handled.
+  const runFires = input.tenants.map((t) => (t.runs?.cron ? firingSeconds(t.runs.cron.schedule, t.runs.cron.timezone, horizon) : undefined));
+  const fireCursor = new Int32Array(n);
+  const runsDue = (i: number, until: number) => {
+    const fires = runFires[i];
+    return fires !== undefined && fireCursor[i] < fires.length && fires[fireCursor[i]] < until;
+  };
+  /** Removes a tenant's k-th pod: from its node, or from the pending list, and from the open wakes. */
+  const removePod = (pods: Pod[], k: number) => {
+    const [gone] = pods.splice(k, 1);
+    if (gone.node) unbind(gone);
+    else pending.splice(pending.indexOf(gone), 1);
+    if (gone.wakeAt >= 0 && openWakes.includes(gone)) openWakes.splice(openWakes.indexOf(gone), 1);
+  };
+  const startRun = (i: number, at: number) => {
+    const pod: Pod = { tenant: i, node: undefined, readyAt: Infinity, createdAt: at, wakeAt: -1, neededNode: false };
+    podsOf[i].push(pod);
+    place(pod, at, at);
+  };
+  /**
+   * One step of a job tenant: finished runs go (a Job's pod is terminal once it exits: no longer on
+   * the node, so no longer charged), started runs take their batch, and new runs start — a
+   * cron-job's at each firing (Forbid skips one while a run is going, Replace stops it), a
+   * ScaledJob's at each poll: min(queueLength, maxValue − running) with maxValue = min(⌈queue ÷
+   * target⌉, max − min) (kedacore/keda@v2.20.2 pkg/scaling/scaledjob/metrics.go:31-44,
+   * pkg/scaling/executor/scale_jobs.go:105-126 and :458-460, the default strategy), or up to min.
+   */
+  const stepRuns = (i: number, t: number, tEnd: number, arrivals: number) => {
+    const tenant = input.tenants[i];
+    const runs = tenant.runs!;
+    const pods = podsOf[i];
+    for (let k = pods.length - 1; k >= 0; k--) if (pods[k].readyAt + runs.seconds <= tEnd) removePod(pods, k);
+    backlog[i] += arrivals;
+    for (const p of pods) {
+      if (p.taken || p.readyAt >= tEnd) continue;
+      p.taken = true;
+      backlog[i] = Math.max(0, backlog[i] - runs.batch);
+    }
+    if (!fitsAnyPool[i]) {
+      fireCursor[i] = runFires[i]?.length ?? 0;
+      return;
+    }
+    if (runs.cron) {
+      for (; runsDue(i, tEnd); fireCursor[i]++) {
+        if (pods.length > 0 && !runs.cron.replace) continue;
+        while (pods.length > 0) removePod(pods, 0);
+        startRun(i, runFires[i]![fireCursor[i]]);
+      }
+      return;
+    }
+    const poll = nextPoll(t, KEDA_POLLING_SECONDS);
+    if (poll >= tEnd) return;
+    const running = pods.length;
+    const q = strongestQueueMetric(tenant.queue ?? [], backlog[i], arrivals / (tEnd - t));
+    const create = scaledJobRunsToStart({ running, min: runs.min, max: runs.max, queue: q ? { length: q.usage, target: q.metric.target, active: q.usage > q.metric.activation } : undefined });
+    if (create > 0) lastActive[i] = tEnd;
+    for (let k = 0; k < create; k++) startRun(i, poll);
+  };
   const windows = input.tenants.map((t) => (t.windows && t.windows.length > 0 ? new CronWindows(t.windows, horizon) : undefined));
   /** Messages waiting for a queue tenant. */
   const backlog = new Float64Array(n);
@@ -262,7 +337,7 @@ export function runEngine(input: EngineInput): EngineResult {
     // 1. Traffic, KEDA and the HPA, tenant by tenant.
     for (let i = 0; i < n; i++) {
       const clock = windows[i];
-      if (podCount[i] === 0 && nextStart[i] >= tEnd && backlog[i] === 0 && !clock) continue;
+      if (podCount[i] === 0 && nextStart[i] >= tEnd && backlog[i] === 0 && !clock && !runsDue(i, tEnd)) continue;
       const conv = conversations[i];
       let c = cursor[i];
       while (c < conv.starts.length && conv.ends[c] <= t) c++;
@@ -272,7 +347,7 @@ export function runEngine(input: EngineInput): EngineResult {
       const inConversation = c < conv.starts.length && conv.starts[c] < tEnd;
       // Replicas the tenant's cron windows ask for now (KEDA's cron triggers).
       const floor = clock ? clock.replicasAt(tEnd) : 0;
-      if (!inConversation && pods.length === 0 && backlog[i] === 0 && floor === 0) continue;
+      if (!inConversation && pods.length === 0 && backlog[i] === 0 && floor === 0 && !runsDue(i, tEnd)) continue;
       const tenant = input.tenants[i];
       const driver = tenant.driver ?? 'requests';
       const spec = input.traffic[i];
@@ -292,6 +367,11 @@ export function runEngine(input: EngineInput): EngineResult {
       const bucket = counts[i];
       bucket.copyWithin(0, 1);
       bucket[bucket.length - 1] = arrivals;
+      if (driver === 'runs') {
+        stepRuns(i, t, tEnd, arrivals);
+        podCount[i] = pods.length;
+        continue;
+      }
       // A queue tenant: messages join the backlog, ready pods drain it (one message per serviceSeconds each).
       let queueUsage: { usage: number; metric: QueueMetric } | undefined;
       if (driver === 'messages') {
@@ -357,10 +437,7 @@ export function runEngine(input: EngineInput): EngineResult {
       while (pods.length > desired) {
         // The ReplicaSet removes unscheduled pods first, then the newest.
         const unscheduled = pods.findIndex((p) => p.node === undefined);
-        const [gone] = pods.splice(unscheduled >= 0 ? unscheduled : pods.length - 1, 1);
-        if (gone.node) unbind(gone);
-        else pending.splice(pending.indexOf(gone), 1);
-        if (gone.wakeAt >= 0 && openWakes.includes(gone)) openWakes.splice(openWakes.indexOf(gone), 1);
+        removePod(pods, unscheduled >= 0 ? unscheduled : pods.length - 1);
       }
       podCount[i] = pods.length;
     }

@@ -6,6 +6,8 @@
  * - queue: the traffic profile's requests are messages; a backlog drained by the ready pods, read by
  *   the queue triggers KEDA polls; no route;
  * - scheduled: only its cron windows (no traffic, no route);
+ * - job: the traffic profile's requests are messages; KEDA's ScaledJob starts runs from the backlog;
+ * - cron-job: one run per firing of its schedule (no traffic);
  * - service: always on (min ≥ 1), an HPA on CPU utilization driven by the requests it serves.
  */
 import type { QueueTrigger } from '../tenants/kinds';
@@ -39,7 +41,23 @@ export interface QueueMetric {
 }
 
 /** What drives a tenant's replicas (see the module comment). */
-export type SimDriver = 'requests' | 'messages' | 'schedule';
+export type SimDriver = 'requests' | 'messages' | 'schedule' | 'runs';
+
+/**
+ * The runs of a job kind (driver `runs`): pods that start, run `seconds` and go. A cron-job starts one
+ * at each firing of `cron`; a job (KEDA ScaledJob) starts them from its queue's backlog at every
+ * pollingInterval, each run taking `batch` messages off the queue when its pod starts.
+ */
+export interface SimRuns {
+  /** How long one run's pod runs (run.expectedSeconds, else run.deadlineSeconds: the most it can cost). */
+  readonly seconds: number;
+  readonly cron?: { readonly schedule: string; readonly timezone: string; readonly replace: boolean };
+  /** ScaledJob minReplicaCount and maxReplicaCount. */
+  readonly min: number;
+  readonly max: number;
+  /** Messages one run takes: the smallest trigger target (a job is sized for one target's worth). */
+  readonly batch: number;
+}
 
 /** What the simulator needs of a tenant. */
 export interface SimTenant {
@@ -62,7 +80,9 @@ export interface SimTenant {
   readonly driver?: SimDriver;
   /** Cron windows (schedule windows, or warm windows beside the HTTP trigger). @default none */
   readonly windows?: readonly CronWindowSpec[];
-  /** The queue triggers of a `messages` tenant. @default none */
+  /** The runs of a job or cron-job tenant (driver `runs`). @default none */
+  readonly runs?: SimRuns;
+  /** The queue triggers of a `messages` tenant (or of a ScaledJob). @default none */
   readonly queue?: readonly QueueMetric[];
   /**
    * The node pool the tenant is placed on (`nodePool`: a nodeSelector on the pool label and
@@ -104,6 +124,20 @@ function serviceMetric(spec: TenantSpec, fallback: ScalingMetric): ScalingMetric
   return cpu !== undefined ? { kind: 'concurrency', target: cpu / 100 } : fallback;
 }
 
+/** The runs of a job or cron-job tenant (constructs/tenant-job.ts builds the same ScaledJob or CronJob). */
+function runsOf(spec: TenantSpec): SimRuns | undefined {
+  const kind = spec.kind ?? 'http';
+  if (kind !== 'job' && kind !== 'cron-job') return undefined;
+  const seconds = spec.run?.expectedSeconds ?? spec.run?.deadlineSeconds ?? 3600;
+  if (kind === 'cron-job') {
+    const cron = spec.cron;
+    if (!cron) throw new Error(`tenant ${spec.name}: kind cron-job without cron (validate the tenant list first)`);
+    return { seconds, cron: { schedule: cron.schedule, timezone: cron.timezone, replace: cron.concurrencyPolicy === 'Replace' }, min: 0, max: cron.concurrencyPolicy === 'Replace' ? 2 : 1, batch: 0 };
+  }
+  const targets = (spec.triggers ?? []).map((t) => queueMetric(t).target);
+  return { seconds, min: spec.scaling.min, max: spec.scaling.max, batch: targets.length > 0 ? Math.min(...targets) : 1 };
+}
+
 /** TenantSpec → SimTenant. */
 export function toSimTenant(spec: TenantSpec): SimTenant {
   const m = spec.scaling.metric;
@@ -116,14 +150,16 @@ export function toSimTenant(spec: TenantSpec): SimTenant {
         granularitySeconds: durationMs(m.requestRate?.granularity ?? '1s') / 1000,
       };
   const kind = spec.kind ?? 'http';
-  const driver: SimDriver = kind === 'queue' ? 'messages' : kind === 'scheduled' ? 'schedule' : 'requests';
+  const runs = runsOf(spec);
+  const driver: SimDriver = runs ? 'runs' : kind === 'queue' ? 'messages' : kind === 'scheduled' ? 'schedule' : 'requests';
   const windows = windowsOf(spec);
   return {
     name: spec.name,
     labels: spec.labels,
     // Stateful tenants and shared services never scale to zero (tenants/kind-rules.ts; an HPA cannot reach 0).
-    minReplicas: spec.stateful || kind === 'stateful' || kind === 'service' ? Math.max(1, spec.scaling.min) : spec.scaling.min,
-    maxReplicas: spec.scaling.max,
+    // A job's minimum is runs kept going (SimRuns.min), not pods started warm.
+    minReplicas: runs ? 0 : spec.stateful || kind === 'stateful' || kind === 'service' ? Math.max(1, spec.scaling.min) : spec.scaling.min,
+    maxReplicas: runs ? runs.max : spec.scaling.max,
     cooldownSeconds: spec.scaling.scaledownPeriod,
     metric: kind === 'service' ? serviceMetric(spec, metric) : metric,
     cpuMilli: Number(cpuMillis(spec.resources.requests.cpu)),
@@ -135,7 +171,8 @@ export function toSimTenant(spec: TenantSpec): SimTenant {
     readinessPeriodSeconds: READINESS_PERIOD_SECONDS,
     ...(driver !== 'requests' ? { driver } : {}),
     ...(windows.length > 0 ? { windows } : {}),
-    ...(kind === 'queue' ? { queue: (spec.triggers ?? []).map(queueMetric) } : {}),
+    ...(kind === 'queue' || kind === 'job' ? { queue: (spec.triggers ?? []).map(queueMetric) } : {}),
+    ...(runs ? { runs } : {}),
     ...(spec.nodePool !== undefined ? { nodePool: spec.nodePool } : {}),
   };
 }
