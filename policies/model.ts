@@ -139,8 +139,8 @@ export function isNumber(value: unknown): value is number {
 
 // ---- workloads -------------------------------------------------------------------------------
 
-/** Kinds that run pods from a template. */
-export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
+/** Kinds that run pods from a template (KEDA's ScaledJob creates Jobs from `spec.jobTargetRef`). */
+export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'Job', 'CronJob', 'ScaledJob', 'Pod']);
 
 /** Kinds an autoscaler can scale (they have a `/scale` subresource and `spec.replicas`). */
 export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
@@ -152,6 +152,8 @@ export function podTemplate(o: KubeObject): { labels: Record<string, string>; an
   let template: Record<string, any> | undefined;
   if (o.kind === 'Pod') template = { metadata: o.metadata, spec };
   else if (o.kind === 'CronJob') template = spec.jobTemplate?.spec?.template;
+  // keda.sh/v1alpha1 ScaledJob: jobTargetRef is a batch/v1 JobSpec (kedacore/keda@v2.20.2 apis/keda/v1alpha1/scaledjob_types.go:57).
+  else if (o.kind === 'ScaledJob') template = spec.jobTargetRef?.template;
   else template = spec.template;
   if (!template || typeof template !== 'object') return undefined;
   const meta = (template.metadata ?? {}) as Record<string, any>;

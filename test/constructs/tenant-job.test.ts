@@ -150,3 +150,13 @@ describe('scratch on a served tenant (a model server caching weights under /data
     expect(o.flatMap(builtinProblems)).toEqual([]);
   });
 });
+
+describe('policy rules read a ScaledJob\'s pod template (policies/model.ts podTemplate)', () => {
+  test('an unpinned image in a ScaledJob is caught; the synthesized one passes', () => {
+    const o = build('transcribe');
+    expect(runRules(o as KubeObject[]).map((v) => v.rule)).toEqual([]);
+    const bad = JSON.parse(JSON.stringify(o)) as any[];
+    bad.find((m) => m.kind === 'ScaledJob').spec.jobTargetRef.template.spec.containers[0].image = 'ghcr.io/example/worker:latest';
+    expect(runRules(bad as KubeObject[]).map((v) => v.rule)).toContain('image-pinned');
+  });
+});
