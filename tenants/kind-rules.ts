@@ -48,7 +48,7 @@ type Rule = (spec: TenantSpec, kind: TenantKind, add: AddProblem) => void;
 type AddProblem = (field: string, value: unknown, message: string, allowed: string, fix: string) => void;
 
 /** Every kind rule, in the order they report. */
-const RULES: readonly Rule[] = [blocksMatchKind, statefulFlagMatchesKind, hostsMatchKind, portAndProbes, neverToZero, serviceAutoscaler, kafkaPartitions, warmWindows, scheduleWindows, cronJobSchedule, coldStartShape, volumesOnStateful, scratchMounts];
+const RULES: readonly Rule[] = [blocksMatchKind, statefulFlagMatchesKind, hostsMatchKind, portAndProbes, neverToZero, serviceAutoscaler, kafkaPartitions, warmWindows, scheduleWindows, cronJobSchedule, runShape, coldStartShape, volumesOnStateful, scratchMounts];
 
 /** Kinds that receive requests on `port` (through the interceptor or the Gateway, or from consumers). */
 export const SERVED_KINDS: readonly TenantKind[] = ['http', 'stateful', 'service'];
@@ -115,6 +115,13 @@ function cronJobSchedule(spec: TenantSpec, _kind: TenantKind, add: AddProblem): 
   if (!c) return;
   if (!parseCron(c.schedule)) add('cron.schedule', c.schedule, 'not a five-field cron expression', 'minute hour day-of-month month day-of-week, e.g. "0 2 * * *"', 'write e.g. schedule: "0 2 * * *"');
   if (!validTimezone(c.timezone)) add('cron.timezone', c.timezone, 'unknown time zone', 'an IANA time zone such as Europe/Berlin or UTC', 'write e.g. timezone: UTC');
+}
+
+function runShape(spec: TenantSpec, _kind: TenantKind, add: AddProblem): void {
+  const r = spec.run;
+  if (r?.expectedSeconds !== undefined && r.expectedSeconds > r.deadlineSeconds) {
+    add('run.expectedSeconds', r.expectedSeconds, `a run is stopped at run.deadlineSeconds (${r.deadlineSeconds} s, the Job's activeDeadlineSeconds), so it cannot usually take longer`, `run.expectedSeconds ≤ ${r.deadlineSeconds}`, 'raise run.deadlineSeconds, or lower run.expectedSeconds to what a run takes');
+  }
 }
 
 function scratchMounts(spec: TenantSpec, _kind: TenantKind, add: AddProblem): void {

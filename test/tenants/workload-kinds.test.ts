@@ -29,6 +29,13 @@ describe('job and cron-job kinds', () => {
     expect(fields({ name: 'report', kind: 'cron-job', cron: { schedule: '0 2 * * *', timezone: 'Europe/Berlin' }, run: { deadlineSeconds: 1800 } })).toEqual([]);
   });
 
+  test('a run cannot usually take longer than its deadline', () => {
+    const report = { name: 'report', kind: 'cron-job', cron: { schedule: '0 2 * * *', timezone: 'UTC' } };
+    const [p] = problems({ ...report, run: { deadlineSeconds: 600, expectedSeconds: 900 } });
+    expect(p).toMatchObject({ field: 'run.expectedSeconds', value: 900, allowed: 'run.expectedSeconds ≤ 600' });
+    expect(fields({ ...report, run: { deadlineSeconds: 600, expectedSeconds: 600 } })).toEqual([]);
+  });
+
   test('blocks of job kinds elsewhere are refused, and job kinds take no hosts', () => {
     expect(fields({ name: 'q', kind: 'queue', triggers: [REDIS], run: { deadlineSeconds: 60 } })).toEqual(['run: `run` does not apply to a queue tenant']);
     expect(fields({ name: 'j', kind: 'job', triggers: [REDIS], cron: { schedule: '0 2 * * *', timezone: 'UTC' } })).toEqual(['cron: `cron` does not apply to a job tenant']);
