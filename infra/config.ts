@@ -343,11 +343,17 @@ export interface ConfigProblem {
   readonly fix: string;
 }
 
-/** Thrown before any resource is registered; lists every bad key. */
+/**
+ * Thrown before any resource is registered; lists every bad key. `outcome` says what did not
+ * happen: `pulumi up` deployed nothing; `synth --stack`, which never deploys, wrote nothing.
+ */
 export class StackConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
+  constructor(
+    readonly problems: readonly ConfigProblem[],
+    readonly outcome = 'nothing was deployed',
+  ) {
     super(
-      `stack configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was deployed:\n` +
+      `stack configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}; ${outcome}:\n` +
         problems
           .map((p) => `  - ${p.key}${p.value === undefined ? '' : ` = ${JSON.stringify(p.value)}`}: ${p.message} (allowed: ${p.allowed}; fix: ${p.fix})`)
           .join('\n'),

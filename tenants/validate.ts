@@ -9,7 +9,7 @@ import { cpuMillis, isCpuQuantity, isMemoryQuantity, memoryBytes } from './quant
 import { parseTenantsYaml, readTenantsFile, SourceMap } from './read';
 import { argvItemProblem, argvNulProblems, argvShapeProblem } from './rules/command';
 import { egressProblems } from './rules/egress';
-import { envValueProblem, plaintextCredentialProblem } from './rules/env';
+import { envNotSecretProblems, envValueProblem, plaintextCredentialProblem } from './rules/env';
 import { domainConflicts, domainProblems, platformDomainProblems, underDomain } from './rules/domains';
 import { hostProblems, overlapProblem, wildcardOverlaps } from './rules/hosts';
 import { imageGrammarReason, unpinnedImageReason } from './rules/image';
@@ -321,7 +321,7 @@ function issueProblems(issue: z.core.$ZodIssue, tenant: string, path: readonly P
       allowed: hint?.allowed ?? describeExpected(issue),
       fix: missing
         ? `${hint?.fix ?? `set ${field}`}${tenant === 'defaults' || tenant === 'file' || ENTRY_ONLY.has(field) ? '' : ' (on the tenant, or once in `defaults`)'}`
-        : (hint?.fix ?? `correct ${field || 'the value'}`),
+        : (hint?.fixFor?.(input) ?? hint?.fix ?? `correct ${field || 'the value'}`),
     },
   ];
 }
@@ -491,10 +491,14 @@ export function checkTenant(t: TenantSpec | LooseTenant, options: ValidationOpti
   }
   const env = get(t, 'env');
   const envMap = isMapping(env) ? env : {};
+  const notSecretList = get(t, 'envNotSecret');
+  const notSecretNames = Array.isArray(notSecretList) ? notSecretList.filter((n): n is string => typeof n === 'string') : [];
+  const notSecret = new Set(notSecretNames);
   for (const [key, value] of Object.entries(envMap)) {
-    const credential = typeof value === 'string' ? plaintextCredentialProblem(name, key, value) : undefined;
+    const credential = typeof value === 'string' ? plaintextCredentialProblem(name, key, value, { notSecret }) : undefined;
     if (credential) problems.push(credential);
   }
+  problems.push(...envNotSecretProblems(name, notSecretNames, envMap));
   for (const field of ['command', 'args'] as const) {
     const list = get(t, field);
     if (Array.isArray(list)) problems.push(...argvNulProblems(name, field, list));
