@@ -19,7 +19,7 @@ import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
 import { TenantListError } from '../tenants/problem';
 import { placementProblems } from '../tenants/rules/placement';
-import { docrPullRegistry, edgeIdleTimeout, ENCRYPTED_VALUE, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig, StackConfigError } from '../infra/config';
+import { clusterRanges, docrPullRegistry, edgeIdleTimeout, ENCRYPTED_VALUE, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig, StackConfigError } from '../infra/config';
 import { checkStackSelections, MAX_STACK_FILE_BYTES, StackSelectionError } from '../infra/stack-selection';
 import { selects } from '../infra/tenant-selector';
 
@@ -90,7 +90,7 @@ function readStack(stackArg: string, cwd: string): SynthStack {
   const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
   const projectDir = dirname(file);
   const lists = new Map<string, TenantSpec[]>();
-  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain })).get(f)!;
+  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain, clusterRanges: clusterRanges(config) })).get(f)!;
   checkStackSelections(projectDir, load);
   const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
   const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));

@@ -3,6 +3,7 @@
  * (seed 000, "The Decision Tree"). The Tenant construct reads the plan and composes its parts; no
  * construct branches on the kind.
  */
+import type { BrokerEgress } from '../tenants/rules/egress';
 import type { TenantKind } from '../tenants/kinds';
 import { tenantKind } from '../tenants/kind-rules';
 import { TenantContext } from './tenant-context';
@@ -49,8 +50,8 @@ export interface TenantPlan {
   readonly pdb: boolean;
   /** Namespaces admitted to the app port besides monitoring. */
   readonly admit: { readonly interceptor: boolean; readonly gateway: boolean; readonly tenants: readonly string[] };
-  /** TCP ports of in-cluster brokers the pods must reach (queue triggers). */
-  readonly egressPorts: readonly number[];
+  /** Brokers the pods must reach (queue triggers): TCP port, and /32 when given by address. */
+  readonly brokerEgress: readonly BrokerEgress[];
 }
 
 /** The plan of one tenant. */
@@ -80,7 +81,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
   }),
   queue: (ctx, kind) => {
     const plans = (ctx.spec.triggers ?? []).map((t, i) => queueTrigger(t, `${ctx.name}-${i}`));
-    return { ...background(ctx, kind), scaler: keda(ctx, plans), egressPorts: [...new Set(plans.flatMap((p) => p.egressPorts ?? []))] };
+    return { ...background(ctx, kind), scaler: keda(ctx, plans), brokerEgress: uniqueBrokers(plans.flatMap((p) => p.brokerEgress ?? [])) };
   },
   scheduled: (ctx, kind) => ({ ...background(ctx, kind), scaler: keda(ctx, (ctx.spec.schedule ?? []).map((w) => ({ trigger: cronTrigger(w) }))) }),
   service: (ctx, kind) => {
@@ -97,7 +98,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
       vpa: { mode: 'Off', resources: ['cpu', 'memory'] },
       pdb: true,
       admit: { interceptor: false, gateway: ctx.spec.hosts.length > 0, tenants: ctx.spec.consumers ?? [] },
-      egressPorts: [],
+      brokerEgress: [],
     };
   },
 };
@@ -110,12 +111,12 @@ function httpServed(ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'sca
     vpa: { mode: 'Off', resources: ['cpu', 'memory'] },
     pdb: false,
     admit: { interceptor: true, gateway: false, tenants: [] },
-    egressPorts: [],
+    brokerEgress: [],
   };
 }
 
 function background(_ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'scaler'> {
-  return { kind, recreate: false, vpa: { mode: 'Off', resources: ['cpu', 'memory'] }, pdb: false, admit: { interceptor: false, gateway: false, tenants: [] }, egressPorts: [] };
+  return { kind, recreate: false, vpa: { mode: 'Off', resources: ['cpu', 'memory'] }, pdb: false, admit: { interceptor: false, gateway: false, tenants: [] }, brokerEgress: [] };
 }
 
 function keda(ctx: TenantContext, plans: readonly TriggerPlan[]): KedaScalerPlan {
@@ -127,4 +128,9 @@ function keda(ctx: TenantContext, plans: readonly TriggerPlan[]): KedaScalerPlan
     triggers: plans.map((p) => p.trigger),
     auths: plans.flatMap((p) => (p.auth ? [p.auth] : [])),
   };
+}
+
+/** Brokers listed once (several triggers may read the same broker). */
+function uniqueBrokers(list: readonly BrokerEgress[]): BrokerEgress[] {
+  return [...new Map(list.map((b) => [`${b.cidr ?? '*'}:${b.port}`, b])).values()];
 }

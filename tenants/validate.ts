@@ -8,7 +8,7 @@ import { formatValue, Problem, TenantListError } from './problem';
 import { cpuMillis, isCpuQuantity, isMemoryQuantity, memoryBytes } from './quantity';
 import { parseTenantsYaml, readTenantsFile, SourceMap } from './read';
 import { argvItemProblem, argvNulProblems, argvShapeProblem } from './rules/command';
-import { egressProblems } from './rules/egress';
+import { ClusterRanges, egressProblems } from './rules/egress';
 import { envNotSecretProblems, envValueProblem, plaintextCredentialProblem } from './rules/env';
 import { domainConflicts, domainProblems, platformDomainProblems, underDomain } from './rules/domains';
 import { hostProblems, overlapProblem, wildcardOverlaps } from './rules/hosts';
@@ -54,6 +54,11 @@ export interface ValidationOptions {
    * @default undefined (not checked: the file alone does not know it)
    */
   readonly tenantDomain?: string;
+  /**
+   * The cluster's pod and Service ranges: egress entries may not overlap them (tenants/rules/egress.ts).
+   * @default DOKS_DEFAULT_CLUSTER_RANGES (offline, and stacks that do not set them)
+   */
+  readonly clusterRanges?: ClusterRanges;
 }
 
 export interface ValidationResult {
@@ -504,7 +509,7 @@ export function checkTenant(t: TenantSpec | LooseTenant, options: ValidationOpti
     if (Array.isArray(list)) problems.push(...argvNulProblems(name, field, list));
   }
   const egress = get(t, 'egress');
-  if (Array.isArray(egress)) problems.push(...egressProblems(name, egress));
+  if (Array.isArray(egress)) problems.push(...egressProblems(name, egress, options.clusterRanges));
   const labels = get(t, 'labels');
   const labelMap = isMapping(labels) ? labels : {};
   for (const key of Object.keys(labelMap)) problems.push(...labelKeyProblems(name, key));
