@@ -19,8 +19,8 @@ import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
 import { TenantListError } from '../tenants/problem';
 import { placementProblems } from '../tenants/rules/placement';
-import { docrPullRegistry, edgeIdleTimeout, ENCRYPTED_VALUE, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig, StackConfigError } from '../infra/config';
-import { checkStackSelections, MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
+import { clusterRanges, docrPullRegistry, edgeIdleTimeout, ENCRYPTED_VALUE, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig, StackConfigError } from '../infra/config';
+import { checkStackSelections, MAX_STACK_FILE_BYTES, StackSelectionError } from '../infra/stack-selection';
 import { selects } from '../infra/tenant-selector';
 
 /** What synth needs of a stack. */
@@ -66,8 +66,21 @@ function unreadSecure(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unreadSecure(v)]));
 }
 
-/** Reads and checks a stack for synth. Throws with the file, key and fix. */
+/** What a refused `synth --stack` did not do: synth never deploys, and writes nothing when it refuses. */
+const SYNTH_OUTCOME = 'nothing was written';
+
+/** Reads and checks a stack for synth. Throws with the file, key and fix (and "nothing was written"). */
 export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStack {
+  try {
+    return readStack(stackArg, cwd);
+  } catch (err) {
+    if (err instanceof StackConfigError) throw new StackConfigError(err.problems, SYNTH_OUTCOME);
+    if (err instanceof StackSelectionError) throw new StackSelectionError(err.problems, SYNTH_OUTCOME);
+    throw err;
+  }
+}
+
+function readStack(stackArg: string, cwd: string): SynthStack {
   const file = stackFilePath(stackArg, cwd);
   if (!existsSync(file)) throw new Error(`--stack ${stackArg}: ${file} does not exist; allowed: a stack name with a Pulumi.<name>.yaml here, or its path; fix: pulumi stack init <name>`);
   const size = statSync(file).size;
@@ -77,7 +90,7 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
   const projectDir = dirname(file);
   const lists = new Map<string, TenantSpec[]>();
-  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain })).get(f)!;
+  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain, clusterRanges: clusterRanges(config) })).get(f)!;
   checkStackSelections(projectDir, load);
   const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
   const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));

@@ -6,7 +6,7 @@ import { PlatformSettings } from './platform-settings';
 import { GPU_RESOURCE, tenantGpus } from '../tenants/rules/placement';
 import { defaultEphemeralStorageBytes, podEphemeralStorageBytes } from '../tenants/rules/scratch';
 
-import { BLOCKED_EGRESS_CIDRS } from '../tenants/rules/egress';
+import { BLOCKED_EGRESS_CIDRS, BROKER_PRIVATE_RANGES, BrokerEgress } from '../tenants/rules/egress';
 
 export { BLOCKED_EGRESS_CIDRS };
 
@@ -25,10 +25,11 @@ export interface TenantGuardrailsProps {
    */
   readonly admit?: { readonly interceptor: boolean; readonly gateway: boolean; readonly tenants: readonly string[] };
   /**
-   * TCP ports the pods may reach inside the cluster's private ranges (queue brokers).
+   * Brokers the pods may reach inside the private ranges (queue triggers): one named by hostname
+   * opens its port to every private range, one given by address only its /32.
    * @default []
    */
-  readonly egressPorts?: readonly number[];
+  readonly brokerEgress?: readonly BrokerEgress[];
   /**
    * Namespaces of shared services the tenant calls (kind service), reachable in spite of the
    * private-range block.
@@ -72,7 +73,7 @@ export class TenantGuardrails extends Construct {
     super(scope, id);
     const { spec, namespace, settings, labels, maxPods } = props;
     const admit = props.admit ?? { interceptor: true, gateway: false, tenants: [] };
-    const egressPorts = props.egressPorts ?? [];
+    const brokers = props.brokerEgress ?? [];
     const egressNamespaces = props.egressNamespaces ?? [];
     const { requests, limits } = spec.resources;
     const pods = BigInt(maxPods);
@@ -175,11 +176,22 @@ export class TenantGuardrails extends Construct {
             ports: rule.ports.map((p) => ({ protocol: rule.protocol, port: kplus.k8s.IntOrString.fromNumber(p) })),
           })),
           ...(egressNamespaces.length > 0 ? [{ to: egressNamespaces.map((n) => namespaceNamed(n)) }] : []),
-          ...(egressPorts.length > 0
-            ? [{ to: BLOCKED_EGRESS_CIDRS.filter((c) => c !== '169.254.0.0/16').map((cidr) => ({ ipBlock: { cidr } })), ports: egressPorts.map((p) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(p) })) }]
-            : []),
+          // Brokers: by hostname, their ports to every private range (a NetworkPolicy matches
+          // addresses, not names; validation warns, tenants/rules/egress.ts); by address, one rule per /32.
+          ...brokerRules(brokers).map((r) => ({
+            to: r.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+            ports: r.ports.map((p) => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(p) })),
+          })),
         ],
       },
     });
   }
+}
+
+/** Broker egress as NetworkPolicy rules: hostnames' ports to every private range in one rule, then one rule per broker address. Pure. */
+export function brokerRules(brokers: readonly BrokerEgress[]): { cidrs: string[]; ports: number[] }[] {
+  const named = [...new Set(brokers.filter((b) => b.cidr === undefined).map((b) => b.port))];
+  const byCidr = new Map<string, number[]>();
+  for (const b of brokers) if (b.cidr !== undefined) byCidr.set(b.cidr, [...new Set([...(byCidr.get(b.cidr) ?? []), b.port])]);
+  return [...(named.length > 0 ? [{ cidrs: [...BROKER_PRIVATE_RANGES], ports: named }] : []), ...[...byCidr].map(([cidr, ports]) => ({ cidrs: [cidr], ports }))];
 }

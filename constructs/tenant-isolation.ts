@@ -11,7 +11,7 @@ export interface TenantIsolationProps {
   /** Most pods the tenant can run at once (max replicas plus rollout surge); sizes the quota. */
   readonly maxPods: number;
   /** Who connects to the tenant and which in-cluster ports it reaches (tenant-kinds.ts). */
-  readonly plan: Pick<TenantPlan, 'admit' | 'egressPorts'>;
+  readonly plan: Pick<TenantPlan, 'admit' | 'brokerEgress'>;
 }
 
 /**
@@ -48,7 +48,7 @@ export class TenantIsolation extends Construct {
       labels: ctx.labels,
       maxPods,
       admit: plan.admit,
-      egressPorts: plan.egressPorts,
+      brokerEgress: plan.brokerEgress,
       egressNamespaces: (ctx.spec.uses ?? []).map((service) => tenantNamespace(service)),
       maxJobs: tenantMaxJobs(ctx.spec),
       headroom: solverPods > 0 ? { pods: solverPods, ...ACME_HTTP01_SOLVER_POD } : undefined,

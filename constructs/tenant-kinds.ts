@@ -4,6 +4,7 @@
  * construct branches on the kind.
  */
 import type { CronJobSchedule, RunSpec, TenantKind } from '../tenants/kinds';
+import type { BrokerEgress } from '../tenants/rules/egress';
 import { tenantKind } from '../tenants/kind-rules';
 import { TenantContext } from './tenant-context';
 import { cronTrigger, warmTrigger } from './triggers/cron';
@@ -84,8 +85,8 @@ export interface TenantPlan {
   readonly pdb: boolean;
   /** Namespaces admitted to the app port besides monitoring. */
   readonly admit: { readonly interceptor: boolean; readonly gateway: boolean; readonly tenants: readonly string[] };
-  /** TCP ports of in-cluster brokers the pods must reach (queue triggers). */
-  readonly egressPorts: readonly number[];
+  /** Brokers the pods must reach (queue triggers): TCP port, and /32 when given by address. */
+  readonly brokerEgress: readonly BrokerEgress[];
 }
 
 /** The plan of one tenant. */
@@ -116,7 +117,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
   job: (ctx, kind) => {
     const plans = (ctx.spec.triggers ?? []).map((t, i) => queueTrigger(t, `${ctx.name}-${i}`));
     const scaler: ScaledJobPlan = { type: 'scaled-job', min: ctx.spec.scaling.min, max: ctx.spec.scaling.max, triggers: plans.map((p) => p.trigger), auths: plans.flatMap((p) => (p.auth ? [p.auth] : [])), run: runOf(ctx) };
-    return { ...runToCompletion(kind), scaler, egressPorts: [...new Set(plans.flatMap((p) => p.egressPorts ?? []))] };
+    return { ...runToCompletion(kind), scaler, brokerEgress: uniqueBrokers(plans.flatMap((p) => p.brokerEgress ?? [])) };
   },
   'cron-job': (ctx, kind) => ({
     ...runToCompletion(kind),
@@ -124,7 +125,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
   }),
   queue: (ctx, kind) => {
     const plans = (ctx.spec.triggers ?? []).map((t, i) => queueTrigger(t, `${ctx.name}-${i}`));
-    return { ...background(ctx, kind), scaler: keda(ctx, plans), egressPorts: [...new Set(plans.flatMap((p) => p.egressPorts ?? []))] };
+    return { ...background(ctx, kind), scaler: keda(ctx, plans), brokerEgress: uniqueBrokers(plans.flatMap((p) => p.brokerEgress ?? [])) };
   },
   scheduled: (ctx, kind) => ({ ...background(ctx, kind), scaler: keda(ctx, (ctx.spec.schedule ?? []).map((w) => ({ trigger: cronTrigger(w) }))) }),
   service: (ctx, kind) => {
@@ -141,7 +142,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
       vpa: { mode: 'Off', resources: ['cpu', 'memory'] },
       pdb: true,
       admit: { interceptor: false, gateway: ctx.spec.hosts.length > 0, tenants: ctx.spec.consumers ?? [] },
-      egressPorts: [],
+      brokerEgress: [],
     };
   },
 };
@@ -154,17 +155,17 @@ function httpServed(ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'sca
     vpa: { mode: 'Off', resources: ['cpu', 'memory'] },
     pdb: false,
     admit: { interceptor: true, gateway: false, tenants: [] },
-    egressPorts: [],
+    brokerEgress: [],
   };
 }
 
 function background(_ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'scaler'> {
-  return { kind, recreate: false, vpa: { mode: 'Off', resources: ['cpu', 'memory'] }, pdb: false, admit: { interceptor: false, gateway: false, tenants: [] }, egressPorts: [] };
+  return { kind, recreate: false, vpa: { mode: 'Off', resources: ['cpu', 'memory'] }, pdb: false, admit: { interceptor: false, gateway: false, tenants: [] }, brokerEgress: [] };
 }
 
 /** Job kinds: no entry, no VPA (its targets are controllers with a scale subresource, not a ScaledJob), no PDB. */
 function runToCompletion(kind: TenantKind): Omit<TenantPlan, 'scaler'> {
-  return { kind, recreate: false, pdb: false, admit: { interceptor: false, gateway: false, tenants: [] }, egressPorts: [] };
+  return { kind, recreate: false, pdb: false, admit: { interceptor: false, gateway: false, tenants: [] }, brokerEgress: [] };
 }
 
 function runOf(ctx: TenantContext): RunSpec {
@@ -180,4 +181,9 @@ function keda(ctx: TenantContext, plans: readonly TriggerPlan[]): KedaScalerPlan
     triggers: plans.map((p) => p.trigger),
     auths: plans.flatMap((p) => (p.auth ? [p.auth] : [])),
   };
+}
+
+/** Brokers listed once (several triggers may read the same broker). */
+function uniqueBrokers(list: readonly BrokerEgress[]): BrokerEgress[] {
+  return [...new Map(list.map((b) => [`${b.cidr ?? '*'}:${b.port}`, b])).values()];
 }

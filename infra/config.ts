@@ -20,6 +20,7 @@ import { dropletGpus, NodePoolFacts } from '../tenants/rules/placement';
 import { longestRoute } from '../tenants/rules/edge-timeout';
 import { DO_LB_IDLE_TIMEOUT, requiredIdleTimeoutSeconds } from '../constructs/platform/do-load-balancer';
 import type { TenantSpec } from '../tenants/schema';
+import { ClusterRanges, DOKS_DEFAULT_CLUSTER_RANGES, formatNetwork, overlaps, parseCidr } from '../tenants/rules/egress';
 
 /** The Pulumi project name, which is also the config namespace (`tenantscale:<key>`). */
 export const PROJECT = 'tenantscale';
@@ -188,6 +189,18 @@ const stackSchema = z.strictObject({
     .prefault({}),
   nodePools: z.array(nodePoolSchema).min(1).default(DEFAULT_NODE_POOLS),
   protectCluster: bool(true, 'protectCluster'),
+  // The cluster's pod and Service ranges (DigitalOcean KubernetesCluster clusterSubnet and
+  // serviceSubnet, @pulumi/digitalocean 4.80.1): sent to DOKS when set (creation only: changing
+  // them later replaces the cluster, which protectCluster refuses), and in either mode the ranges
+  // tenant egress entries may not overlap (tenants/rules/egress.ts). Unset: DOKS_DEFAULT_CLUSTER_RANGES.
+  clusterSubnet: hinted(z.string().optional(), {
+    allowed: 'an IPv4 network in canonical CIDR notation, e.g. "10.244.0.0/16" (the cluster\'s pod network)',
+    fix: `pulumi config set ${PROJECT}:clusterSubnet 10.244.0.0/16, or unset it for the DOKS default`,
+  }),
+  serviceSubnet: hinted(z.string().optional(), {
+    allowed: 'an IPv4 network in canonical CIDR notation, e.g. "10.245.0.0/16" (the cluster\'s Service network)',
+    fix: `pulumi config set ${PROJECT}:serviceSubnet 10.245.0.0/16, or unset it for the DOKS default`,
+  }),
   // One deploy that moves HTTP tenants from HTTPScaledObject to InterceptorRoute + ScaledObject
   // (PlatformSettings.httpScaledObjectMigration; docs/architecture.md "Moving from HTTPScaledObject").
   httpScaledObjectMigration: bool(false, 'httpScaledObjectMigration'),
@@ -343,17 +356,32 @@ export interface ConfigProblem {
   readonly fix: string;
 }
 
-/** Thrown before any resource is registered; lists every bad key. */
+/**
+ * Thrown before any resource is registered; lists every bad key. `outcome` says what did not
+ * happen: `pulumi up` deployed nothing; `synth --stack`, which never deploys, wrote nothing.
+ */
 export class StackConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
+  constructor(
+    readonly problems: readonly ConfigProblem[],
+    readonly outcome = 'nothing was deployed',
+  ) {
     super(
-      `stack configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was deployed:\n` +
+      `stack configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}; ${outcome}:\n` +
         problems
           .map((p) => `  - ${p.key}${p.value === undefined ? '' : ` = ${JSON.stringify(p.value)}`}: ${p.message} (allowed: ${p.allowed}; fix: ${p.fix})`)
           .join('\n'),
     );
     this.name = 'StackConfigError';
   }
+}
+
+/**
+ * The ranges tenant egress may not overlap: the stack's clusterSubnet/serviceSubnet, each
+ * defaulting to DOKS's (DOKS_DEFAULT_CLUSTER_RANGES; a kubeconfig cluster should set both).
+ */
+export function clusterRanges(config: Pick<StackConfig, 'clusterSubnet' | 'serviceSubnet'>): ClusterRanges {
+  if (config.clusterSubnet === undefined && config.serviceSubnet === undefined) return DOKS_DEFAULT_CLUSTER_RANGES;
+  return { podSubnet: config.clusterSubnet ?? DOKS_DEFAULT_CLUSTER_RANGES.podSubnet, serviceSubnet: config.serviceSubnet ?? DOKS_DEFAULT_CLUSTER_RANGES.serviceSubnet, source: 'stack' };
 }
 
 /** Pulumi stores config values as strings; objects, lists, numbers and booleans as JSON. */
@@ -490,6 +518,19 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
       `an integer ≥ ${i.interceptorMinReplicas}`,
       'raise interceptorMaxReplicas or lower interceptorMinReplicas',
     );
+  }
+  const subnets = (['clusterSubnet', 'serviceSubnet'] as const).flatMap((key) => {
+    const text = c[key];
+    if (text === undefined) return [];
+    const parsed = parseCidr(text);
+    if ('reason' in parsed || parsed.family !== 4 || formatNetwork(parsed) !== text) {
+      add(key, text, 'reason' in parsed ? `not a CIDR network: ${parsed.reason}` : parsed.family !== 4 ? 'not an IPv4 network' : `not in canonical form (the network is ${formatNetwork(parsed)})`, 'an IPv4 network in canonical CIDR notation, e.g. "10.244.0.0/16"', `pulumi config set ${PROJECT}:${key} ${'reason' in parsed ? '10.244.0.0/16' : formatNetwork(parsed)}`);
+      return [];
+    }
+    return [{ key, network: parsed }];
+  });
+  if (subnets.length === 2 && overlaps(subnets[0].network, subnets[1].network)) {
+    add('serviceSubnet', c.serviceSubnet, `overlaps clusterSubnet ${c.clusterSubnet}`, 'a Service network apart from the pod network', `pulumi config set ${PROJECT}:serviceSubnet 10.245.0.0/16`);
   }
   if (c.clusterMode === 'doks') {
     if (c.region === undefined) {

@@ -23,7 +23,7 @@ import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
 import { placementProblems } from '../tenants/rules/placement';
 import { RegistryCredentials } from '../constructs/platform/registry-credentials';
-import { checkPullSecrets, checkTenantSecrets, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, PROJECT, readStackConfig, StackConfigError } from './config';
+import { checkPullSecrets, checkTenantSecrets, clusterRanges, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, PROJECT, readStackConfig, StackConfigError } from './config';
 import { localPlacementWarnings } from './local-placement';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
@@ -39,7 +39,7 @@ try {
   // Every stack file of the repository must partition the tenants (each served by exactly one
   // stack, hosts unique across them); this stack then serves those its selector picks.
   const lists = new Map<string, ReturnType<typeof loadTenants>>();
-  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, { ...(podBound ? { podBound } : {}), tenantDomain: config.tls.tenantDomain })).get(file)!;
+  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, { ...(podBound ? { podBound } : {}), tenantDomain: config.tls.tenantDomain, clusterRanges: clusterRanges(config) })).get(file)!;
   checkStackSelections(process.cwd(), load);
   tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
   // The tenants this stack serves, against its node pools: the pool exists, a node fits the
@@ -134,6 +134,8 @@ if (config.clusterMode === 'doks') {
     autoscaler: config.clusterAutoscaler,
     protect: config.protectCluster,
     tags: config.tags,
+    ...(config.clusterSubnet !== undefined ? { clusterSubnet: config.clusterSubnet } : {}),
+    ...(config.serviceSubnet !== undefined ? { serviceSubnet: config.serviceSubnet } : {}),
   });
   provider = new k8s.Provider('doks', {
     kubeconfig: cluster.kubeconfig,

@@ -37,11 +37,14 @@ export interface SelectionProblem {
   readonly fix: string;
 }
 
-/** Thrown with every problem; nothing is deployed or written. */
+/** Thrown with every problem; nothing is deployed or written (`outcome` says which, as StackConfigError's). */
 export class StackSelectionError extends Error {
-  constructor(readonly problems: readonly SelectionProblem[]) {
+  constructor(
+    readonly problems: readonly SelectionProblem[],
+    readonly outcome = 'nothing was deployed',
+  ) {
     super(
-      `tenant selection across stacks has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was deployed:\n` +
+      `tenant selection across stacks has ${problems.length} problem${problems.length === 1 ? '' : 's'}; ${outcome}:\n` +
         problems.map((p) => `  - tenant "${p.tenant}" (stacks: ${p.stacks.join(', ') || 'none'}): ${p.message} (fix: ${p.fix})`).join('\n'),
     );
     this.name = 'StackSelectionError';

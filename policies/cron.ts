@@ -29,16 +29,25 @@ const NAMES: Record<string, number> = {
   sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6,
 };
 
-function parseField(field: string, lo: number, hi: number): Set<number> | undefined {
+/** The five fields, their names and ranges (robfig/cron's standard parser, as KEDA's cron scaler uses it). */
+const FIELDS = [
+  { name: 'minute', lo: 0, hi: 59 },
+  { name: 'hour', lo: 0, hi: 23 },
+  { name: 'day-of-month', lo: 1, hi: 31 },
+  { name: 'month', lo: 1, hi: 12 },
+  { name: 'day-of-week', lo: 0, hi: 7 },
+] as const;
+
+/** The values one field lists, or why it lists none (naming the field and its range). */
+function parseField(field: string, spec: (typeof FIELDS)[number]): Set<number> | string {
+  const { name, lo, hi } = spec;
   const values = new Set<number>();
-  const num = (s: string): number | undefined => {
-    const v = NAMES[s.toLowerCase()] ?? (/^\d+$/.test(s) ? Number(s) : undefined);
-    return v;
-  };
+  const num = (s: string): number | undefined => NAMES[s.toLowerCase()] ?? (/^\d+$/.test(s) ? Number(s) : undefined);
+  const outOfRange = (v: number) => `${name} ${v} is out of range (${name} is ${lo}-${hi})`;
   for (const part of field.split(',')) {
-    const [range, stepText] = part.split('/');
+    const [range, stepText, extra] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) return undefined;
+    if (extra !== undefined || !Number.isInteger(step) || step < 1) return `${name} "${field}" has a step that is not a whole number ≥ 1`;
     let start: number | undefined;
     let end: number | undefined;
     if (range === '*' || range === '?') {
@@ -52,27 +61,36 @@ function parseField(field: string, lo: number, hi: number): Set<number> | undefi
       start = num(range);
       end = stepText === undefined ? start : hi;
     }
-    if (start === undefined || end === undefined || start < lo || end > hi || start > end) return undefined;
+    if (start === undefined || end === undefined) return `${name} "${field}" is not a number, a name (jan-dec, sun-sat), "*", a range a-b or a step /n`;
+    if (start < lo || start > hi) return outOfRange(start);
+    if (end < lo || end > hi) return outOfRange(end);
+    if (start > end) return `${name} range ${start}-${end} runs backwards`;
     for (let v = start; v <= end; v += step) values.add(v);
   }
   return values;
 }
 
-/** Parses a cron expression; undefined when it is not a standard five-field one. */
-export function parseCron(expression: string): CronSchedule | undefined {
+/** Parses a cron expression, or says why it is not a standard five-field one (the field, its value and range). Pure. */
+export function parseCronOrReason(expression: string): CronSchedule | { reason: string } {
   const text = DESCRIPTORS[expression.trim().toLowerCase()] ?? expression.trim();
   const fields = text.split(/\s+/);
-  if (fields.length !== 5) return undefined;
-  const [mi, h, dom, mo, dow] = fields;
-  const minute = parseField(mi, 0, 59);
-  const hour = parseField(h, 0, 23);
-  const dayOfMonth = parseField(dom, 1, 31);
-  const month = parseField(mo, 1, 12);
-  const dayOfWeekRaw = parseField(dow, 0, 7);
-  if (!minute || !hour || !dayOfMonth || !month || !dayOfWeekRaw) return undefined;
+  if (fields.length !== 5) return { reason: `not a five-field cron expression (it has ${text === '' ? 0 : fields.length} field${fields.length === 1 ? '' : 's'})` };
+  const parsed: Set<number>[] = [];
+  for (let i = 0; i < 5; i++) {
+    const field = parseField(fields[i], FIELDS[i]);
+    if (typeof field === 'string') return { reason: field };
+    parsed.push(field);
+  }
+  const [minute, hour, dayOfMonth, month, dayOfWeekRaw] = parsed;
   const dayOfWeek = new Set([...dayOfWeekRaw].map((d) => d % 7));
   const restricted = (f: string) => !(f === '*' || f === '?' || f.startsWith('*/'));
-  return { minute, hour, dayOfMonth, month, dayOfWeek, eitherDay: restricted(dom) && restricted(dow) };
+  return { minute, hour, dayOfMonth, month, dayOfWeek, eitherDay: restricted(fields[2]) && restricted(fields[4]) };
+}
+
+/** Parses a cron expression; undefined when it is not a standard five-field one. */
+export function parseCron(expression: string): CronSchedule | undefined {
+  const parsed = parseCronOrReason(expression);
+  return 'reason' in parsed ? undefined : parsed;
 }
 
 /** Whether the schedule fires at this UTC minute. */

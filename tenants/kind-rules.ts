@@ -4,12 +4,13 @@
  * so that the kind model lives in one place: tenants/kinds.ts (fields), here (rules),
  * constructs/tenant-kinds.ts (what each kind builds).
  */
-import { parseCron, shortestOffWindowSeconds } from '../policies/cron';
+import { parseCronOrReason, shortestOffWindowSeconds } from '../policies/cron';
 import type { Problem } from './problem';
 import type { TenantSpec } from './schema';
 import { JOB_KINDS, type TenantKind } from './kinds';
 import { volumeProblems } from './rules/volumes';
 import { scratchProblems } from './rules/scratch';
+import { placeholderStatusProblems } from './rules/placeholder';
 
 /** The kind a resolved tenant takes: `stateful: true` (the older flag) on an http tenant means kind stateful. */
 export function tenantKind(spec: Pick<TenantSpec, 'kind' | 'stateful'>): TenantKind {
@@ -113,7 +114,8 @@ function portAndProbes(spec: TenantSpec, kind: TenantKind, add: AddProblem): voi
 function cronJobSchedule(spec: TenantSpec, _kind: TenantKind, add: AddProblem): void {
   const c = spec.cron;
   if (!c) return;
-  if (!parseCron(c.schedule)) add('cron.schedule', c.schedule, 'not a five-field cron expression', 'minute hour day-of-month month day-of-week, e.g. "0 2 * * *"', 'write e.g. schedule: "0 2 * * *"');
+  const parsed = parseCronOrReason(c.schedule);
+  if ('reason' in parsed) add('cron.schedule', c.schedule, parsed.reason, 'minute hour day-of-month month day-of-week, e.g. "0 2 * * *"', 'write e.g. schedule: "0 2 * * *"');
   if (!validTimezone(c.timezone)) add('cron.timezone', c.timezone, 'unknown time zone', 'an IANA time zone such as Europe/Berlin or UTC', 'write e.g. timezone: UTC');
 }
 
@@ -189,7 +191,8 @@ function validTimezone(tz: string): boolean {
 
 function warmWindows(spec: TenantSpec, _kind: TenantKind, add: AddProblem): void {
   (spec.warm ?? []).forEach((w, i) => {
-    if (w.from >= w.to) add(`warm[${i}].to`, w.to, `the window closes (${w.to}) before it opens (${w.from})`, '`to` later than `from` on the same day', 'split an overnight window in two: [from, 23:59] and [00:00, to]');
+    // `to` before `from` is an overnight window, closing the next day (constructs/triggers/cron.ts `warmTrigger`).
+    if (w.from === w.to) add(`warm[${i}].to`, w.to, `the window opens and closes at the same time (${w.from}): KEDA's cron scaler refuses equal start and end`, '`to` different from `from` (earlier than `from` for a window that ends the next day, e.g. from 18:00 to 02:00)', 'set `to` to the closing time, e.g. to: "23:00"');
     if (!validTimezone(w.timezone)) add(`warm[${i}].timezone`, w.timezone, 'unknown time zone', 'an IANA time zone such as Europe/Berlin or UTC', 'write e.g. timezone: Europe/Berlin');
     if (w.replicas > spec.scaling.max) add(`warm[${i}].replicas`, w.replicas, `more warm replicas than scaling.max (${spec.scaling.max})`, `at most ${spec.scaling.max}`, `lower warm[${i}].replicas or raise scaling.max`);
   });
@@ -197,10 +200,12 @@ function warmWindows(spec: TenantSpec, _kind: TenantKind, add: AddProblem): void
 
 function scheduleWindows(spec: TenantSpec, _kind: TenantKind, add: AddProblem): void {
   (spec.schedule ?? []).forEach((w, i) => {
-    const start = parseCron(w.start);
-    const end = parseCron(w.end);
-    if (!start) add(`schedule[${i}].start`, w.start, 'not a five-field cron expression', 'minute hour day-of-month month day-of-week, e.g. "0 2 * * *"', 'write e.g. start: "0 2 * * *"');
-    if (!end) add(`schedule[${i}].end`, w.end, 'not a five-field cron expression', 'minute hour day-of-month month day-of-week, e.g. "0 4 * * *"', 'write e.g. end: "0 4 * * *"');
+    const startParsed = parseCronOrReason(w.start);
+    const endParsed = parseCronOrReason(w.end);
+    const start = 'reason' in startParsed ? undefined : startParsed;
+    const end = 'reason' in endParsed ? undefined : endParsed;
+    if ('reason' in startParsed) add(`schedule[${i}].start`, w.start, startParsed.reason, 'minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) day-of-week (0-7), e.g. "0 2 * * *"', 'write e.g. start: "0 2 * * *"');
+    if ('reason' in endParsed) add(`schedule[${i}].end`, w.end, endParsed.reason, 'minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) day-of-week (0-7), e.g. "0 4 * * *"', 'write e.g. end: "0 4 * * *"');
     if (!validTimezone(w.timezone)) add(`schedule[${i}].timezone`, w.timezone, 'unknown time zone', 'an IANA time zone such as Europe/Berlin or UTC', 'write e.g. timezone: UTC');
     if (w.replicas > spec.scaling.max) add(`schedule[${i}].replicas`, w.replicas, `more replicas than scaling.max (${spec.scaling.max})`, `at most ${spec.scaling.max}`, `lower schedule[${i}].replicas or raise scaling.max`);
     if (!start || !end) return;
@@ -226,6 +231,7 @@ function coldStartShape(spec: TenantSpec, _kind: TenantKind, add: AddProblem): v
   if (p && p.body !== undefined && p.configMap !== undefined) {
     add('coldStart.placeholder', p, 'both body and configMap are set', 'at most one of body or configMap (kedacore/http-add-on@v0.15.0 operator/apis/http/v1beta1/interceptorroute_types.go:147)', 'keep one');
   }
+  if (p) for (const s of placeholderStatusProblems(spec.name, p)) add(s.field, s.value, s.message, s.allowed, s.fix);
   if (spec.coldStart && !spec.coldStart.placeholder && !spec.coldStart.fallback) {
     add('coldStart', spec.coldStart, 'coldStart is empty', 'placeholder and/or fallback (kedacore/http-add-on@v0.15.0 interceptorroute_types.go:195)', 'remove coldStart or set one of them');
   }

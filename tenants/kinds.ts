@@ -91,9 +91,9 @@ function triggerSchema() {
 
 function warmWindow() {
   return z.strictObject({
-    days: z.array(z.enum(WEEKDAYS)).min(1).max(7).meta({ description: 'Days the window opens, e.g. [mon, tue, wed, thu, fri].' }),
+    days: z.array(z.enum(WEEKDAYS)).min(1).max(7).meta({ description: 'Days the window opens, e.g. [mon, tue, wed, thu, fri] (an overnight window closes on the following day).' }),
     from: z.string().regex(CLOCK).meta({ description: 'Opening time, HH:MM.' }),
-    to: z.string().regex(CLOCK).meta({ description: 'Closing time, HH:MM (same day, after `from`).' }),
+    to: z.string().regex(CLOCK).meta({ description: 'Closing time, HH:MM: after `from` on the same day, or before it for a window that closes the next day (from 18:00 to 02:00).' }),
     timezone: z.string().regex(TIMEZONE).meta({ description: 'IANA time zone, e.g. Europe/Berlin.' }),
     replicas: z.number().int().min(1).max(1000).default(1).meta({ description: 'Replicas kept warm inside the window.' }),
   });
@@ -134,7 +134,20 @@ function coldStart() {
     .strictObject({
       placeholder: z
         .strictObject({
-          statusCode: z.number().int().min(100).max(599).default(503),
+          statusCode: z
+            .number()
+            .int()
+            .min(100)
+            .max(599)
+            .default(503)
+            .meta({ description: 'Status of the placeholder: 503 (default), 429, or 307 with Location and Retry-After headers: statuses a client retries (tenants/rules/placeholder.ts). Another final status needs allowStatusCode.' }),
+          allowStatusCode: z
+            .number()
+            .int()
+            .min(200)
+            .max(599)
+            .optional()
+            .meta({ description: 'Override: the same code as statusCode, to answer with a status clients do not retry (e.g. 200 for a sender known to poll). Never for 1xx.' }),
           body: z.string().max(32768).optional(),
           configMap: z
             .strictObject({ name: z.string().regex(K8S_NAME).max(253), key: z.string().max(253).optional() })

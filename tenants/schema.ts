@@ -12,6 +12,8 @@ import { kindFields } from './kinds';
 export interface FieldHint {
   readonly allowed: string;
   readonly fix: string;
+  /** A fix written for the refused value, when the value says what is wrong (e.g. uppercase letters). @default `fix` */
+  readonly fixFor?: (value: unknown) => string | undefined;
 }
 
 /** Hints for every leaf field, looked up by `hintAt` when a value is refused. */
@@ -32,6 +34,13 @@ export const HOSTNAME =
 /** A hostname without the wildcard prefix. */
 export const DOMAIN = new RegExp(`^${HOSTNAME.source.slice('^(\\*\\.)?'.length)}`);
 const PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
+/**
+ * A probe's path: a URL path, optionally with a query string (no fragment). The kubelet parses
+ * httpGet.path as a URL reference and keeps its query (kubernetes/kubernetes@v1.28.0
+ * pkg/probe/http/request.go:113-126 `formatURL`: url.Parse(path), then only scheme and host are
+ * set), so `/health?ready=1` probes `/health` with `ready=1`.
+ */
+const PROBE_PATH = new RegExp(`${PATH.source.slice(0, -1)}(\\?[A-Za-z0-9\\-._~!$&'()*+,;=:@/?%]*)?$`);
 const DURATION = /^[1-9][0-9]{0,4}(ms|s|m|h)$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -71,6 +80,8 @@ const hostname = () =>
   hinted(z.string().regex(HOSTNAME).max(253), 'A hostname routed to this tenant (Host header).', {
     allowed: 'a lowercase DNS name such as "ahmed.example.com", optionally starting with "*." (no IP addresses, ports or schemes)',
     fix: 'write the bare hostname, e.g. "ahmed.example.com"',
+    // DNS names are case-insensitive, but Gateway API hostnames and the interceptor's Host match are lowercase.
+    fixFor: (value) => (typeof value === 'string' && value !== value.toLowerCase() && HOSTNAME.test(value.toLowerCase()) ? `write it in lowercase: "${value.toLowerCase()}"` : undefined),
   });
 
 const image = () =>
@@ -88,6 +99,12 @@ const port = () =>
 const httpPath = (what: string) =>
   hinted(z.string().regex(PATH), `HTTP path of the ${what}.`, {
     allowed: 'an absolute URL path starting with "/", e.g. "/readyz"',
+    fix: `set the ${what} path, e.g. "/healthz"`,
+  });
+
+const probePath = (what: string) =>
+  hinted(z.string().regex(PROBE_PATH).max(2048), `HTTP path of the ${what}, optionally with a query string.`, {
+    allowed: 'an absolute URL path starting with "/", optionally with a query string, e.g. "/readyz" or "/health?ready=1" (no fragment "#")',
     fix: `set the ${what} path, e.g. "/healthz"`,
   });
 
@@ -173,7 +190,7 @@ const execProbe = () =>
     .meta({ description: 'An exec probe (for a worker without an HTTP server).' });
 
 /** A probe: an HTTP path on `port`, or `{exec: [...]}`. */
-const probe = (what: string) => z.union([httpPath(what), execProbe()]).meta({ description: `The ${what}: an HTTP path on \`port\` ("/readyz"), or {exec: [command, …]}.` });
+const probe = (what: string) => z.union([probePath(what), execProbe()]).meta({ description: `The ${what}: an HTTP path on \`port\` ("/readyz"), or {exec: [command, …]}.` });
 
 /** Most scratch mounts per tenant. */
 export const SCRATCH_MAX = 8;
@@ -444,6 +461,15 @@ function tenantFields<M extends Mode>(mode: M) {
       mode,
       z.record(envName(), envValue()).meta({ description: 'Environment variables: plain values or Secret references.' }),
       {},
+    ),
+    envNotSecret: field(
+      mode,
+      hinted(
+        z.array(envName()).max(256),
+        'Plain env variables whose names read as credentials (e.g. PASSWORD_POLICY) but whose values are not: the name-based credential check skips them. A value shaped like a known token format is refused all the same.',
+        { allowed: 'a list of env variable names set in `env` with plain values', fix: 'list only variables of `env` that hold no credential, e.g. envNotSecret: [PASSWORD_POLICY]' },
+      ),
+      [],
     ),
     scaling: field(
       mode,

@@ -8,8 +8,8 @@ import { formatValue, Problem, TenantListError } from './problem';
 import { cpuMillis, isCpuQuantity, isMemoryQuantity, memoryBytes } from './quantity';
 import { parseTenantsYaml, readTenantsFile, SourceMap } from './read';
 import { argvItemProblem, argvNulProblems, argvShapeProblem } from './rules/command';
-import { egressProblems } from './rules/egress';
-import { envValueProblem, plaintextCredentialProblem } from './rules/env';
+import { ClusterRanges, egressProblems } from './rules/egress';
+import { envNotSecretProblems, envValueProblem, plaintextCredentialProblem } from './rules/env';
 import { domainConflicts, domainProblems, platformDomainProblems, underDomain } from './rules/domains';
 import { hostProblems, overlapProblem, wildcardOverlaps } from './rules/hosts';
 import { imageGrammarReason, unpinnedImageReason } from './rules/image';
@@ -54,6 +54,11 @@ export interface ValidationOptions {
    * @default undefined (not checked: the file alone does not know it)
    */
   readonly tenantDomain?: string;
+  /**
+   * The cluster's pod and Service ranges: egress entries may not overlap them (tenants/rules/egress.ts).
+   * @default DOKS_DEFAULT_CLUSTER_RANGES (offline, and stacks that do not set them)
+   */
+  readonly clusterRanges?: ClusterRanges;
 }
 
 export interface ValidationResult {
@@ -321,7 +326,7 @@ function issueProblems(issue: z.core.$ZodIssue, tenant: string, path: readonly P
       allowed: hint?.allowed ?? describeExpected(issue),
       fix: missing
         ? `${hint?.fix ?? `set ${field}`}${tenant === 'defaults' || tenant === 'file' || ENTRY_ONLY.has(field) ? '' : ' (on the tenant, or once in `defaults`)'}`
-        : (hint?.fix ?? `correct ${field || 'the value'}`),
+        : (hint?.fixFor?.(input) ?? hint?.fix ?? `correct ${field || 'the value'}`),
     },
   ];
 }
@@ -491,16 +496,20 @@ export function checkTenant(t: TenantSpec | LooseTenant, options: ValidationOpti
   }
   const env = get(t, 'env');
   const envMap = isMapping(env) ? env : {};
+  const notSecretList = get(t, 'envNotSecret');
+  const notSecretNames = Array.isArray(notSecretList) ? notSecretList.filter((n): n is string => typeof n === 'string') : [];
+  const notSecret = new Set(notSecretNames);
   for (const [key, value] of Object.entries(envMap)) {
-    const credential = typeof value === 'string' ? plaintextCredentialProblem(name, key, value) : undefined;
+    const credential = typeof value === 'string' ? plaintextCredentialProblem(name, key, value, { notSecret }) : undefined;
     if (credential) problems.push(credential);
   }
+  problems.push(...envNotSecretProblems(name, notSecretNames, envMap));
   for (const field of ['command', 'args'] as const) {
     const list = get(t, field);
     if (Array.isArray(list)) problems.push(...argvNulProblems(name, field, list));
   }
   const egress = get(t, 'egress');
-  if (Array.isArray(egress)) problems.push(...egressProblems(name, egress));
+  if (Array.isArray(egress)) problems.push(...egressProblems(name, egress, options.clusterRanges));
   const labels = get(t, 'labels');
   const labelMap = isMapping(labels) ? labels : {};
   for (const key of Object.keys(labelMap)) problems.push(...labelKeyProblems(name, key));

@@ -122,17 +122,44 @@ export function addTenantToText(text: string, tenant: NewTenant): AddTenantResul
   // written. Otherwise (`tenants:` absent, empty, `[]` or flow style) there is no list layout to
   // keep, and the Document API writes it.
   const spliced = isSeq(seq) && !seq.flow ? spliceAfterLast(text, seq, tenant, newline) : undefined;
-  const next = spliced ?? appendWithDocumentApi(doc, tenant);
+  const next = spliced?.text ?? appendWithDocumentApi(doc, tenant);
 
   const result = validateTenantsText(next);
-  if (result.problems.length > 0) return { ok: false, problems: result.problems };
+  if (result.problems.length > 0) return { ok: false, problems: result.problems.map((p) => positionInFile(p, next, spliced)) };
   const added = result.tenants.find((t) => t.name === tenant.name);
   if (added === undefined) return { ok: false, problems: [fileProblem('the new entry did not land in the tenants list', 'add the entry by hand')] };
   return { ok: true, text: next, tenant: added };
 }
 
+/** A spliced text: the entry's text went in at offset `at` of the result. */
+interface Spliced {
+  readonly text: string;
+  readonly at: number;
+  readonly inserted: string;
+}
+
+const newlinesIn = (s: string) => s.split('\n').length - 1;
+
+/**
+ * A problem of the validated result, positioned in the file on disk (which add-tenant did not
+ * change when it refuses): a line of the new entry exists only in the text never written, so such
+ * a problem names tenant and field without a line; a line after the insertion moves back by the
+ * entry's lines. A file rewritten by the Document API (flow-style or empty list) keeps no line of
+ * the original layout, so no position is given.
+ */
+function positionInFile(p: Problem, next: string, spliced: Spliced | undefined): Problem {
+  if (p.line === undefined) return p;
+  const { line: _line, column: _column, ...rest } = p;
+  if (spliced === undefined) return rest;
+  const first = newlinesIn(next.slice(0, spliced.at)) + 1;
+  const count = newlinesIn(spliced.inserted);
+  if (p.line < first) return p;
+  if (p.line < first + count) return rest;
+  return { ...p, line: p.line - count };
+}
+
 /** The text with the entry inserted after the last item of the block list `seq`, or undefined. */
-function spliceAfterLast(text: string, seq: YAMLSeq, tenant: NewTenant, newline: string): string | undefined {
+function spliceAfterLast(text: string, seq: YAMLSeq, tenant: NewTenant, newline: string): Spliced | undefined {
   const items = seq.items.filter((i): i is YAMLMap => isMap(i) && i.range !== undefined && i.range !== null);
   if (items.length === 0 || items.length !== seq.items.length) return undefined;
   const last = items[items.length - 1];
@@ -151,7 +178,8 @@ function spliceAfterLast(text: string, seq: YAMLSeq, tenant: NewTenant, newline:
     head = `${text}${newline}`;
     at = head.length;
   }
-  return head.slice(0, at) + (spaced ? newline : '') + entryText(tenant, dash[1], { flowHosts, padding, newline }) + head.slice(at);
+  const inserted = (spaced ? newline : '') + entryText(tenant, dash[1], { flowHosts, padding, newline });
+  return { text: head.slice(0, at) + inserted + head.slice(at), at, inserted };
 }
 
 function appendWithDocumentApi(doc: Document, tenant: NewTenant): string {

@@ -17,6 +17,7 @@ import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
 import { unplacedChecks } from '../../tenants/rules/placement';
 import { pullSecretNotes } from '../pull-secret-notes';
+import { egressNotes } from '../egress-notes';
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -226,6 +227,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
       if (unchecked.length > 10) out.info(`  note: … and ${unchecked.length - 10} more tenants placed on node pools`);
     }
     for (const line of pullSecretNotes(tenants, stack)) out.info(line);
+    for (const line of egressNotes(tenants, stack ? (require('../../infra/config') as typeof import('../../infra/config')).clusterRanges(stack.config) : undefined, stack?.stack)) out.info(line);
     if (stack?.flux) {
       const where = relative(process.cwd(), options.out) || '.';
       out.info(`  flux (stack ${stack.stack}): ${stack.flux.shards} shard kustomizations → ${where}/shards/, Flux objects → ${where}/flux/delivery.yaml`);

@@ -102,6 +102,17 @@ function signed(x: number): string {
   return `${x >= 0 ? '+' : '−'}${usd(Math.abs(x))}`;
 }
 
+/**
+ * A tenant's wakes in words. The simulator reports a wake that never completed (no node fits the
+ * pod) as latency -1 in its JSON (simulate/simulation.ts `wakeStats`); a tenant that never sleeps
+ * (a service, min ≥ 1) has no wakes at all. Neither is printed as a number of seconds.
+ */
+export function wakeText(c: Pick<TenantCost, 'wakesPerDay' | 'wakeP95Seconds' | 'wakesOverBudget'>): string {
+  if (c.wakesPerDay === 0 && c.wakeP95Seconds === 0 && c.wakesOverBudget === 0) return 'no wakes (never asleep)';
+  const p95 = c.wakeP95Seconds < 0 ? 'p95 never ready (the pod fits no node)' : `p95 ${c.wakeP95Seconds} s`;
+  return `${c.wakesPerDay} wakes/day, ${p95}, ${c.wakesOverBudget} over budget`;
+}
+
 /** Lines shared by the human and Markdown renderings (no color, no Markdown). */
 export function costLines(delta: CostDelta): string[] {
   if (!delta.evaluated) return [`not evaluated: ${delta.reason}`];
@@ -111,7 +122,7 @@ export function costLines(delta: CostDelta): string[] {
     `monthly cost ${usd(b.monthlyCost.total)} → ${usd(a.monthlyCost.total)} (${signed(a.monthlyCost.total - b.monthlyCost.total)}); nodes avg ${b.nodes.avg} → ${a.nodes.avg}, peak ${b.nodes.peak} → ${a.nodes.peak}`,
     `wakes/day ${b.wakesPerDay} → ${a.wakesPerDay}; wakes over budget (${delta.days} days) ${b.wakesOverBudget} → ${a.wakesOverBudget}`,
   ];
-  const t = (c: TenantCost | undefined) => (c ? `${usd(c.monthlyCost)}, ${c.wakesPerDay} wakes/day, p95 ${c.wakeP95Seconds} s, ${c.wakesOverBudget} over budget` : '—');
+  const t = (c: TenantCost | undefined) => (c ? `${usd(c.monthlyCost)}, ${wakeText(c)}` : '—');
   for (const x of delta.tenants) lines.push(`  ${x.name} (${x.status}): ${t(x.before)} → ${t(x.after)}`);
   lines.push(`(simulated: stack ${delta.stack}, profile ${delta.profile}, ${delta.days} days, seed ${delta.seed}; tenantscale simulate for details)`);
   return lines;

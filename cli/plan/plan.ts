@@ -10,6 +10,7 @@ import { Manifest, tenantManifests } from '../../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
 import { DEFAULT_STORAGE_CLASS, NAMESPACE_PREFIX, TenantSpec } from '../../tenants/schema';
 import { claimName } from '../../constructs/tenant-volumes';
+import { tenantKind } from '../../tenants/kind-rules';
 import { describeRef, diffObjects, diffValues, FieldChange, ObjectChange, objectRef } from './diff';
 import { httpScaledObjectMigrations, migrationMessage } from './migration';
 import { canonicalJson, compareStrings, renderValue } from './values';
@@ -317,6 +318,30 @@ export function objectWarnings(t: TenantPlan): PlanWarning[] {
   return out;
 }
 
+/**
+ * What happens when load needs more replicas than scaling.max, by how requests reach the kind
+ * (constructs/tenant-kinds.ts TENANT_KIND_PLANS): http and stateful tenants are reached through
+ * the interceptor, a service straight through its Service, queue and scheduled tenants serve no
+ * requests.
+ */
+export function overloadConsequence(spec: TenantSpec): string {
+  switch (tenantKind(spec)) {
+    case 'http':
+    case 'stateful':
+      return 'requests queue at the interceptor and time out';
+    case 'service':
+      return `the service's pods run hot and its callers${spec.consumers?.length ? ` (${spec.consumers.join(', ')})` : ''} see slow responses and timeouts`;
+    case 'queue':
+      return 'the backlog (consumer lag) grows until load drops';
+    case 'scheduled':
+      return 'the scheduled window gets fewer replicas than it asks for';
+    case 'job':
+      return 'runs wait for a free slot and the backlog (consumer lag) grows until load drops';
+    case 'cron-job':
+      return 'a run that is still going when the next one is due is skipped or replaced (cron.concurrencyPolicy)';
+  }
+}
+
 function specWarnings(before: TenantSpec, after: TenantSpec): PlanWarning[] {
   const out: PlanWarning[] = [];
   const oldMax = before.scaling.max;
@@ -327,7 +352,7 @@ function specWarnings(before: TenantSpec, after: TenantSpec): PlanWarning[] {
       severity: 'caution',
       code: 'capacity-reduced',
       tenant: after.name,
-      message: `scaling.max lowered ${oldMax} → ${newMax} (capacity reduction of ${pct}%): if current load needs more than ${newMax} replica${newMax === 1 ? '' : 's'}, requests queue at the interceptor and time out`,
+      message: `scaling.max lowered ${oldMax} → ${newMax} (capacity reduction of ${pct}%): if current load needs more than ${newMax} replica${newMax === 1 ? '' : 's'}, ${overloadConsequence(after)}`,
       fix: `check the tenant's peak replica count first (kubectl get deployment ${after.name} -n ${NAMESPACE_PREFIX}${after.name}, or its dashboards)`,
     });
   }

@@ -91,6 +91,16 @@ export interface DoksClusterArgs {
    * @default ['tenantscale']
    */
   readonly tags?: readonly string[];
+  /**
+   * The pod network (KubernetesCluster `clusterSubnet`); set at creation only.
+   * @default DOKS chooses (10.244.0.0/16 on a default cluster)
+   */
+  readonly clusterSubnet?: string;
+  /**
+   * The Service network (KubernetesCluster `serviceSubnet`); set at creation only.
+   * @default DOKS chooses (10.245.0.0/16 on a default cluster)
+   */
+  readonly serviceSubnet?: string;
 }
 
 /**
@@ -154,6 +164,8 @@ export class DoksCluster extends pulumi.ComponentResource {
         ],
         nodePool: pool(defaultPool),
         tags,
+        ...(args.clusterSubnet !== undefined ? { clusterSubnet: args.clusterSubnet } : {}),
+        ...(args.serviceSubnet !== undefined ? { serviceSubnet: args.serviceSubnet } : {}),
       },
       {
         parent: this,

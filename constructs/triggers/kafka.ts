@@ -1,4 +1,5 @@
 import type { KafkaTrigger } from '../../tenants/kinds';
+import { brokerEgress } from '../../tenants/rules/egress';
 import { TriggerPlan } from './keda-trigger';
 
 /**
@@ -28,10 +29,6 @@ export function kafkaTrigger(t: KafkaTrigger, authName: string): TriggerPlan {
   return {
     trigger: { type: 'kafka', metadata, ...(refs.length > 0 ? { authenticationRef: { name: authName } } : {}) },
     ...(refs.length > 0 ? { auth: { name: authName, secretTargetRef: refs } } : {}),
-    egressPorts: ports(t.bootstrapServers),
+    brokerEgress: brokerEgress(t.bootstrapServers),
   };
-}
-
-function ports(servers: string): number[] {
-  return [...new Set(servers.split(',').map((s) => Number(s.slice(s.lastIndexOf(':') + 1))).filter((p) => p > 0 && p < 65536))];
 }

@@ -1,3 +1,5 @@
+import type { BrokerEgress } from '../../tenants/rules/egress';
+
 /** A KEDA ScaledObject trigger and the TriggerAuthentication it may need, as plain data. */
 export interface KedaTrigger {
   readonly type: string;
@@ -16,6 +18,6 @@ export interface TriggerAuth {
 export interface TriggerPlan {
   readonly trigger: KedaTrigger;
   readonly auth?: TriggerAuth;
-  /** host:port addresses the workload's own pods must reach (in-cluster brokers sit in blocked private ranges). */
-  readonly egressPorts?: readonly number[];
+  /** Brokers the workload's own pods must reach (they sit in blocked private ranges): port, and /32 when given by address. */
+  readonly brokerEgress?: readonly BrokerEgress[];
 }

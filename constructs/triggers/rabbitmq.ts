@@ -22,6 +22,6 @@ export function rabbitmqTrigger(t: RabbitMq, authName: string): TriggerPlan {
       authenticationRef: { name: authName },
     },
     auth: { name: authName, secretTargetRef: [{ parameter: 'host', name: t.hostSecret, key: 'host' }] },
-    egressPorts: [5672],
+    brokerEgress: [{ port: 5672 }],
   };
 }

@@ -1,4 +1,5 @@
 import type { QueueTrigger } from '../../tenants/kinds';
+import { brokerEgress } from '../../tenants/rules/egress';
 import { TriggerPlan } from './keda-trigger';
 
 type RedisList = Extract<QueueTrigger, { type: 'redis-list' }>;
@@ -7,10 +8,6 @@ type RedisStream = Extract<QueueTrigger, { type: 'redis-stream' }>;
 /** The password as an auth parameter (kedacore/keda@v2.20.2 pkg/scalers/redis_scaler.go:51). */
 function passwordAuth(secret: string | undefined, authName: string) {
   return secret ? { name: authName, secretTargetRef: [{ parameter: 'password', name: secret, key: 'password' }] } : undefined;
-}
-
-function port(address: string): number[] {
-  return [Number(address.slice(address.lastIndexOf(':') + 1))];
 }
 
 /** Redis list length (redis_scaler.go:49, 66-68: address, listLength, activationListLength, listName). */
@@ -28,7 +25,7 @@ export function redisListTrigger(t: RedisList, authName: string): TriggerPlan {
       ...(auth ? { authenticationRef: { name: authName } } : {}),
     },
     ...(auth ? { auth } : {}),
-    egressPorts: port(t.address),
+    brokerEgress: brokerEgress(t.address),
   };
 }
 
@@ -42,6 +39,6 @@ export function redisStreamTrigger(t: RedisStream, authName: string): TriggerPla
       ...(auth ? { authenticationRef: { name: authName } } : {}),
     },
     ...(auth ? { auth } : {}),
-    egressPorts: port(t.address),
+    brokerEgress: brokerEgress(t.address),
   };
 }

@@ -115,8 +115,44 @@ const IPV4_MAPPED = net('::ffff:0:0/96');
 /** The private ranges a tenant's pods are kept from, and IPv6 unique-local fc00::/7. */
 const PRIVATE_RANGES = [...BLOCKED_EGRESS_CIDRS.filter((c) => !c.startsWith('169.254.')), 'fc00::/7'].map((c) => ({ text: c, network: net(c) }));
 
+/**
+ * The cluster's own address ranges: the pod overlay network and the Service (ClusterIP) range.
+ * Platform pods (the interceptor, Prometheus, the KEDA operator) live there, so no tenant entry
+ * may overlap them, whatever its ports. From the stack (`tenantscale:clusterSubnet` and
+ * `tenantscale:serviceSubnet`, the DigitalOcean KubernetesCluster's clusterSubnet and
+ * serviceSubnet args, @pulumi/digitalocean 4.80.1 kubernetesCluster.d.ts), else DOKS's defaults.
+ */
+export interface ClusterRanges {
+  readonly podSubnet: string;
+  readonly serviceSubnet: string;
+  /** Where the ranges come from, for the message: the stack, or the DOKS defaults (offline, or unset in the stack). */
+  readonly source: 'stack' | 'doks-default';
+}
+
+/**
+ * The ranges DOKS gives a cluster created without clusterSubnet/serviceSubnet: pods 10.244.0.0/16,
+ * Services 10.245.0.0/16. NOT verified against DigitalOcean's published documentation (the
+ * search tool found no page stating them; the provider's docs describe the fields without a
+ * default): the values the project was given. Offline validation uses them and says so; a stack
+ * that sets the ranges is checked against its own.
+ */
+export const DOKS_DEFAULT_CLUSTER_RANGES: ClusterRanges = { podSubnet: '10.244.0.0/16', serviceSubnet: '10.245.0.0/16', source: 'doks-default' };
+
+/**
+ * Widest private network one entry may open: a /16 (65,536 addresses). A managed database or
+ * broker is one address or one VPC range; an entry such as 10.0.0.0/9 would reach the nodes
+ * (kubelet, node ports) and every VPC of the account on those ports. A project rule, not a
+ * DigitalOcean limit.
+ */
+export const WIDEST_PRIVATE_PREFIX = 16;
+
 /** Problems of the tenant's `egress` list (entries whose shape is wrong are the schema's). Pure. */
-export function egressProblems(tenant: string, entries: readonly unknown[]): Problem[] {
+export function egressProblems(tenant: string, entries: readonly unknown[], ranges: ClusterRanges = DOKS_DEFAULT_CLUSTER_RANGES): Problem[] {
+  const clusterNets = [
+    { what: 'pod network', text: ranges.podSubnet, network: parseCidr(ranges.podSubnet) },
+    { what: 'Service network', text: ranges.serviceSubnet, network: parseCidr(ranges.serviceSubnet) },
+  ].flatMap((r) => ('reason' in r.network ? [] : [{ ...r, network: r.network }]));
+  const from = ranges.source === 'stack' ? "the stack's tenantscale:clusterSubnet/serviceSubnet" : 'the DOKS defaults; set tenantscale:clusterSubnet and tenantscale:serviceSubnet if the cluster uses others';
   const problems: Problem[] = [];
   entries.forEach((entry, i) => {
     const cidr = (entry as { cidr?: unknown } | null)?.cidr;
@@ -159,7 +195,70 @@ export function egressProblems(tenant: string, entries: readonly unknown[]): Pro
         `a network narrower than ${whole.text}: the database's VPC range (e.g. "10.110.0.0/20") or its address ("10.110.0.5/32")`,
         'name the managed database\'s VPC range or private address instead',
       );
+      return;
+    }
+    const cluster = clusterNets.find((c) => overlaps(c.network, parsed));
+    if (cluster) {
+      add(
+        `it overlaps the cluster's ${cluster.what} ${cluster.text} (${from}): platform pods such as the KEDA interceptor and Prometheus, and every other tenant's pods, would be reachable on these ports`,
+        `a network outside ${clusterNets.map((c) => c.text).join(' and ')}: the managed database's VPC range or address`,
+        'name the database\'s VPC range (e.g. "10.110.0.0/20") or address ("10.110.0.5/32"); a shared service in the cluster is reached with `uses`, not an egress entry',
+      );
+      return;
+    }
+    const privateRange = PRIVATE_RANGES.find((r) => overlaps(r.network, parsed));
+    if (privateRange && parsed.family === 4 && parsed.prefix < WIDEST_PRIVATE_PREFIX) {
+      add(
+        `a /${parsed.prefix} private network (${Number(1n << BigInt(32 - parsed.prefix)).toLocaleString('en-US')} addresses) reaches the cluster's nodes and every VPC of the account on these ports`,
+        `a private network of /${WIDEST_PRIVATE_PREFIX} or narrower: the database's VPC range or address`,
+        'name the managed database\'s VPC range (e.g. "10.110.0.0/20") or its address ("10.110.0.5/32")',
+      );
     }
   });
   return problems;
+}
+
+/** One broker a queue trigger's pods must reach: its TCP port, and its /32 when the address is an IPv4 literal. */
+export interface BrokerEgress {
+  readonly port: number;
+  /** The broker's own address as a /32; absent for a hostname (a NetworkPolicy matches addresses, not names). */
+  readonly cidr?: string;
+}
+
+/** The brokers of a `host:port[,host:port…]` list (Kafka bootstrapServers, a Redis address). Pure. */
+export function brokerEgress(addresses: string): BrokerEgress[] {
+  const seen = new Set<string>();
+  return addresses.split(',').flatMap((a) => {
+    const at = a.lastIndexOf(':');
+    const host = a.slice(0, at);
+    const port = Number(a.slice(at + 1));
+    if (!(port > 0 && port < 65536)) return [];
+    const entry: BrokerEgress = isIPv4(host) ? { port, cidr: `${host}/32` } : { port };
+    const key = `${entry.cidr ?? '*'}:${port}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [entry];
+  });
+}
+
+/** The private ranges a broker given by hostname is opened to (every blocked range but link-local). */
+export const BROKER_PRIVATE_RANGES = BLOCKED_EGRESS_CIDRS.filter((c) => c !== '169.254.0.0/16');
+
+/**
+ * Warnings for brokers named by hostname: the tenant's NetworkPolicy cannot match a name, so it
+ * opens the broker's port to every private range (BROKER_PRIVATE_RANGES: the cluster's pods,
+ * Services and nodes included). Written as an IPv4 address, only that /32 is opened
+ * (constructs/tenant-guardrails.ts). Pure.
+ */
+export function brokerHostnameWarnings(tenant: string, triggers: readonly { readonly type: string; readonly bootstrapServers?: string; readonly address?: string }[]): string[] {
+  return triggers.flatMap((t, i) => {
+    const list = t.type === 'kafka' ? t.bootstrapServers : t.type === 'redis-list' || t.type === 'redis-stream' ? t.address : undefined;
+    const named = t.type === 'rabbitmq' ? [{ port: 5672 }] : list === undefined ? [] : brokerEgress(list).filter((b) => b.cidr === undefined);
+    if (named.length === 0) return [];
+    const ports = [...new Set(named.map((b) => b.port))].join(', ');
+    const what = t.type === 'rabbitmq' ? 'the RabbitMQ host comes from a Secret' : `${list} names its broker${named.length === 1 ? '' : 's'} by hostname`;
+    return [
+      `tenant "${tenant}" triggers[${i}] (${t.type}): ${what}, and a NetworkPolicy matches addresses, not names, so TCP ${ports} is open to every private range (${BROKER_PRIVATE_RANGES.join(', ')}), the cluster's pods and Services included; ${t.type === 'rabbitmq' ? 'nothing narrower can be written for it' : 'for a broker outside the cluster (e.g. managed Kafka in the VPC), prefer its IPv4 address (e.g. 10.110.0.7:9092): only that /32 is opened'}`,
+    ];
+  });
 }

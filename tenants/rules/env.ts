@@ -63,25 +63,85 @@ const CREDENTIAL_VALUES: readonly { what: string; pattern: RegExp }[] = [
   { what: 'a DigitalOcean token', pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/ },
 ];
 
-/** Why a plain env variable looks like a credential (by name, or by the shape of its value), or undefined. Pure. */
-export function credentialReason(key: string, value: string): string | undefined {
-  const upper = key.toUpperCase();
-  if (CREDENTIAL_NAMES.some((p) => p.test(upper))) return `the name ${key} says it holds a credential`;
+/**
+ * Names that describe a credential rather than hold one: the last word names an attribute (where
+ * the credential is, how long it lives, how long it must be), and the value has that attribute's
+ * shape. DB_PASSWORD_FILE=/run/secrets/db, SECRET_MOUNT_PATH=/var/run/app, PASSWORD_MIN_LENGTH=12
+ * and TOKEN_TTL_SECONDS=3600 hold no credential; DB_PASSWORD=123456 and PASSWORD_MIN_LENGTH=hunter2
+ * stay refused (no attribute word, or a value of the wrong shape).
+ */
+const ATTRIBUTE_SHAPES: readonly { words: ReadonlySet<string>; shape: string; value: RegExp }[] = [
+  // An absolute path without spaces (a password written there would have to start with "/").
+  { words: new Set(['FILE', 'PATH', 'DIR', 'DIRECTORY', 'MOUNT', 'LOCATION']), shape: 'an absolute path such as /run/secrets/db', value: /^\/[A-Za-z0-9._\-/]*$/ },
+  // A whole number, or a number with a time unit.
+  {
+    words: new Set(['LENGTH', 'LEN', 'SIZE', 'BITS', 'BYTES', 'TTL', 'SECONDS', 'SECS', 'MINUTES', 'MINS', 'HOURS', 'DAYS', 'MS', 'TIMEOUT', 'EXPIRY', 'LIFETIME', 'AGE', 'COUNT', 'ROUNDS', 'ATTEMPTS', 'RETRIES', 'LIMIT', 'MIN', 'MAX', 'INTERVAL']),
+    shape: 'a number or a duration such as 12, 3600 or 15m',
+    value: /^[0-9]{1,12}(ms|s|m|h|d)?$/,
+  },
+  { words: new Set(['ENABLED', 'DISABLED', 'REQUIRED', 'ENABLE', 'DISABLE']), shape: 'true or false', value: /^(true|false)$/i },
+];
+
+/** The attribute a credential-like name describes, if its value has that attribute's shape. Pure. */
+function describesCredential(upper: string, value: string): boolean {
+  const last = upper.split('_').pop() ?? '';
+  return ATTRIBUTE_SHAPES.some((a) => a.words.has(last) && a.value.test(value));
+}
+
+/** Options of the credential check. */
+export interface CredentialCheckOptions {
+  /** Names the tenant declares hold no credential (`envNotSecret`): the name-based check skips them. @default none */
+  readonly notSecret?: ReadonlySet<string>;
+}
+
+/**
+ * Why a plain env variable looks like a credential (by name, or by the shape of its value), or
+ * undefined. A name reading as a credential passes when it names an attribute of one and the value
+ * has that shape, or when the tenant lists it in `envNotSecret`; a value shaped like a known token
+ * format is refused whatever the name and the override. Pure.
+ */
+export function credentialReason(key: string, value: string, options: CredentialCheckOptions = {}): string | undefined {
   const shape = CREDENTIAL_VALUES.find((s) => s.pattern.test(value));
-  return shape ? `the value looks like ${shape.what}` : undefined;
+  if (shape) return `the value looks like ${shape.what}`;
+  const upper = key.toUpperCase();
+  if (options.notSecret?.has(key) || describesCredential(upper, value)) return undefined;
+  if (CREDENTIAL_NAMES.some((p) => p.test(upper))) return `the name ${key} says it holds a credential`;
+  return undefined;
 }
 
 /** The problem of a credential written in plain text (value redacted), or undefined. Pure. */
-export function plaintextCredentialProblem(tenant: string, key: string, value: unknown): Problem | undefined {
+export function plaintextCredentialProblem(tenant: string, key: string, value: unknown, options: CredentialCheckOptions = {}): Problem | undefined {
   if (typeof value === 'object' && value !== null) return undefined;
-  const reason = credentialReason(key, String(value ?? ''));
+  const reason = credentialReason(key, String(value ?? ''), options);
   if (!reason) return undefined;
+  const byName = reason.startsWith('the name');
   return {
     tenant,
     field: `env.${key}`,
     value: '<redacted>',
     message: `${reason}, written in plain text in a Git-tracked file (pull requests, forks and every clone would carry it)`,
-    allowed: 'a reference {secret: <Secret name>, key: <key>} for credentials',
-    fix: `create a Secret in tenant-${tenant} (e.g. pulumi config set --secret --path 'tenantscale:tenantSecrets.${tenant}.<name>.<key>' <value>) and write ${key}: {secret: <name>, key: <key>}; rotate the exposed value`,
+    allowed: `a reference {secret: <Secret name>, key: <key>} for credentials${byName ? `; a plain value only for a name that describes one (…_FILE or …_PATH with ${ATTRIBUTE_SHAPES[0].shape}, …_LENGTH or …_TTL_SECONDS with ${ATTRIBUTE_SHAPES[1].shape}) or one listed in envNotSecret` : ''}`,
+    fix: `create a Secret in tenant-${tenant} (e.g. pulumi config set --secret --path 'tenantscale:tenantSecrets.${tenant}.<name>.<key>' <value>) and write ${key}: {secret: <name>, key: <key>}; rotate the exposed value${byName ? `. If it holds no credential, add ${key} to envNotSecret` : ''}`,
   };
+}
+
+/**
+ * Problems of `envNotSecret`: every name must be a plain variable of `env` (a stale entry would
+ * silently exempt a credential added later under that name). Pure.
+ */
+export function envNotSecretProblems(tenant: string, names: readonly string[], env: Readonly<Record<string, unknown>>): Problem[] {
+  return names.flatMap((key, i) => {
+    const value = env[key];
+    if (typeof value === 'string') return [];
+    return [
+      {
+        tenant,
+        field: `envNotSecret.${i}`,
+        value: key,
+        message: value === undefined ? `env has no variable ${key}` : `env.${key} is a Secret reference, not a plain value`,
+        allowed: 'names of plain (string) variables in env',
+        fix: `remove ${key} from envNotSecret`,
+      },
+    ];
+  });
 }

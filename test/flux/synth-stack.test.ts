@@ -80,6 +80,7 @@ describe('tenantscale synth --stack', () => {
     const log = captureOutput();
     expect(await runSynth({ tenants: 'x', out: join(dir, 'us'), stack: join(dir, 'Pulumi.us.yaml') }, log)).toBe(1);
     expect(log.stderr[0]).toContain('tenant "anna" (stacks: all, eu): served by 2 stacks');
+    expect(log.stderr[0]).toContain('tenant selection across stacks has 2 problems; nothing was written:');
     expect(existsSync(join(dir, 'us'))).toBe(false);
   });
 
@@ -141,6 +142,9 @@ describe('tenantscale synth --stack: the shared edge as pulumi up builds it', ()
     const stack = stackFile(dir, ['  tenantscale:gateway:', '    loadBalancer:', '      httpIdleTimeoutSeconds: 60']);
     expect(await runSynth({ tenants: TENANTS, out: join(dir, 'dist'), stack }, log)).toBe(1);
     expect(log.stderr.join('\n')).toContain('tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds = 60');
+    // synth never deploys: its refusal says nothing was written (pulumi up's says nothing was deployed).
+    expect(log.stderr.join('\n')).toContain('stack configuration has 1 problem; nothing was written');
+    expect(log.stderr.join('\n')).not.toContain('deployed');
     expect(existsSync(join(dir, 'dist'))).toBe(false);
   });
 });

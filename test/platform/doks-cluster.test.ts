@@ -125,3 +125,17 @@ describe('DoksCluster', () => {
     expect(registration(custom.registrations, CLUSTER, 'cluster').opts.ignoreChanges ?? []).toEqual([]);
   });
 });
+
+describe('DoksCluster cluster and Service ranges (issue 22 item 7)', () => {
+  test('unset: no clusterSubnet/serviceSubnet is sent (DOKS chooses; an existing cluster sees no diff)', async () => {
+    const run = await build();
+    const inputs = run.resources.find((r) => r.type === CLUSTER)!.inputs;
+    expect(inputs.clusterSubnet).toBeUndefined();
+    expect(inputs.serviceSubnet).toBeUndefined();
+  });
+
+  test('set: both are passed to the KubernetesCluster as configured', async () => {
+    const run = await build({ clusterSubnet: '10.42.0.0/16', serviceSubnet: '10.43.0.0/16' });
+    expect(run.resources.find((r) => r.type === CLUSTER)!.inputs).toMatchObject({ clusterSubnet: '10.42.0.0/16', serviceSubnet: '10.43.0.0/16' });
+  });
+});

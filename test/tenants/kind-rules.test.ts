@@ -58,7 +58,7 @@ describe('kinds: what each needs, and what the lessons refuse', () => {
 
   test('scheduled: a bad cron expression and an unknown time zone are refused', () => {
     expect(fields({ name: 's', kind: 'scheduled', scaling: { scaledownPeriod: 30 }, schedule: [{ start: '0 25 * * *', end: '0 4 * * *', timezone: 'Mars/Olympus', replicas: 1 }] })).toEqual([
-      's schedule[0].start: not a five-field cron expression',
+      's schedule[0].start: hour 25 is out of range (hour is 0-23)',
       's schedule[0].timezone: unknown time zone',
     ]);
   });
@@ -98,10 +98,11 @@ describe('kinds: what each needs, and what the lessons refuse', () => {
     ]);
   });
 
-  test('warm windows: `to` after `from`, a real time zone, no more replicas than max', () => {
+  test('warm windows: `to` other than `from` (before it: overnight), a real time zone, no more replicas than max', () => {
     const warm = (w: Record<string, unknown>) => fields({ name: 'ahmed', hosts: ['a.example.com'], warm: [{ days: ['mon'], from: '08:00', to: '18:00', timezone: 'Europe/Berlin', ...w }] });
     expect(warm({})).toEqual([]);
-    expect(warm({ from: '18:00', to: '08:00' })).toEqual([expect.stringMatching(/^ahmed warm\[0\].to: the window closes/)]);
+    expect(warm({ from: '18:00', to: '08:00' })).toEqual([]);
+    expect(warm({ from: '18:00', to: '18:00' })).toEqual([expect.stringMatching(/^ahmed warm\[0\].to: the window opens and closes at the same time/)]);
     expect(warm({ timezone: 'Europe/Atlantis' })).toEqual(['ahmed warm[0].timezone: unknown time zone']);
     expect(warm({ replicas: 4 })).toEqual([expect.stringMatching(/more warm replicas than scaling.max/)]);
   });
