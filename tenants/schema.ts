@@ -190,7 +190,11 @@ const execProbe = () =>
     .meta({ description: 'An exec probe (for a worker without an HTTP server).' });
 
 /** A probe: an HTTP path on `port`, or `{exec: [...]}`. */
-const probe = (what: string) => z.union([probePath(what), execProbe()]).meta({ description: `The ${what}: an HTTP path on \`port\` ("/readyz"), or {exec: [command, …]}.` });
+const probe = (what: string) =>
+  hinted(z.union([probePath(what), execProbe()]), `The ${what}: an HTTP path on \`port\` ("/readyz"), or {exec: [command, …]}.`, {
+    allowed: 'an absolute URL path starting with "/", optionally with a query string, e.g. "/readyz" or "/health?ready=1" (no fragment "#"), or {exec: [command, …]}',
+    fix: `set the ${what} path, e.g. "/healthz", or {exec: [/app/healthcheck]}`,
+  });
 
 /** Most scratch mounts per tenant. */
 export const SCRATCH_MAX = 8;

@@ -23,7 +23,7 @@ describe('job and cron-job kinds', () => {
   test('cron-job needs cron; a bad schedule or zone is refused; the nightly report at 2 AM passes', () => {
     expect(fields({ name: 'report', kind: 'cron-job' })).toEqual(['cron: a cron-job tenant needs `cron`: it says what drives the workload']);
     expect(fields({ name: 'report', kind: 'cron-job', cron: { schedule: '0 25 * * *', timezone: 'Mars/Olympus' } })).toEqual([
-      'cron.schedule: not a five-field cron expression',
+      'cron.schedule: hour 25 is out of range (hour is 0-23)',
       'cron.timezone: unknown time zone',
     ]);
     expect(fields({ name: 'report', kind: 'cron-job', cron: { schedule: '0 2 * * *', timezone: 'Europe/Berlin' }, run: { deadlineSeconds: 1800 } })).toEqual([]);
