@@ -66,8 +66,11 @@ function unreadSecure(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unreadSecure(v)]));
 }
 
-/** Reads and checks a stack for synth. Throws with the file, key and fix. */
-export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStack {
+/**
+ * Reads and checks a stack for synth. Throws with the file, key and fix. `maxTenants` (synth's
+ * `--max-tenants`) overrides the stack's `tenantscale:limits.maxTenants`.
+ */
+export function readSynthStack(stackArg: string, cwd = process.cwd(), options: { readonly maxTenants?: number } = {}): SynthStack {
   const file = stackFilePath(stackArg, cwd);
   if (!existsSync(file)) throw new Error(`--stack ${stackArg}: ${file} does not exist; allowed: a stack name with a Pulumi.<name>.yaml here, or its path; fix: pulumi stack init <name>`);
   const size = statSync(file).size;
@@ -77,7 +80,7 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
   const projectDir = dirname(file);
   const lists = new Map<string, TenantSpec[]>();
-  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain })).get(f)!;
+  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain, maxTenants: options.maxTenants ?? config.limits.maxTenants })).get(f)!;
   checkStackSelections(projectDir, load);
   const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
   const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
