@@ -6,7 +6,7 @@ import type { SynthPool } from '../synth-worker';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
 import { TenantSpec } from '../../tenants/schema';
 import { loadTenants } from '../../tenants/validate';
-import { DEFAULT_MAX_TENANTS } from '../../tenants/read';
+import { MAX_TENANTS_HELP, parseMaxTenants } from '../max-tenants-option';
 import { problemLines, shownProblems, TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
 import { writeKustomization } from '../kustomization';
@@ -262,13 +262,6 @@ function summarize(result: SynthSummary, tenants: readonly TenantSpec[], options
   if (result.files.includes('platform/platform.yaml')) out.info(`         ${where}/platform/platform.yaml`);
 }
 
-/** Parses `--max-tenants`: a whole number of tenants, at least 1. */
-export function parseMaxTenants(value: string): number {
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of tenants, at least 1 (e.g. 100000)');
-  return n;
-}
-
 /** Parses `--workers`: a whole number of threads, at least 1. */
 export function parseWorkers(value: string): number {
   const n = Number(value);
@@ -295,7 +288,7 @@ export function register(program: Command): void {
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
     .option('--stack <name>', 'synthesize what one Pulumi stack serves (Pulumi.<name>.yaml or its path): its tenantSelector; in flux mode also shards/ and flux/')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
-    .option('--max-tenants <n>', `most tenants the list may hold; the file, YAML content and alias limits scale with it (default: the stack's tenantscale:limits.maxTenants, else ${DEFAULT_MAX_TENANTS.toLocaleString('en-US')})`, parseMaxTenants)
+    .option('--max-tenants <n>', MAX_TENANTS_HELP, parseMaxTenants)
     .addHelpText(
       'after',
       '\nsynth owns only what it wrote: it keeps a record of its files (DIR/.tenantscale-output.sha256), replaces only those,\n' +
