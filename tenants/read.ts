@@ -247,6 +247,14 @@ export function parseTenantsYaml(text: string, limits: ResolvedLimits = readLimi
   let documents: unknown[];
   try {
     events = parseEvents(text, { maxDepth: MAX_DEPTH });
+  } catch (err) {
+    return { problem: syntaxProblem(err, limits) };
+  }
+  // Counted on the events, before js-yaml builds a single object (a list over the limit costs its parse only).
+  const listed = tenantEntries(text, events);
+  const tooMany = countProblem(listed, events, limits);
+  if (tooMany) return { problem: tooMany };
+  try {
     documents = constructFromEvents(events, { source: text, schema: CORE_SCHEMA, maxAliases: limits.aliases });
   } catch (err) {
     return { problem: syntaxProblem(err, limits) };
@@ -265,15 +273,15 @@ export function parseTenantsYaml(text: string, limits: ResolvedLimits = readLimi
   }
   const overrun = measureEvents(text, events, limits);
   if (overrun) return { problem: fileProblem(overrun.message, overrun.fix, lineColumn(text, overrun.offset), overrun.allowed) };
-  const tooMany = countProblem(documents[0], events, limits);
-  if (tooMany) return { problem: tooMany };
+  // A list the events do not show as one (`tenants: *all`) is counted once built.
+  const entries = (documents[0] as { tenants?: unknown } | null)?.tenants;
+  const built = Array.isArray(entries) && entries.length > listed ? countProblem(entries.length, events, limits) : undefined;
+  if (built) return { problem: built };
   return { data: documents[0], source: sourceMap(text, events) };
 }
 
 /** Too many tenants, or too many YAML nodes for the tenants there are: refused before the schema reads them. */
-function countProblem(doc: unknown, events: readonly Event[], limits: ResolvedLimits): Problem | undefined {
-  const entries = (doc as { tenants?: unknown } | null)?.tenants;
-  const tenants = Array.isArray(entries) ? entries.length : 0;
+function countProblem(tenants: number, events: readonly Event[], limits: ResolvedLimits): Problem | undefined {
   if (tenants > limits.maxTenants) {
     return fileProblem(
       `the list has ${count(tenants)} tenants, more than the ${count(limits.maxTenants)} tenantscale reads (limits.maxTenants)`,
@@ -294,6 +302,40 @@ function countProblem(doc: unknown, events: readonly Event[], limits: ResolvedLi
     );
   }
   return undefined;
+}
+
+/**
+ * Entries of the first document's top-level `tenants` list, counted on the events: 0 when the
+ * document is not a mapping or `tenants` is not written as a list there. Pure.
+ */
+export function tenantEntries(text: string, events: readonly Event[]): number {
+  // Depth 1: inside the document; 2: inside its root mapping; 3: inside the `tenants` list.
+  let depth = 0;
+  let documents = 0;
+  let rootIsMapping = false;
+  let rootChildren = 0;
+  let lastKey: string | undefined;
+  let counting = false;
+  let entries = 0;
+  for (const e of events) {
+    if (e.type === EVENT_ID.POP) {
+      depth--;
+      if (depth <= 2 && counting) return entries;
+      continue;
+    }
+    if (e.type === EVENT_ID.DOCUMENT) {
+      if (++documents > 1) break;
+      depth++;
+      continue;
+    }
+    if (depth === 1) rootIsMapping = e.type === EVENT_ID.MAPPING;
+    else if (depth === 2 && rootIsMapping) {
+      if (rootChildren++ % 2 === 0) lastKey = e.type === EVENT_ID.SCALAR ? getScalarValue(text, e) : undefined;
+      else counting = lastKey === 'tenants' && e.type === EVENT_ID.SEQUENCE;
+    } else if (depth === 3 && counting) entries++;
+    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) depth++;
+  }
+  return entries;
 }
 
 function syntaxProblem(err: unknown, limits: ResolvedLimits): Problem {

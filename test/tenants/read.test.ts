@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatProblem, formatValue, PROBLEMS_SHOWN_MAX, Problem, problemJson, TenantListError } from '../../tenants/problem';
-import { DEFAULT_MAX_TENANTS, MAX_DEPTH, MAX_VALUE_BYTES, parseTenantsYaml, readLimits, readTenantsFile } from '../../tenants/read';
+import { parseEvents } from 'js-yaml';
+import { DEFAULT_MAX_TENANTS, MAX_DEPTH, MAX_VALUE_BYTES, parseTenantsYaml, readLimits, readTenantsFile, tenantEntries } from '../../tenants/read';
 import { loadTenants, MAX_PROBLEMS, validateTenantsText } from '../../tenants/validate';
 
 const HEAD = 'defaults:\n  image: ghcr.io/stefanprodan/podinfo:6.7.1\n  port: 9898\n  probes: { readiness: /readyz, liveness: /healthz }\n  resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 500m, memory: 512Mi } }\n  scaling: { max: 3, metric: { requestRate: { target: 10 } } }\ntenants:\n';
@@ -258,6 +259,19 @@ describe('limits that scale with the tenant limit (issue 19)', () => {
     expect(p.allowed).toMatch(/1 MiB plus 256 bytes per tenant of the limit/);
     expect(p.fix).toMatch(/--max-tenants N or the stack setting tenantscale:limits\.maxTenants/);
     expect(validateTenantsText(`${filler.replace(/^x:/, '#')}${tenantsList(1)}`, { maxTenants: 10 }).problems).toEqual([]);
+  });
+
+  test('tenants are counted on the parser events, before any object is built (block and flow lists, nested lists not counted)', () => {
+    const entries = (text: string) => tenantEntries(text, parseEvents(text, {}));
+    expect(entries(tenantsList(5))).toBe(5);
+    expect(entries('defaults: { tenants: [1, 2, 3] }\ntenants: [{ name: a, hosts: [a.example.com, b.example.com] }, { name: b }]\n')).toBe(2);
+    expect(entries('- tenants: [1, 2]\n')).toBe(0);
+    expect(entries('tenants: x\n')).toBe(0);
+    expect(entries('tenants: [a]\n---\ntenants: [a, b, c]\n')).toBe(1);
+    // An aliased list is counted once built, and held to the limit all the same.
+    const aliased = 'x: &all [{ name: a }, { name: b }, { name: c }]\ntenants: *all\n';
+    expect(entries(aliased)).toBe(0);
+    expect(validateTenantsText(aliased, { maxTenants: 2 }).problems[0].message).toBe('the list has 3 tenants, more than the 2 tenantscale reads (limits.maxTenants)');
   });
 
   test('more YAML nodes than the tenants of the list need are refused before the schema; a few thousand are not', () => {
