@@ -49,7 +49,8 @@ function cases(): Case[] {
     { name: 'many tenants: 50,001 (one over the default limit, 10.9 MB)', text: generateTenantList(50_001) },
     { name: 'many nodes: 1 tenant and 100,000 junk nodes', text: `junk: [${Array(100_000).fill('1').join(',')}]\n${three.slice(tenantLine(three) - 'tenants:\n'.length)}` },
     { name: 'duplicate names: 1,000 tenants all named `dup`', text: generateTenantList(1_000).replace(/name: tenant-\d+/g, 'name: dup') },
-    { name: 'duplicate name: the last of 10,000 tenants repeats the first', text: `${generateTenantList(10_000)}  - name: tenant-0000\n    hosts: [again.example.com]\n` },
+    // generateTenantList(10_000) pads names to 5 digits: the first is tenant-00000.
+    { name: 'duplicate name: the last of 10,000 tenants repeats the first', text: `${generateTenantList(10_000)}  - name: tenant-00000\n    hosts: [again.example.com]\n` },
     { name: 'every tenant broken: 10,000 tenants with `memory: 128`', text: generateTenantList(10_000).replace('    requests: { cpu: 100m, memory: 128Mi }', '    requests: { cpu: 100m, memory: 128 }') },
     { name: 'valid 9.6 MiB list: 3 tenants below a 9.6 MiB comment block (accepted, synthesized)', text: `${`# ${'x'.repeat(98)}\n`.repeat(Math.ceil((9.6 * MIB) / 101))}${three}` },
   ];
