@@ -49,7 +49,7 @@ function cases(): Case[] {
     { name: `alias bomb, 10 levels (${aliasBomb(10).length} bytes)`, text: aliasBomb(10) },
     { name: `alias bomb, 9 levels (${aliasBomb(9).length} bytes)`, text: aliasBomb(9) },
     { name: `10 MB list (${tenMb.tenants.toLocaleString('en-US')} tenants, ${(tenMb.text.length / 1e6).toFixed(1)} MB)`, text: tenMb.text },
-    { name: `4 MiB list (${fourMib.tenants.toLocaleString('en-US')} tenants, just under the limit)`, text: fourMib.text },
+    { name: `4 MiB list (${fourMib.tenants.toLocaleString('en-US')} tenants, just under the former 4 MiB limit)`, text: fourMib.text },
     { name: `4 MiB list, every tenant with an IP host (${ipHosts.tenants.toLocaleString('en-US')} tenants)`, text: ipHosts.text.replace(/hosts: \[/g, 'hosts: [10.0.0.1, ') },
     { name: '10 MB env value in a 3-tenant list', text: valid.replace('    labels: { plan: plan-0 }\n', `    labels: { plan: plan-0 }\n    env: { BLOB: ${'x'.repeat(10_000_000)} }\n`) },
     { name: '3.9 MiB of nested `[`', text: `tenants: ${'['.repeat(4_000_000)}\n` },

@@ -69,10 +69,13 @@ function unreadSecure(value: unknown): unknown {
 /** What a refused `synth --stack` did not do: synth never deploys, and writes nothing when it refuses. */
 const SYNTH_OUTCOME = 'nothing was written';
 
-/** Reads and checks a stack for synth. Throws with the file, key and fix (and "nothing was written"). */
-export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStack {
+/**
+ * Reads and checks a stack for synth. Throws with the file, key and fix (and "nothing was written").
+ * `maxTenants` (synth's `--max-tenants`) overrides the stack's `tenantscale:limits.maxTenants`.
+ */
+export function readSynthStack(stackArg: string, cwd = process.cwd(), options: { readonly maxTenants?: number } = {}): SynthStack {
   try {
-    return readStack(stackArg, cwd);
+    return readStack(stackArg, cwd, options);
   } catch (err) {
     if (err instanceof StackConfigError) throw new StackConfigError(err.problems, SYNTH_OUTCOME);
     if (err instanceof StackSelectionError) throw new StackSelectionError(err.problems, SYNTH_OUTCOME);
@@ -80,7 +83,7 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   }
 }
 
-function readStack(stackArg: string, cwd: string): SynthStack {
+function readStack(stackArg: string, cwd: string, options: { readonly maxTenants?: number }): SynthStack {
   const file = stackFilePath(stackArg, cwd);
   if (!existsSync(file)) throw new Error(`--stack ${stackArg}: ${file} does not exist; allowed: a stack name with a Pulumi.<name>.yaml here, or its path; fix: pulumi stack init <name>`);
   const size = statSync(file).size;
@@ -90,7 +93,7 @@ function readStack(stackArg: string, cwd: string): SynthStack {
   const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
   const projectDir = dirname(file);
   const lists = new Map<string, TenantSpec[]>();
-  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain, clusterRanges: clusterRanges(config) })).get(f)!;
+  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain, clusterRanges: clusterRanges(config), maxTenants: options.maxTenants ?? config.limits.maxTenants })).get(f)!;
   checkStackSelections(projectDir, load);
   const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
   const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));

@@ -21,6 +21,7 @@ import { longestRoute } from '../tenants/rules/edge-timeout';
 import { DO_LB_IDLE_TIMEOUT, requiredIdleTimeoutSeconds } from '../constructs/platform/do-load-balancer';
 import type { TenantSpec } from '../tenants/schema';
 import { ClusterRanges, DOKS_DEFAULT_CLUSTER_RANGES, formatNetwork, overlaps, parseCidr } from '../tenants/rules/egress';
+import { DEFAULT_MAX_TENANTS } from '../tenants/read';
 
 /** The Pulumi project name, which is also the config namespace (`tenantscale:<key>`). */
 export const PROJECT = 'tenantscale';
@@ -331,6 +332,15 @@ const stackSchema = z.strictObject({
     allowed: 'a label selector over tenant labels: { matchLabels: {key: value}, matchExpressions: [{key, operator: In|NotIn|Exists|DoesNotExist, values}] }',
     fix: `e.g. pulumi config set --path '${PROJECT}:tenantSelector.matchLabels.region' eu`,
   }),
+  limits: z
+    .strictObject({
+      // The reader's size limits (file, YAML content, aliases) scale with it: tenants/read.ts readLimits.
+      maxTenants: hinted(z.number().int().min(1).default(DEFAULT_MAX_TENANTS), {
+        allowed: `a whole number of tenants, at least 1 (default ${DEFAULT_MAX_TENANTS.toLocaleString('en-US')}); the file, content and alias limits scale with it (docs/tenant-input.md)`,
+        fix: `pulumi config set --path ${PROJECT}:limits.maxTenants 100000`,
+      }),
+    })
+    .prefault({}),
   tenantsFile: hinted(z.string().min(1).default('tenants/tenants.yaml'), {
     allowed: 'a path to the tenant list, relative to the project directory',
     fix: `pulumi config set ${PROJECT}:tenantsFile tenants/tenants.yaml`,

@@ -39,7 +39,7 @@ try {
   // Every stack file of the repository must partition the tenants (each served by exactly one
   // stack, hosts unique across them); this stack then serves those its selector picks.
   const lists = new Map<string, ReturnType<typeof loadTenants>>();
-  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, { ...(podBound ? { podBound } : {}), tenantDomain: config.tls.tenantDomain, clusterRanges: clusterRanges(config) })).get(file)!;
+  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, { ...(podBound ? { podBound } : {}), tenantDomain: config.tls.tenantDomain, clusterRanges: clusterRanges(config), maxTenants: config.limits.maxTenants })).get(file)!;
   checkStackSelections(process.cwd(), load);
   tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
   // The tenants this stack serves, against its node pools: the pool exists, a node fits the

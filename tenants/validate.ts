@@ -6,7 +6,7 @@ import { checkKindsAcrossTenants, checkTenantKind } from './kind-rules';
 import { z } from 'zod';
 import { formatValue, Problem, TenantListError } from './problem';
 import { cpuMillis, isCpuQuantity, isMemoryQuantity, memoryBytes } from './quantity';
-import { parseTenantsYaml, readTenantsFile, SourceMap } from './read';
+import { parseTenantsYaml, readLimits, readTenantsFile, SourceMap } from './read';
 import { argvItemProblem, argvNulProblems, argvShapeProblem } from './rules/command';
 import { ClusterRanges, egressProblems } from './rules/egress';
 import { envNotSecretProblems, envValueProblem, plaintextCredentialProblem } from './rules/env';
@@ -59,6 +59,12 @@ export interface ValidationOptions {
    * @default DOKS_DEFAULT_CLUSTER_RANGES (offline, and stacks that do not set them)
    */
   readonly clusterRanges?: ClusterRanges;
+  /**
+   * Most tenants the list may hold; the reader's size limits scale with it (tenants/read.ts
+   * `readLimits`). From `--max-tenants` or the stack setting `tenantscale:limits.maxTenants`.
+   * @default DEFAULT_MAX_TENANTS (50,000)
+   */
+  readonly maxTenants?: number;
 }
 
 export interface ValidationResult {
@@ -69,7 +75,7 @@ export interface ValidationResult {
 
 /** Reads, parses and validates a tenants file. Throws `TenantListError` listing every problem. */
 export function loadTenants(file: string, options: ValidationOptions = {}): TenantSpec[] {
-  const read = readTenantsFile(file);
+  const read = readTenantsFile(file, readLimits({ maxTenants: options.maxTenants }));
   if ('problem' in read) throw new TenantListError(file, [read.problem]);
   const result = validateTenantsText(read.text, options);
   if (result.problems.length > 0) throw new TenantListError(file, result.problems);
@@ -81,7 +87,7 @@ export function validateTenantsText(text: string, options: ValidationOptions = {
   if (text.trim() === '') {
     return fail('the tenants file is empty', 'a YAML mapping with a `tenants` list', 'add `tenants:` with at least one entry');
   }
-  const parsed = parseTenantsYaml(text);
+  const parsed = parseTenantsYaml(text, readLimits({ maxTenants: options.maxTenants }));
   return 'problem' in parsed ? { tenants: [], problems: [parsed.problem] } : validateTenantsDocument(parsed.data, { ...options, source: parsed.source });
 }
 

@@ -16,6 +16,7 @@ import {
   renderMarkdown,
 } from '../plan/render';
 import { planRepository, RepositoryPlanInput } from '../plan/repository';
+import { MAX_TENANTS_HELP, parseMaxTenants } from '../max-tenants-option';
 
 export const PLAN_FORMATS = ['human', 'markdown', 'json'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -39,6 +40,8 @@ export interface PlanCommandOptions {
   readonly stack?: string;
   /** @default true */
   readonly cost?: boolean;
+  /** Most tenants the list may hold (tenants/read.ts `readLimits`). @default DEFAULT_MAX_TENANTS (50,000) */
+  readonly maxTenants?: number;
 }
 
 /**
@@ -56,6 +59,7 @@ export function runPlan(options: PlanCommandOptions, out: Output = createOutput(
     policy: policyRunner(),
     policyScope: options.policyScope ?? 'touched',
     costStack: options.cost === false ? false : (options.stack ?? 'dev'),
+    ...(options.maxTenants === undefined ? {} : { maxTenants: options.maxTenants }),
   };
   const result = planRepository(input);
   if (!result.ok) {
@@ -92,6 +96,7 @@ export function register(program: Command): void {
     .option('--stack <name>', 'stack whose Pulumi.<name>.yaml the cost and wake delta simulates (with tenants/profile.yaml when present)', 'dev')
     .option('--no-cost', 'leave out the cost and wake delta')
     .option('-q, --quiet', 'print nothing but errors (the exit code still tells)')
+    .option('--max-tenants <n>', MAX_TENANTS_HELP, parseMaxTenants)
     .addHelpText(
       'after',
       `\nCompares the tenants file at --base with the working tree. Only tenants whose resolved spec changed are synthesized.\n\nExit codes:\n  0  ${EXIT_MEANINGS[0]}\n  1  ${EXIT_MEANINGS[1]}\n  2  ${EXIT_MEANINGS[2]}\n\nExamples:\n  tenantscale plan\n  tenantscale plan --base origin/main --format markdown > plan.md\n  tenantscale plan --format json | jq '.warnings'`,

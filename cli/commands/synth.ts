@@ -1,23 +1,31 @@
-import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { Manifest, tenantManifests, toYaml } from '../../constructs/manifests';
-import { buildInParallel, defaultThreadCount, mergeTallies, PARALLEL_THRESHOLD, SynthPool, tallyObjects } from '../synth-worker';
+import type { Manifest } from '../../constructs/manifests';
+import type { SynthPool } from '../synth-worker';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
 import { TenantSpec } from '../../tenants/schema';
 import { loadTenants } from '../../tenants/validate';
+import { MAX_TENANTS_HELP, parseMaxTenants } from '../max-tenants-option';
 import { problemLines, shownProblems, TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
 import { writeKustomization } from '../kustomization';
-import { inspectOutput, refusalLines } from '../synth-output/ownership';
-import { OutputRefusedError, Staging } from '../synth-output/staging';
+import type { OutputRefusedError } from '../synth-output/staging';
 import { localPlacementWarnings } from '../../infra/local-placement';
-import { certManagerManifests, monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
-import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
 import { unplacedChecks } from '../../tenants/rules/placement';
 import { pullSecretNotes } from '../pull-secret-notes';
 import { egressNotes } from '../egress-notes';
+
+// What synth needs only once the tenant list is valid (cdk8s and cdk8s-plus, the platform's
+// constructs, the Grafana SDK, the worker threads: about 1.5 s of CPU to load) is required then,
+// not at start: a refused list answers without loading any of it (test/synth/refusal-cost.test.ts).
+const manifests = () => require('../../constructs/manifests') as typeof import('../../constructs/manifests');
+const workers = () => require('../synth-worker') as typeof import('../synth-worker');
+const platformModule = () => require('../../constructs/platform/platform-manifests') as typeof import('../../constructs/platform/platform-manifests');
+const ownershipModule = () => require('../synth-output/ownership') as typeof import('../synth-output/ownership');
+const stagingModule = () => require('../synth-output/staging') as typeof import('../synth-output/staging');
+const fluxLayout = () => require('../flux-layout') as typeof import('../flux-layout');
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -39,6 +47,8 @@ export interface SynthResult {
 /** Synthesizes everything in memory; nothing touches the disk. */
 export function synthesize(input: SynthInput): SynthResult {
   const settings = input.settings ?? DEFAULT_PLATFORM_SETTINGS;
+  const { tenantManifests, toYaml } = manifests();
+  const { mergeTallies, tallyObjects } = workers();
   const files = new Map<string, string>();
   const platform = input.platform ?? [];
   const tallies = [tallyObjects(platform, 0)];
@@ -70,7 +80,7 @@ export interface SynthToDirectoryOptions {
    */
   readonly threads?: number;
   /**
-   * Workers started beforehand (see `runSynth`), used instead of starting new ones when more
+   * Workers the caller started beforehand, used instead of starting new ones when more
    * than one thread builds. The caller closes it.
    * @default none: workers are started here when needed
    */
@@ -104,6 +114,10 @@ export interface SynthToDirectoryOptions {
  */
 export async function synthesizeToDirectory(outDir: string, input: SynthInput, options: SynthToDirectoryOptions = {}): Promise<SynthSummary> {
   const settings = input.settings ?? DEFAULT_PLATFORM_SETTINGS;
+  const { toYaml } = manifests();
+  const { buildInParallel, defaultThreadCount, mergeTallies, tallyObjects } = workers();
+  const { inspectOutput } = ownershipModule();
+  const { OutputRefusedError, Staging } = stagingModule();
   const threads = Math.max(1, Math.floor(options.threads ?? defaultThreadCount(input.tenants.length)));
   const platform = input.platform ?? [];
   // A symbolic link to a directory: stage beside the directory itself, on its filesystem.
@@ -161,93 +175,78 @@ export interface SynthOptions {
    * @default none (every tenant of --tenants)
    */
   readonly stack?: string;
+  /**
+   * Most tenants the list may hold (tenants/read.ts `readLimits`: the file, content and alias
+   * limits scale with it); overrides the stack's `tenantscale:limits.maxTenants` with `--stack`.
+   * @default the stack's limits.maxTenants, else DEFAULT_MAX_TENANTS (50,000)
+   */
+  readonly maxTenants?: number;
 }
-
-/**
- * A tenants file at least this large (about 150 tenants) gets its workers started before it is
- * validated, so they load cdk8s on the other cores meanwhile.
- */
-export const PRESTART_BYTES = 32 * 1024;
 
 /** `tenantscale synth`: validate, synthesize, write, summarize. Resolves to the exit code. */
 export async function runSynth(options: SynthOptions, out: Output = createOutput(options)): Promise<number> {
-  const pool = prestartPool(options);
+  let tenants: TenantSpec[];
+  let stack: SynthStack | undefined;
   try {
-    let tenants: TenantSpec[];
-    let stack: SynthStack | undefined;
-    try {
-      // Only --stack needs the stack schema (and the Pulumi SDK it pulls in).
-      stack = options.stack === undefined ? undefined : (require('../synth-stack') as typeof import('../synth-stack')).readSynthStack(options.stack);
-      // The tenant domain this output serves: no tenant may take it (synth-stack passes the stack's).
-      tenants = stack ? stack.tenants : loadTenants(options.tenants, { tenantDomain: DEFAULT_PLATFORM_SETTINGS.tls?.tenantDomain });
-    } catch (err) {
-      if (err instanceof TenantListError) {
-        reportProblems(err, out);
-        return EXIT.FAILED;
-      }
-      if (stack === undefined && options.stack !== undefined && err instanceof Error) {
-        out.error(out.color.red(`✗ --stack ${options.stack}: ${err.message}; nothing was written`));
-        return EXIT.FAILED;
-      }
-      throw err;
-    }
-    if (stack?.flux && options.kustomize) {
-      out.error(out.color.red(`✗ --kustomize with flux stack ${stack.stack}: Flux applies the shards' kustomizations (shards/*/kustomization.yaml), not one for the whole directory; fix: drop --kustomize; nothing was written`));
+    // Only --stack needs the stack schema (and the Pulumi SDK it pulls in).
+    stack = options.stack === undefined ? undefined : (require('../synth-stack') as typeof import('../synth-stack')).readSynthStack(options.stack, process.cwd(), { maxTenants: options.maxTenants });
+    // The tenant domain this output serves: no tenant may take it (synth-stack passes the stack's).
+    tenants = stack ? stack.tenants : loadTenants(options.tenants, { tenantDomain: DEFAULT_PLATFORM_SETTINGS.tls?.tenantDomain, maxTenants: options.maxTenants });
+  } catch (err) {
+    if (err instanceof TenantListError) {
+      reportProblems(err, out);
       return EXIT.FAILED;
     }
-    // Nothing is built until the whole list is valid; nothing replaces the output until all is built.
-    const threads = options.workers ?? defaultThreadCount(tenants.length);
-    // With --stack: the stack's HTTPS (tenant domain, issuer; the local CA in kubeconfig mode).
-    const issuers = stack?.config.clusterMode === 'kubeconfig' ? 'local-ca' : 'acme';
-    const tls = { ...DEFAULT_PLATFORM_SETTINGS, tls: stack ? stack.settings.tls : DEFAULT_PLATFORM_SETTINGS.tls };
-    const platform = [
-      ...certManagerManifests(tls, { issuers, email: stack?.config.tls.email }),
-      ...platformManifests(tls, stack?.platformObjects),
-      ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants }),
-    ];
-    let result: SynthSummary;
-    try {
-      result = await synthesizeToDirectory(
-        options.out,
-        { tenants, platform, settings: stack?.settings },
-        { threads, pool: pool?.size === threads ? pool : undefined, kustomize: options.kustomize ?? false, inputs: [options.tenants], extraFiles: stack?.flux ? fluxLayoutFiles(tenants.map((t) => t.name), stack.flux.shards, stack.flux.delivery) : undefined },
-      );
-    } catch (err) {
-      if (!(err instanceof OutputRefusedError)) throw err;
-      for (const line of refusalLines(options.out, err.refusal)) out.error(line);
+    if (stack === undefined && options.stack !== undefined && err instanceof Error) {
+      out.error(out.color.red(`✗ --stack ${options.stack}: ${err.message}; nothing was written`));
       return EXIT.FAILED;
     }
-    summarize(result, tenants, options, out);
-    // Placement is checked against a DOKS stack's node pools; without one, say what was not.
-    if (stack?.config.clusterMode === 'kubeconfig') {
-      for (const line of localPlacementWarnings(tenants)) out.info(`  ! ${line}`);
-    } else if (stack === undefined) {
-      const unchecked = tenants.flatMap((t) => unplacedChecks(t) ?? []);
-      for (const line of unchecked.slice(0, 10)) out.info(`  note: ${line}`);
-      if (unchecked.length > 10) out.info(`  note: … and ${unchecked.length - 10} more tenants placed on node pools`);
-    }
-    for (const line of pullSecretNotes(tenants, stack)) out.info(line);
-    for (const line of egressNotes(tenants, stack ? (require('../../infra/config') as typeof import('../../infra/config')).clusterRanges(stack.config) : undefined, stack?.stack)) out.info(line);
-    if (stack?.flux) {
-      const where = relative(process.cwd(), options.out) || '.';
-      out.info(`  flux (stack ${stack.stack}): ${stack.flux.shards} shard kustomizations → ${where}/shards/, Flux objects → ${where}/flux/delivery.yaml`);
-    }
-    return EXIT.OK;
-  } finally {
-    pool?.close();
+    throw err;
   }
-}
-
-/** Workers for a list that will likely need them, started before validation; none for small files. */
-function prestartPool(options: SynthOptions): SynthPool | undefined {
-  if (options.workers === 1) return undefined;
-  let size: number;
+  if (stack?.flux && options.kustomize) {
+    out.error(out.color.red(`✗ --kustomize with flux stack ${stack.stack}: Flux applies the shards' kustomizations (shards/*/kustomization.yaml), not one for the whole directory; fix: drop --kustomize; nothing was written`));
+    return EXIT.FAILED;
+  }
+  // Nothing is built (no worker started, no construct loaded) until the whole list is valid;
+  // nothing replaces the output until all is built.
+  const threads = options.workers ?? workers().defaultThreadCount(tenants.length);
+  const { certManagerManifests, monitoringManifests, platformManifests } = platformModule();
+  // With --stack: the stack's HTTPS (tenant domain, issuer; the local CA in kubeconfig mode).
+  const issuers = stack?.config.clusterMode === 'kubeconfig' ? 'local-ca' : 'acme';
+  const tls = { ...DEFAULT_PLATFORM_SETTINGS, tls: stack ? stack.settings.tls : DEFAULT_PLATFORM_SETTINGS.tls };
+  const platform = [
+    ...certManagerManifests(tls, { issuers, email: stack?.config.tls.email }),
+    ...platformManifests(tls, stack?.platformObjects),
+    ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants }),
+  ];
+  let result: SynthSummary;
   try {
-    size = statSync(options.tenants).size;
-  } catch {
-    return undefined; // validation reports the missing file
+    result = await synthesizeToDirectory(
+      options.out,
+      { tenants, platform, settings: stack?.settings },
+      { threads, kustomize: options.kustomize ?? false, inputs: [options.tenants], extraFiles: stack?.flux ? fluxLayout().fluxLayoutFiles(tenants.map((t) => t.name), stack.flux.shards, stack.flux.delivery) : undefined },
+    );
+  } catch (err) {
+    if (!(err instanceof stagingModule().OutputRefusedError)) throw err;
+    for (const line of ownershipModule().refusalLines(options.out, (err as OutputRefusedError).refusal)) out.error(line);
+    return EXIT.FAILED;
   }
-  return size >= PRESTART_BYTES ? SynthPool.start(options.workers ?? defaultThreadCount(PARALLEL_THRESHOLD)) : undefined;
+  summarize(result, tenants, options, out);
+  // Placement is checked against a DOKS stack's node pools; without one, say what was not.
+  if (stack?.config.clusterMode === 'kubeconfig') {
+    for (const line of localPlacementWarnings(tenants)) out.info(`  ! ${line}`);
+  } else if (stack === undefined) {
+    const unchecked = tenants.flatMap((t) => unplacedChecks(t) ?? []);
+    for (const line of unchecked.slice(0, 10)) out.info(`  note: ${line}`);
+    if (unchecked.length > 10) out.info(`  note: … and ${unchecked.length - 10} more tenants placed on node pools`);
+  }
+  for (const line of pullSecretNotes(tenants, stack)) out.info(line);
+  for (const line of egressNotes(tenants, stack ? (require('../../infra/config') as typeof import('../../infra/config')).clusterRanges(stack.config) : undefined, stack?.stack)) out.info(line);
+  if (stack?.flux) {
+    const where = relative(process.cwd(), options.out) || '.';
+    out.info(`  flux (stack ${stack.stack}): ${stack.flux.shards} shard kustomizations → ${where}/shards/, Flux objects → ${where}/flux/delivery.yaml`);
+  }
+  return EXIT.OK;
 }
 
 function summarize(result: SynthSummary, tenants: readonly TenantSpec[], options: SynthOptions, out: Output): void {
@@ -291,6 +290,7 @@ export function register(program: Command): void {
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
     .option('--stack <name>', 'synthesize what one Pulumi stack serves (Pulumi.<name>.yaml or its path): its tenantSelector; in flux mode also shards/ and flux/')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
+    .option('--max-tenants <n>', MAX_TENANTS_HELP, parseMaxTenants)
     .addHelpText(
       'after',
       '\nsynth owns only what it wrote: it keeps a record of its files (DIR/.tenantscale-output.sha256), replaces only those,\n' +

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { Problem } from '../../tenants/problem';
-import { readTenantsFile } from '../../tenants/read';
+import { readLimits, readTenantsFile } from '../../tenants/read';
 import { validateTenantsText } from '../../tenants/validate';
 import { chooseBase, GitError, pathInRepo, readAtCommit, repoRoot } from './git';
 import { computePlan, Plan, PlanOptions } from './plan';
@@ -34,6 +34,11 @@ export interface RepositoryPlanInput extends PlanOptions {
    * @default 'dev'
    */
   readonly costStack?: string | false;
+  /**
+   * Most tenants either side's list may hold (`--max-tenants`; tenants/read.ts `readLimits`).
+   * @default DEFAULT_MAX_TENANTS (50,000)
+   */
+  readonly maxTenants?: number;
 }
 
 export type RepositoryPlan = { readonly ok: true; readonly plan: Plan; readonly context: PlanContext } | { readonly ok: false; readonly failure: PlanFailure };
@@ -58,16 +63,16 @@ export function planRepository(input: RepositoryPlanInput): RepositoryPlan {
   }
 
   const side = `base ${baseCommit === undefined ? '' : `${baseCommit.slice(0, 12)} `}(${baseDescription})`;
-  const baseResult = baseText === undefined ? { tenants: [], problems: [] } : validateTenantsText(baseText);
+  const baseResult = baseText === undefined ? { tenants: [], problems: [] } : validateTenantsText(baseText, { maxTenants: input.maxTenants });
   if (baseResult.problems.length > 0) return { ok: false, failure: { side, file: path, problems: baseResult.problems } };
 
-  const head = readTenantsFile(join(root, path));
+  const head = readTenantsFile(join(root, path), readLimits({ maxTenants: input.maxTenants }));
   if ('problem' in head) {
     const problem: Problem = head.problem.message === 'the tenants file does not exist' ? { ...head.problem, message: 'the tenants file does not exist in the working tree', fix: `restore ${path} or pass --tenants FILE` } : head.problem;
     return { ok: false, failure: { side: 'working tree', file: path, problems: [problem] } };
   }
   const headText = head.text;
-  const headResult = validateTenantsText(headText);
+  const headResult = validateTenantsText(headText, { maxTenants: input.maxTenants });
   if (headResult.problems.length > 0) return { ok: false, failure: { side: 'working tree', file: path, problems: headResult.problems } };
 
   const plan = computePlan(baseResult.tenants, headResult.tenants, input);

@@ -7,7 +7,7 @@
 import { DO_LB_IDLE_TIMEOUT } from '../../constructs/platform/do-load-balancer';
 import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
 import { tenantContext } from '../../constructs/tenant-context';
-import { entryRouteTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/tenant-entry';
+import { entryRouteTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/route-timeout';
 import { EntryBackend, planTenant } from '../../constructs/tenant-kinds';
 import type { Problem } from '../problem';
 import type { TenantSpec } from '../schema';

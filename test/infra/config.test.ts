@@ -18,6 +18,7 @@ const pool = (over: Record<string, unknown> = {}) => ({ name: 'default', size: '
 // [what, bad raw config, key named in the error, good raw config, how the good value reads back]
 const CASES: [string, Record<string, unknown>, string, Record<string, unknown>, (c: any) => unknown, unknown][] = [
   ['clusterMode', { clusterMode: 'eks' }, 'tenantscale:clusterMode', { clusterMode: 'kubeconfig' }, (c) => c.clusterMode, 'kubeconfig'],
+  ['limits.maxTenants', { limits: { maxTenants: 0 } }, 'tenantscale:limits.maxTenants', { limits: { maxTenants: 120_000 } }, (c) => c.limits.maxTenants, 120_000],
   ['tls.tenantDomain', { tls: { tenantDomain: 'https://tenants.example.com' } }, 'tenantscale:tls.tenantDomain', { tls: { tenantDomain: 'apps.acme.io' } }, (c) => c.tls.tenantDomain, 'apps.acme.io'],
   ['tls.email', { tls: { email: 'ops at example' } }, 'tenantscale:tls.email', { tls: { email: 'ops@acme.io' } }, (c) => c.tls, { enabled: true, tenantDomain: 'tenants.example.com', email: 'ops@acme.io', environment: 'production' }],
   ['tls.environment', { tls: { environment: 'prod' } }, 'tenantscale:tls.environment', { tls: { environment: 'staging' } }, (c) => c.tls.environment, 'staging'],

@@ -8,7 +8,7 @@ import { RECORD_FILE } from '../../cli/synth-output/record';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Manifest } from '../../constructs/manifests';
-import { parseWorkers, PRESTART_BYTES, runSynth, synthesize, synthesizeToDirectory, SynthSummary } from '../../cli/commands/synth';
+import { parseWorkers, runSynth, synthesize, synthesizeToDirectory, SynthSummary } from '../../cli/commands/synth';
 import { Output } from '../../cli/output';
 import pc from 'picocolors';
 import { CHUNK_SIZE, defaultThreadCount, mergeTallies, PARALLEL_THRESHOLD } from '../../cli/synth-worker';
@@ -117,7 +117,7 @@ describe('parallel synth', () => {
   });
 });
 
-describe('runSynth with a large tenants file (workers started while it is validated)', () => {
+describe('runSynth with a large tenants file (workers started once it is valid)', () => {
   const quiet = (): Output & { errors: string[] } => {
     const errors: string[] = [];
     return { errors, info: () => undefined, warn: () => undefined, error: (l) => errors.push(l), color: pc.createColors(false) };
@@ -125,7 +125,6 @@ describe('runSynth with a large tenants file (workers started while it is valida
   const bigList = generateTenantList(PARALLEL_THRESHOLD + 10);
 
   test('writes the same files as the in-memory synthesize()', async () => {
-    expect(bigList.length).toBeGreaterThanOrEqual(PRESTART_BYTES);
     const file = join(scratch, 'big.yaml');
     writeFileSync(file, bigList);
     const out = join(scratch, 'big-out');
@@ -137,7 +136,7 @@ describe('runSynth with a large tenants file (workers started while it is valida
     for (const [path, content] of expected) expect(tree[path]).toBe(content);
   });
 
-  test('an invalid large file writes nothing, reports the problem, and stops its workers', async () => {
+  test('an invalid large file writes nothing and reports the problem', async () => {
     const file = join(scratch, 'big-invalid.yaml');
     writeFileSync(file, bigList.replace('  - name: tenant-007\n', '  - name: Tenant_007\n'));
     const out = join(scratch, 'big-invalid-out');

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatProblem, formatValue, PROBLEMS_SHOWN_MAX, Problem, problemJson, TenantListError } from '../../tenants/problem';
-import { MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUE_BYTES, parseTenantsYaml, readTenantsFile } from '../../tenants/read';
+import { parseEvents } from 'js-yaml';
+import { DEFAULT_MAX_TENANTS, MAX_DEPTH, MAX_VALUE_BYTES, parseTenantsYaml, readLimits, readTenantsFile, tenantEntries } from '../../tenants/read';
 import { loadTenants, MAX_PROBLEMS, validateTenantsText } from '../../tenants/validate';
 
 const HEAD = 'defaults:\n  image: ghcr.io/stefanprodan/podinfo:6.7.1\n  port: 9898\n  probes: { readiness: /readyz, liveness: /healthz }\n  resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 500m, memory: 512Mi } }\n  scaling: { max: 3, metric: { requestRate: { target: 10 } } }\ntenants:\n';
@@ -31,8 +32,9 @@ describe('aliases', () => {
     expect(text.length).toBeLessThan(600);
     const p = problemOf(text);
     expect(p).toMatchObject({ tenant: 'file', line: 9 });
-    expect(p.message).toMatch(/with its aliases \(\*name\) expanded the document is larger than 8 MiB/);
-    expect(formatProblem(p).length).toBeLessThan(400);
+    expect(p.message).toMatch(/^with its aliases \(\*name\) expanded the document is larger than the 26\.4 MiB tenantscale reads for 50,000 tenants \(limits\.maxTenants\)/);
+    expect(p.fix).toMatch(/--max-tenants N or the stack setting tenantscale:limits\.maxTenants/);
+    expect(formatProblem(p).length).toBeLessThan(700);
   });
 
   test('one level less (the former 2 MB error) is refused the same way', () => {
@@ -46,9 +48,14 @@ describe('aliases', () => {
     expect(result.tenants.map((t) => t.resources.limits.memory)).toEqual(['64Mi', '64Mi']);
   });
 
-  test(`more than ${MAX_ALIASES.toLocaleString('en-US')} aliases are refused while parsing`, () => {
-    const many = `x: &a 1\ny: [${Array(MAX_ALIASES + 1).fill('*a').join(',')}]\n`;
-    expect(problemOf(many).message).toBe('the document uses more than 10,000 aliases (*name)');
+  test('more aliases than the tenant limit allows are refused while parsing, naming the limit; a higher limit reads them', () => {
+    const { aliases } = readLimits({ maxTenants: 100 });
+    expect(aliases).toBe(1_200);
+    const many = `x: &a 1\ny: [${Array(aliases + 1).fill('*a').join(',')}]\n`;
+    const p = validateTenantsText(many, { maxTenants: 100 }).problems[0];
+    expect(p.message).toBe('the document uses more than 1,200 aliases (*name), the most tenantscale reads for 100 tenants (limits.maxTenants)');
+    expect(p.allowed).toBe('at most 1,200 aliases (1,000 plus 2 per tenant of the limit)');
+    expect('data' in parseTenantsYaml(many, readLimits({ maxTenants: 101 }))).toBe(true);
     const enough = `x: &a 1\ny: [${Array(100).fill('*a').join(',')}]\n`;
     expect('data' in parseTenantsYaml(enough)).toBe(true);
   });
@@ -89,21 +96,28 @@ describe('sizes and depth', () => {
     expect(p.message).toMatch(/Deployment would be about 261 KiB; objects over 256 KiB fail `kubectl apply`/);
   });
 
-  test('a file over 4 MiB is refused before parsing; just under is parsed', () => {
-    const over = `# ${'x'.repeat(MAX_FILE_BYTES)}\ntenants: []\n`;
-    expect(problemOf(over).message).toBe('the tenants file is 4.0 MiB, more than the 4 MiB tenantscale reads');
-    const multibyte = `# ${'é'.repeat(MAX_FILE_BYTES / 2)}\ntenants: []\n`;
-    expect(problemOf(multibyte).message).toMatch(/more than the 4 MiB/);
-    const under = `# ${'x'.repeat(MAX_FILE_BYTES - 100)}\ntenants: []\n`;
-    expect(problemOf(under).message).toBe('the tenants list is empty');
+  test('the file backstop is derived from the tenant limit: over it is refused naming the limit and the override; under is parsed', () => {
+    const { fileBytes } = readLimits({ maxTenants: 1_000 });
+    expect(fileBytes).toBe(1024 * 1024 + 1_000 * 1024);
+    const over = `# ${'x'.repeat(fileBytes)}\ntenants: []\n`;
+    const p = validateTenantsText(over, { maxTenants: 1_000 }).problems[0];
+    expect(p.message).toBe('the tenants file is 2.0 MiB, more than the 2.0 MiB tenantscale reads for 1,000 tenants (limits.maxTenants)');
+    expect(p.fix).toMatch(/; or raise the tenant limit with --max-tenants N or the stack setting tenantscale:limits\.maxTenants/);
+    const multibyte = `# ${'é'.repeat(fileBytes / 2)}\ntenants: []\n`;
+    expect(validateTenantsText(multibyte, { maxTenants: 1_000 }).problems[0].message).toMatch(/more than the 2\.0 MiB/);
+    const under = `# ${'x'.repeat(fileBytes - 100)}\ntenants: []\n`;
+    expect(validateTenantsText(under, { maxTenants: 1_000 }).problems[0].message).toBe('the tenants list is empty');
+    expect(validateTenantsText(over, { maxTenants: 1_001 }).problems[0].message).toBe('the tenants list is empty');
   });
 
-  test('a file over 4 MiB on disk is refused from its size', () => {
+  test('a file over the backstop on disk is refused from its size, before it is read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tenantscale-read-'));
     const file = join(dir, 'tenants.yaml');
-    writeFileSync(file, Buffer.alloc(MAX_FILE_BYTES + 1, 0x20));
-    const read = readTenantsFile(file);
-    expect('problem' in read && read.problem.message).toMatch(/more than the 4 MiB tenantscale reads/);
+    const limits = readLimits({ maxTenants: 10 });
+    writeFileSync(file, Buffer.alloc(limits.fileBytes + 1, 0x20));
+    const read = readTenantsFile(file, limits);
+    expect('problem' in read && read.problem.message).toMatch(/more than the 1\.0 MiB tenantscale reads for 10 tenants \(limits\.maxTenants\)/);
+    expect('text' in readTenantsFile(file, readLimits({ maxTenants: 11 }))).toBe(true);
   });
 
   test(`nesting deeper than ${MAX_DEPTH} levels is refused at the position where it overflows`, () => {
@@ -192,5 +206,80 @@ describe('messages', () => {
     const message = new TenantListError('tenants.yaml', result.problems).message;
     expect(message.split('\n')).toHaveLength(1 + PROBLEMS_SHOWN_MAX + 1);
     expect(message).toMatch(/… and 30 more problems \(fix these first\)$/);
+  });
+});
+
+describe('limits that scale with the tenant limit (issue 19)', () => {
+  const tenantsList = (n: number) => HEAD + Array.from({ length: n }, (_, i) => `  - name: t${i}\n    hosts: [t${i}.example.com]\n`).join('');
+
+  test('a valid 9.6 MiB list (a large comment block) is read by default: comments do not count as content', () => {
+    const comment = `# ${'notes about the platform '.repeat(40)}\n`;
+    const text = `${comment.repeat(Math.ceil((9.6 * 1024 * 1024) / comment.length))}${tenantsList(3)}`;
+    expect(Buffer.byteLength(text) / 1024 / 1024).toBeGreaterThan(9.6);
+    const result = validateTenantsText(text);
+    expect(result.problems).toEqual([]);
+    expect(result.tenants.map((t) => t.name)).toEqual(['t0', 't1', 't2']);
+    const dir = mkdtempSync(join(tmpdir(), 'tenantscale-read-'));
+    writeFileSync(join(dir, 'tenants.yaml'), text);
+    expect(loadTenants(join(dir, 'tenants.yaml'))).toHaveLength(3);
+  });
+
+  test('the default limits: 50,000 tenants, and sizes derived from it', () => {
+    expect(DEFAULT_MAX_TENANTS).toBe(50_000);
+    expect(readLimits()).toEqual({
+      maxTenants: 50_000,
+      fileBytes: 1024 * 1024 + 50_000 * 1024,
+      contentBytes: 1024 * 1024 + 50_000 * 256,
+      expandedBytes: 2 * (1024 * 1024 + 50_000 * 256),
+      aliases: 101_000,
+      nodesBase: 20_000,
+      nodesPerTenant: 200,
+    });
+  });
+
+  test('a list over the tenant limit is refused naming the limit and both overrides; with the override it is read', () => {
+    const text = tenantsList(4);
+    const p = validateTenantsText(text, { maxTenants: 3 }).problems;
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatchObject({
+      tenant: 'file',
+      message: 'the list has 4 tenants, more than the 3 tenantscale reads (limits.maxTenants)',
+      allowed: 'at most 3 tenants (limits.maxTenants, default 50,000)',
+      fix: 'raise the limit: --max-tenants 4 (synth, plan) or `pulumi config set --path tenantscale:limits.maxTenants 4` (synth --stack, pulumi up); or split the list across stacks',
+    });
+    expect(validateTenantsText(text, { maxTenants: 4 })).toMatchObject({ problems: [] });
+    expect(validateTenantsText(text, { maxTenants: 4 }).tenants).toHaveLength(4);
+  });
+
+  test('YAML content over the content limit is refused before parsing, naming the limit; comments of the same size are not', () => {
+    const { contentBytes } = readLimits({ maxTenants: 10 });
+    const filler = `x: [${'1,'.repeat(contentBytes / 2)}1]\n`;
+    const p = validateTenantsText(`${filler}${tenantsList(1)}`, { maxTenants: 10 }).problems[0];
+    expect(p.message).toMatch(/^the tenants file holds 1\.0 MiB of YAML \(comments and blank lines not counted\), more than the 1\.0 MiB tenantscale reads for 10 tenants \(limits\.maxTenants\)$/);
+    expect(p.allowed).toMatch(/1 MiB plus 256 bytes per tenant of the limit/);
+    expect(p.fix).toMatch(/--max-tenants N or the stack setting tenantscale:limits\.maxTenants/);
+    expect(validateTenantsText(`${filler.replace(/^x:/, '#')}${tenantsList(1)}`, { maxTenants: 10 }).problems).toEqual([]);
+  });
+
+  test('tenants are counted on the parser events, before any object is built (block and flow lists, nested lists not counted)', () => {
+    const entries = (text: string) => tenantEntries(text, parseEvents(text, {}));
+    expect(entries(tenantsList(5))).toBe(5);
+    expect(entries('defaults: { tenants: [1, 2, 3] }\ntenants: [{ name: a, hosts: [a.example.com, b.example.com] }, { name: b }]\n')).toBe(2);
+    expect(entries('- tenants: [1, 2]\n')).toBe(0);
+    expect(entries('tenants: x\n')).toBe(0);
+    expect(entries('tenants: [a]\n---\ntenants: [a, b, c]\n')).toBe(1);
+    // An aliased list is counted once built, and held to the limit all the same.
+    const aliased = 'x: &all [{ name: a }, { name: b }, { name: c }]\ntenants: *all\n';
+    expect(entries(aliased)).toBe(0);
+    expect(validateTenantsText(aliased, { maxTenants: 2 }).problems[0].message).toBe('the list has 3 tenants, more than the 2 tenantscale reads (limits.maxTenants)');
+  });
+
+  test('more YAML nodes than the tenants of the list need are refused before the schema; a few thousand are not', () => {
+    const junk = (n: number) => `junk: [${Array(n).fill('1').join(',')}]\n`;
+    const p = validateTenantsText(`${junk(30_000)}${tenantsList(2)}`).problems[0];
+    expect(p.message).toMatch(/^the document has 30,\d{3} YAML nodes, more than the 20,400 read for its 2 tenants$/);
+    expect(p.allowed).toBe('at most 20,000 nodes plus 200 per tenant of the list');
+    // Under the node limit the schema reads the file and names the unknown key.
+    expect(validateTenantsText(`${junk(5_000)}${tenantsList(2)}`).problems[0].message).not.toMatch(/YAML nodes/);
   });
 });
