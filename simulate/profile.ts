@@ -32,7 +32,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { Problem } from '../tenants/problem';
-import { DEFAULT_PRICES, NodeSize, PriceTable } from './prices';
+import { DEFAULT_PRICES, NodeSize, PriceTable } from '../core/prices';
 import { TrafficSpec } from './traffic';
 
 export interface WakeSettings {

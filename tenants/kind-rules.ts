@@ -4,7 +4,7 @@
  * so that the kind model lives in one place: tenants/kinds.ts (fields), here (rules),
  * constructs/tenant-kinds.ts (what each kind builds).
  */
-import { parseCron, shortestOffWindowSeconds } from '../policies/cron';
+import { parseCron, shortestOffWindowSeconds } from '../core/cron';
 import type { Problem } from './problem';
 import type { TenantSpec } from './schema';
 import type { TenantKind } from './kinds';

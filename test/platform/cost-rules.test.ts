@@ -7,7 +7,7 @@ import { COST_RECORDS, costRules, fixedHourlyCosts, NODE_COST_LABELS } from '../
 import { alertManifests } from '../../constructs/platform/platform-manifests';
 import { RUNNING_COST_RULES_NAME } from '../../constructs/platform/running-cost-rules';
 import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
-import { billedFixedItems, DEFAULT_PRICES, PriceTable } from '../../simulate/prices';
+import { billedFixedItems, DEFAULT_PRICES, PriceTable } from '../../core/prices';
 import { METRIC_CATALOG } from './metric-catalog';
 
 const { COST_FIXTURE, costRuleTest } = require('../../scripts/cost-rule-test');

@@ -5,7 +5,7 @@ import {
   hourlyRate,
   loadBalancerMonthlyCost,
   PriceTable,
-} from '../../../simulate/prices';
+} from '../../../core/prices';
 import { RecordingRule } from './wake-latency';
 
 /** The recorded cost series (US dollars per hour at list price). */
