@@ -5,14 +5,13 @@ import { HttpScaledObject, InterceptorRoute, InterceptorRouteSpec } from './impo
 import { LABELS } from './platform-settings';
 import type { TenantSpec } from '../tenants/schema';
 import { TenantContext } from './tenant-context';
-import { EntryBackend } from './tenant-kinds';
+import { EntryBackend, entryRouteTimeoutSeconds } from '../tenants/entry-route';
 import { entryParentRefs, tenantTls, TenantTls } from './tenant-tls';
 
 /** Annotation that makes the add-on drop its owner reference from the ScaledObject of the same name (http-add-on@v0.15.0 operator/controllers/http/app.go:21, 41-46). */
 export const ORPHAN_SCALED_OBJECT_ANNOTATION = 'httpscaledobject.keda.sh/orphan-scaledobject';
 
-/** Seconds the route timeout adds on top of the interceptor's cold-start wait and response timeout. */
-export const ROUTE_TIMEOUT_MARGIN_SECONDS = 5;
+export { entryRouteTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS, routeTimeoutSeconds } from '../tenants/entry-route';
 
 export interface TenantEntryProps {
   /** The tenant (spec, settings, names, labels). */
@@ -105,21 +104,6 @@ export class TenantEntry extends Construct {
       },
     });
   }
-}
-
-/**
- * The HTTPRoute timeout of a tenant entry: through the interceptor, the cold-start budget +
- * response timeout + margin; straight to an always-on Service, the response timeout + margin.
- * The one definition: the construct writes it, validation (tenants/rules/edge-timeout.ts) and the
- * load balancer's idle timeout read it.
- */
-export function entryRouteTimeoutSeconds(spec: Pick<TenantSpec, 'coldStartBudget' | 'responseTimeout'>, backend: EntryBackend): number {
-  return backend === 'interceptor' ? routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout) : spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS;
-}
-
-/** The HTTPRoute timeout through the interceptor: cold-start budget + response timeout + ROUTE_TIMEOUT_MARGIN_SECONDS. */
-export function routeTimeoutSeconds(coldStartBudget: number, responseTimeout: number): number {
-  return coldStartBudget + responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS;
 }
 
 /**

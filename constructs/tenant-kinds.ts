@@ -5,6 +5,7 @@
  */
 import type { TenantKind } from '../tenants/kinds';
 import { tenantKind } from '../tenants/kind-rules';
+import { EntryBackend, kindEntryBackend } from '../tenants/entry-route';
 import { TenantContext } from './tenant-context';
 import { cronTrigger, warmTrigger } from './triggers/cron';
 import { externalPushTrigger } from './triggers/external-push';
@@ -32,8 +33,7 @@ export interface HpaScalerPlan {
 
 export type ScalerPlan = KedaScalerPlan | HpaScalerPlan;
 
-/** How requests enter: through the interceptor (0..N) or straight to the always-on Service. */
-export type EntryBackend = 'interceptor' | 'service';
+export type { EntryBackend } from '../tenants/entry-route';
 
 /** Everything a kind decides. */
 export interface TenantPlan {
@@ -91,7 +91,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
     return {
       kind,
       scaler,
-      entry: ctx.spec.hosts.length > 0 ? 'service' : undefined,
+      entry: kindEntryBackend(kind, ctx.spec),
       recreate: false,
       // Recommendations only, for every resource: an Off VPA never fights the HPA.
       vpa: { mode: 'Off', resources: ['cpu', 'memory'] },
@@ -105,7 +105,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
 function httpServed(ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'scaler'> {
   return {
     kind,
-    entry: 'interceptor',
+    entry: kindEntryBackend(kind, ctx.spec),
     recreate: false,
     vpa: { mode: 'Off', resources: ['cpu', 'memory'] },
     pdb: false,
