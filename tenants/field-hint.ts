@@ -1,0 +1,7 @@
+/** The hint type of tenants/schema.ts, in its own module so that tenants/kinds.ts can use it without an import cycle. */
+
+/** What a validation error says about a field: the values allowed and how to fix a bad one. */
+export interface FieldHint {
+  readonly allowed: string;
+  readonly fix: string;
+}
