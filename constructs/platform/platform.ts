@@ -62,7 +62,7 @@ export interface MonitoringToggle extends ComponentToggle {
    */
   readonly nodePools?: readonly { readonly name: string; readonly max: number }[];
   /**
-   * What the stack is billed for besides its nodes, for the running-cost rules (simulate/prices.ts `billedFixedItems`).
+   * What the stack is billed for besides its nodes, for the running-cost rules (core/prices.ts `billedFixedItems`).
    * @default undefined (the running cost counts the nodes only)
    */
   readonly billedItems?: BilledFixedItems;

@@ -14,7 +14,7 @@ export interface RunningCostRulesProps {
    */
   readonly settings?: PlatformSettings;
   /**
-   * What the stack is billed for besides its nodes (simulate/prices.ts `billedFixedItems` of the stack).
+   * What the stack is billed for besides its nodes (core/prices.ts `billedFixedItems` of the stack).
    * @default undefined (stack unknown: the cost counts the nodes only)
    */
   readonly billedItems?: BilledFixedItems;
