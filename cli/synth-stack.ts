@@ -20,10 +20,10 @@ import { TenantListError } from '../tenants/problem';
 import { placementProblems } from '../tenants/rules/placement';
 import { docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, StackConfig, StackConfigError } from '../infra/config';
 import { checkStackSelections, MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
-import { stackConfigValues, stackFilePath } from '../infra/stack-file';
+import { stackConfigValues, stackFilePath } from '../infra/stack-values';
 import { selects } from '../infra/tenant-selector';
 
-export { stackConfigValues, stackFilePath } from '../infra/stack-file';
+export { stackConfigValues, stackFilePath } from '../infra/stack-values';
 
 /** What synth needs of a stack. */
 export interface SynthStack {
