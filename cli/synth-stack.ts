@@ -8,7 +8,6 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { Manifest } from '../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../constructs/platform-settings';
 import { platformHealthChecks } from '../constructs/platform/platform-health-checks';
@@ -19,9 +18,12 @@ import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
 import { TenantListError } from '../tenants/problem';
 import { placementProblems } from '../tenants/rules/placement';
-import { clusterRanges, docrPullRegistry, edgeIdleTimeout, ENCRYPTED_VALUE, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig, StackConfigError } from '../infra/config';
+import { clusterRanges, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, StackConfig, StackConfigError } from '../infra/config';
 import { checkStackSelections, MAX_STACK_FILE_BYTES, StackSelectionError } from '../infra/stack-selection';
+import { stackConfigValues, stackFilePath } from '../infra/stack-values';
 import { selects } from '../infra/tenant-selector';
+
+export { stackConfigValues, stackFilePath } from '../infra/stack-values';
 
 /** What synth needs of a stack. */
 export interface SynthStack {
@@ -36,34 +38,6 @@ export interface SynthStack {
   readonly platformObjects: PlatformObjectsProps;
   /** Flux mode: the shard count and the Flux objects; undefined in pulumi mode. */
   readonly flux?: { readonly shards: number; readonly delivery: Manifest[] };
-}
-
-/** `dev` → ./Pulumi.dev.yaml; a path ending in .yaml is used as is. */
-export function stackFilePath(stack: string, cwd = process.cwd()): string {
-  if (/\.ya?ml$/.test(stack)) return isAbsolute(stack) ? stack : resolve(cwd, stack);
-  return resolve(cwd, `Pulumi.${stack}.yaml`);
-}
-
-/** The stack's `tenantscale:*` values as the Pulumi runtime would pass them (namespace removed). */
-export function stackConfigValues(text: string, file: string): Record<string, unknown> {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new Error(`${file}: not valid YAML (${doc.errors[0].message})`);
-  const data = doc.toJS({ maxAliasCount: 0 }) as { config?: Record<string, unknown> } | null;
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data?.config ?? {})) {
-    // Encrypted values (`secure:`) stay encrypted and unread: synth never needs a secret.
-    if (key.startsWith(`${PROJECT}:`) && key !== `${PROJECT}:tenantSecrets` && key !== `${PROJECT}:dnsToken`) raw[key.slice(PROJECT.length + 1)] = unreadSecure(value);
-  }
-  return raw;
-}
-
-/** `value` with every encrypted leaf (`{secure: …}`, as `pulumi config set --secret --path` writes it) replaced by ENCRYPTED_VALUE. */
-function unreadSecure(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(unreadSecure);
-  const keys = Object.keys(value);
-  if (keys.length === 1 && keys[0] === 'secure' && typeof (value as { secure: unknown }).secure === 'string') return ENCRYPTED_VALUE;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unreadSecure(v)]));
 }
 
 /** What a refused `synth --stack` did not do: synth never deploys, and writes nothing when it refuses. */

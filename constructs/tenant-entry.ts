@@ -5,16 +5,13 @@ import { HttpScaledObject, InterceptorRoute, InterceptorRouteSpec } from './impo
 import { LABELS } from './platform-settings';
 import type { TenantSpec } from '../tenants/schema';
 import { TenantContext } from './tenant-context';
-import { EntryBackend } from './tenant-kinds';
+import { EntryBackend, entryRouteTimeoutSeconds } from '../tenants/entry-route';
 import { entryParentRefs, tenantTls, TenantTls } from './tenant-tls';
-import { entryRouteTimeoutSeconds } from './route-timeout';
 
 /** Annotation that makes the add-on drop its owner reference from the ScaledObject of the same name (http-add-on@v0.15.0 operator/controllers/http/app.go:21, 41-46). */
 export const ORPHAN_SCALED_OBJECT_ANNOTATION = 'httpscaledobject.keda.sh/orphan-scaledobject';
 
-// The route timeouts are pure and live apart from this cdk8s construct, so validation
-// (tenants/rules/edge-timeout.ts) reads them without loading cdk8s: constructs/route-timeout.ts.
-export { entryRouteTimeoutSeconds, routeTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from './route-timeout';
+export { entryRouteTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS, routeTimeoutSeconds } from '../tenants/entry-route';
 
 export interface TenantEntryProps {
   /** The tenant (spec, settings, names, labels). */

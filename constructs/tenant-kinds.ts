@@ -6,6 +6,7 @@
 import type { CronJobSchedule, RunSpec, TenantKind } from '../tenants/kinds';
 import type { BrokerEgress } from '../tenants/rules/egress';
 import { tenantKind } from '../tenants/kind-rules';
+import { EntryBackend, kindEntryBackend } from '../tenants/entry-route';
 import { TenantContext } from './tenant-context';
 import { cronTrigger, warmTrigger } from './triggers/cron';
 import { externalPushTrigger } from './triggers/external-push';
@@ -67,8 +68,7 @@ export function isRunPlan(plan: ScalerPlan | RunPlan): plan is RunPlan {
 
 export { JOB_HISTORY } from './tenant-context';
 
-/** How requests enter: through the interceptor (0..N) or straight to the always-on Service. */
-export type EntryBackend = 'interceptor' | 'service';
+export type { EntryBackend } from '../tenants/entry-route';
 
 /** Everything a kind decides. */
 export interface TenantPlan {
@@ -136,7 +136,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
     return {
       kind,
       scaler,
-      entry: ctx.spec.hosts.length > 0 ? 'service' : undefined,
+      entry: kindEntryBackend(kind, ctx.spec),
       recreate: false,
       // Recommendations only, for every resource: an Off VPA never fights the HPA.
       vpa: { mode: 'Off', resources: ['cpu', 'memory'] },
@@ -150,7 +150,7 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
 function httpServed(ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'scaler'> {
   return {
     kind,
-    entry: 'interceptor',
+    entry: kindEntryBackend(kind, ctx.spec),
     recreate: false,
     vpa: { mode: 'Off', resources: ['cpu', 'memory'] },
     pdb: false,

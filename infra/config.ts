@@ -297,7 +297,7 @@ const stackSchema = z.strictObject({
   }),
   tenantDelivery: hinted(z.enum(['pulumi', 'flux']).default('pulumi'), {
     allowed: '"pulumi" (every tenant object is a Pulumi resource; up to a few hundred tenants) or "flux" (Flux applies the published synth output; any number)',
-    fix: `pulumi config set ${PROJECT}:tenantDelivery flux (see the README, "Scale")`,
+    fix: `pulumi config set ${PROJECT}:tenantDelivery flux (see docs/scale.md)`,
   }),
   flux: z
     .strictObject({

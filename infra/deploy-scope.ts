@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { DEFAULT_FLUX_REFS, parseStackConfig } from './config';
-import { stackConfigValues, stackFilePath } from '../cli/synth-stack';
+import { stackConfigValues, stackFilePath } from './stack-values';
 
 /** The decision for one push. */
 export interface DeployScope {

@@ -17,7 +17,7 @@ import { Platform } from '../constructs/platform/platform';
 import { secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
 import { dropletCapacity } from '../policies/resources';
-import { billedFixedItems } from '../simulate/prices';
+import { billedFixedItems } from '../core/prices';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';

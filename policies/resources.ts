@@ -20,11 +20,7 @@ export interface NodePool {
   readonly taintEffects: readonly string[];
 }
 
-/**
- * Node label DOKS puts on every node with its pool's name (digitalocean/clusterlint checks.md
- * "node-name-pod-selector"); tenants placed on a pool select it.
- */
-export const DOKS_POOL_LABEL = 'doks.digitalocean.com/node-pool';
+export { DOKS_POOL_LABEL } from '../core/digitalocean';
 
 export const HELM_TYPES = new Set(['kubernetes:helm.sh/v3:Release', 'kubernetes:helm.sh/v3:Chart', 'kubernetes:helm.sh/v4:Chart']);
 export const DOKS_CLUSTER_TYPE = 'digitalocean:index/kubernetesCluster:KubernetesCluster';

@@ -2,8 +2,8 @@
 // Compiles the TypeScript sources into build/ when they changed since the last build.
 //
 // `npm ci` runs no install scripts here, neither the dependencies' nor this project's own
-// `prepare` (.npmrc sets ignore-scripts=true, which every npm version honours; see the README's
-// quick start). So the first command after `npm ci` compiles: bin/tenantscale.js and the npm
+// `prepare` (.npmrc sets ignore-scripts=true, which every npm version honours; see docs/commands.md,
+// "Installing"). So the first command after `npm ci` compiles: bin/tenantscale.js and the npm
 // scripts that run build/ directly (test, bench) call this first. The check is cheap (one stat
 // per source file): a fingerprint of the path, size and modification time of every file tsc
 // reads from this repository, kept in build/.sources-fingerprint after a successful build.

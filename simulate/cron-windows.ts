@@ -12,7 +12,7 @@
  * expressions are matched minute by minute on the wall clock of their timezone (Intl offsets);
  * robfig/cron's handling of the skipped and repeated hour at a DST change is not modelled.
  */
-import { cronMatches, parseCron } from '../policies/cron';
+import { cronMatches, parseCron } from '../core/cron';
 
 /** One cron window as tenantscale writes it (constructs/triggers/cron.ts `cronTrigger`). */
 export interface CronWindowSpec {

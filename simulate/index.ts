@@ -3,5 +3,4 @@ export { simulate, poolSpecs } from './simulation';
 export type { SimulationReport, SimulationInput, MonthlyCost, WakeStats, TenantReport } from './simulation';
 export { builtinProfile, loadProfile, parseProfileText, withActiveFraction, ProfileError, BUILTIN_NAMES } from './profile';
 export type { Profile } from './profile';
-export { loadStack } from './stack';
 export { renderHuman, renderMarkdown, renderJson, mermaidTimeline } from './render';

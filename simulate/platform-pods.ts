@@ -13,7 +13,7 @@
  *   operator count for 0 in scheduling (they use real memory: see docs/simulate.md "Limits").
  * - DOKS's CoreDNS: 2 × 100m / 70Mi (upstream CoreDNS manifest defaults; uncertain on DOKS).
  */
-import type { StackConfig } from '../infra/config';
+import type { SimulatedStack } from './simulated-stack';
 
 export interface PodRequest {
   readonly name: string;
@@ -28,7 +28,7 @@ function pods(name: string, count: number, cpuMilli: number, memoryMiB: number):
 }
 
 /** Every platform pod the stack runs, with its requests. */
-export function platformPods(stack: StackConfig): PodRequest[] {
+export function platformPods(stack: SimulatedStack): PodRequest[] {
   const c = stack.components;
   const out: PodRequest[] = [...pods('coredns', 2, 100, 70)];
   if (c.keda.enabled) out.push(...pods('keda-operator', 1, 100, 100), ...pods('keda-metrics-apiserver', 1, 100, 100), ...pods('keda-webhooks', 1, 100, 100));

@@ -32,29 +32,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { Problem } from '../tenants/problem';
-import { DEFAULT_PRICES, NodeSize, PriceTable } from './prices';
+import { DEFAULT_PRICES, NodeSize, PriceTable } from '../core/prices';
 import { TrafficSpec } from './traffic';
+import { ClusterSettings, DEFAULT_CLUSTER, DEFAULT_WAKE, WakeSettings } from '../core/wake-defaults';
 
-export interface WakeSettings {
-  /** Seconds from the cluster autoscaler's request to a Ready DOKS node. */
-  readonly nodeProvisioningSeconds: number;
-  readonly imagePullMBps: number;
-  readonly containerStartSeconds: number;
-  /** Seconds from the first held request to KEDA setting replicas to 1. */
-  readonly kedaActivationSeconds: number;
-  readonly defaultImageSizeMB: number;
-  readonly imageSizeMB: Readonly<Record<string, number>>;
-}
+export { DEFAULT_CLUSTER, DEFAULT_WAKE } from '../core/wake-defaults';
+export type { ClusterSettings, WakeSettings } from '../core/wake-defaults';
 
-export interface ClusterSettings {
-  /** The cluster autoscaler's --scan-interval. */
-  readonly scanIntervalSeconds: number;
-  /** --scale-down-delay-after-add. */
-  readonly scaleDownDelayAfterAddSeconds: number;
-  /** Requests of DOKS's own DaemonSets (Cilium, CSI, node agent) on every node. */
-  readonly daemonSetCpuMilliPerNode: number;
-  readonly daemonSetMemoryMiBPerNode: number;
-}
 
 export interface TenantClass {
   readonly labels: Readonly<Record<string, string>>;
@@ -78,26 +62,6 @@ export interface Profile {
 export const ASSISTANT_HOURLY = [0.02, 0.02, 0.02, 0.02, 0.02, 0.03, 0.05, 0.15, 0.45, 0.8, 0.9, 1, 1, 0.9, 0.85, 0.8, 0.7, 0.5, 0.35, 0.3, 0.25, 0.2, 0.1, 0.05];
 const WORKWEEK = [1, 1, 1, 1, 1, 0.5, 0.4];
 
-export const DEFAULT_WAKE: WakeSettings = {
-  // DigitalOcean publishes no node provisioning time; the lesson says ~30 s for the node
-  // (seed 000, "A Day in the Life"); Droplet boot plus kubelet registration is commonly 45-90 s.
-  nodeProvisioningSeconds: 60,
-  imagePullMBps: 50,
-  containerStartSeconds: 2,
-  kedaActivationSeconds: 1,
-  defaultImageSizeMB: 50,
-  imageSizeMB: {},
-};
-
-export const DEFAULT_CLUSTER: ClusterSettings = {
-  // kubernetes/autoscaler cluster-autoscaler FAQ: --scan-interval 10s, --scale-down-delay-after-add 10m.
-  scanIntervalSeconds: 10,
-  scaleDownDelayAfterAddSeconds: 600,
-  // DOKS's managed DaemonSets (cilium, csi-do-node, do-node-agent, konnectivity-agent): uncertain
-  // figures, check `kubectl describe node` ("Non-terminated Pods") on a real cluster.
-  daemonSetCpuMilliPerNode: 200,
-  daemonSetMemoryMiBPerNode: 256,
-};
 
 const ASSISTANT: TrafficSpec = {
   hourly: ASSISTANT_HOURLY,

@@ -3,12 +3,12 @@
  * side, and the report every output format renders. Pure apart from the engine's arithmetic: no
  * clock, no files.
  */
-import type { StackConfig } from '../infra/config';
+import type { SimulatedStack } from './simulated-stack';
 import type { TenantSpec } from '../tenants/schema';
 import { PoolSpec } from './cluster-autoscaler';
 import { alwaysOnNodes, EngineInput, EngineResult, runEngine } from './engine';
 import { platformPods } from './platform-pods';
-import { billedFixedItems, cents, controlPlaneMonthlyCost, HOURS_PER_MONTH, loadBalancerMonthlyCost, monthOf, nodeSecondPrice, poolMonthlyCost, PriceTable } from './prices';
+import { billedFixedItems, cents, controlPlaneMonthlyCost, HOURS_PER_MONTH, loadBalancerMonthlyCost, monthOf, nodeSecondPrice, poolMonthlyCost, PriceTable } from '../core/prices';
 import { Profile, trafficFor } from './profile';
 import { SimTenant, toSimTenant } from './tenant-adapter';
 import { quantile } from './wake';
@@ -84,7 +84,7 @@ export interface SimulationReport extends RunReport {
 
 export interface SimulationInput {
   readonly tenants: readonly TenantSpec[];
-  readonly stack: StackConfig;
+  readonly stack: SimulatedStack;
   readonly stackName: string;
   readonly profile: Profile;
   /**
@@ -101,7 +101,7 @@ function durationSeconds(d: string): number {
 }
 
 /** The stack's node pools with their sizes' allocatable resources and prices. */
-export function poolSpecs(stack: StackConfig, prices: PriceTable): PoolSpec[] {
+export function poolSpecs(stack: SimulatedStack, prices: PriceTable): PoolSpec[] {
   return stack.nodePools.map((p, i) => {
     const size = prices.nodeSizes[p.size];
     if (!size) {
@@ -141,7 +141,7 @@ function wakeStats(list: readonly EngineResult['wakes'][number][], days: number)
   };
 }
 
-function fixedCosts(stack: StackConfig, prices: PriceTable): { loadBalancer: number; controlPlane: number } {
+function fixedCosts(stack: SimulatedStack, prices: PriceTable): { loadBalancer: number; controlPlane: number } {
   const items = billedFixedItems(stack);
   return { loadBalancer: loadBalancerMonthlyCost(items.loadBalancerSizeUnits, prices), controlPlane: controlPlaneMonthlyCost(items.haControlPlane, prices) };
 }
@@ -150,7 +150,7 @@ function monthly(nodes: number, fixed: { loadBalancer: number; controlPlane: num
   return { total: cents(nodes + fixed.loadBalancer + fixed.controlPlane), nodes: cents(nodes), loadBalancer: cents(fixed.loadBalancer), controlPlane: cents(fixed.controlPlane) };
 }
 
-function runReport(result: EngineResult, pools: readonly PoolSpec[], stack: StackConfig, prices: PriceTable, days: number): RunReport & { poolBilled: number[] } {
+function runReport(result: EngineResult, pools: readonly PoolSpec[], stack: SimulatedStack, prices: PriceTable, days: number): RunReport & { poolBilled: number[] } {
   const fixed = fixedCosts(stack, prices);
   const poolBilled = pools.map((p, i) => poolMonthlyCost(monthOf(Array.from(result.nodeHours[i])), prices.nodeSizes[p.size], prices));
   const samples = Array.from(result.nodeSamples);

@@ -4,7 +4,7 @@
  * so that the kind model lives in one place: tenants/kinds.ts (fields), here (rules),
  * constructs/tenant-kinds.ts (what each kind builds).
  */
-import { parseCronOrReason, shortestOffWindowSeconds } from '../policies/cron';
+import { parseCronOrReason, shortestOffWindowSeconds } from '../core/cron';
 import type { Problem } from './problem';
 import type { TenantSpec } from './schema';
 import { JOB_KINDS, type TenantKind } from './kinds';

@@ -7,7 +7,7 @@
  * pkg/scalers/*.go, cited where each trigger is emitted: constructs/triggers/).
  */
 import { z } from 'zod';
-import type { FieldHint } from './schema';
+import type { FieldHint } from './field-hint';
 
 /** Every kind, in decision-tree order. `http` is the default. */
 export const TENANT_KINDS = ['http', 'queue', 'scheduled', 'service', 'stateful', 'job', 'cron-job'] as const;

@@ -7,14 +7,9 @@
 import { z } from 'zod';
 import { CPU_PATTERN, MEMORY_PATTERN } from './quantity';
 import { kindFields } from './kinds';
+import type { FieldHint } from './field-hint';
 
-/** What a validation error says about a field: the values allowed and how to fix a bad one. */
-export interface FieldHint {
-  readonly allowed: string;
-  readonly fix: string;
-  /** A fix written for the refused value, when the value says what is wrong (e.g. uppercase letters). @default `fix` */
-  readonly fixFor?: (value: unknown) => string | undefined;
-}
+export type { FieldHint } from './field-hint';
 
 /** Hints for every leaf field, looked up by `hintAt` when a value is refused. */
 export const fieldHints = z.registry<FieldHint>();

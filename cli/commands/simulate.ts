@@ -11,7 +11,7 @@ import { loadTenants } from '../../tenants/validate';
 import { BUILTIN_NAMES, builtinProfile, loadProfile, Profile, ProfileError, withActiveFraction } from '../../simulate/profile';
 import { renderHuman, renderJson, renderMarkdown } from '../../simulate/render';
 import { simulate, SimulationReport } from '../../simulate/simulation';
-import { loadStack } from '../../simulate/stack';
+import { loadStack } from '../../infra/stack-file';
 import { createOutput, EXIT, Output } from '../output';
 
 export const SIMULATE_FORMATS = ['human', 'markdown', 'json'] as const;

@@ -16,24 +16,9 @@ import { strings } from '@bufbuild/cel/ext';
 import { costBound, Expr, extentOf, PER_OBJECT_COST_BUDGET, PER_RULE_COST_LIMIT, refersToOldSelf } from './cel-cost';
 import { CelValueError, toCel } from './cel-values';
 import type { FieldPath, FieldProblem } from './field-path';
-import type { OpenApiSchema } from './openapi-schema';
+import type { CelValidationRule, OpenApiSchema, UnevaluatedRule } from './openapi-types';
 
-/** One entry of `x-kubernetes-validations`. */
-export interface CelValidationRule {
-  readonly rule?: string;
-  readonly message?: string;
-  readonly messageExpression?: string;
-  readonly fieldPath?: string;
-  readonly reason?: string;
-  readonly optionalOldSelf?: boolean;
-}
-
-/** A rule that was not evaluated, and why. */
-export interface UnevaluatedRule {
-  readonly path: FieldPath;
-  readonly rule: string;
-  readonly why: string;
-}
+export type { CelValidationRule, UnevaluatedRule } from './openapi-types';
 
 type Program = (bindings: Record<string, CelInput>) => unknown;
 interface Compiled {

@@ -10,7 +10,7 @@
 import type { CelInput } from '@bufbuild/cel';
 import { durationFromMs, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { isPlainObject } from './field-path';
-import type { OpenApiSchema } from './openapi-schema';
+import type { OpenApiSchema } from './openapi-types';
 
 export class CelValueError extends Error {}
 

@@ -19,48 +19,13 @@
  * compile is not checked, and counted. A CRD's `default`s are applied before this runs
  * (structural-defaults.ts), as the API server does.
  */
-import { budgetSummary, CelBudget, CelValidationRule, evaluateRules, newCelBudget, UnevaluatedRule } from './cel-rules';
+import { budgetSummary, CelBudget, evaluateRules, newCelBudget } from './cel-rules';
+import type { OpenApiSchema, UnevaluatedRule } from './openapi-types';
 import { checkFormat } from './formats';
 import { describeValue, FieldPath, FieldProblem, isPlainObject, PathSegment } from './field-path';
 import { noneUnchecked, UncheckedTally } from './schema-catalog';
 
-/** The subset of an OpenAPI schema object that Kubernetes uses. */
-export interface OpenApiSchema {
-  readonly type?: string | readonly string[];
-  readonly format?: string;
-  readonly $ref?: string;
-  readonly properties?: Readonly<Record<string, OpenApiSchema>>;
-  readonly additionalProperties?: boolean | OpenApiSchema;
-  readonly items?: OpenApiSchema;
-  readonly required?: readonly string[];
-  readonly enum?: readonly unknown[];
-  readonly nullable?: boolean;
-  readonly pattern?: string;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly exclusiveMinimum?: boolean | number;
-  readonly exclusiveMaximum?: boolean | number;
-  readonly multipleOf?: number;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems?: boolean;
-  readonly minProperties?: number;
-  readonly maxProperties?: number;
-  readonly allOf?: readonly OpenApiSchema[];
-  readonly anyOf?: readonly OpenApiSchema[];
-  readonly oneOf?: readonly OpenApiSchema[];
-  readonly not?: OpenApiSchema;
-  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
-  readonly 'x-kubernetes-int-or-string'?: boolean;
-  readonly 'x-kubernetes-embedded-resource'?: boolean;
-  readonly 'x-kubernetes-list-type'?: string;
-  readonly 'x-kubernetes-list-map-keys'?: readonly string[];
-  readonly 'x-kubernetes-validations'?: readonly CelValidationRule[];
-  /** A structural default (CRDs), applied before validation. */
-  readonly default?: unknown;
-}
+export type { OpenApiSchema } from './openapi-types';
 
 export type SchemaDialect = 'builtin' | 'crd';
 

@@ -4,7 +4,7 @@
  * (kubernetes-openapi.ts), the kubernetes-models package (kubernetes-models-schemas.ts) and a
  * directory of CustomResourceDefinitions (crd-catalog.ts).
  */
-import type { UnevaluatedRule } from './cel-rules';
+import type { UnevaluatedRule } from './openapi-types';
 import { FieldProblem } from './field-path';
 
 export interface GroupVersionKind {

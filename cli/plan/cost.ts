@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TenantSpec } from '../../tenants/schema';
 import { builtinProfile, loadProfile, Profile } from '../../simulate/profile';
 import { MonthlyCost, simulate, SimulationReport } from '../../simulate/simulation';
-import { loadStack } from '../../simulate/stack';
+import { loadStack } from '../../infra/stack-file';
 
 export interface TenantCost {
   readonly monthlyCost: number;

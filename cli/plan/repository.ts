@@ -10,7 +10,7 @@ import { chooseBase, GitError, pathInRepo, readAtCommit, repoRoot } from './git'
 import { computePlan, Plan, PlanOptions } from './plan';
 import { costDelta } from './cost';
 import { existsSync } from 'node:fs';
-import { stackFile } from '../../simulate/stack';
+import { stackFile } from '../../infra/stack-file';
 import { PlanContext, PlanFailure } from './render';
 
 export interface RepositoryPlanInput extends PlanOptions {

@@ -7,7 +7,7 @@ import { BudgetTenant } from './monitoring/cold-start-budgets';
 import { NodePoolLimit } from './monitoring/node-pool-rules';
 import { monitoringManifests } from './platform-manifests';
 import { CHARTS } from './versions';
-import { BilledFixedItems } from '../../simulate/prices';
+import { BilledFixedItems } from '../../core/prices';
 
 /**
  * kube-state-metrics (chart 8.4.0, app v2.20.0, a kube-prometheus-stack 88.5.3 dependency) values:

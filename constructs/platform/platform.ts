@@ -3,7 +3,7 @@ import { DEFAULT_PLATFORM_SETTINGS, DEFAULT_TLS_SETTINGS, PlatformSettings } fro
 import { CertManager } from './cert-manager';
 import { LETS_ENCRYPT, LOCAL_CA_ISSUER } from './cert-manager-objects';
 import { TenantSpec } from '../../tenants/schema';
-import { BilledFixedItems } from '../../simulate/prices';
+import { BilledFixedItems } from '../../core/prices';
 import { DoLoadBalancerSettings } from './do-load-balancer';
 import { EnvoyGateway, GatewayApiCrds } from './envoy-gateway';
 import { Keda } from './keda';
@@ -62,7 +62,7 @@ export interface MonitoringToggle extends ComponentToggle {
    */
   readonly nodePools?: readonly { readonly name: string; readonly max: number }[];
   /**
-   * What the stack is billed for besides its nodes, for the running-cost rules (simulate/prices.ts `billedFixedItems`).
+   * What the stack is billed for besides its nodes, for the running-cost rules (core/prices.ts `billedFixedItems`).
    * @default undefined (the running cost counts the nodes only)
    */
   readonly billedItems?: BilledFixedItems;

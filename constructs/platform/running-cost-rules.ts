@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr as Expr } from '../imports/monitoring.coreos.com';
 import { DEFAULT_PLATFORM_SETTINGS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
-import { BilledFixedItems, DEFAULT_PRICES, PriceTable } from '../../simulate/prices';
+import { BilledFixedItems, DEFAULT_PRICES, PriceTable } from '../../core/prices';
 import { costRules } from './monitoring/cost-rules';
 
 /** Name of the PrometheusRule with the running-cost recording rules. */
@@ -14,7 +14,7 @@ export interface RunningCostRulesProps {
    */
   readonly settings?: PlatformSettings;
   /**
-   * What the stack is billed for besides its nodes (simulate/prices.ts `billedFixedItems` of the stack).
+   * What the stack is billed for besides its nodes (core/prices.ts `billedFixedItems` of the stack).
    * @default undefined (stack unknown: the cost counts the nodes only)
    */
   readonly billedItems?: BilledFixedItems;

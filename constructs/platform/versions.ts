@@ -1,7 +1,7 @@
 /**
  * The one catalog of everything tenantscale installs with Helm: chart, where it comes from, the
  * pinned version and the namespace it lives in. Every component reads its chart from here, the
- * stack config may override a version (`tenantscale:versions`), and the README table is this
+ * stack config may override a version (`tenantscale:versions`), and the table in docs/deploy.md is this
  * file. Bump a version here, run the tests, then `pulumi preview`.
  */
 

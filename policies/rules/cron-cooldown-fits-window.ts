@@ -1,4 +1,4 @@
-import { parseCron, shortestOffWindowSeconds } from '../cron';
+import { parseCron, shortestOffWindowSeconds } from '../../core/cron';
 import { asArray, formatSeconds, isNumber, scalersOf, specOf, violation } from '../model';
 import type { KubeObject, ManifestRule, RuleInfo, Violation } from '../types';
 

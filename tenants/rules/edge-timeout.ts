@@ -4,21 +4,19 @@
  * interceptor holds a request for a waking tenant, no byte flows, so every route's timeout must fit
  * under that maximum, or the balancer cuts the wait before the route, whatever the budget says.
  */
-import { DO_LB_IDLE_TIMEOUT } from '../../constructs/platform/do-load-balancer';
-import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
-import { tenantContext } from '../../constructs/tenant-context';
-import { entryRouteTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/route-timeout';
-import { EntryBackend, planTenant } from '../../constructs/tenant-kinds';
+import { DO_LB_IDLE_TIMEOUT } from '../../core/digitalocean';
+import { EntryBackend, entryRouteTimeoutSeconds, kindEntryBackend, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../entry-route';
+import { tenantKind } from '../kind-rules';
 import type { Problem } from '../problem';
 import type { TenantSpec } from '../schema';
 
-/** How the tenant's route reaches it (constructs/tenant-kinds.ts, the plan the construct builds from), or undefined without a route. */
+/** How the tenant's route reaches it (tenants/entry-route.ts, which the construct's plan reads too), or undefined without a route. */
 function entryOf(spec: TenantSpec): EntryBackend | undefined {
-  return planTenant(tenantContext(spec, DEFAULT_PLATFORM_SETTINGS)).entry;
+  return kindEntryBackend(tenantKind(spec), spec);
 }
 
 /**
- * The HTTPRoute timeout the construct writes for a tenant (constructs/tenant-entry.ts
+ * The HTTPRoute timeout the construct writes for a tenant (tenants/entry-route.ts
  * entryRouteTimeoutSeconds, by the entry its kind's plan gives), or undefined without a route
  * (queue, scheduled, a service without hosts). Pure.
  */

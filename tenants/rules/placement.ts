@@ -4,7 +4,7 @@
  * node pools, which `pulumi up` and `synth --stack` pass (`ValidationOptions.nodePools`). Offline,
  * `unplacedChecks` says what could not be checked.
  */
-import { DEFAULT_CLUSTER, DEFAULT_WAKE } from '../../simulate/profile';
+import { DEFAULT_CLUSTER, DEFAULT_WAKE } from '../../core/wake-defaults';
 import type { Problem } from '../problem';
 import { cpuMillis, formatCpu, formatMemory, isCpuQuantity, isMemoryQuantity, memoryBytes } from '../quantity';
 import type { TenantSpec } from '../schema';
@@ -12,8 +12,8 @@ import type { TenantSpec } from '../schema';
 /** NVIDIA's extended resource name (device plugin), as pods request it. */
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 
-/** Node label DOKS puts on every node with its pool's name (defined beside the policy pack's node-pool model). */
-export { DOKS_POOL_LABEL } from '../../policies/resources';
+/** Node label DOKS puts on every node with its pool's name (core/digitalocean.ts). */
+export { DOKS_POOL_LABEL } from '../../core/digitalocean';
 
 /** A node pool of the stack, as validation sees it. */
 export interface NodePoolFacts {
@@ -41,7 +41,7 @@ export function dropletGpus(size: string): number {
  * Seconds from the first request to a ready pod when the tenant's pool has no node: the cluster
  * autoscaler's scan, a new Droplet booting and joining, the image pull and the container start.
  * DigitalOcean publishes no node provisioning time; the figures are the simulator's
- * (simulate/profile.ts DEFAULT_WAKE, DEFAULT_CLUSTER: the lessons' ~30 s node, commonly 45-90 s
+ * (core/wake-defaults.ts DEFAULT_WAKE, DEFAULT_CLUSTER: the lessons' ~30 s node, commonly 45-90 s
  * for Droplet boot plus kubelet registration; kubernetes/autoscaler FAQ --scan-interval 10s).
  */
 export function emptyPoolWake(): { seconds: number; parts: string } {

@@ -7,7 +7,7 @@ import { COST_RECORDS, costRules, fixedHourlyCosts, NODE_COST_LABELS } from '../
 import { alertManifests } from '../../constructs/platform/platform-manifests';
 import { RUNNING_COST_RULES_NAME } from '../../constructs/platform/running-cost-rules';
 import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
-import { billedFixedItems, DEFAULT_PRICES, PriceTable } from '../../simulate/prices';
+import { billedFixedItems, DEFAULT_PRICES, PriceTable } from '../../core/prices';
 import { METRIC_CATALOG } from './metric-catalog';
 
 const { COST_FIXTURE, costRuleTest } = require('../../scripts/cost-rule-test');
@@ -15,7 +15,7 @@ const { COST_FIXTURE, costRuleTest } = require('../../scripts/cost-rule-test');
 const committed = readFileSync(join(__dirname, '..', 'promtool', 'cost.test.yaml'), 'utf8');
 
 describe('running cost per hour (recording rules from the simulator price table)', () => {
-  test('test/promtool/cost.test.yaml is what scripts/cost-rule-test.js generates from simulate/prices.ts', () => {
+  test('test/promtool/cost.test.yaml is what scripts/cost-rule-test.js generates from core/prices.ts', () => {
     expect(committed).toBe(costRuleTest(DEFAULT_PRICES, COST_RECORDS, NODE_COST_LABELS));
   });
 
@@ -61,7 +61,7 @@ describe('running cost per hour (recording rules from the simulator price table)
     ]);
   });
 
-  test('the fixed items are those the simulator counts for a stack (simulate/prices.ts billedFixedItems)', () => {
+  test('the fixed items are those the simulator counts for a stack (core/prices.ts billedFixedItems)', () => {
     const stack = (enabled: boolean, sizeUnit: number | undefined, ha: boolean) => ({ ha, components: { envoyGateway: { enabled } }, gateway: { loadBalancer: { sizeUnit } } });
     expect(billedFixedItems(stack(true, undefined, false))).toEqual({ loadBalancerSizeUnits: 1, haControlPlane: false });
     expect(billedFixedItems(stack(false, 4, true))).toEqual({ loadBalancerSizeUnits: 0, haControlPlane: true });

@@ -1,5 +1,5 @@
 /** shortestOffWindowSeconds lists firings instead of testing every minute: same answers, checked against the minute-by-minute simulation. */
-import { cronMatches, firingMinutes, parseCron, shortestOffWindowSeconds, CronSchedule } from '../../policies/cron';
+import { cronMatches, firingMinutes, parseCron, shortestOffWindowSeconds, CronSchedule } from '../../core/cron';
 
 const EPOCH = Date.UTC(2026, 0, 5);
 

@@ -1,5 +1,5 @@
 /** The shared readers every rule builds on: durations, hostnames, selectors, cron windows, autoscalers. */
-import { cronMatches, parseCron, shortestOffWindowSeconds } from '../../policies/cron';
+import { cronMatches, parseCron, shortestOffWindowSeconds } from '../../core/cron';
 import { durationSeconds, formatSeconds, hostnameMatches, namespaceOf, scalersOf, selectorMatches, statefulReason } from '../../policies/model';
 import type { KubeObject } from '../../policies/types';
 import { find, fixture } from './helpers';

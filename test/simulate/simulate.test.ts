@@ -5,9 +5,9 @@ import { TenantSpec } from '../../tenants/schema';
 import { builtinProfile, parseProfileText, Profile, withActiveFraction } from '../../simulate/profile';
 import { renderJson, renderMarkdown } from '../../simulate/render';
 import { simulate } from '../../simulate/simulation';
-import { loadStack } from '../../simulate/stack';
+import { loadStack } from '../../infra/stack-file';
 import { ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../simulate/tenant-adapter';
-import { poolMonthlyCost, monthOf, DEFAULT_PRICES } from '../../simulate/prices';
+import { poolMonthlyCost, monthOf, DEFAULT_PRICES } from '../../core/prices';
 
 const ROOT = join(__dirname, '..', '..');
 

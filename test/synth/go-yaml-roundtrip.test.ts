@@ -27,7 +27,7 @@ const WRITABLE = ADVERSARIAL.filter((s) => !/[\ud800-\udfff]/.test(s) || /^[\ud8
  * Characters kustomize cannot carry whatever the input: kyaml (go-yaml v3) reads them from our
  * escapes but refuses to write DEL, C1 controls, U+FFFE and U+FFFF ("control characters are not
  * allowed") and writes NEL raw, which kubectl then reads as a line break (a space). Measured with
- * kubectl 1.32 / kustomize v5.5.0; documented in the README. Objects holding them skip the
+ * kubectl 1.32 / kustomize v5.5.0; documented in docs/testing.md. Objects holding them skip the
  * kustomize leg, and a test below keeps the limitation visible.
  */
 const KUSTOMIZE_CANNOT_CARRY = /[\u007f-\u009f\ufffe\uffff]/;

@@ -1,5 +1,5 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { DEFAULT_PRICES } from '../../../simulate/prices';
+import { DEFAULT_PRICES } from '../../../core/prices';
 import { ALERTS } from '../monitoring/alert-rules';
 import { COST_RECORDS as C } from '../monitoring/cost-rules';
 import { envoyTenantRouteMatcher, tenantMatcher, TENANT_SERIES } from '../monitoring/tenant-series';

@@ -5,7 +5,7 @@ import {
   hourlyRate,
   loadBalancerMonthlyCost,
   PriceTable,
-} from '../../../simulate/prices';
+} from '../../../core/prices';
 import { RecordingRule } from './wake-latency';
 
 /** The recorded cost series (US dollars per hour at list price). */
@@ -57,7 +57,7 @@ export function fixedHourlyCosts(items: BilledFixedItems, prices: PriceTable = D
 
 /**
  * The running cost per hour, as recording rules generated from the simulator's price table
- * (simulate/prices.ts: the same sizes, prices and hourly rule), counting what the simulator's cost
+ * (core/prices.ts: the same sizes, prices and hourly rule), counting what the simulator's cost
  * model counts: each running node at its Droplet size's hourly rate, the Gateway's load balancer
  * and the HA control plane. List prices: no discounts, credits, bandwidth, volumes, snapshots,
  * backups or registry; the 672-hour monthly cap is not applied (a node that ran all month is billed

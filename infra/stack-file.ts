@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
-import { decodeConfigValue, parseStackConfig, PROJECT, StackConfig } from '../infra/config';
+import { decodeConfigValue, parseStackConfig, PROJECT, StackConfig } from './config';
 
 /** `dev` → `<cwd>/Pulumi.dev.yaml`; a path ending in .yaml is used as it is. */
 export function stackFile(name: string, cwd: string): string {
