@@ -16,6 +16,8 @@ export interface Problem {
   readonly line?: number;
   /** 1-based column of the value in the tenants file, when known. */
   readonly column?: number;
+  /** The position is in `defaults`: the tenant inherits the value from there. */
+  readonly inDefaults?: boolean;
 }
 
 /** Longest rendering of a value in a message: a value is quoted so the reader can find it, not reprinted whole. */
@@ -52,9 +54,9 @@ export function problemJson(p: Problem): Problem {
   return typeof p.value === 'number' && !Number.isFinite(p.value) ? { ...p, value: formatValue(p.value) } : p;
 }
 
-/** `line 12, column 5` when the problem has a position. */
-export function formatPosition(p: Pick<Problem, 'line' | 'column'>): string {
-  return p.line === undefined ? '' : `line ${p.line}, column ${p.column ?? 1}`;
+/** `line 12, column 5` when the problem has a position (`…, in defaults` when the tenant inherits the value). */
+export function formatPosition(p: Pick<Problem, 'line' | 'column' | 'inDefaults'>): string {
+  return p.line === undefined ? '' : `line ${p.line}, column ${p.column ?? 1}${p.inDefaults ? ', in defaults' : ''}`;
 }
 
 /** `tenant "ahmed"`, `defaults` or `file`. */
