@@ -72,6 +72,24 @@ export function formatProblem(p: Problem): string {
   return `${formatWho(p)}${where}${position}${value}: ${p.message} (allowed: ${p.allowed}; fix: ${p.fix})`;
 }
 
+/** Names listed in one summary line; the rest are counted (`… 10,000 in all`), so the line stays short at any tenant count. */
+export const NAMES_SHOWN_MAX = 10;
+
+/**
+ * A list for a summary line, bounded: every item when there are at most `max`, else the first
+ * `max` and the count (`a, b, c, … 10,000 in all`). The one helper every command's summary uses;
+ * the full list belongs in `--format json`.
+ */
+export function boundedList(items: readonly string[], max: number = NAMES_SHOWN_MAX): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')}, … ${items.length.toLocaleString('en-US')} in all`;
+}
+
+/** The first `max` lines and a line counting the others (undefined when all are shown). */
+export function boundedLines(lines: readonly string[], max: number, more: (rest: number) => string): { shown: readonly string[]; more?: string } {
+  return lines.length <= max ? { shown: lines } : { shown: lines.slice(0, max), more: more(lines.length - max) };
+}
+
 /** The first `PROBLEMS_SHOWN_MAX` problems, and a line counting the others (or undefined when all are shown). */
 export function shownProblems(problems: readonly Problem[]): { shown: readonly Problem[]; more?: string } {
   if (problems.length <= PROBLEMS_SHOWN_MAX) return { shown: problems };
