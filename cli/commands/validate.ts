@@ -183,6 +183,7 @@ export function runValidate(
   for (const line of notes.more ? [...notes.shown, notes.more] : notes.shown) out.warn(line);
   const c = out.color;
   out.info(`schemas: ${builtins.description}${crds ? `; ${crds.size} CRDs from ${options.crds}` : '; no CRDs (pass --crds DIR)'}`);
+  if (crds?.projectKinds?.length) out.info(`  and the project's own schema of ${crds.projectKinds.join(', ')} (cli/conformance/flux-instance-crd.ts: no pinned upstream CRD)`);
   const { celRules, celEvaluated, celTransitions, patterns } = report.unchecked;
   if (celEvaluated + celRules + celTransitions > 0) {
     out.info(`CEL rules: ${celEvaluated} evaluated, ${celRules} not evaluated (listed above), ${celTransitions} transition rules skipped (they apply to updates only)`);
