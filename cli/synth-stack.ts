@@ -14,6 +14,7 @@ import { platformHealthChecks } from '../constructs/platform/platform-health-che
 import { platformTlsSettings } from '../constructs/platform/platform';
 import { PlatformObjectsProps } from '../constructs/platform/platform-objects';
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
+import { fluxInstanceManifest } from '../constructs/platform/flux-instance';
 import { TenantSpec } from '../tenants/schema';
 import { loadTenants } from '../tenants/validate';
 import { TenantListError } from '../tenants/problem';
@@ -85,7 +86,8 @@ function readStack(stackArg: string, cwd: string, options: { readonly maxTenants
   const platformObjects = stackPlatformObjects(config, tenants);
   if (config.tenantDelivery !== 'flux') return { stack, file, config, tenants, settings, platformObjects };
   const keda = config.components.keda.enabled;
-  const delivery = tenantDeliveryManifests({
+  // The FluxInstance first (as Pulumi creates it first), then the source, gate and shards.
+  const delivery = [fluxInstanceManifest({ size: config.flux.size }), ...tenantDeliveryManifests({
     artifact: fluxArtifact(config),
     shards: config.flux.shards,
     interval: config.flux.interval,
@@ -96,7 +98,7 @@ function readStack(stackArg: string, cwd: string, options: { readonly maxTenants
       envoyGateway: config.components.envoyGateway.enabled,
       certManager: config.components.certManager.enabled,
     }),
-  });
+  })];
   return { stack, file, config, tenants, settings, platformObjects, flux: { shards: config.flux.shards, delivery } };
 }
 

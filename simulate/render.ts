@@ -2,6 +2,7 @@
  * The report in three forms: human (a compact terminal chart), Markdown (tables and a mermaid
  * xychart-beta timeline, which GitHub renders) and JSON (stable keys, for pipelines). Pure.
  */
+import { boundedList } from '../tenants/problem';
 import type { SimulationReport, WakeStats } from './simulation';
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -54,7 +55,7 @@ export function renderHuman(r: SimulationReport): string {
   for (const t of top) {
     out.push(`  ${t.name.padEnd(36).slice(0, 36)}${usd(t.monthlyCost).padStart(8)}${String(t.wakesPerDay).padStart(10)}${String(t.wakeLatency.p50).padStart(6)}${String(t.wakeLatency.p95).padStart(7)}${String(t.wakeLatency.max).padStart(7)}`);
   }
-  if (r.unschedulable.length > 0) out.push('', `✗ no node of any pool fits the pod of: ${r.unschedulable.join(', ')} (its requests exceed allocatable; their wakes never complete)`);
+  if (r.unschedulable.length > 0) out.push('', `✗ no node of any pool fits the pod of: ${boundedList(r.unschedulable)} (its requests exceed allocatable; their wakes never complete)`);
   return `${out.join('\n')}\n`;
 }
 
@@ -91,7 +92,7 @@ export function renderMarkdown(r: SimulationReport): string {
   for (const t of top) out.push(`| \`${t.name}\` | ${usd(t.monthlyCost)} | ${t.wakesPerDay} | ${t.wakeLatency.p50} | ${t.wakeLatency.p95} | ${t.wakeLatency.max} | ${t.wakesOverBudget} |`);
   if (r.perTenant.length > top.length) out.push(`| … ${r.perTenant.length - top.length} more | | | | | | |`);
   out.push('', `Per-tenant cost is the tenant's requests' share of its nodes; ${usd(r.sharedNodeMonthlyCost)} of the node cost is shared (platform pods, DaemonSets, idle room).`);
-  if (r.unschedulable.length > 0) out.push('', `> [!WARNING]`, `> No node fits the pod of: ${r.unschedulable.map((n) => `\`${n}\``).join(', ')}.`);
+  if (r.unschedulable.length > 0) out.push('', `> [!WARNING]`, `> No node fits the pod of: ${boundedList(r.unschedulable.map((n) => `\`${n}\``))}.`);
   return `${out.join('\n')}\n`;
 }
 

@@ -24,6 +24,9 @@ const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 /** An IANA zone name such as Europe/Berlin or UTC (checked against the runtime's zone list in kind-rules). */
 const TIMEZONE = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/;
+/** Most tenants one shared service admits (`consumers`). */
+export const CONSUMERS_MAX = 1000;
+
 const CRON_FIELD = /^(\S+\s+){4}\S+$/;
 /** host:port (a comma-separated list for Kafka brokers). */
 const HOST_PORT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:[0-9]{1,5}$/;
@@ -197,7 +200,7 @@ export function kindFields(mode: 'partial' | 'resolved', h: SchemaHelpers) {
     autoscaling: serviceAutoscaling().optional(),
     consumers: z
       .array(z.string().regex(DNS_LABEL).max(56))
-      .max(1000)
+      .max(CONSUMERS_MAX)
       .optional()
       .meta({ description: 'service: tenants allowed to call it (their namespaces are admitted by its NetworkPolicy).' }),
     uses: z

@@ -16,6 +16,8 @@ export interface Problem {
   readonly line?: number;
   /** 1-based column of the value in the tenants file, when known. */
   readonly column?: number;
+  /** The position is in `defaults`: the tenant inherits the value from there. */
+  readonly inDefaults?: boolean;
 }
 
 /** Longest rendering of a value in a message: a value is quoted so the reader can find it, not reprinted whole. */
@@ -52,9 +54,9 @@ export function problemJson(p: Problem): Problem {
   return typeof p.value === 'number' && !Number.isFinite(p.value) ? { ...p, value: formatValue(p.value) } : p;
 }
 
-/** `line 12, column 5` when the problem has a position. */
-export function formatPosition(p: Pick<Problem, 'line' | 'column'>): string {
-  return p.line === undefined ? '' : `line ${p.line}, column ${p.column ?? 1}`;
+/** `line 12, column 5` when the problem has a position (`…, in defaults` when the tenant inherits the value). */
+export function formatPosition(p: Pick<Problem, 'line' | 'column' | 'inDefaults'>): string {
+  return p.line === undefined ? '' : `line ${p.line}, column ${p.column ?? 1}${p.inDefaults ? ', in defaults' : ''}`;
 }
 
 /** `tenant "ahmed"`, `defaults` or `file`. */
@@ -68,6 +70,24 @@ export function formatProblem(p: Problem): string {
   const position = p.line === undefined ? '' : ` (${formatPosition(p)})`;
   const value = p.value === undefined ? '' : ` = ${formatValue(p.value)}`;
   return `${formatWho(p)}${where}${position}${value}: ${p.message} (allowed: ${p.allowed}; fix: ${p.fix})`;
+}
+
+/** Names listed in one summary line; the rest are counted (`… 10,000 in all`), so the line stays short at any tenant count. */
+export const NAMES_SHOWN_MAX = 10;
+
+/**
+ * A list for a summary line, bounded: every item when there are at most `max`, else the first
+ * `max` and the count (`a, b, c, … 10,000 in all`). The one helper every command's summary uses;
+ * the full list belongs in `--format json`.
+ */
+export function boundedList(items: readonly string[], max: number = NAMES_SHOWN_MAX): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')}, … ${items.length.toLocaleString('en-US')} in all`;
+}
+
+/** The first `max` lines and a line counting the others (undefined when all are shown). */
+export function boundedLines(lines: readonly string[], max: number, more: (rest: number) => string): { shown: readonly string[]; more?: string } {
+  return lines.length <= max ? { shown: lines } : { shown: lines.slice(0, max), more: more(lines.length - max) };
 }
 
 /** The first `PROBLEMS_SHOWN_MAX` problems, and a line counting the others (or undefined when all are shown). */

@@ -137,7 +137,7 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
       }
     }
   }
-  const finish = (): ValidationResult => ({ tenants: [], problems: located.map(({ problem, base }) => positioned(problem, base, source)) });
+  const finish = (): ValidationResult => ({ tenants: [], problems: located.map(({ problem, base }) => positioned(problem, base, source, doc)) });
   if (entries.length === 0 && located.length === 0) {
     return fail('the tenants list is empty', 'at least one tenant', 'add an entry under `tenants:` with a name and hosts');
   }
@@ -186,24 +186,30 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
   // 3. Rules across tenants.
   // The entry a cross-tenant problem is about: of the entries with its tenant's name, the last
   // one (a duplicate name is reported on the later entry) that holds the value, if any does.
+  const entriesByName = new Map<string, number[]>();
+  entries.forEach((_, i) => {
+    const label = tenantLabel(i);
+    const list = entriesByName.get(label);
+    if (list) list.push(i);
+    else entriesByName.set(label, [i]);
+  });
   const entryOf = (p: Problem): number | undefined => {
-    let found: number | undefined;
-    entries.forEach((e, i) => {
-      if (tenantLabel(i) !== p.tenant) return;
-      const hosts = (e as { hosts?: unknown }).hosts;
-      if (found === undefined || p.field !== 'hosts' || (Array.isArray(hosts) && hosts.includes(p.value))) found = i;
+    const candidates = entriesByName.get(p.tenant) ?? [];
+    const holding = candidates.filter((i) => {
+      const held = valueAt(entries[i], fieldPath(p.field));
+      return held === p.value || (Array.isArray(held) && held.includes(p.value));
     });
-    return found;
+    return holding.length > 0 ? holding[holding.length - 1] : candidates[candidates.length - 1];
   };
-  if (located.length < MAX_PROBLEMS) {
-    for (const problem of checkAcrossTenants(entries.map((e, i) => ({ index: i, entry: e as Partial<TenantSpec> })), options.tenantDomain)) {
-      // entryOf scans the entries: past the cap, a problem per tenant would cost entries² steps.
+  const addAcross = (list: readonly Problem[]) => {
+    for (const problem of list) {
       if (located.length > MAX_PROBLEMS) break;
       const i = entryOf(problem);
       add(i === undefined ? [] : ['tenants', i], [problem]);
     }
-  }
-  if (located.length === 0) add([], checkKindsAcrossTenants(tenants));
+  };
+  if (located.length < MAX_PROBLEMS) addAcross(checkAcrossTenants(entries.map((e, i) => ({ index: i, entry: e as Partial<TenantSpec> })), options.tenantDomain));
+  if (located.length === 0) addAcross(checkKindsAcrossTenants(tenants));
   if (located.length >= MAX_PROBLEMS) {
     located.splice(MAX_PROBLEMS);
     const stop: Problem = { tenant: 'file', field: '', message: `validation stopped after ${MAX_PROBLEMS.toLocaleString('en-US')} problems (the list may have more)`, allowed: 'a list with fewer problems', fix: 'fix these first, then run again' };
@@ -213,21 +219,51 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
 }
 
 /**
- * The problem with its line and column (the field in the entry, else in `defaults`, else the
- * entry itself), and its value in a form that prints in one line and serializes to JSON safely.
+ * The problem with its line and column: the value it names in the entry (an item of a list when the
+ * value is one, e.g. `uses: [a, b]`), else the same field in `defaults` (marked `inDefaults`: the
+ * tenant inherits the value), else the nearest enclosing field written, else the entry itself.
  */
-function positioned(problem: Problem, base: readonly PropertyKey[], source: SourceMap | undefined): Problem {
+function positioned(problem: Problem, base: readonly PropertyKey[], source: SourceMap | undefined, doc: unknown): Problem {
   const value = displayValue(problem.value);
   const bounded = value === problem.value ? problem : { ...problem, value };
   if (!source || problem.line !== undefined) return bounded;
-  const field = problem.field ? problem.field.split('.') : [];
-  const unknownKey = problem.message.startsWith('unknown field');
-  const at =
-    source.locate([...base, ...field], { key: unknownKey }) ??
-    (base[0] === 'tenants' ? source.locate(['defaults', ...field], { key: unknownKey }) : undefined) ??
-    (field.length > 1 ? source.locate([...base, ...field.slice(0, -1)]) : undefined) ??
-    source.locate(base);
+  const field = fieldPath(problem.field);
+  // An unknown field, or a problem with a key (a label key, an invalid record key): the key itself.
+  const unknownKey = problem.message.startsWith('unknown field') || (typeof problem.value === 'string' && problem.field.endsWith(`.${problem.value}`));
+  const inEntry = base[0] === 'tenants';
+  for (let n = field.length; n > 0; n--) {
+    const path = field.slice(0, n);
+    const own = locateValue(source, doc, [...base, ...path], n === field.length ? problem.value : undefined, unknownKey);
+    if (own) return { ...bounded, line: own.line, column: own.column };
+    const inherited = inEntry ? locateValue(source, doc, ['defaults', ...path], n === field.length ? problem.value : undefined, unknownKey) : undefined;
+    if (inherited) return { ...bounded, line: inherited.line, column: inherited.column, inDefaults: true };
+  }
+  const at = source.locate(base);
   return at ? { ...bounded, line: at.line, column: at.column } : bounded;
+}
+
+/** `warm[0].to` and `hosts.1` as path parts (`warm`, `0`, `to`); a dotted key stays whole in `locate`. */
+function fieldPath(field: string): string[] {
+  return field ? field.replace(/\[(\d+)\]/g, '.$1').split('.') : [];
+}
+
+/** The position of `path`; when it holds a list and `value` is one of its items, the position of that item. */
+function locateValue(source: SourceMap, doc: unknown, path: readonly PropertyKey[], value: unknown, key: boolean): ReturnType<SourceMap['locate']> {
+  const at = source.locate(path, { key });
+  if (!at || key || value === undefined || (typeof value === 'object' && value !== null)) return at;
+  const list = valueAt(doc, path);
+  const index = Array.isArray(list) ? list.indexOf(value) : -1;
+  return (index >= 0 ? source.locate([...path, index]) : undefined) ?? at;
+}
+
+function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = doc;
+  for (const part of path) {
+    if (Array.isArray(cur)) cur = cur[Number(part)];
+    else if (isMapping(cur)) cur = cur[String(part)];
+    else return undefined;
+  }
+  return cur;
 }
 
 /** Values kept as they are when short; collections, long strings and non-finite numbers become their rendering. */
@@ -561,11 +597,11 @@ export function checkAcrossTenants(entries: { index: number; entry: Partial<Tena
     }
     if (!Array.isArray(entry?.hosts)) continue;
     const own = new Set<string>();
-    for (const host of entry.hosts) {
+    for (const [i, host] of entry.hosts.entries()) {
       if (typeof host !== 'string') continue;
       const key = host.toLowerCase();
       if (own.has(key)) {
-        problems.push({ tenant: name, field: 'hosts', value: host, message: 'host listed twice for this tenant', allowed: 'each host once', fix: 'remove the repeated host' });
+        problems.push({ tenant: name, field: `hosts.${i}`, value: host, message: 'host listed twice for this tenant', allowed: 'each host once', fix: 'remove the repeated host' });
         continue;
       }
       own.add(key);
@@ -573,7 +609,7 @@ export function checkAcrossTenants(entries: { index: number; entry: Partial<Tena
       if (owner !== undefined && owner !== name) {
         problems.push({
           tenant: name,
-          field: 'hosts',
+          field: `hosts.${i}`,
           value: host,
           message: `host already claimed by tenant "${owner}"; the interceptor would route it to only one of them`,
           allowed: 'each host claimed by one tenant',

@@ -52,6 +52,9 @@ function notEvaluatedText(names: readonly string[]): string {
   return `not evaluated: ${names.join(', ')} ${one ? 'needs' : 'need'} the Pulumi view (DOKS node pools, Helm releases), which manifest files do not have; ${one ? 'it runs' : 'they run'} in \`pulumi preview --policy-pack policies\``;
 }
 
+/** Problems, and violations, printed in text mode; the rest are counted. */
+export const REPORT_ENTRIES_MAX = 20;
+
 /** Problem lines grouped by file, in the engine's order. */
 export function renderProblems(problems: readonly ManifestProblem[], out: Output): string[] {
   const c = out.color;
@@ -150,14 +153,17 @@ export function runCheck(options: CheckOptions = {}, out: Output = createOutput(
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return failed ? EXIT.FAILED : EXIT.OK;
   }
+  // Bounded at any output size: the first entries and a count (`--format json` lists every one).
+  const capped = <T>(list: readonly T[], what: string, render: (shown: readonly T[]) => string[]): string[] =>
+    list.length <= REPORT_ENTRIES_MAX ? render(list) : [...render(list.slice(0, REPORT_ENTRIES_MAX)), `… and ${(list.length - REPORT_ENTRIES_MAX).toLocaleString('en-US')} more ${what} (check --format json lists them all)`];
   if (quiet) {
-    for (const line of renderProblems(errors, out)) out.error(line);
-    for (const line of renderText(mandatory, out)) out.error(line);
+    for (const line of capped(errors, 'problems', (l) => renderProblems(l, out))) out.error(line);
+    for (const line of capped(mandatory, 'violations', (l) => renderText(l, out))) out.error(line);
     if (nothingEvaluated) out.error(c.red(`✗ ${notEvaluatedText(notEvaluated.map((r) => r.rule))}`));
     return failed ? EXIT.FAILED : EXIT.OK;
   }
-  for (const line of renderProblems(problems, out)) out.info(line);
-  for (const line of renderText(violations, out)) out.info(line);
+  for (const line of capped(problems, 'problems', (l) => renderProblems(l, out))) out.info(line);
+  for (const line of capped(violations, 'violations', (l) => renderText(l, out))) out.info(line);
   if (notEvaluated.length > 0) out.info(`${c.dim('○')} ${notEvaluatedText(notEvaluated.map((r) => r.rule))}`);
   const counts = `${mandatory.length} mandatory, ${advisory} advisory`;
   const objectsText = `${objectCount} object${objectCount === 1 ? '' : 's'} in ${shown}/`;

@@ -7,7 +7,7 @@ import { isRunPlan, planTenant, TenantPlan } from '../../constructs/tenant-kinds
 import type { TenantKind } from '../../tenants/kinds';
 import type { TenantSpec } from '../../tenants/schema';
 import { closest, loadTenants } from '../../tenants/validate';
-import { TenantListError } from '../../tenants/problem';
+import { boundedList, TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
 import { DO_LB_IDLE_TIMEOUT, requiredIdleTimeoutSeconds } from '../../constructs/platform/do-load-balancer';
 import { longestRoute } from '../../tenants/rules/edge-timeout';
@@ -157,7 +157,7 @@ export function runExplain(name: string, opts: ExplainOptions, out: Output): num
   const spec = specs.find((s) => s.name === name);
   if (!spec) {
     const guess = closest(name, specs.map((s) => s.name));
-    out.error(`no tenant "${name}" in ${opts.tenants}${guess ? `; did you mean "${guess}"?` : ''} (tenants: ${specs.map((s) => s.name).join(', ')})`);
+    out.error(`no tenant "${name}" in ${opts.tenants}${guess ? `; did you mean "${guess}"?` : ''} (tenants: ${boundedList(specs.map((s) => s.name))})`);
     return EXIT.FAILED;
   }
   // Unset, the Pulumi program sets the idle timeout from the longest route timeout it serves

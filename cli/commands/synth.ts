@@ -7,14 +7,14 @@ import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/pl
 import { TenantSpec } from '../../tenants/schema';
 import { loadTenants } from '../../tenants/validate';
 import { MAX_TENANTS_HELP, parseMaxTenants } from '../max-tenants-option';
-import { problemLines, shownProblems, TenantListError } from '../../tenants/problem';
+import { boundedLines, boundedList, problemJson, problemLines, shownProblems, TenantListError } from '../../tenants/problem';
 import { createOutput, EXIT, Output } from '../output';
 import { writeKustomization } from '../kustomization';
 import type { OutputRefusedError } from '../synth-output/staging';
 import { localPlacementWarnings } from '../../infra/local-placement';
 import type { SynthStack } from '../synth-stack';
 import { unplacedChecks } from '../../tenants/rules/placement';
-import { pullSecretNotes } from '../pull-secret-notes';
+import { pullSecretNotes, pullSecretUsers } from '../pull-secret-notes';
 import { egressNotes } from '../egress-notes';
 
 // What synth needs only once the tenant list is valid (cdk8s and cdk8s-plus, the platform's
@@ -181,10 +181,20 @@ export interface SynthOptions {
    * @default the stack's limits.maxTenants, else DEFAULT_MAX_TENANTS (50,000)
    */
   readonly maxTenants?: number;
+  /**
+   * `json`: print one JSON document (every file, every note, every pull Secret's tenants) instead
+   * of the bounded text summary.
+   * @default 'text'
+   */
+  readonly format?: 'text' | 'json';
 }
 
+/** Note lines printed per kind of note; the rest are counted (`synth --format json` lists them all). */
+export const NOTES_SHOWN_MAX = 10;
+
 /** `tenantscale synth`: validate, synthesize, write, summarize. Resolves to the exit code. */
-export async function runSynth(options: SynthOptions, out: Output = createOutput(options)): Promise<number> {
+export async function runSynth(options: SynthOptions, out: Output = createOutput({ ...options, quiet: options.quiet || options.format === 'json' })): Promise<number> {
+  const json = options.format === 'json';
   let tenants: TenantSpec[];
   let stack: SynthStack | undefined;
   try {
@@ -194,6 +204,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     tenants = stack ? stack.tenants : loadTenants(options.tenants, { tenantDomain: DEFAULT_PLATFORM_SETTINGS.tls?.tenantDomain, maxTenants: options.maxTenants });
   } catch (err) {
     if (err instanceof TenantListError) {
+      if (json) process.stdout.write(`${JSON.stringify({ ok: false, file: err.file, problems: err.problems.map(problemJson) }, null, 2)}\n`);
       reportProblems(err, out);
       return EXIT.FAILED;
     }
@@ -233,18 +244,21 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
   }
   summarize(result, tenants, options, out);
   // Placement is checked against a DOKS stack's node pools; without one, say what was not.
-  if (stack?.config.clusterMode === 'kubeconfig') {
-    for (const line of localPlacementWarnings(tenants)) out.info(`  ! ${line}`);
-  } else if (stack === undefined) {
-    const unchecked = tenants.flatMap((t) => unplacedChecks(t) ?? []);
-    for (const line of unchecked.slice(0, 10)) out.info(`  note: ${line}`);
-    if (unchecked.length > 10) out.info(`  note: … and ${unchecked.length - 10} more tenants placed on node pools`);
-  }
-  for (const line of pullSecretNotes(tenants, stack)) out.info(line);
-  for (const line of egressNotes(tenants, stack ? (require('../../infra/config') as typeof import('../../infra/config')).clusterRanges(stack.config) : undefined, stack?.stack)) out.info(line);
+  const placement = stack?.config.clusterMode === 'kubeconfig' ? localPlacementWarnings(tenants).map((l) => `! ${l}`) : stack === undefined ? tenants.flatMap((t) => unplacedChecks(t) ?? []).map((l) => `note: ${l}`) : [];
+  const { shown, more } = boundedLines(placement, NOTES_SHOWN_MAX, (rest) => `note: … and ${rest.toLocaleString('en-US')} more tenants placed on node pools (synth --format json lists them all)`);
+  for (const line of more ? [...shown, more] : shown) out.info(`  ${line}`);
+  const pullSecrets = pullSecretNotes(tenants, stack);
+  for (const line of pullSecrets) out.info(line);
+  const egress = egressNotes(tenants, stack ? (require('../../infra/config') as typeof import('../../infra/config')).clusterRanges(stack.config) : undefined, stack?.stack);
+  const egressShown = boundedLines(egress, NOTES_SHOWN_MAX, (rest) => `  ! … and ${rest.toLocaleString('en-US')} more egress notes (synth --format json lists them all)`);
+  for (const line of egressShown.more ? [...egressShown.shown, egressShown.more] : egressShown.shown) out.info(line);
   if (stack?.flux) {
     const where = relative(process.cwd(), options.out) || '.';
     out.info(`  flux (stack ${stack.stack}): ${stack.flux.shards} shard kustomizations → ${where}/shards/, Flux objects → ${where}/flux/delivery.yaml`);
+  }
+  if (json) {
+    const summary = { ok: true, out: options.out, tenants: result.tenantCount, objects: result.objectCount, kinds: result.kinds, files: result.files, placementNotes: placement, pullSecretNotes: pullSecrets.map((l) => l.trim()), pullSecretUsers: pullSecretUsers(tenants), egressNotes: egress.map((l) => l.trim()) };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   }
   return EXIT.OK;
 }
@@ -258,10 +272,14 @@ function summarize(result: SynthSummary, tenants: readonly TenantSpec[], options
   );
   const kinds = Object.entries(result.kinds).sort(([a], [b]) => a.localeCompare(b));
   out.info(kinds.map(([kind, n]) => `  ${kind.padEnd(24)}${String(n).padStart(6)}`).join('\n'));
-  const names = tenants.map((t) => t.name);
-  const shown = names.slice(0, 10).map((n) => `${where}/tenants/${n}.yaml`);
-  out.info(`  files: ${shown.join(', ')}${names.length > 10 ? `, … (${names.length} in all)` : ''}`);
+  out.info(`  files: ${boundedList(tenants.map((t) => `${where}/tenants/${t.name}.yaml`))}`);
   if (result.files.includes('platform/platform.yaml')) out.info(`         ${where}/platform/platform.yaml`);
+}
+
+/** Parses `--format`: text or json. */
+export function parseFormat(value: string): 'text' | 'json' {
+  if (value !== 'text' && value !== 'json') throw new InvalidArgumentError('expected text or json');
+  return value;
 }
 
 /** Parses `--workers`: a whole number of threads, at least 1. */
@@ -289,6 +307,7 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'print nothing but errors')
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
     .option('--stack <name>', 'synthesize what one Pulumi stack serves (Pulumi.<name>.yaml or its path): its tenantSelector; in flux mode also shards/ and flux/')
+    .option('--format <format>', 'text (a bounded summary) or json (every file, note and pull Secret user)', parseFormat, 'text')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
     .option('--max-tenants <n>', MAX_TENANTS_HELP, parseMaxTenants)
     .addHelpText(

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { CrdCatalog, loadCrdDirectory } from '../conformance/crd-catalog';
 import { formatPath } from '../conformance/field-path';
+import { boundedLines } from '../../tenants/problem';
 import { isPlainObject } from '../conformance/field-path';
 import { KUSTOMIZATION_FILES, KustomizeRole, kustomizeReferences } from '../conformance/kustomization-check';
 import { kubernetesModelsCatalog } from '../conformance/kubernetes-models-schemas';
@@ -48,6 +49,9 @@ export function kustomizeLayout(files: readonly string[]): { roles: Map<string, 
   }
   return { roles, dirs };
 }
+
+/** Problem lines, and note lines, printed in text mode; the rest are counted. */
+export const REPORT_LINES_MAX = 20;
 
 /** `Deployment tenant-ahmed/ahmed`, `Namespace tenant-ahmed`, `document 3`. */
 export function describeObject(report: ObjectReport): string {
@@ -172,10 +176,14 @@ export function runValidate(
     stdout(`${JSON.stringify(reportJson(report, { kubernetes: builtins.description, crds }, options), null, 2)}\n`);
     return ok ? EXIT.OK : EXIT.FAILED;
   }
-  for (const line of formatProblems(report)) out.error(line);
-  for (const line of formatNotes(report)) out.warn(line);
+  // Bounded at any output size: the first lines and a count (`--format json` lists every one).
+  const problems = boundedLines(formatProblems(report), REPORT_LINES_MAX, (rest) => `… and ${rest.toLocaleString('en-US')} more problems (validate --format json lists them all)`);
+  for (const line of problems.more ? [...problems.shown, problems.more] : problems.shown) out.error(line);
+  const notes = boundedLines(formatNotes(report), REPORT_LINES_MAX, (rest) => `… and ${rest.toLocaleString('en-US')} more notes (validate --format json lists them all)`);
+  for (const line of notes.more ? [...notes.shown, notes.more] : notes.shown) out.warn(line);
   const c = out.color;
   out.info(`schemas: ${builtins.description}${crds ? `; ${crds.size} CRDs from ${options.crds}` : '; no CRDs (pass --crds DIR)'}`);
+  if (crds?.projectKinds?.length) out.info(`  and the project's own schema of ${crds.projectKinds.join(', ')} (cli/conformance/flux-instance-crd.ts: no pinned upstream CRD)`);
   const { celRules, celEvaluated, celTransitions, patterns } = report.unchecked;
   if (celEvaluated + celRules + celTransitions > 0) {
     out.info(`CEL rules: ${celEvaluated} evaluated, ${celRules} not evaluated (listed above), ${celTransitions} transition rules skipped (they apply to updates only)`);

@@ -10,6 +10,7 @@ import { SchemaSourceError } from './kubernetes-openapi';
 import { asAdmitted } from './structural-defaults';
 import { GroupVersionKind, gvkKey, KindSchema, Scope } from './schema-catalog';
 import { findYamlFiles, parseYamlObjects, YamlObject } from './yaml-documents';
+import { PROJECT_CRDS } from './flux-instance-crd';
 
 /** What is known about a kind's CRD, for messages about versions it does not serve. */
 export interface CrdKind {
@@ -28,6 +29,8 @@ export interface CrdCatalog {
   lookup(gvk: GroupVersionKind): KindSchema | undefined;
   /** The CRD for a group and kind, whatever the version. */
   findKind(group: string, kind: string): CrdKind | undefined;
+  /** Kinds whose schema is the project's own (cli/conformance/flux-instance-crd.ts), not the directory's. @default none */
+  readonly projectKinds?: readonly string[];
 }
 
 interface LoadedVersion {
@@ -130,7 +133,15 @@ export function loadCrdDirectory(path: string): CrdCatalog {
     errors.push(...parsed.problems.map((p) => `${p.file}:${p.line}: ${p.message}`));
   }
   if (errors.length > 0) throw new SchemaSourceError(errors.join('\n'));
-  const catalog = crdCatalog(objects);
-  if (catalog.size === 0) throw new SchemaSourceError(`${path}: no CustomResourceDefinition found in ${files.length} YAML file${files.length === 1 ? '' : 's'}`);
-  return catalog;
+  const fromDir = crdCatalog(objects);
+  if (fromDir.size === 0) throw new SchemaSourceError(`${path}: no CustomResourceDefinition found in ${files.length} YAML file${files.length === 1 ? '' : 's'}`);
+  // The project's own schemas (the FluxInstance) for kinds the directory does not define.
+  const own = PROJECT_CRDS.filter((o) => {
+    const spec = (o.value as { spec: { group: string; names: { kind: string } } }).spec;
+    return fromDir.findKind(spec.group, spec.names.kind) === undefined;
+  });
+  if (own.length === 0) return fromDir;
+  // Counted apart: `size` and `files` stay the directory's.
+  const catalog = crdCatalog([...objects, ...own]);
+  return { ...catalog, size: fromDir.size, files: fromDir.files, projectKinds: own.map((o) => (o.value as { spec: { names: { kind: string } } }).spec.names.kind) };
 }

@@ -7,6 +7,7 @@ import { kubernetesResource } from './kubernetes-resource';
 import { HealthCheckRef } from './platform-ready-gate';
 import { TenantArtifact } from './tenant-artifact-source';
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from './tenant-delivery-objects';
+import { fluxInstanceManifest } from './flux-instance';
 import { CHARTS, FLUX_VERSION } from './versions';
 
 
@@ -84,31 +85,14 @@ export class FluxTenantDelivery extends pulumi.ComponentResource {
 
     this.operator = new k8s.helm.v3.Release('flux-operator', releaseArgs(CHARTS.fluxOperator, operatorVersion, {}), { parent: this });
     // The FluxInstance API (fluxcd.controlplane.io/v1) is the operator's; its CRD is installed by
-    // the chart above (it is not among the pinned upstream CRDs, so it has no imported class). The
-    // operator installs the Flux CRDs and controllers when it reconciles this object, so Pulumi
+    // the chart above (it is not among the pinned upstream CRDs, so it has no imported class;
+    // `validate` checks the object against the project's own schema of it,
+    // cli/conformance/flux-instance-crd.ts, in flux/delivery.yaml). The operator installs the Flux CRDs and controllers when it reconciles this object, so Pulumi
     // waits for its Ready condition before creating any Flux object.
-    this.instance = new k8s.apiextensions.CustomResource(
-      'flux-instance',
-      {
-        apiVersion: 'fluxcd.controlplane.io/v1',
-        kind: 'FluxInstance',
-        metadata: {
-          // The operator reconciles only a FluxInstance named "flux" in its own namespace.
-          name: 'flux',
-          namespace,
-          labels: { ...PLATFORM_LABELS },
-          annotations: { 'pulumi.com/waitFor': 'condition=Ready' },
-        },
-        spec: {
-          // An exact version and no `artifact`: the operator installs the manifests embedded in
-          // its pinned image, never a newer patch on its own.
-          distribution: { version: fluxVersion, registry: 'ghcr.io/fluxcd' },
-          components: ['source-controller', 'kustomize-controller'],
-          cluster: { type: 'kubernetes', size, multitenant: false, networkPolicy: true, domain: 'cluster.local' },
-        },
-      },
-      { parent: this, dependsOn: [this.operator] },
-    );
+    this.instance = new k8s.apiextensions.CustomResource('flux-instance', fluxInstanceManifest({ size, fluxVersion, namespace }) as k8s.apiextensions.CustomResourceArgs, {
+      parent: this,
+      dependsOn: [this.operator],
+    });
     if (args.dockerConfigJson !== undefined) {
       this.pullSecret = new k8s.core.v1.Secret(
         'flux-artifact-pull',

@@ -94,10 +94,21 @@ export const CHARTS = {
   // operator-based installs, points to the Flux Operator (fluxcd/flux2#5482, 2025-08-14: a Helm
   // chart cannot let Flux upgrade itself and Helm does not apply with server-side apply; the
   // fluxcd-community flux2 chart is community-maintained). The operator then installs Flux from
-  // one FluxInstance (FluxTenantDelivery creates it, pinned to FLUX_VERSION). Operator v0.58.1
-  // embeds the Flux v2.9.4 manifests (controlplaneio-fluxcd/flux-operator@v0.58.1
-  // config/data/flux-images/VERSION), the release of the pinned Flux CRDs; its chart is released
-  // with the operator under the same version (controlplaneio-fluxcd/charts).
+  // one FluxInstance (FluxTenantDelivery creates it, pinned to FLUX_VERSION).
+  // Verified upstream: the operator tag v0.58.1 exists (controlplaneio-fluxcd/flux-operator, tag
+  // v0.58.1 = commit b3b36020aca1f8d2172c76949c0bcb6bbf688dde, tagged 2026-08-19) and embeds the
+  // Flux v2.9.4 manifests (config/data/flux-images/VERSION at that tag), the release of the pinned
+  // Flux CRDs; the FluxInstance fields tenantscale writes are read from api/v1/fluxinstance_types.go
+  // at that tag (the project's schema: cli/conformance/flux-instance-crd.ts).
+  // NOT verified: the chart 0.58.1 itself. The chart lives in controlplaneio-fluxcd/charts, not in
+  // the operator repository; the snapshot of that repository read here ends at chart 0.49.0
+  // (2026-05-12), so the 0.58.1 chart's templates and values were not read. What makes 0.58.1
+  // the expected chart version: that repository's scripts/flux-operator.sh sets Chart.yaml
+  // `version` to the operator release tag without its "v" and `appVersion` to the tag, and builds
+  // templates/crds.yaml from flux-operator config/crd at the tag; every chart release in its
+  // history (0.40.0 … 0.49.0) has version == appVersion without "v". `helm show chart
+  // oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator --version 0.58.1` confirms it (not
+  // run here: no registry access but npm).
   fluxOperator: {
     chart: 'oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator',
     version: '0.58.1',

@@ -21,6 +21,7 @@ describe('tenantscale synth --stack', () => {
     }
     const delivery = parseAllDocuments(readFileSync(join(out, 'flux', 'delivery.yaml'), 'utf8')).map((d) => d.toJS());
     expect(delivery.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'FluxInstance/flux',
       'OCIRepository/tenantscale-tenants',
       'Kustomization/tenantscale-platform-ready',
       'Kustomization/tenantscale-shard-000',
@@ -29,7 +30,7 @@ describe('tenantscale synth --stack', () => {
       'Kustomization/tenantscale-shard-003',
     ]);
     // doks + a DOCR URL: the stack creates the pull Secret, the source names it.
-    expect(delivery[0].spec.secretRef).toEqual({ name: 'tenantscale-artifact-pull' });
+    expect(delivery[1].spec.secretRef).toEqual({ name: 'tenantscale-artifact-pull' });
     expect(log.stdout.at(-1)).toMatch(/^ {2}flux \(stack flux\): 4 shard kustomizations → .*\/shards\/, Flux objects → .*\/flux\/delivery\.yaml$/);
   });
 

@@ -104,7 +104,7 @@ describe('each rule: failing and passing case', () => {
 
   test('the same host claimed by two tenants', () => {
     const p = only(doc({}, {}, [{ name: 'fatima', hosts: ['AHMED.example.com'.toLowerCase()] }]));
-    expect(p).toMatchObject({ tenant: 'fatima', field: 'hosts', value: 'ahmed.example.com' });
+    expect(p).toMatchObject({ tenant: 'fatima', field: 'hosts.0', value: 'ahmed.example.com' });
     expect(p.message).toContain('already claimed by tenant "ahmed"');
     expect(problems(doc({}, {}, [{ name: 'fatima', hosts: ['fatima.example.com'] }]))).toEqual([]);
   });
