@@ -1,5 +1,6 @@
 import { TenantSpec, NAMESPACE_PREFIX } from '../tenants/schema';
 import { tenantKind } from '../tenants/kind-rules';
+import { rolloutSurgePods } from '../tenants/rules/placement';
 import { LABELS, MANAGER, PlatformSettings } from './platform-settings';
 
 /** Name of the application container in every tenant pod. */
@@ -58,7 +59,7 @@ export function tenantNamespace(name: string): string {
   return `${NAMESPACE_PREFIX}${name}`;
 }
 
-/** Most pods a tenant can run at once: max replicas plus the rolling-update surge (25%, rounded up; none under Recreate). */
+/** Most pods a tenant can run at once: max replicas plus the rollout surge (25%, rounded up; none under Recreate or for GPU tenants: tenants/rules/placement.ts rolloutSurgePods). */
 export function tenantMaxPods(spec: TenantSpec): number {
-  return tenantKind(spec) === 'stateful' ? spec.scaling.max : spec.scaling.max + Math.ceil(spec.scaling.max / 4);
+  return spec.scaling.max + rolloutSurgePods(spec, spec.scaling.max);
 }

@@ -15,8 +15,8 @@ import { MAX_SHARDS } from '../constructs/platform/tenant-shards';
 import { tenantSelectorSchema } from './tenant-selector';
 import type { TenantArtifact } from '../constructs/platform/tenant-artifact-source';
 import type { NodeTaint } from '../constructs/platform-settings';
-import { dropletCapacity } from '../policies/resources';
-import { dropletGpus, NodePoolFacts } from '../tenants/rules/placement';
+import { NodePoolFacts } from '../tenants/rules/placement';
+import { nodeFit } from '../tenants/node-sizes';
 import { longestRoute } from '../tenants/rules/edge-timeout';
 import { DO_LB_IDLE_TIMEOUT, requiredIdleTimeoutSeconds } from '../constructs/platform/do-load-balancer';
 import type { TenantSpec } from '../tenants/schema';
@@ -638,10 +638,8 @@ export function checkTenantSecrets(
  */
 export function nodePoolFacts(config: Pick<StackConfig, 'clusterMode' | 'nodePools'>): NodePoolFacts[] | undefined {
   if (config.clusterMode !== 'doks') return undefined;
-  return config.nodePools.map((p) => {
-    const cap = dropletCapacity(p.size);
-    return { name: p.name, size: p.size, min: p.min, max: p.max, taints: p.taints, capacity: { cpuMillis: cap?.cpuMillis, memoryBytes: cap?.memoryBytes, gpus: dropletGpus(p.size) } };
-  });
+  // Allocatable per node where tenants/node-sizes.ts knows the size, else the slug's raw figures.
+  return config.nodePools.map((p) => ({ name: p.name, size: p.size, min: p.min, max: p.max, taints: p.taints, capacity: nodeFit(p.size) }));
 }
 
 /** Taints of each pool by name (PlatformSettings.nodePoolTaints), so a placed tenant tolerates its pool. */
