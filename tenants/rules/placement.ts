@@ -229,5 +229,5 @@ function describePools(pools: readonly NodePoolFacts[]): string {
 /** What offline validation (no stack) could not check about a tenant's placement, or undefined. */
 export function unplacedChecks(spec: Pick<TenantSpec, 'name' | 'nodePool' | 'resources'>): string | undefined {
   if (spec.nodePool === undefined && tenantGpus(spec) === 0) return undefined;
-  return `tenant "${spec.name}"${spec.nodePool ? ` on node pool "${spec.nodePool}"` : ` (${tenantGpus(spec)} GPU)`}: without a stack, not checked that the pool exists, that one node fits the requests, that the cold-start budget covers a node boot when the pool can be empty, and no tolerations are written for the pool's taints (synth --stack <name> and pulumi up do all four)`;
+  return `tenant "${spec.name}"${spec.nodePool ? ` on node pool "${spec.nodePool}"` : ` (${tenantGpus(spec)} GPU)`}: without a stack, not checked that the pool exists, that one node's allocatable fits the requests, that the pool at max nodes holds scaling.max plus the rollout surge, that the cold-start budget covers a node boot when the pool can be empty, and no tolerations are written for the pool's taints (synth --stack <name> and pulumi up do all five)`;
 }
