@@ -1,5 +1,6 @@
 import { TenantSpec, NAMESPACE_PREFIX } from '../tenants/schema';
 import { tenantKind } from '../tenants/kind-rules';
+import { rolloutSurgePods } from '../tenants/rules/placement';
 import { LABELS, MANAGER, PlatformSettings } from './platform-settings';
 
 /** Name of the application container in every tenant pod. */
@@ -66,14 +67,14 @@ export function tenantNamespace(name: string): string {
 export const JOB_HISTORY = { successful: 3, failed: 3 } as const;
 
 /**
- * Most pods a tenant can run at once: max replicas plus the rolling-update surge (25%, rounded up;
- * none under Recreate). A job tenant runs at most scaling.max Jobs of one pod each (ScaledJob
+ * Most pods a tenant can run at once: max replicas plus the rollout surge (25%, rounded up; none
+ * under Recreate or for GPU tenants: tenants/rules/placement.ts rolloutSurgePods). A job tenant runs at most scaling.max Jobs of one pod each (ScaledJob
  * maxReplicaCount); a cron-job one run at a time, two while Replace stops the old run.
  */
 export function tenantMaxPods(spec: TenantSpec): number {
   const kind = tenantKind(spec);
   if (kind === 'cron-job') return spec.cron?.concurrencyPolicy === 'Replace' ? 2 : 1;
-  return kind === 'stateful' || kind === 'job' ? spec.scaling.max : spec.scaling.max + Math.ceil(spec.scaling.max / 4);
+  return kind === 'job' ? spec.scaling.max : spec.scaling.max + rolloutSurgePods(spec, spec.scaling.max);
 }
 
 /**

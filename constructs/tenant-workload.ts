@@ -4,7 +4,7 @@ import { ApiObject, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { LABELS } from './platform-settings';
 import { APP_CONTAINER, TenantContext } from './tenant-context';
-import { DOKS_POOL_LABEL, GPU_RESOURCE, tenantGpus } from '../tenants/rules/placement';
+import { DOKS_POOL_LABEL, GPU_RESOURCE, tenantGpus, tenantRollout } from '../tenants/rules/placement';
 import { TMP_VOLUME } from '../tenants/rules/volumes';
 import { podEphemeralStorageBytes } from '../tenants/rules/scratch';
 import { formatMemory } from '../tenants/quantity';
@@ -52,9 +52,8 @@ export class TenantWorkload extends Construct {
         minReadySeconds: 0,
         progressDeadlineSeconds: 600,
         selector: { matchLabels: ctx.selectorLabels },
-        strategy: recreate
-          ? { type: 'Recreate' }
-          : { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        // Recreate (stateful), maxSurge 0 for GPU tenants, else 25 %/25 % (tenants/rules/placement.ts tenantRollout).
+        strategy: recreate ? { type: 'Recreate' } : tenantRollout(spec),
         template: {
           metadata: {
             // The label cdk8s-plus used to add, kept at its old value: changing the pod template

@@ -10,6 +10,8 @@
  * - Load balancers are billed at load-balancer rates, per node ("size unit").
  */
 
+import { DOKS_NODE_SIZES } from './node-sizes';
+
 export interface NodeSize {
   readonly vcpu: number;
   /** The Droplet's memory in GiB. */
@@ -22,6 +24,11 @@ export interface NodeSize {
   readonly allocatableMemoryGiB: number;
   /** CPU pods can request, in millicores. */
   readonly allocatableCpuMilli: number;
+  /**
+   * NVIDIA GPUs per node (`nvidia.com/gpu`).
+   * @default 0
+   */
+  readonly gpus?: number;
 }
 
 export interface PriceTable {
@@ -40,29 +47,62 @@ export interface PriceTable {
 export const HOURS_PER_MONTH = 730;
 
 /**
- * Basic (regular) Droplet sizes. Prices: the post-July-2022 Droplet price list (s-1vcpu-2gb $12,
- * s-2vcpu-2gb $18, s-2vcpu-4gb $24, s-4vcpu-8gb $48, s-8vcpu-16gb $96; ../shared/reference/
- * platform-facts.md §B marks them uncertain; the published July 2022 change list agrees).
- * Allocatable memory: DOKS's "allocatable memory" table as recalled (2 GB → 1 GiB, 4 GB → 2.5 GiB,
- * 8 GB → 6 GiB, 16 GB → 13 GiB, 32 GB → 28 GiB) — uncertain: check `kubectl describe node` on a real
- * cluster and override `nodeSizes` in the profile. Allocatable CPU: the vCPUs less 100m each for
- * kubelet and system daemons (uncertain, same check).
+ * Monthly prices of the Basic (regular) Droplet sizes: the post-July-2022 Droplet price list
+ * (s-1vcpu-2gb $12, s-2vcpu-2gb $18, s-2vcpu-4gb $24, s-4vcpu-8gb $48, s-8vcpu-16gb $96;
+ * ../shared/reference/platform-facts.md §B marks them uncertain; the published July 2022 change
+ * list agrees).
+ */
+const CPU_MONTHLY_USD: Readonly<Record<string, number>> = {
+  's-1vcpu-2gb': 12,
+  's-2vcpu-2gb': 18,
+  's-2vcpu-4gb': 24,
+  's-4vcpu-8gb': 48,
+  's-8vcpu-16gb': 96,
+  's-8vcpu-32gb': 192,
+};
+
+/**
+ * Hourly prices of the NVIDIA GPU Droplet sizes, from docs.digitalocean.com/products/droplets/
+ * details/pricing ("GPU Droplet Pricing", the stored page validated 22 Apr 2025: H100 $3.39,
+ * H100x8 $23.92, L40s $1.57, RTX 4000 $0.76, RTX 6000 $1.89 per hour; its 28 May 2026 revision
+ * still lists H100 $3.39, H100 (8x) $23.92 and L40s $1.57, the RTX rows were cut off in the
+ * stored copy). Read 2026-12-08 from the search tool's pages corpus, not checked against a live
+ * bill. The page gives hourly rates only; the table keeps monthly = hourly × 672 so the hourly
+ * rate (`hourlyRate`) is exactly the published one. Whether the 672-hour monthly cap applies to
+ * GPU nodes is not verified: if it does not, a GPU node up all month costs 730/672 of this.
+ */
+const GPU_HOURLY_USD: Readonly<Record<string, number>> = {
+  'gpu-4000adax1-20gb': 0.76,
+  'gpu-6000adax1-48gb': 1.89,
+  'gpu-l40sx1-48gb': 1.57,
+  'gpu-h100x1-80gb': 3.39,
+  'gpu-h100x8-640gb': 23.92,
+};
+
+const BILLED_HOURS_CAP = 672;
+
+/** A priced size: its node facts (core/node-sizes.ts: vCPUs, memory, GPUs, allocatable) and its monthly price. */
+function priced(slug: string, monthlyUsd: number): NodeSize {
+  const { vcpu, memoryGiB, gpus, allocatableCpuMilli, allocatableMemoryGiB } = DOKS_NODE_SIZES[slug];
+  return { vcpu, memoryGiB, monthlyUsd, allocatableMemoryGiB, allocatableCpuMilli, ...(gpus > 0 ? { gpus } : {}) };
+}
+
+/**
+ * The default price table: CPU and GPU Droplet sizes with their node facts from
+ * core/node-sizes.ts (allocatable memory and CPU as recalled, uncertain: check
+ * `kubectl describe node` on a real cluster and override `nodeSizes` in the profile).
  */
 export const DEFAULT_PRICES: PriceTable = {
   date: '2026-08-15',
   source:
-    'docs.digitalocean.com/products/kubernetes/details/pricing (per-second billing, 672-hour cap, HA $40/month); Droplet price list of July 2022 (unchanged since; uncertain); load balancer $12 per size unit (the stored DO page still says $10: pre-2022 price; uncertain)',
-  nodeSizes: {
-    's-1vcpu-2gb': { vcpu: 1, memoryGiB: 2, monthlyUsd: 12, allocatableMemoryGiB: 1, allocatableCpuMilli: 900 },
-    's-2vcpu-2gb': { vcpu: 2, memoryGiB: 2, monthlyUsd: 18, allocatableMemoryGiB: 1, allocatableCpuMilli: 1900 },
-    's-2vcpu-4gb': { vcpu: 2, memoryGiB: 4, monthlyUsd: 24, allocatableMemoryGiB: 2.5, allocatableCpuMilli: 1900 },
-    's-4vcpu-8gb': { vcpu: 4, memoryGiB: 8, monthlyUsd: 48, allocatableMemoryGiB: 6, allocatableCpuMilli: 3900 },
-    's-8vcpu-16gb': { vcpu: 8, memoryGiB: 16, monthlyUsd: 96, allocatableMemoryGiB: 13, allocatableCpuMilli: 7900 },
-    's-8vcpu-32gb': { vcpu: 8, memoryGiB: 32, monthlyUsd: 192, allocatableMemoryGiB: 28, allocatableCpuMilli: 7900 },
-  },
+    'docs.digitalocean.com/products/kubernetes/details/pricing (per-second billing, 672-hour cap, HA $40/month); Droplet price list of July 2022 (unchanged since; uncertain); GPU Droplets, read 2026-12-08: docs.digitalocean.com/products/droplets/details/pricing (validated 22 Apr 2025, H100/L40s rows unchanged 28 May 2026; hourly × 672; not verified on a bill); load balancer $12 per size unit (the stored DO page still says $10: pre-2022 price; uncertain)',
+  nodeSizes: Object.fromEntries([
+    ...Object.entries(CPU_MONTHLY_USD).map(([slug, usd]) => [slug, priced(slug, usd)] as const),
+    ...Object.entries(GPU_HOURLY_USD).map(([slug, usd]) => [slug, priced(slug, Math.round(usd * BILLED_HOURS_CAP * 100) / 100)] as const),
+  ]),
   loadBalancerPerUnitMonthlyUsd: 12,
   haControlPlaneMonthlyUsd: 40,
-  billedHoursCap: 672,
+  billedHoursCap: BILLED_HOURS_CAP,
 };
 
 /** Price of one node-second of a size. */

@@ -15,8 +15,8 @@ import { MAX_SHARDS } from '../constructs/platform/tenant-shards';
 import { tenantSelectorSchema } from './tenant-selector';
 import type { TenantArtifact } from '../constructs/platform/tenant-artifact-source';
 import type { NodeTaint } from '../constructs/platform-settings';
-import { dropletCapacity } from '../policies/resources';
-import { dropletGpus, NodePoolFacts } from '../tenants/rules/placement';
+import { NodePoolFacts } from '../tenants/rules/placement';
+import { nodeFit } from '../core/node-sizes';
 import { longestRoute } from '../tenants/rules/edge-timeout';
 import { DO_LB_IDLE_TIMEOUT, requiredIdleTimeoutSeconds } from '../constructs/platform/do-load-balancer';
 import type { TenantSpec } from '../tenants/schema';
@@ -289,6 +289,16 @@ const stackSchema = z.strictObject({
     {
       allowed: 'tenant name → Secret name → key → value, set with `pulumi config set --secret --path`',
       fix: `pulumi config set --secret --path '${PROJECT}:tenantSecrets.<tenant>.<secret>.<key>' <value>`,
+    },
+  ),
+  // ConfigMaps tenants reference (the placeholder body of coldStart.placeholder.configMap), plain
+  // text: a ConfigMap holds at most 1 MiB (kubernetes/kubernetes pkg/apis/core/validation
+  // ValidateConfigMap, MaxSecretSize).
+  tenantConfigMaps: hinted(
+    z.record(z.string().regex(DNS_LABEL), z.record(z.string().regex(SECRET_NAME).max(253), z.record(z.string().regex(SECRET_KEY), z.string().max(1024 * 1024)))).default({}),
+    {
+      allowed: 'tenant name → ConfigMap name → key → text (e.g. the placeholder page\'s index.html)',
+      fix: `pulumi config set --path '${PROJECT}:tenantConfigMaps.<tenant>.<configMap>.<key>' <text>`,
     },
   ),
   registryCredentials: hinted(z.record(z.string().regex(SECRET_NAME).max(253), registryCredentialSchema).default({}), {
@@ -594,6 +604,10 @@ export function parseStackConfig(raw: Record<string, unknown>, hasDoToken: boole
         fix: 'create those Secrets with your secret manager (External Secrets, SOPS) and pulumi config rm tenantscale:tenantSecrets',
       });
     }
+    const withConfigMaps = Object.keys(c.tenantConfigMaps);
+    if (withConfigMaps.length > 0) {
+      add('tenantConfigMaps', withConfigMaps.join(', '), 'in flux mode Flux creates the tenant namespaces, so Pulumi cannot create ConfigMaps in them', 'no tenantConfigMaps when tenantDelivery is flux', 'create the ConfigMaps in the tenant namespaces (labelled http.keda.sh/response-body: "true") with your GitOps tooling and pulumi config rm tenantscale:tenantConfigMaps');
+    }
     const pull = Object.keys(c.registryCredentials);
     if (pull.length > 0) {
       add('registryCredentials', pull.join(', '), 'in flux mode Flux creates the tenant namespaces, so Pulumi cannot create pull Secrets in them', 'no registryCredentials when tenantDelivery is flux', 'create the pull Secrets in the tenant namespaces with your secret manager (External Secrets, SOPS) and pulumi config rm tenantscale:registryCredentials');
@@ -644,11 +658,16 @@ export function docrPullRegistry(config: Pick<StackConfig, 'tenantDelivery' | 'c
   return docrRegistryName(config.flux.url);
 }
 
-/** A Secret a tenant's env references, as `tenantscale:tenantSecrets.<tenant>.<secret>.<key>`. */
+/** A Secret a tenant's env or a queue trigger references, as `tenantscale:tenantSecrets.<tenant>.<secret>.<key>`. */
 export interface SecretReference {
   readonly tenant: string;
   readonly secret: string;
   readonly key: string;
+  /**
+   * What reads it: `env FOO`, `triggers[0] (kafka)`.
+   * @default 'env'
+   */
+  readonly use?: string;
 }
 
 /**
@@ -667,18 +686,68 @@ export function checkTenantSecrets(
     for (const [secret, keys] of Object.entries(secrets)) {
       for (const key of Object.keys(keys)) {
         if (wanted.has(`${tenant}/${secret}/${key}`)) continue;
-        const used = references.filter((r) => r.tenant === tenant).map((r) => `${r.secret}.${r.key}`);
+        const used = [...new Set(references.filter((r) => r.tenant === tenant).map((r) => `${r.secret}.${r.key}`))];
         problems.push({
           key: `${PROJECT}:tenantSecrets.${tenant}.${secret}.${key}`,
           value: '<secret>',
-          message: `no env variable of tenant "${tenant}" references Secret "${secret}" key "${key}"`,
+          message: `no env variable or queue trigger of tenant "${tenant}" references Secret "${secret}" key "${key}"`,
           allowed: used.length ? `for tenant "${tenant}": ${used.join(', ')}` : `nothing: tenant "${tenant}" references no Secret (or is not in the tenant list)`,
-          fix: `pulumi config rm --path '${PROJECT}:tenantSecrets.${tenant}.${secret}.${key}', or reference it in the tenant's env as {secret: ${secret}, key: ${key}}`,
+          fix: `pulumi config rm --path '${PROJECT}:tenantSecrets.${tenant}.${secret}.${key}', or reference it in the tenant's env as {secret: ${secret}, key: ${key}} (a trigger reads the keys its type needs: kafka username/password/ca, redis password, rabbitmq host)`,
         });
       }
     }
   }
-  const missing = references.filter((r) => tenantSecrets[r.tenant]?.[r.secret]?.[r.key] === undefined);
+  const seen = new Set<string>();
+  // One entry per Secret key (env and a trigger may both read it).
+  const missing = references.filter((r) => {
+    const id = `${r.tenant}/${r.secret}/${r.key}`;
+    if (tenantSecrets[r.tenant]?.[r.secret]?.[r.key] !== undefined || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return { problems, missing };
+}
+
+/** A ConfigMap a tenant references (`coldStart.placeholder.configMap`), as `tenantscale:tenantConfigMaps.<tenant>.<configMap>.<key>`. */
+export interface ConfigMapReference {
+  readonly tenant: string;
+  readonly configMap: string;
+  /** The key read; undefined: the interceptor derives it from the request path (`index.html` for `/`). */
+  readonly key?: string;
+  /** The tenant field that names it. */
+  readonly use: string;
+}
+
+/**
+ * Cross-checks `tenantConfigMaps` against the tenant list, as `checkTenantSecrets` does Secrets:
+ * a ConfigMap or key no tenant references is a problem (a typo would leave the placeholder
+ * without its body); a reference without data is `missing` (created outside Pulumi, or the
+ * interceptor answers without the page). Pure.
+ */
+export function checkTenantConfigMaps(
+  tenantConfigMaps: StackConfig['tenantConfigMaps'],
+  references: readonly ConfigMapReference[],
+): { problems: ConfigProblem[]; missing: ConfigMapReference[] } {
+  const problems: ConfigProblem[] = [];
+  for (const [tenant, maps] of Object.entries(tenantConfigMaps)) {
+    for (const [configMap, data] of Object.entries(maps)) {
+      const refs = references.filter((r) => r.tenant === tenant && r.configMap === configMap);
+      const used = references.filter((r) => r.tenant === tenant).map((r) => `${r.configMap}${r.key !== undefined ? `.${r.key}` : ''} (${r.use})`);
+      const unused = refs.length === 0 ? [undefined] : refs.every((r) => r.key === undefined) ? [] : Object.keys(data).filter((k) => !refs.some((r) => r.key === k));
+      for (const key of unused) {
+        problems.push({
+          key: `${PROJECT}:tenantConfigMaps.${tenant}.${configMap}${key !== undefined ? `.${key}` : ''}`,
+          message: key === undefined ? `tenant "${tenant}" references no ConfigMap "${configMap}"` : `tenant "${tenant}" reads ConfigMap "${configMap}" but not its key "${key}"`,
+          allowed: used.length ? `for tenant "${tenant}": ${used.join(', ')}` : `nothing: tenant "${tenant}" references no ConfigMap (or is not in the tenant list)`,
+          fix: `pulumi config rm --path '${PROJECT}:tenantConfigMaps.${tenant}.${configMap}${key !== undefined ? `.${key}` : ''}', or set coldStart.placeholder.configMap: {name: ${configMap}${key !== undefined ? `, key: ${key}` : ''}} in the tenant list`,
+        });
+      }
+    }
+  }
+  const missing = references.filter((r) => {
+    const data = tenantConfigMaps[r.tenant]?.[r.configMap];
+    return data === undefined || (r.key !== undefined ? data[r.key] === undefined : Object.keys(data).length === 0);
+  });
   return { problems, missing };
 }
 
@@ -689,10 +758,8 @@ export function checkTenantSecrets(
  */
 export function nodePoolFacts(config: Pick<StackConfig, 'clusterMode' | 'nodePools'>): NodePoolFacts[] | undefined {
   if (config.clusterMode !== 'doks') return undefined;
-  return config.nodePools.map((p) => {
-    const cap = dropletCapacity(p.size);
-    return { name: p.name, size: p.size, min: p.min, max: p.max, taints: p.taints, capacity: { cpuMillis: cap?.cpuMillis, memoryBytes: cap?.memoryBytes, gpus: dropletGpus(p.size) } };
-  });
+  // Allocatable per node where core/node-sizes.ts knows the size, else the slug's raw figures.
+  return config.nodePools.map((p) => ({ name: p.name, size: p.size, min: p.min, max: p.max, taints: p.taints, capacity: nodeFit(p.size) }));
 }
 
 /** Taints of each pool by name (PlatformSettings.nodePoolTaints), so a placed tenant tolerates its pool. */

@@ -14,7 +14,7 @@ import { DoksCluster } from '../constructs/platform/doks-cluster';
 import { DEFAULT_TLS_SETTINGS } from '../constructs/platform-settings';
 import { ownCertificateHosts } from '../constructs/tenant-tls';
 import { Platform } from '../constructs/platform/platform';
-import { secretReferences } from '../constructs/platform/tenant-workloads';
+import { configMapReferences, secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
 import { dropletCapacity } from '../policies/resources';
 import { billedFixedItems } from '../core/prices';
@@ -23,7 +23,7 @@ import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants } from '../tenants/validate';
 import { placementProblems } from '../tenants/rules/placement';
 import { RegistryCredentials } from '../constructs/platform/registry-credentials';
-import { checkPullSecrets, checkTenantSecrets, clusterRanges, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, PROJECT, readStackConfig, StackConfigError } from './config';
+import { checkPullSecrets, checkTenantConfigMaps, checkTenantSecrets, clusterRanges, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, PROJECT, readStackConfig, StackConfigError } from './config';
 import { localPlacementWarnings } from './local-placement';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
@@ -67,10 +67,25 @@ const references = tenants.flatMap((t) => secretReferences(t).map((r) => ({ tena
 const secretCheck = checkTenantSecrets(config.tenantSecrets, references);
 if (secretCheck.problems.length > 0) throw new StackConfigError(secretCheck.problems);
 for (const m of secretCheck.missing) {
+  const uses = [...new Set(references.filter((r) => r.tenant === m.tenant && r.secret === m.secret && r.key === m.key).map((r) => r.use))];
+  const trigger = uses.some((u) => u.startsWith('triggers'));
   pulumi.log.warn(
-    `tenant "${m.tenant}" reads Secret "${m.secret}" key "${m.key}", which this stack does not create; its pods wait until it exists. ` +
+    `tenant "${m.tenant}" reads Secret "${m.secret}" key "${m.key}" (${uses.join(', ')}), which this stack does not create; ` +
+      (trigger ? 'KEDA cannot authenticate to the queue, so it reads no lag and the worker never wakes until it exists. ' : 'its pods wait until it exists. ') +
       `Set it with: pulumi config set --secret --path 'tenantscale:tenantSecrets.${m.tenant}.${m.secret}.${m.key}' <value> ` +
       `(or create it in namespace tenant-${m.tenant} yourself)`,
+  );
+}
+// ConfigMaps tenants reference (the placeholder page): created from tenantConfigMaps, or warned about.
+const configMapRefs = tenants.flatMap((t) => configMapReferences(t).map((r) => ({ tenant: t.name, ...r })));
+const configMapCheck = checkTenantConfigMaps(config.tenantConfigMaps, configMapRefs);
+if (configMapCheck.problems.length > 0) throw new StackConfigError(configMapCheck.problems);
+for (const m of configMapCheck.missing) {
+  pulumi.log.warn(
+    `tenant "${m.tenant}" serves its placeholder from ConfigMap "${m.configMap}"${m.key !== undefined ? ` key "${m.key}"` : ''} (${m.use}), which this stack does not create; ` +
+      'until it exists (labelled http.keda.sh/response-body: "true") the interceptor has no body to answer with while the tenant wakes. ' +
+      `Set it with: pulumi config set --path 'tenantscale:tenantConfigMaps.${m.tenant}.${m.configMap}.${m.key ?? 'index.html'}' <text> ` +
+      `(or create it in namespace tenant-${m.tenant} yourself, or use coldStart.placeholder.body)`,
   );
 }
 
@@ -197,6 +212,7 @@ const platform = new Platform(
     },
     gateway: config.clusterMode === 'doks' ? { ...config.gateway, loadBalancer: { ...config.gateway.loadBalancer, httpIdleTimeoutSeconds: edge.seconds } } : config.gateway,
     tenantSecrets: config.tenantSecrets,
+    tenantConfigMaps: config.tenantConfigMaps,
     registryCredentials: registryCredentials?.dockerConfigJsons,
     tenantDelivery: config.tenantDelivery,
     flux:

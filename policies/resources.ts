@@ -3,6 +3,7 @@
  * objects (type `kubernetes:apps/v1:Deployment` + inputs → `{apiVersion: apps/v1, kind: Deployment, …}`)
  * so the manifest rules run on them unchanged; DOKS clusters and node pools become node pools.
  */
+import { slugCapacity } from '../core/node-sizes';
 import type { KubeObject, RegisteredResource } from './types';
 
 /** A DOKS node pool, from a cluster's default `nodePool` or a KubernetesNodePool. */
@@ -75,14 +76,7 @@ export function nodePoolsOf(resources: readonly RegisteredResource[]): NodePool[
   });
 }
 
-/** vCPUs and memory (bytes) of a DigitalOcean Droplet size slug (`s-2vcpu-4gb`, `c-4`), or undefined. */
+/** vCPUs and memory (bytes) of a DigitalOcean Droplet size slug (`s-2vcpu-4gb`, `c-4`), or undefined: the raw Droplet, before reservations. */
 export function dropletCapacity(size: string): { cpuMillis: bigint; memoryBytes: bigint } | undefined {
-  const GiB = 1024n ** 3n;
-  const MiB = 1024n ** 2n;
-  const m = /(\d+)vcpu-(\d+)(gb|mb)/.exec(size);
-  if (m) return { cpuMillis: BigInt(m[1]) * 1000n, memoryBytes: BigInt(m[2]) * (m[3] === 'gb' ? GiB : MiB) };
-  // CPU-optimized c-N: N vCPUs with 2 GB each.
-  const c = /^c-(\d+)$/.exec(size);
-  if (c) return { cpuMillis: BigInt(c[1]) * 1000n, memoryBytes: BigInt(c[1]) * 2n * GiB };
-  return undefined;
+  return slugCapacity(size);
 }

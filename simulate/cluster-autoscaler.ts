@@ -30,6 +30,11 @@ export interface PoolSpec {
   readonly tenantEligible: boolean;
   readonly cpuAllocMilli: number;
   readonly memAllocBytes: number;
+  /**
+   * NVIDIA GPUs per node.
+   * @default 0
+   */
+  readonly gpuAlloc?: number;
   /** Price of one node-second. */
   readonly secondPrice: number;
 }
@@ -39,8 +44,11 @@ export interface SimNode {
   readonly pool: number;
   readonly cpuAlloc: number;
   readonly memAlloc: number;
+  /** NVIDIA GPUs of the node (0 on CPU nodes). */
+  readonly gpuAlloc: number;
   cpuUsed: number;
   memUsed: number;
+  gpuUsed: number;
   readonly readyAt: number;
   /** Holds pods that block scale-down (kube-system and the platform's). */
   pinned: boolean;
@@ -57,8 +65,10 @@ export function newNode(id: number, pool: number, spec: PoolSpec, readyAt: numbe
     pool,
     cpuAlloc: spec.cpuAllocMilli,
     memAlloc: spec.memAllocBytes,
+    gpuAlloc: spec.gpuAlloc ?? 0,
     cpuUsed: daemonSet.cpuMilli,
     memUsed: daemonSet.memoryBytes,
+    gpuUsed: 0,
     readyAt,
     pinned: false,
     removedAt: Infinity,
@@ -68,13 +78,27 @@ export function newNode(id: number, pool: number, spec: PoolSpec, readyAt: numbe
   };
 }
 
-export function fits(node: SimNode, cpu: number, mem: number): boolean {
-  return node.cpuUsed + cpu <= node.cpuAlloc && node.memUsed + mem <= node.memAlloc;
+export function fits(node: SimNode, cpu: number, mem: number, gpu = 0): boolean {
+  return node.cpuUsed + cpu <= node.cpuAlloc && node.memUsed + mem <= node.memAlloc && node.gpuUsed + gpu <= node.gpuAlloc;
 }
 
-/** Requested ÷ allocatable, the larger of CPU and memory (cluster-autoscaler simulator/utilization.go). */
+/**
+ * Requested ÷ allocatable: the larger of CPU and memory, or on a GPU node the GPU alone
+ * (kubernetes/autoscaler cluster-autoscaler/simulator/utilization/info.go Calculate: "Skips cpu
+ * and memory utilization calculation for node with GPU").
+ */
 export function utilization(node: SimNode): number {
+  if (node.gpuAlloc > 0) return node.gpuUsed / node.gpuAlloc;
   return Math.max(node.cpuUsed / node.cpuAlloc, node.memUsed / node.memAlloc);
+}
+
+/**
+ * The share of a node a pod holds: its scarcest resource, the largest of its CPU, memory and GPU
+ * requests each divided by the node's allocatable (dominant share). A pod holding a node's only
+ * GPU holds the whole node, whatever its CPU and memory. Pure.
+ */
+export function dominantShare(node: Pick<SimNode, 'cpuAlloc' | 'memAlloc' | 'gpuAlloc'>, cpu: number, mem: number, gpu = 0): number {
+  return Math.max(cpu / node.cpuAlloc, mem / node.memAlloc, node.gpuAlloc > 0 ? gpu / node.gpuAlloc : 0);
 }
 
 /** LeastAllocated score: the mean free fraction after placing the pod. */
@@ -86,11 +110,11 @@ export function leastAllocatedScore(node: SimNode, cpu: number, mem: number): nu
  * The node kube-scheduler would pick among `nodes` (live, eligible, ready by `at` when `readyOnly`),
  * or undefined when none has room.
  */
-export function pickNode(nodes: readonly SimNode[], eligible: (n: SimNode) => boolean, cpu: number, mem: number): SimNode | undefined {
+export function pickNode(nodes: readonly SimNode[], eligible: (n: SimNode) => boolean, cpu: number, mem: number, gpu = 0): SimNode | undefined {
   let best: SimNode | undefined;
   let bestScore = -Infinity;
   for (const n of nodes) {
-    if (n.removedAt !== Infinity || !eligible(n) || !fits(n, cpu, mem)) continue;
+    if (n.removedAt !== Infinity || !eligible(n) || !fits(n, cpu, mem, gpu)) continue;
     const s = leastAllocatedScore(n, cpu, mem);
     if (s > bestScore) {
       best = n;
@@ -109,13 +133,15 @@ export function nextScan(t: number, scanIntervalSeconds: number): number {
  * Whether a node is unneeded now: below the threshold, and its tenant pods (given by their requests)
  * fit first-fit on the other live, ready nodes. Pure: capacities are copied.
  */
-export function podsFitElsewhere(node: SimNode, pods: readonly { cpu: number; mem: number }[], others: readonly SimNode[]): boolean {
-  const free = others.map((o) => ({ cpu: o.cpuAlloc - o.cpuUsed, mem: o.memAlloc - o.memUsed }));
+export function podsFitElsewhere(node: SimNode, pods: readonly { cpu: number; mem: number; gpu?: number }[], others: readonly SimNode[]): boolean {
+  const free = others.map((o) => ({ cpu: o.cpuAlloc - o.cpuUsed, mem: o.memAlloc - o.memUsed, gpu: o.gpuAlloc - o.gpuUsed }));
   for (const p of pods) {
-    const slot = free.find((f) => f.cpu >= p.cpu && f.mem >= p.mem);
+    const gpu = p.gpu ?? 0;
+    const slot = free.find((f) => f.cpu >= p.cpu && f.mem >= p.mem && f.gpu >= gpu);
     if (!slot) return false;
     slot.cpu -= p.cpu;
     slot.mem -= p.mem;
+    slot.gpu -= gpu;
   }
   return true;
 }

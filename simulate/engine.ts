@@ -4,7 +4,7 @@
  * first request's arrival; a node is ready at scan + provisioning), so wake latencies do not depend
  * on the step. Deterministic: the same inputs and seed give the same result, bit for bit.
  */
-import { chooseExpansionPool, newNode, nextScan, pickNode, PoolSpec, podsFitElsewhere, SimNode, utilization } from './cluster-autoscaler';
+import { chooseExpansionPool, dominantShare, newNode, nextScan, pickNode, PoolSpec, podsFitElsewhere, SimNode, utilization } from './cluster-autoscaler';
 import { HPA_SYNC_SECONDS, hpaSync, HpaState, newHpaState } from './hpa';
 import { CronWindows, firingSeconds } from './cron-windows';
 import { concurrency, kedaDecide, requestRate } from './keda';
@@ -169,8 +169,10 @@ export function runEngine(input: EngineInput): EngineResult {
   }
 
   const unschedulable: string[] = [];
+  /** A pod of the tenant fits an empty node of the pool (after DaemonSets), GPUs included. */
+  const fitsPool = (t: SimTenant, p: number) => t.cpuMilli + daemonSet.cpuMilli <= pools[p].cpuAllocMilli && t.memoryBytes + daemonSet.memoryBytes <= pools[p].memAllocBytes && (t.gpus ?? 0) <= (pools[p].gpuAlloc ?? 0);
   const fitsAnyPool = input.tenants.map((t, ti) => {
-    const ok = poolsOf[ti].some((i) => t.cpuMilli + daemonSet.cpuMilli <= pools[i].cpuAllocMilli && t.memoryBytes + daemonSet.memoryBytes <= pools[i].memAllocBytes);
+    const ok = poolsOf[ti].some((i) => fitsPool(t, i));
     if (!ok) unschedulable.push(t.name);
     return ok;
   });
@@ -189,6 +191,7 @@ export function runEngine(input: EngineInput): EngineResult {
     set.add(pod);
     node.cpuUsed += t.cpuMilli;
     node.memUsed += t.memoryBytes;
+    node.gpuUsed += t.gpus ?? 0;
     node.podCount++;
     node.unneededSince = -1;
     const boundAt = Math.max(at, node.readyAt);
@@ -209,6 +212,7 @@ export function runEngine(input: EngineInput): EngineResult {
     const t = input.tenants[pod.tenant];
     node.cpuUsed -= t.cpuMilli;
     node.memUsed -= t.memoryBytes;
+    node.gpuUsed -= t.gpus ?? 0;
     node.podCount--;
     residentsOf.get(node)?.delete(pod);
     pod.node = undefined;
@@ -216,7 +220,7 @@ export function runEngine(input: EngineInput): EngineResult {
   /** Places a new pod on a node that is ready (or will be) with room, else leaves it pending. */
   const place = (pod: Pod, at: number, readyBy: number) => {
     const t = input.tenants[pod.tenant];
-    const node = pickNode(nodes, (x) => eligibleFor(pod.tenant)(x) && x.readyAt <= readyBy, t.cpuMilli, t.memoryBytes);
+    const node = pickNode(nodes, (x) => eligibleFor(pod.tenant)(x) && x.readyAt <= readyBy, t.cpuMilli, t.memoryBytes, t.gpus);
     if (node) bind(pod, node, at);
     else pending.push(pod);
   };
@@ -227,9 +231,9 @@ export function runEngine(input: EngineInput): EngineResult {
     for (let r = 0; r < t.minReplicas; r++) {
       const pod: Pod = { tenant: i, node: undefined, readyAt: 0, createdAt: 0, wakeAt: -1, neededNode: false };
       podsOf[i].push(pod);
-      let node = pickNode(nodes, eligibleFor(i), t.cpuMilli, t.memoryBytes);
+      let node = pickNode(nodes, eligibleFor(i), t.cpuMilli, t.memoryBytes, t.gpus);
       if (!node && mode === 'autoscaled') {
-        const pool = poolsOf[i].find((p) => poolCount[p] < pools[p].max);
+        const pool = poolsOf[i].find((p) => poolCount[p] < pools[p].max && fitsPool(t, p));
         if (pool !== undefined) node = addNode(pool, 0);
       }
       if (node) {
@@ -449,10 +453,10 @@ export function runEngine(input: EngineInput): EngineResult {
         const tenant = input.tenants[pod.tenant];
         const at = Math.max(pod.createdAt, t);
         const eligible = eligibleFor(pod.tenant);
-        let node = pickNode(nodes, (x) => eligible(x) && x.readyAt <= tEnd, tenant.cpuMilli, tenant.memoryBytes);
-        if (!node) node = pickNode(nodes, eligible, tenant.cpuMilli, tenant.memoryBytes);
+        let node = pickNode(nodes, (x) => eligible(x) && x.readyAt <= tEnd, tenant.cpuMilli, tenant.memoryBytes, tenant.gpus);
+        if (!node) node = pickNode(nodes, eligible, tenant.cpuMilli, tenant.memoryBytes, tenant.gpus);
         if (!node && mode === 'autoscaled') {
-          const candidates = poolsOf[pod.tenant].filter((p) => poolCount[p] < pools[p].max && tenant.cpuMilli + daemonSet.cpuMilli <= pools[p].cpuAllocMilli && tenant.memoryBytes + daemonSet.memoryBytes <= pools[p].memAllocBytes);
+          const candidates = poolsOf[pod.tenant].filter((p) => poolCount[p] < pools[p].max && fitsPool(tenant, p));
           const pool = chooseExpansionPool(candidates, pools, { cpu: tenant.cpuMilli + daemonSet.cpuMilli, mem: tenant.memoryBytes + daemonSet.memoryBytes }, input.expanders);
           if (pool !== undefined) {
             node = addNode(pool, nextScan(at, cluster.scanIntervalSeconds) + wake.nodeProvisioningSeconds);
@@ -488,7 +492,7 @@ export function runEngine(input: EngineInput): EngineResult {
         const residents: Pod[] = [...(residentsOf.get(node) ?? [])].sort((a, b) => a.tenant - b.tenant || a.createdAt - b.createdAt);
         // Nodes every resident may move to (a placed tenant only within its pool).
         const others = nodes.filter((o) => o !== node && o.removedAt === Infinity && o.readyAt <= tEnd && (residents.length === 0 ? pools[o.pool].tenantEligible : residents.every((p) => eligibleFor(p.tenant)(o))));
-        const movable = podsFitElsewhere(node, residents.map((p) => ({ cpu: input.tenants[p.tenant].cpuMilli, mem: input.tenants[p.tenant].memoryBytes })), others);
+        const movable = podsFitElsewhere(node, residents.map((p) => ({ cpu: input.tenants[p.tenant].cpuMilli, mem: input.tenants[p.tenant].memoryBytes, gpu: input.tenants[p.tenant].gpus })), others);
         if (!movable) {
           node.unneededSince = -1;
           continue;
@@ -498,7 +502,7 @@ export function runEngine(input: EngineInput): EngineResult {
         if (residents.length > 0 && nonEmptyRemoved) continue;
         for (const p of residents) {
           unbind(p);
-          const target = pickNode(others, () => true, input.tenants[p.tenant].cpuMilli, input.tenants[p.tenant].memoryBytes);
+          const target = pickNode(others, () => true, input.tenants[p.tenant].cpuMilli, input.tenants[p.tenant].memoryBytes, input.tenants[p.tenant].gpus);
           if (target) {
             // Evicted and recreated elsewhere: ready again once started there (the image may need a pull).
             const wasReady = p.readyAt;
@@ -537,7 +541,8 @@ export function runEngine(input: EngineInput): EngineResult {
       for (const p of podsOf[i]) {
         if (!p.node || p.node.readyAt > t) continue;
         running++;
-        const share = Math.max(tenant.cpuMilli / p.node.cpuAlloc, tenant.memoryBytes / p.node.memAlloc);
+        // Dominant share: a pod holding the node's only GPU is charged the whole node.
+        const share = dominantShare(p.node, tenant.cpuMilli, tenant.memoryBytes, tenant.gpus);
         tenantShareSeconds[i][p.node.pool] += share * (tEnd - t);
       }
     }
@@ -580,16 +585,17 @@ export function alwaysOnNodes(input: Pick<EngineInput, 'tenants' | 'pools' | 'pl
   pools.forEach((p, i) => {
     for (let k = 0; k < p.min; k++) nodes.push(newNode(nodes.length, i, p, 0, ds));
   });
-  const put = (cpu: number, mem: number, pool: (n: SimNode) => boolean, addTo: number) => {
-    let node = pickNode(nodes, pool, cpu, mem);
+  const put = (cpu: number, mem: number, pool: (n: SimNode) => boolean, addTo: number, gpu = 0) => {
+    let node = pickNode(nodes, pool, cpu, mem, gpu);
     if (!node) {
-      if (cpu + ds.cpuMilli > pools[addTo].cpuAllocMilli || mem + ds.memoryBytes > pools[addTo].memAllocBytes) return;
+      if (cpu + ds.cpuMilli > pools[addTo].cpuAllocMilli || mem + ds.memoryBytes > pools[addTo].memAllocBytes || gpu > (pools[addTo].gpuAlloc ?? 0)) return;
       node = newNode(nodes.length, addTo, pools[addTo], 0, ds);
       nodes.push(node);
       counts[addTo]++;
     }
     node.cpuUsed += cpu;
     node.memUsed += mem;
+    node.gpuUsed += gpu;
   };
   for (const p of input.platformPods) put(p.cpuMilli, p.memoryBytes, (n) => n.pool === 0, 0);
   const tenantPool = pools.findIndex((p) => p.tenantEligible);
@@ -598,7 +604,7 @@ export function alwaysOnNodes(input: Pick<EngineInput, 'tenants' | 'pools' | 'pl
     const home = t.nodePool === undefined ? tenantPool : pools.findIndex((p) => p.name === t.nodePool);
     if (home < 0) continue;
     const eligible = t.nodePool === undefined ? (n: SimNode) => pools[n.pool].tenantEligible : (n: SimNode) => n.pool === home;
-    for (let r = 0; r < Math.max(1, t.minReplicas); r++) put(t.cpuMilli, t.memoryBytes, eligible, home);
+    for (let r = 0; r < Math.max(1, t.minReplicas); r++) put(t.cpuMilli, t.memoryBytes, eligible, home, t.gpus);
   }
   return counts;
 }

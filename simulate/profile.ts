@@ -26,7 +26,7 @@
  *   cluster: { scanIntervalSeconds: 10, scaleDownDelayAfterAddSeconds: 600,
  *              daemonSetCpuMilliPerNode: 200, daemonSetMemoryMiBPerNode: 256 }
  *   prices: { date, source, loadBalancerPerUnitMonthlyUsd, haControlPlaneMonthlyUsd,
- *             nodeSizes: { s-2vcpu-4gb: { vcpu, memoryGiB, monthlyUsd, allocatableMemoryGiB, allocatableCpuMilli } } }
+ *             nodeSizes: { s-2vcpu-4gb: { vcpu, memoryGiB, monthlyUsd, allocatableMemoryGiB, allocatableCpuMilli, gpus? } } }
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
@@ -149,7 +149,7 @@ const HINTS: Record<string, { allowed: string; fix: string }> = {
   scaleDownDelayAfterAddSeconds: { allowed: 'a number from 0 to 86400', fix: 'write e.g. scaleDownDelayAfterAddSeconds: 600' },
   daemonSetCpuMilliPerNode: { allowed: 'an integer from 0 to 100000', fix: 'write e.g. daemonSetCpuMilliPerNode: 200' },
   daemonSetMemoryMiBPerNode: { allowed: 'an integer from 0 to 1000000', fix: 'write e.g. daemonSetMemoryMiBPerNode: 256' },
-  nodeSizes: { allowed: 'a mapping of Droplet size slugs to { vcpu, memoryGiB, monthlyUsd, allocatableMemoryGiB, allocatableCpuMilli }', fix: 'write e.g. nodeSizes: { s-2vcpu-4gb: { vcpu: 2, memoryGiB: 4, monthlyUsd: 24, allocatableMemoryGiB: 2.5, allocatableCpuMilli: 1900 } }' },
+  nodeSizes: { allowed: 'a mapping of Droplet size slugs to { vcpu, memoryGiB, monthlyUsd, allocatableMemoryGiB, allocatableCpuMilli, gpus (NVIDIA GPUs per node, default 0) }', fix: 'write e.g. nodeSizes: { s-2vcpu-4gb: { vcpu: 2, memoryGiB: 4, monthlyUsd: 24, allocatableMemoryGiB: 2.5, allocatableCpuMilli: 1900 } }' },
   monthlyUsd: { allowed: 'a number from 0 to 1000000', fix: 'write the monthly price in US dollars, e.g. 24' },
   vcpu: { allowed: 'an integer from 1 to 1024', fix: 'write e.g. vcpu: 2' },
   memoryGiB: { allowed: 'a number above 0, at most 16384', fix: 'write e.g. memoryGiB: 4' },
@@ -186,6 +186,7 @@ const NodeSizeSchema = z.strictObject({
   monthlyUsd: num(0, 1e6),
   allocatableMemoryGiB: positive(16384),
   allocatableCpuMilli: z.number().int().gt(0).max(1024000),
+  gpus: z.number().int().min(0).max(16).optional(),
 });
 
 const ProfileFileSchema = z.strictObject({

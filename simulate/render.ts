@@ -91,7 +91,7 @@ export function renderMarkdown(r: SimulationReport): string {
   out.push('| Tenant | $/month | Wakes/day | p50 s | p95 s | max s | Over budget |', '|---|---:|---:|---:|---:|---:|---:|');
   for (const t of top) out.push(`| \`${t.name}\` | ${usd(t.monthlyCost)} | ${t.wakesPerDay} | ${t.wakeLatency.p50} | ${t.wakeLatency.p95} | ${t.wakeLatency.max} | ${t.wakesOverBudget} |`);
   if (r.perTenant.length > top.length) out.push(`| … ${r.perTenant.length - top.length} more | | | | | | |`);
-  out.push('', `Per-tenant cost is the tenant's requests' share of its nodes; ${usd(r.sharedNodeMonthlyCost)} of the node cost is shared (platform pods, DaemonSets, idle room).`);
+  out.push('', `Per-tenant cost is the tenant's dominant share of its nodes (the largest of its CPU, memory and GPU requests over the node's allocatable); ${usd(r.sharedNodeMonthlyCost)} of the node cost is shared (platform pods, DaemonSets, idle room).`);
   if (r.unschedulable.length > 0) out.push('', `> [!WARNING]`, `> No node fits the pod of: ${boundedList(r.unschedulable.map((n) => `\`${n}\``))}.`);
   return `${out.join('\n')}\n`;
 }

@@ -117,6 +117,7 @@ export function poolSpecs(stack: SimulatedStack, prices: PriceTable): PoolSpec[]
       tenantEligible: !p.taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'),
       cpuAllocMilli: size.allocatableCpuMilli,
       memAllocBytes: Math.round(size.allocatableMemoryGiB * 1024 ** 3),
+      gpuAlloc: size.gpus ?? 0,
       secondPrice: nodeSecondPrice(size, prices),
     };
   });

@@ -12,6 +12,7 @@
  */
 import type { QueueTrigger } from '../tenants/kinds';
 import { cpuMillis, memoryBytes } from '../tenants/quantity';
+import { tenantGpus } from '../tenants/rules/placement';
 import type { TenantSpec } from '../tenants/schema';
 import { tenantRouteTimeoutSeconds } from '../tenants/rules/edge-timeout';
 import { durationMs } from '../tenants/validate';
@@ -71,6 +72,11 @@ export interface SimTenant {
   readonly metric: ScalingMetric;
   readonly cpuMilli: number;
   readonly memoryBytes: number;
+  /**
+   * NVIDIA GPUs per pod (resources.limits.gpu).
+   * @default 0
+   */
+  readonly gpus?: number;
   readonly image: string;
   readonly coldStartBudgetSeconds: number;
   /** Seconds after which the Gateway answers 504: the HTTPRoute's request timeout (Infinity: no route). */
@@ -164,6 +170,7 @@ export function toSimTenant(spec: TenantSpec): SimTenant {
     metric: kind === 'service' ? serviceMetric(spec, metric) : metric,
     cpuMilli: Number(cpuMillis(spec.resources.requests.cpu)),
     memoryBytes: Number(memoryBytes(spec.resources.requests.memory)),
+    ...(tenantGpus(spec) > 0 ? { gpus: tenantGpus(spec) } : {}),
     image: spec.image,
     coldStartBudgetSeconds: spec.coldStartBudget,
     // The timeout the tenant's HTTPRoute gets (one definition, by its plan's entry); no route: none.

@@ -19,6 +19,7 @@ import { objectSizeProblem } from './rules/size';
 import { gpuProblems, NodePoolFacts, placementProblems } from './rules/placement';
 import { edgeTimeoutProblems } from './rules/edge-timeout';
 import { tlsHostProblems } from './rules/tls';
+import { vpaBoundProblems, withVpaBounds } from './rules/vpa';
 import {
   BUILTIN_DEFAULTS,
   hintAt,
@@ -172,15 +173,12 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
       return;
     }
     const spec = parsed.data as TenantSpec;
-    const own = [
-      ...checkTenant(spec, options),
-      ...checkTenantKind(spec),
-      ...gpuProblems(spec),
-      ...edgeTimeoutProblems(spec),
-      ...(options.nodePools ? placementProblems(spec, options.nodePools).problems : []),
-    ];
+    const rules = [...checkTenant(spec, options), ...checkTenantKind(spec), ...gpuProblems(spec), ...edgeTimeoutProblems(spec), ...vpaBoundProblems(merged, spec)];
+    // A field another rule already refuses (e.g. a request above the largest pool's bound) is not reported twice.
+    const placement = options.nodePools ? placementProblems(spec, options.nodePools).problems.filter((p) => !rules.some((r) => r.field === p.field)) : [];
+    const own = [...rules, ...placement];
     add(['tenants', i], own);
-    if (own.length === 0) tenants.push(parsed.data as TenantSpec);
+    if (own.length === 0) tenants.push(withVpaBounds(merged, spec));
   });
 
   // 3. Rules across tenants.

@@ -182,6 +182,12 @@ export interface PlatformArgs {
    */
   readonly tenantSecrets?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>>>;
   /**
+   * Data of the ConfigMaps tenants reference: tenant → ConfigMap name → key → text (see
+   * TenantWorkloadsArgs.configMaps).
+   * @default {}
+   */
+  readonly tenantConfigMaps?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>;
+  /**
    * `.dockerconfigjson` of the image pull Secrets, by Secret name (RegistryCredentials). Each
    * tenant whose `imagePullSecret` is listed gets that Secret in its namespace (pulumi delivery).
    * @default {} (pull Secrets, if any, are created outside Pulumi)
@@ -272,6 +278,7 @@ export class Platform extends pulumi.ComponentResource {
     const monitoring = args.monitoring ?? {};
     const gateway = args.gateway ?? {};
     const tenantSecrets = args.tenantSecrets ?? {};
+    const tenantConfigMaps = args.tenantConfigMaps ?? {};
     const registryCredentials = args.registryCredentials ?? {};
     const enabled = (t: ComponentToggle) => t.enabled ?? true;
     const child = { parent: this };
@@ -416,6 +423,7 @@ export class Platform extends pulumi.ComponentResource {
             settings: tenantSettings,
             crdProviders,
             secrets: tenantSecrets[spec.name] ?? {},
+            configMaps: tenantConfigMaps[spec.name] ?? {},
             dockerConfigJson: spec.imagePullSecret !== undefined ? registryCredentials[spec.imagePullSecret] : undefined,
           },
           child,

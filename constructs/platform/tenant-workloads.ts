@@ -2,7 +2,9 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Manifest, tenantManifests } from '../manifests';
 import { DEFAULT_PLATFORM_SETTINGS, LABELS, PLATFORM_LABELS, PlatformSettings } from '../platform-settings';
+import { tenantKind } from '../../tenants/kind-rules';
 import { TenantSpec } from '../../tenants/schema';
+import { queueTrigger } from '../triggers/index';
 import { apiGroup, isCustomResource, kubernetesResource } from './kubernetes-resource';
 
 /** Kinds that start pods: KEDA or the HPA owns their replica count. */
@@ -81,6 +83,15 @@ export interface TenantWorkloadsArgs {
    */
   readonly secrets?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   /**
+   * Data of the ConfigMaps the tenant references (the placeholder's `coldStart.placeholder.configMap`,
+   * `configMapReferences`), by ConfigMap name and key, from stack config. Each becomes a ConfigMap
+   * in the tenant namespace labelled `http.keda.sh/response-body: "true"` (the interceptor caches
+   * only ConfigMaps with that label: kedacore/http-add-on pkg/k8s ResponseBodyLabels; InterceptorRoute
+   * reference, bodyFromConfigMap), created before the InterceptorRoute that reads it.
+   * @default {} (the ConfigMaps are created outside Pulumi)
+   */
+  readonly configMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
    * `.dockerconfigjson` of the tenant's `imagePullSecret` (RegistryCredentials). Becomes a
    * `kubernetes.io/dockerconfigjson` Secret of that name in the tenant namespace, created before
    * the Deployment. Synth writes only the reference (the pod's imagePullSecrets); this Secret is
@@ -105,6 +116,8 @@ export class TenantWorkloads extends pulumi.ComponentResource {
   public readonly namespace: k8s.core.v1.Namespace;
   /** Secrets created from `secrets` (not synthesized objects: their values never leave Pulumi's encrypted config). */
   public readonly secrets: k8s.core.v1.Secret[];
+  /** ConfigMaps created from `configMaps` (stack config, like `secrets`). */
+  public readonly configMaps: k8s.core.v1.ConfigMap[];
   /** The image pull Secret created from `dockerConfigJson` (not a synthesized object either). */
   public readonly pullSecret?: k8s.core.v1.Secret;
 
@@ -145,13 +158,21 @@ export class TenantWorkloads extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.namespace] },
       );
     this.secrets = Object.entries(secrets).map(([secretName, data]) => secret(`${namespaceName}-secret-${secretName}`, secretName, 'Opaque', data));
+    this.configMaps = Object.entries(args.configMaps ?? {}).map(
+      ([configMapName, data]) =>
+        new k8s.core.v1.ConfigMap(
+          `${namespaceName}-configmap-${configMapName}`,
+          { metadata: { name: configMapName, namespace: namespaceName, labels: { [LABELS.tenant]: args.spec.name, ...PLATFORM_LABELS, [RESPONSE_BODY_LABEL]: 'true' } }, data },
+          { parent: this, dependsOn: [this.namespace] },
+        ),
+    );
     if (args.dockerConfigJson !== undefined) {
       const pullSecret = args.spec.imagePullSecret;
       if (pullSecret === undefined) throw new Error(`TenantWorkloads: tenant "${args.spec.name}" has a docker config but no imagePullSecret to name its Secret`);
       this.pullSecret = secret(`${namespaceName}-pull-${pullSecret}`, pullSecret, 'kubernetes.io/dockerconfigjson', { '.dockerconfigjson': args.dockerConfigJson });
     }
     // Secrets belong to phase 2: the Deployment and TriggerAuthentications read them.
-    const earlier: pulumi.Resource[] = [this.namespace, ...this.secrets, ...(this.pullSecret ? [this.pullSecret] : [])];
+    const earlier: pulumi.Resource[] = [this.namespace, ...this.secrets, ...this.configMaps, ...(this.pullSecret ? [this.pullSecret] : [])];
     for (let phase = 2; phase <= LAST_PHASE; phase++) {
       const inPhase = manifests.filter((m) => m !== namespaceManifest && Math.min(APPLY_PHASES[m.kind] ?? LAST_PHASE, LAST_PHASE) === phase);
       const created = inPhase.map((m) => apply(m, [...earlier, ...(isCustomResource(m) ? crdProviders[apiGroup(m.apiVersion)] ?? [] : [])]));
@@ -162,7 +183,31 @@ export class TenantWorkloads extends pulumi.ComponentResource {
   }
 }
 
-/** The Secrets (name and key) a tenant's env reads. */
-export function secretReferences(spec: TenantSpec): { secret: string; key: string }[] {
-  return Object.values(spec.env).flatMap((v) => (typeof v === 'object' && v !== null ? [{ secret: v.secret, key: v.key }] : []));
+/** A Secret key a tenant reads, and what reads it (`env FOO`, `triggers[0] (kafka)`). */
+export interface TenantSecretUse {
+  readonly secret: string;
+  readonly key: string;
+  readonly use: string;
+}
+
+/**
+ * The Secrets (name and key) a tenant reads: its env's `{secret, key}` values, and the keys its
+ * queue triggers' TriggerAuthentications read (`credentialsSecret`, `passwordSecret`,
+ * `hostSecret`: the same secretTargetRef the construct writes, constructs/triggers). KEDA reads a
+ * trigger's Secret to poll the queue: without it the worker never wakes.
+ */
+export function secretReferences(spec: TenantSpec): TenantSecretUse[] {
+  const env = Object.entries(spec.env).flatMap(([name, v]) => (typeof v === 'object' && v !== null ? [{ secret: v.secret, key: v.key, use: `env ${name}` }] : []));
+  const triggers = tenantKind(spec) === 'queue' ? spec.triggers ?? [] : [];
+  const auth = triggers.flatMap((t, i) => (queueTrigger(t, `${spec.name}-${i}`).auth?.secretTargetRef ?? []).map((r) => ({ secret: r.name, key: r.key, use: `triggers[${i}] (${t.type})` })));
+  return [...env, ...auth];
+}
+
+/** Label the interceptor selects response-body ConfigMaps by (kedacore/http-add-on pkg/k8s ResponseBodyLabels). */
+export const RESPONSE_BODY_LABEL = 'http.keda.sh/response-body';
+
+/** The ConfigMaps a tenant references: the placeholder's body (`key` undefined: the interceptor derives it from the request path, `index.html` for `/`). */
+export function configMapReferences(spec: TenantSpec): { configMap: string; key?: string; use: string }[] {
+  const ref = spec.coldStart?.placeholder?.configMap;
+  return ref ? [{ configMap: ref.name, ...(ref.key !== undefined ? { key: ref.key } : {}), use: 'coldStart.placeholder.configMap' }] : [];
 }

@@ -20,7 +20,7 @@ describe('synth and node pools', () => {
     expect(pod.nodeSelector).toEqual({ 'doks.digitalocean.com/node-pool': 'large' });
     expect(pod.tolerations).toBeUndefined();
     expect(log.stdout.filter((l) => l.startsWith('  note: '))).toEqual([
-      '  note: tenant "embeddings" on node pool "large": without a stack, not checked that the pool exists, that one node fits the requests, that the cold-start budget covers a node boot when the pool can be empty, and no tolerations are written for the pool\'s taints (synth --stack <name> and pulumi up do all four)',
+      '  note: tenant "embeddings" on node pool "large": without a stack, not checked that the pool exists, that one node\'s allocatable fits the requests, that the pool at max nodes holds scaling.max plus the rollout surge, that the cold-start budget covers a node boot when the pool can be empty, and no tolerations are written for the pool\'s taints (synth --stack <name> and pulumi up do all five)',
     ]);
   });
 

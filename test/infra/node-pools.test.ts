@@ -98,7 +98,7 @@ describe('doks mode: node pool checks refuse before any resource is registered',
   test('requests no node of the named pool holds (though the largest pool would): the error gives the node\'s figures', async () => {
     const file = tenantsFile({ requests: { cpu: '1', memory: '6Gi' }, limits: { cpu: '2', memory: '8Gi' } }, { nodePool: 'default' });
     const { error, resources } = await failWithMocks(loadProgram, devConfig({ 'tenantscale:nodePools': [DEFAULT_POOL, MEMORY_POOL], 'tenantscale:tenantsFile': file }));
-    expect(String(error)).toContain('tenant "vectors", field resources.requests.memory = "6Gi": the tenant\'s memory request does not fit a node of pool "default" (s-2vcpu-4gb): 4Gi per node');
+    expect(String(error)).toContain('tenant "vectors", field resources.requests.memory = "6Gi": the tenant\'s memory request does not fit a node of pool "default" (s-2vcpu-4gb): 2560Mi allocatable per node');
     expect(registered(resources)).toEqual([]);
   });
 

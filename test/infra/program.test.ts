@@ -25,13 +25,15 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
   });
 
   test('warns, naming the config key to set, when a tenant reads a Secret the stack does not create, when a ListenerSet needs the cluster\'s CRD, and when the DNS-01 token is missing', () => {
-    expect(warnings).toHaveLength(3);
-    expect(warnings[2]).toContain('tenant "fatima" serves hosts outside *.tenants.example.com through a ListenerSet');
-    expect(warnings[2]).toContain('kubectl get crd listenersets.gateway.networking.k8s.io');
-    expect(warnings[1]).toContain('tenantscale:dnsToken is not set: the wildcard certificate *.tenants.example.com (DNS-01) waits until Secret digitalocean-dns');
-    expect(warnings[1]).toContain('pulumi config set --secret tenantscale:dnsToken <DigitalOcean token>');
-    expect(warnings[0]).toContain('tenant "openclaw" reads Secret "openclaw-whatsapp" key "token", which this stack does not create');
+    // openclaw's env Secret, invoices' Kafka credentials (username, password), the DNS token, fatima's ListenerSet.
+    expect(warnings).toHaveLength(5);
+    expect(warnings[4]).toContain('tenant "fatima" serves hosts outside *.tenants.example.com through a ListenerSet');
+    expect(warnings[4]).toContain('kubectl get crd listenersets.gateway.networking.k8s.io');
+    expect(warnings[3]).toContain('tenantscale:dnsToken is not set: the wildcard certificate *.tenants.example.com (DNS-01) waits until Secret digitalocean-dns');
+    expect(warnings[3]).toContain('pulumi config set --secret tenantscale:dnsToken <DigitalOcean token>');
+    expect(warnings[0]).toContain('tenant "openclaw" reads Secret "openclaw-whatsapp" key "token" (env WHATSAPP_TOKEN), which this stack does not create');
     expect(warnings[0]).toContain("pulumi config set --secret --path 'tenantscale:tenantSecrets.openclaw.openclaw-whatsapp.token' <value>");
+    expect(warnings.slice(1, 3).map((w) => /key "(\w+)" \(triggers\[0\] \(kafka\)\)/.exec(w)?.[1])).toEqual(['username', 'password']);
   });
 
   test('creates the DOKS cluster of the lesson: one region, autoscaled s-2vcpu-4gb pool 1–5, HA off', () => {
@@ -169,7 +171,7 @@ describe('invalid configuration fails before any resource is registered', () => 
       'tenantscale:clusterMode': 'kubeconfig',
       'tenantscale:tenantSecrets': JSON.stringify({ ahmed: { openai: { 'api-key': 'sk-test' } } }),
     });
-    expect(String(error)).toMatch(/tenantscale:tenantSecrets\.ahmed\.openai\.api-key = "<secret>": no env variable of tenant "ahmed" references Secret "openai"/);
+    expect(String(error)).toMatch(/tenantscale:tenantSecrets\.ahmed\.openai\.api-key = "<secret>": no env variable or queue trigger of tenant "ahmed" references Secret "openai"/);
     expect(String(error)).not.toContain('sk-test');
     expect(resources.filter((r) => r.type !== 'pulumi:pulumi:Stack')).toEqual([]);
   });

@@ -19,7 +19,7 @@ describe('running cost per hour (recording rules from the simulator price table)
     expect(committed).toBe(costRuleTest(DEFAULT_PRICES, COST_RECORDS, NODE_COST_LABELS));
   });
 
-  test('the promtool test feeds two priced pools, an unpriced size and an unlabelled node, with catalog labels only', () => {
+  test('the promtool test feeds three priced pools (one of GPU Droplets), an unpriced size and an unlabelled node, with catalog labels only', () => {
     const doc = parse(committed);
     const series: string[] = doc.tests[0].input_series.map((s: any) => s.series);
     for (const s of series) {
@@ -28,7 +28,9 @@ describe('running cost per hour (recording rules from the simulator price table)
       for (const [, label] of labels.matchAll(/(\w+)="/g)) expect(METRIC_CATALOG.kube_node_labels).toContain(label);
     }
     const pools = doc.tests[0].promql_expr_test.find((t: any) => t.expr === COST_RECORDS.nodePoolCost).exp_samples;
-    expect(pools).toHaveLength(2);
+    expect(pools).toHaveLength(3);
+    // The GPU node is priced at the GPU Droplet list's hourly rate (H100: $3.39).
+    expect(pools.find((p: any) => p.labels.includes('gpu-h100x1-80gb')).value).toBeCloseTo(3.39, 10);
     const unpriced = doc.tests[0].promql_expr_test.filter((t: any) => t.expr === COST_RECORDS.unpricedNodes);
     expect(unpriced.map((t: any) => t.exp_samples[0].value)).toEqual([1, 2]);
   });

@@ -420,7 +420,7 @@ describe('tenant Secrets from Pulumi secret config', () => {
   test('secretReferences lists what a tenant\'s env reads', () => {
     const { secretReferences } = require('../../constructs/platform/tenant-workloads');
     const openclaw = run.value.tenants.find((t) => t.name === 'openclaw')!;
-    expect(secretReferences(openclaw)).toEqual([{ secret: 'openclaw-whatsapp', key: 'token' }]);
+    expect(secretReferences(openclaw)).toEqual([{ secret: 'openclaw-whatsapp', key: 'token', use: 'env WHATSAPP_TOKEN' }]);
     expect(secretReferences(run.value.tenants[0])).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * failing and a passing case.
  */
 import { stringify } from 'yaml';
-import { parseCronOrReason } from '../../policies/cron';
+import { parseCronOrReason } from '../../core/cron';
 import { credentialReason } from '../../tenants/rules/env';
 import { validateTenantsText } from '../../tenants/validate';
 import { warmTrigger } from '../../constructs/triggers/cron';

@@ -182,8 +182,9 @@ describe('GPUs', () => {
     const container = (objects.find((o) => o.kind === 'Deployment') as any).spec.template.spec.containers[0];
     expect(container.resources.requests['nvidia.com/gpu']).toBe('1');
     expect(container.resources.limits['nvidia.com/gpu']).toBe('1');
-    // 3 replicas + 1 surge pod.
-    expect((objects.find((o) => o.kind === 'ResourceQuota') as any).spec.hard['requests.nvidia.com/gpu']).toBe('4');
+    // 3 replicas and no surge pod: GPU tenants roll with maxSurge 0.
+    expect((objects.find((o) => o.kind === 'ResourceQuota') as any).spec.hard['requests.nvidia.com/gpu']).toBe('3');
+    expect((objects.find((o) => o.kind === 'Deployment') as any).spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
   });
 
   test('dropletGpus reads NVIDIA GPU sizes and ignores AMD and CPU sizes', () => {

@@ -72,7 +72,7 @@ export function overviewDashboard(): dashboard.Dashboard {
 function costNote(): string {
   return (
     `List prices of ${DEFAULT_PRICES.date} (simulate/prices.ts, the simulator's table): each node at its Droplet ` +
-    `size's hourly rate (monthly / ${DEFAULT_PRICES.billedHoursCap} h), plus the Gateway's load balancer and the HA control plane ` +
+    `size's hourly rate (monthly / ${DEFAULT_PRICES.billedHoursCap} h; GPU Droplets at their published hourly rate), plus the Gateway's load balancer and the HA control plane ` +
     'when the stack has them. Not counted: discounts and credits, bandwidth and egress, volumes, snapshots, backups, ' +
     `the registry. Per month: ${DEFAULT_PRICES.billedHoursCap} h, the most DigitalOcean bills a month.`
   );
