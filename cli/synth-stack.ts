@@ -16,20 +16,21 @@ import { platformTlsSettings } from '../constructs/platform/platform';
 import { PlatformObjectsProps } from '../constructs/platform/platform-objects';
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
 import { TenantSpec } from '../tenants/schema';
-import { loadTenants } from '../tenants/validate';
-import { TenantListError } from '../tenants/problem';
-import { placementProblems } from '../tenants/rules/placement';
-import { docrPullRegistry, edgeIdleTimeout, ENCRYPTED_VALUE, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, PROJECT, StackConfig, StackConfigError } from '../infra/config';
-import { checkStackSelections, MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
-import { selects } from '../infra/tenant-selector';
+import { MAX_STACK_FILE_BYTES } from '../infra/stack-selection';
+import { loadStackTenants } from '../infra/stack-tenants';
+import { docrPullRegistry, edgeIdleTimeout, ENCRYPTED_VALUE, fluxArtifact, nodePoolTaints, parseStackConfig, PROJECT, StackConfig, StackConfigError } from '../infra/config';
 
 /** What synth needs of a stack. */
 export interface SynthStack {
   readonly stack: string;
   readonly file: string;
   readonly config: StackConfig;
+  /** The stack's tenant list (tenantscale:tenantsFile, resolved against the stack file's directory). */
+  readonly tenantsFile: string;
   /** The tenants this stack serves, in file order. */
   readonly tenants: TenantSpec[];
+  /** What the stack's node pools did not let the rules check, as `pulumi up` warns it. */
+  readonly unchecked: readonly string[];
   /** The tenant settings the stack's components allow (no ServiceMonitor without monitoring, …). */
   readonly settings: PlatformSettings;
   /** The shared edge (EnvoyProxy, Gateway) as `pulumi up` builds it for this stack. */
@@ -75,25 +76,19 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
   const stack = basename(file).replace(/^Pulumi\./, '').replace(/\.ya?ml$/, '');
   // The token is the program's concern, not synth's: pretend it is set.
   const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
-  const projectDir = dirname(file);
-  const lists = new Map<string, TenantSpec[]>();
-  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain })).get(f)!;
-  checkStackSelections(projectDir, load);
-  const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
-  const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
-  // The stack knows its node pools: the tenants it serves are checked against them, as in `pulumi up`.
-  const nodePools = nodePoolFacts(config);
-  const placement = nodePools ? tenants.flatMap((t) => placementProblems(t, nodePools).problems) : [];
-  if (placement.length > 0) throw new TenantListError(tenantsFile, placement);
+  // The one rule set `pulumi up` runs (infra/stack-tenants.ts): partition, selector, node pools.
+  const { tenants, unchecked, tenantsFile } = loadStackTenants(config, dirname(file));
   const settings: PlatformSettings = {
     // The stack's HTTPS: tenant domain and issuer, as the Pulumi program resolves them.
     ...platformTlsSettings(DEFAULT_PLATFORM_SETTINGS, config.tls, config.clusterMode === 'kubeconfig'),
+    // The one-deploy HTTPScaledObject migration, as infra/index.ts passes it to the Platform.
+    httpScaledObjectMigration: config.httpScaledObjectMigration,
     serviceMonitors: DEFAULT_PLATFORM_SETTINGS.serviceMonitors && config.monitoring.enabled,
     verticalPodAutoscalers: DEFAULT_PLATFORM_SETTINGS.verticalPodAutoscalers && config.components.verticalPodAutoscaler.enabled,
     nodePoolTaints: nodePoolTaints(config),
   };
   const platformObjects = stackPlatformObjects(config, tenants);
-  if (config.tenantDelivery !== 'flux') return { stack, file, config, tenants, settings, platformObjects };
+  if (config.tenantDelivery !== 'flux') return { stack, file, config, tenantsFile, tenants, unchecked, settings, platformObjects };
   const keda = config.components.keda.enabled;
   const delivery = tenantDeliveryManifests({
     artifact: fluxArtifact(config),
@@ -107,7 +102,7 @@ export function readSynthStack(stackArg: string, cwd = process.cwd()): SynthStac
       certManager: config.components.certManager.enabled,
     }),
   });
-  return { stack, file, config, tenants, settings, platformObjects, flux: { shards: config.flux.shards, delivery } };
+  return { stack, file, config, tenantsFile, tenants, unchecked, settings, platformObjects, flux: { shards: config.flux.shards, delivery } };
 }
 
 /**

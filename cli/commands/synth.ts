@@ -17,6 +17,7 @@ import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
 import { unplacedChecks } from '../../tenants/rules/placement';
 import { pullSecretNotes } from '../pull-secret-notes';
+import { driftReport, platformDrift } from '../platform-drift';
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -141,7 +142,12 @@ function packageRoot(): string {
 }
 
 export interface SynthOptions {
-  readonly tenants: string;
+  /**
+   * The tenant list. With `stack` it must be the stack's own `tenantscale:tenantsFile` (or unset):
+   * synth refuses another file rather than ignore it.
+   * @default DEFAULT_TENANTS_FILE, or the stack's tenantsFile with `stack`
+   */
+  readonly tenants?: string;
   readonly out: string;
   readonly quiet?: boolean;
   /**
@@ -160,6 +166,27 @@ export interface SynthOptions {
    * @default none (every tenant of --tenants)
    */
   readonly stack?: string;
+  /**
+   * Without `stack`: build for the built-in platform even when a stack here serves the list with
+   * another tenant domain (see cli/platform-drift.ts); the warning is still printed.
+   * @default false
+   */
+  readonly builtinPlatform?: boolean;
+}
+
+/** The tenant list synth reads when neither --tenants nor --stack names one. */
+export const DEFAULT_TENANTS_FILE = 'tenants/tenants.yaml';
+
+/**
+ * The refusal of `--tenants FILE` beside `--stack` when FILE is not the stack's list (synth would
+ * otherwise synthesize one and be read as the other), or undefined. Pure but for path resolution.
+ */
+export function tenantsStackConflict(tenants: string | undefined, stack: Pick<SynthStack, 'stack' | 'file' | 'tenantsFile'>): string | undefined {
+  if (tenants === undefined || resolve(tenants) === stack.tenantsFile) return undefined;
+  return (
+    `--tenants ${tenants} with --stack ${stack.stack}: the stack serves ${relative(process.cwd(), stack.tenantsFile) || stack.tenantsFile} (tenantscale:tenantsFile of ${relative(process.cwd(), stack.file) || stack.file}), not ${tenants}; ` +
+    `allowed: --stack alone, or --tenants naming that same file; fix: drop --tenants, or set tenantscale:tenantsFile in the stack file; nothing was written`
+  );
 }
 
 /**
@@ -171,6 +198,7 @@ export const PRESTART_BYTES = 32 * 1024;
 /** `tenantscale synth`: validate, synthesize, write, summarize. Resolves to the exit code. */
 export async function runSynth(options: SynthOptions, out: Output = createOutput(options)): Promise<number> {
   const pool = prestartPool(options);
+  const tenantsFile = options.tenants ?? DEFAULT_TENANTS_FILE;
   try {
     let tenants: TenantSpec[];
     let stack: SynthStack | undefined;
@@ -178,7 +206,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
       // Only --stack needs the stack schema (and the Pulumi SDK it pulls in).
       stack = options.stack === undefined ? undefined : (require('../synth-stack') as typeof import('../synth-stack')).readSynthStack(options.stack);
       // The tenant domain this output serves: no tenant may take it (synth-stack passes the stack's).
-      tenants = stack ? stack.tenants : loadTenants(options.tenants, { tenantDomain: DEFAULT_PLATFORM_SETTINGS.tls?.tenantDomain });
+      tenants = stack ? stack.tenants : loadTenants(tenantsFile, { tenantDomain: DEFAULT_PLATFORM_SETTINGS.tls?.tenantDomain });
     } catch (err) {
       if (err instanceof TenantListError) {
         reportProblems(err, out);
@@ -189,6 +217,17 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
         return EXIT.FAILED;
       }
       throw err;
+    }
+    // Without --stack: say loudly how the built-in platform is not what a stack here deploys.
+    if (!stack) {
+      const drift = driftReport(platformDrift(tenantsFile, tenants), 'synth', options.builtinPlatform ?? false);
+      for (const line of drift.lines) out.error(drift.refused ? out.color.red(line) : out.color.yellow(line));
+      if (drift.refused) return EXIT.FAILED;
+    }
+    const conflict = stack && tenantsStackConflict(options.tenants, stack);
+    if (conflict) {
+      out.error(out.color.red(`✗ ${conflict}`));
+      return EXIT.FAILED;
     }
     if (stack?.flux && options.kustomize) {
       out.error(out.color.red(`✗ --kustomize with flux stack ${stack.stack}: Flux applies the shards' kustomizations (shards/*/kustomization.yaml), not one for the whole directory; fix: drop --kustomize; nothing was written`));
@@ -209,7 +248,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
       result = await synthesizeToDirectory(
         options.out,
         { tenants, platform, settings: stack?.settings },
-        { threads, pool: pool?.size === threads ? pool : undefined, kustomize: options.kustomize ?? false, inputs: [options.tenants], extraFiles: stack?.flux ? fluxLayoutFiles(tenants.map((t) => t.name), stack.flux.shards, stack.flux.delivery) : undefined },
+        { threads, pool: pool?.size === threads ? pool : undefined, kustomize: options.kustomize ?? false, inputs: [stack?.tenantsFile ?? tenantsFile], extraFiles: stack?.flux ? fluxLayoutFiles(tenants.map((t) => t.name), stack.flux.shards, stack.flux.delivery) : undefined },
       );
     } catch (err) {
       if (!(err instanceof OutputRefusedError)) throw err;
@@ -225,6 +264,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
       for (const line of unchecked.slice(0, 10)) out.info(`  note: ${line}`);
       if (unchecked.length > 10) out.info(`  note: … and ${unchecked.length - 10} more tenants placed on node pools`);
     }
+    for (const line of stack?.unchecked ?? []) out.info(`  ! ${line}`);
     for (const line of pullSecretNotes(tenants, stack)) out.info(line);
     if (stack?.flux) {
       const where = relative(process.cwd(), options.out) || '.';
@@ -241,7 +281,7 @@ function prestartPool(options: SynthOptions): SynthPool | undefined {
   if (options.workers === 1) return undefined;
   let size: number;
   try {
-    size = statSync(options.tenants).size;
+    size = statSync(options.tenants ?? DEFAULT_TENANTS_FILE).size;
   } catch {
     return undefined; // validation reports the missing file
   }
@@ -283,17 +323,20 @@ export function register(program: Command): void {
   program
     .command('synth')
     .description('validate the tenant list and write one YAML file per tenant (and the platform objects)')
-    .option('-t, --tenants <file>', 'tenant list', 'tenants/tenants.yaml')
+    .option('-t, --tenants <file>', `tenant list (default: ${DEFAULT_TENANTS_FILE}; with --stack, the stack's tenantscale:tenantsFile, and another file is refused)`)
     .option('-o, --out <dir>', 'output directory', 'dist')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
     .option('--stack <name>', 'synthesize what one Pulumi stack serves (Pulumi.<name>.yaml or its path): its tenantSelector; in flux mode also shards/ and flux/')
+    .option('--builtin-platform', 'without --stack: build for the built-in platform (tenant domain tenants.example.com) even when a stack here serves the list with another domain')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
     .addHelpText(
       'after',
       '\nsynth owns only what it wrote: it keeps a record of its files (DIR/.tenantscale-output.sha256), replaces only those,\n' +
         'and refuses a directory holding anything else, the tenant list, or a Git repository root (nothing written).\n' +
-        '\nExit codes: 0 written; 1 the tenant list or the --stack has problems, or the output directory is refused (nothing written).',
+        '\nWithout --stack, synth builds for the built-in platform and warns how that differs from each Pulumi.<stack>.yaml here that\n' +
+        'serves the same list; it refuses when the tenant domain differs (--builtin-platform builds anyway). --stack builds what pulumi up applies.\n' +
+        '\nExit codes: 0 written; 1 the tenant list or the --stack has problems, a stack here has another tenant domain, or the output directory is refused (nothing written).',
     )
     .action(async (opts: SynthOptions) => {
       process.exitCode = await runSynth(opts);
