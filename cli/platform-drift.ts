@@ -12,10 +12,12 @@
  * plain `synth` stays fast.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_TLS_SETTINGS } from '../constructs/platform-settings';
+import { DEFAULT_LISTENER_PORT, DEFAULT_PROXY_REPLICAS } from '../constructs/platform/platform-objects';
 import type { TenantSpec } from '../tenants/schema';
+import type { SynthStack } from './synth-stack';
 
 /** How the built-in platform differs from one stack's. */
 export interface PlatformDrift {
@@ -77,7 +79,8 @@ export function stackDrift(config: Raw, tenants: readonly Pick<TenantSpec, 'node
     differs.push(`the DigitalOcean load balancer of the Gateway (name, size${idle === undefined ? ', the idle timeout pulumi up sets from the longest route timeout' : `, idle timeout ${String(idle)} s`}; built-in: none, DigitalOcean's 60 s default)`);
   } else differs.push('kubeconfig mode: the local CA issuer and a ClusterIP Gateway Service (built-in: ACME issuers, a LoadBalancer)');
   const gateway = obj(config['tenantscale:gateway']);
-  for (const key of ['port', 'hostname', 'proxyReplicas']) if (gateway[key] !== undefined) differs.push(`gateway.${key} ${JSON.stringify(gateway[key])}`);
+  const builtin: Raw = { port: DEFAULT_LISTENER_PORT, proxyReplicas: DEFAULT_PROXY_REPLICAS };
+  for (const key of ['port', 'hostname', 'proxyReplicas']) if (gateway[key] !== undefined && gateway[key] !== builtin[key]) differs.push(`gateway.${key} ${JSON.stringify(gateway[key])}`);
   if (obj(config['tenantscale:monitoring']).enabled === false) differs.push('monitoring off: no ServiceMonitors (built-in: written)');
   if (obj(obj(config['tenantscale:components']).verticalPodAutoscaler).enabled === false) differs.push('VPA off: no VerticalPodAutoscalers (built-in: written)');
   if (config['tenantscale:tenantSelector'] !== undefined) differs.push('a tenantSelector: the stack serves only the tenants it selects (built-in: every tenant)');
@@ -107,4 +110,19 @@ export function driftReport(drifts: readonly PlatformDrift[], command: string, b
     );
   }
   return { lines, refused };
+}
+
+/** The tenant list synth reads when neither --tenants nor --stack names one. */
+export const DEFAULT_TENANTS_FILE = 'tenants/tenants.yaml';
+
+/**
+ * The refusal of `--tenants FILE` beside `--stack` when FILE is not the stack's list (synth would
+ * otherwise synthesize one and be read as the other), or undefined. Pure but for path resolution.
+ */
+export function tenantsStackConflict(tenants: string | undefined, stack: Pick<SynthStack, 'stack' | 'file' | 'tenantsFile'>): string | undefined {
+  if (tenants === undefined || resolve(tenants) === stack.tenantsFile) return undefined;
+  return (
+    `--tenants ${tenants} with --stack ${stack.stack}: the stack serves ${relative(process.cwd(), stack.tenantsFile) || stack.tenantsFile} (tenantscale:tenantsFile of ${relative(process.cwd(), stack.file) || stack.file}), not ${tenants}; ` +
+    `allowed: --stack alone, or --tenants naming that same file; fix: drop --tenants, or set tenantscale:tenantsFile in the stack file; nothing was written`
+  );
 }

@@ -17,7 +17,9 @@ import { fluxLayoutFiles } from '../flux-layout';
 import type { SynthStack } from '../synth-stack';
 import { unplacedChecks } from '../../tenants/rules/placement';
 import { pullSecretNotes } from '../pull-secret-notes';
-import { driftReport, platformDrift } from '../platform-drift';
+import { DEFAULT_TENANTS_FILE, driftReport, platformDrift, tenantsStackConflict } from '../platform-drift';
+
+export { DEFAULT_TENANTS_FILE, tenantsStackConflict } from '../platform-drift';
 
 export interface SynthInput {
   readonly tenants: readonly TenantSpec[];
@@ -172,21 +174,6 @@ export interface SynthOptions {
    * @default false
    */
   readonly builtinPlatform?: boolean;
-}
-
-/** The tenant list synth reads when neither --tenants nor --stack names one. */
-export const DEFAULT_TENANTS_FILE = 'tenants/tenants.yaml';
-
-/**
- * The refusal of `--tenants FILE` beside `--stack` when FILE is not the stack's list (synth would
- * otherwise synthesize one and be read as the other), or undefined. Pure but for path resolution.
- */
-export function tenantsStackConflict(tenants: string | undefined, stack: Pick<SynthStack, 'stack' | 'file' | 'tenantsFile'>): string | undefined {
-  if (tenants === undefined || resolve(tenants) === stack.tenantsFile) return undefined;
-  return (
-    `--tenants ${tenants} with --stack ${stack.stack}: the stack serves ${relative(process.cwd(), stack.tenantsFile) || stack.tenantsFile} (tenantscale:tenantsFile of ${relative(process.cwd(), stack.file) || stack.file}), not ${tenants}; ` +
-    `allowed: --stack alone, or --tenants naming that same file; fix: drop --tenants, or set tenantscale:tenantsFile in the stack file; nothing was written`
-  );
 }
 
 /**
