@@ -105,7 +105,8 @@ export function runPlan(options: PlanCommandOptions, out: Output = createOutput(
     }
     return EXIT.FAILED;
   }
-  const context = { ...result.context, platform: { stack: platformStack?.stack, warnings } };
+  // Which platform the objects are for, said when a stack is involved (one named, or one here that differs).
+  const context = platformStack || warnings.length > 0 ? { ...result.context, platform: { stack: platformStack?.stack, warnings } } : result.context;
   const text =
     format === 'json'
       ? renderJson(result.plan, context)
