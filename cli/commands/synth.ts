@@ -208,7 +208,8 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     // Without --stack: say loudly how the built-in platform is not what a stack here deploys.
     if (!stack) {
       const drift = driftReport(platformDrift(tenantsFile, tenants), 'synth', options.builtinPlatform ?? false);
-      for (const line of drift.lines) out.error(drift.refused ? out.color.red(line) : out.color.yellow(line));
+      // A refusal is an error; a difference a warning on stderr (silenced by --quiet only).
+      for (const line of drift.lines) (drift.refused ? out.error(out.color.red(line)) : out.warn(out.color.yellow(line)));
       if (drift.refused) return EXIT.FAILED;
     }
     const conflict = stack && tenantsStackConflict(options.tenants, stack);
