@@ -134,7 +134,7 @@ describe('color', () => {
 describe('the tenantscale binary', () => {
   const { spawnSync } = require('node:child_process');
   test('a reader that closes the pipe early ends the command quietly (no EPIPE crash)', () => {
-    const r = spawnSync('bash', ['-c', `node bin/tenantscale.js synth --out "$(mktemp -d)" | head -1`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `node bin/tenantscale.js synth --tenants "${EXAMPLE_TENANTS}" --out "$(mktemp -d)" | head -1`], { encoding: 'utf8' });
     expect(r.stdout).toMatch(/^✓ synthesized 6 tenants/);
     expect(r.stderr).not.toContain('EPIPE');
   });
