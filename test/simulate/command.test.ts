@@ -20,7 +20,7 @@ describe('tenantscale simulate (command)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tenantscale-sim-'));
     writeFileSync(join(dir, 'profile.yaml'), 'days: 90\n');
     const out = captureOutput();
-    expect(runSimulateCommand({ cwd: ROOT, profile: join(dir, 'profile.yaml') }, out)).toBe(1);
+    expect(runSimulateCommand({ cwd: EXAMPLE_DIR, profile: join(dir, 'profile.yaml') }, out)).toBe(1);
     expect(out.stdout).toEqual([]);
     expect(out.stderr.join('\n')).toMatch(/field days = 90: .*\(allowed: an integer from 1 to 31; fix: simulate one week: days: 7\)/);
     expect(readdirSync(dir)).toEqual(['profile.yaml']);
