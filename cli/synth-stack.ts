@@ -7,7 +7,7 @@
  * zod's stack schema and the Pulumi SDK, which plain `synth` does not need.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Manifest } from '../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../constructs/platform-settings';
 import { platformHealthChecks } from '../constructs/platform/platform-health-checks';
@@ -16,13 +16,10 @@ import { PlatformObjectsProps } from '../constructs/platform/platform-objects';
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
 import { fluxInstanceManifest } from '../constructs/platform/flux-instance';
 import { TenantSpec } from '../tenants/schema';
-import { loadTenants } from '../tenants/validate';
-import { TenantListError } from '../tenants/problem';
-import { placementProblems } from '../tenants/rules/placement';
-import { clusterRanges, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, parseStackConfig, StackConfig, StackConfigError } from '../infra/config';
-import { checkStackSelections, MAX_STACK_FILE_BYTES, StackSelectionError } from '../infra/stack-selection';
+import { MAX_STACK_FILE_BYTES, StackSelectionError } from '../infra/stack-selection';
+import { loadStackTenants } from '../infra/stack-tenants';
 import { stackConfigValues, stackFilePath } from '../infra/stack-values';
-import { selects } from '../infra/tenant-selector';
+import { docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolTaints, parseStackConfig, StackConfig, StackConfigError } from '../infra/config';
 
 export { stackConfigValues, stackFilePath } from '../infra/stack-values';
 
@@ -31,8 +28,12 @@ export interface SynthStack {
   readonly stack: string;
   readonly file: string;
   readonly config: StackConfig;
+  /** The stack's tenant list (tenantscale:tenantsFile, resolved against the stack file's directory). */
+  readonly tenantsFile: string;
   /** The tenants this stack serves, in file order. */
   readonly tenants: TenantSpec[];
+  /** What the stack's node pools did not let the rules check, as `pulumi up` warns it. */
+  readonly unchecked: readonly string[];
   /** The tenant settings the stack's components allow (no ServiceMonitor without monitoring, …). */
   readonly settings: PlatformSettings;
   /** The shared edge (EnvoyProxy, Gateway) as `pulumi up` builds it for this stack. */
@@ -66,25 +67,19 @@ function readStack(stackArg: string, cwd: string, options: { readonly maxTenants
   const stack = basename(file).replace(/^Pulumi\./, '').replace(/\.ya?ml$/, '');
   // The token is the program's concern, not synth's: pretend it is set.
   const config = parseStackConfig(stackConfigValues(readFileSync(file, 'utf8'), file), true);
-  const projectDir = dirname(file);
-  const lists = new Map<string, TenantSpec[]>();
-  const load = (f: string) => lists.get(f) ?? lists.set(f, loadTenants(f, { tenantDomain: config.tls.tenantDomain, clusterRanges: clusterRanges(config), maxTenants: options.maxTenants ?? config.limits.maxTenants })).get(f)!;
-  checkStackSelections(projectDir, load);
-  const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(projectDir, config.tenantsFile);
-  const tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
-  // The stack knows its node pools: the tenants it serves are checked against them, as in `pulumi up`.
-  const nodePools = nodePoolFacts(config);
-  const placement = nodePools ? tenants.flatMap((t) => placementProblems(t, nodePools).problems) : [];
-  if (placement.length > 0) throw new TenantListError(tenantsFile, placement);
+  // The one rule set `pulumi up` runs (infra/stack-tenants.ts): partition, selector, node pools.
+  const { tenants, unchecked, tenantsFile } = loadStackTenants(config, dirname(file), options.maxTenants);
   const settings: PlatformSettings = {
     // The stack's HTTPS: tenant domain and issuer, as the Pulumi program resolves them.
     ...platformTlsSettings(DEFAULT_PLATFORM_SETTINGS, config.tls, config.clusterMode === 'kubeconfig'),
+    // The one-deploy HTTPScaledObject migration, as infra/index.ts passes it to the Platform.
+    httpScaledObjectMigration: config.httpScaledObjectMigration,
     serviceMonitors: DEFAULT_PLATFORM_SETTINGS.serviceMonitors && config.monitoring.enabled,
     verticalPodAutoscalers: DEFAULT_PLATFORM_SETTINGS.verticalPodAutoscalers && config.components.verticalPodAutoscaler.enabled,
     nodePoolTaints: nodePoolTaints(config),
   };
   const platformObjects = stackPlatformObjects(config, tenants);
-  if (config.tenantDelivery !== 'flux') return { stack, file, config, tenants, settings, platformObjects };
+  if (config.tenantDelivery !== 'flux') return { stack, file, config, tenantsFile, tenants, unchecked, settings, platformObjects };
   const keda = config.components.keda.enabled;
   // The FluxInstance first (as Pulumi creates it first), then the source, gate and shards.
   const delivery = [fluxInstanceManifest({ size: config.flux.size }), ...tenantDeliveryManifests({
@@ -99,7 +94,7 @@ function readStack(stackArg: string, cwd: string, options: { readonly maxTenants
       certManager: config.components.certManager.enabled,
     }),
   })];
-  return { stack, file, config, tenants, settings, platformObjects, flux: { shards: config.flux.shards, delivery } };
+  return { stack, file, config, tenantsFile, tenants, unchecked, settings, platformObjects, flux: { shards: config.flux.shards, delivery } };
 }
 
 /**

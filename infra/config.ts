@@ -146,6 +146,9 @@ const registryCredentialSchema = z.strictObject({
   }),
 });
 
+/** `tenantscale:environment`: a DNS label (infra/stack-selection.ts groups stacks by it). */
+const ENVIRONMENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 const stackSchema = z.strictObject({
   clusterMode: hinted(z.enum(['doks', 'kubeconfig']).default('doks'), {
     allowed: '"doks" (create a DigitalOcean cluster) or "kubeconfig" (use an existing cluster: kind, minikube, k3s, …)',
@@ -351,6 +354,10 @@ const stackSchema = z.strictObject({
       }),
     })
     .prefault({}),
+  environment: hinted(z.string().regex(ENVIRONMENT_NAME).max(63).optional(), {
+    allowed: 'a name such as dev, staging or prod (lowercase letters, digits and dashes): the stacks of one environment partition its tenants; unset, the stacks reading the same tenant list form one environment',
+    fix: `pulumi config set ${PROJECT}:environment prod`,
+  }),
   tenantsFile: hinted(z.string().min(1).default('tenants/tenants.yaml'), {
     allowed: 'a path to the tenant list, relative to the project directory',
     fix: `pulumi config set ${PROJECT}:tenantsFile tenants/tenants.yaml`,

@@ -5,7 +5,6 @@
  * with one shared Gateway, the VPA recommender, kube-prometheus-stack, and every tenant of the
  * tenant list. Configuration: infra/config.ts. Order: docs/architecture.md.
  */
-import { isAbsolute, resolve } from 'node:path';
 import * as digitalocean from '@pulumi/digitalocean';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
@@ -16,39 +15,23 @@ import { ownCertificateHosts } from '../constructs/tenant-tls';
 import { Platform } from '../constructs/platform/platform';
 import { configMapReferences, secretReferences } from '../constructs/platform/tenant-workloads';
 import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
-import { dropletCapacity } from '../policies/resources';
 import { billedFixedItems } from '../core/prices';
 import { formatProblem, TenantListError } from '../tenants/problem';
-import { largestPoolBound } from '../tenants/rules/quantities';
-import { loadTenants } from '../tenants/validate';
-import { placementProblems } from '../tenants/rules/placement';
 import { RegistryCredentials } from '../constructs/platform/registry-credentials';
-import { checkPullSecrets, checkTenantConfigMaps, checkTenantSecrets, clusterRanges, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolFacts, nodePoolTaints, PROJECT, readStackConfig, StackConfigError } from './config';
+import { checkPullSecrets, checkTenantConfigMaps, checkTenantSecrets, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolTaints, PROJECT, readStackConfig, StackConfigError } from './config';
 import { localPlacementWarnings } from './local-placement';
-import { checkStackSelections } from './stack-selection';
-import { selects } from './tenant-selector';
+import { loadStackTenants } from './stack-tenants';
 
 // ---- everything that can be wrong is checked before the first resource is registered -------
 const config = readStackConfig();
-const tenantsFile = isAbsolute(config.tenantsFile) ? config.tenantsFile : resolve(process.cwd(), config.tenantsFile);
 let tenants;
 try {
-  // The stack is known here: requests and limits are bounded by the largest node pool's size
-  // (offline, synth and plan use an absolute bound).
-  const podBound = config.clusterMode === 'doks' ? largestPoolBound(config.nodePools.map((p) => ({ name: p.name, size: p.size, capacity: dropletCapacity(p.size) }))) : undefined;
-  // Every stack file of the repository must partition the tenants (each served by exactly one
-  // stack, hosts unique across them); this stack then serves those its selector picks.
-  const lists = new Map<string, ReturnType<typeof loadTenants>>();
-  const load = (file: string) => lists.get(file) ?? lists.set(file, loadTenants(file, { ...(podBound ? { podBound } : {}), tenantDomain: config.tls.tenantDomain, clusterRanges: clusterRanges(config), maxTenants: config.limits.maxTenants })).get(file)!;
-  checkStackSelections(process.cwd(), load);
-  tenants = load(tenantsFile).filter((t) => selects(config.tenantSelector, t.labels ?? {}));
-  // The tenants this stack serves, against its node pools: the pool exists, a node fits the
-  // requests, a wake covers a node boot when the pool can be empty (other stacks have their own pools).
-  const nodePools = nodePoolFacts(config);
-  const placed = nodePools ? tenants.map((t) => ({ tenant: t.name, ...placementProblems(t, nodePools) })) : [];
-  const placement = placed.flatMap((p) => p.problems);
-  if (placement.length > 0) throw new TenantListError(config.tenantsFile, placement);
-  for (const p of placed) for (const what of p.unchecked) pulumi.log.warn(`tenant "${p.tenant}": not checked: ${what}`);
+  // The one rule set synth --stack and plan --stack run too (infra/stack-tenants.ts): every stack
+  // file of the repository partitions its environment's tenants; this stack serves those its
+  // selector picks, checked against its node pools.
+  const served = loadStackTenants(config, process.cwd());
+  tenants = served.tenants;
+  for (const line of served.unchecked) pulumi.log.warn(line);
   if (config.clusterMode === 'kubeconfig') for (const w of localPlacementWarnings(tenants)) pulumi.log.warn(w);
 } catch (err) {
   if (!(err instanceof TenantListError)) throw err;
@@ -58,7 +41,7 @@ try {
       value: config.tenantsFile,
       message: err.problems.map(formatProblem).join('; '),
       allowed: 'a tenant list that `tenantscale validate` accepts',
-      fix: 'fix the problems listed, check them with `npm run synth`, then run pulumi up again',
+      fix: `fix the problems listed, check them with \`npx tenantscale synth --stack ${pulumi.getStack()}\` (the same rules), then run pulumi up again`,
     },
   ]);
 }

@@ -1,8 +1,10 @@
 /**
  * One tenant list, several clusters. Every `Pulumi.<stack>.yaml` of the project may select the
- * tenants it serves (`tenantscale:tenantSelector`, a label selector over tenant labels). Across
- * all stacks of the repository: every tenant of a tenant list some stack reads is served by
- * exactly one stack, and no host is served twice. Checked by the Pulumi program before anything
+ * tenants it serves (`tenantscale:tenantSelector`, a label selector over tenant labels). Within
+ * one environment (`tenantscale:environment`; unset: the environment `default`), across its
+ * stacks: every tenant of a tenant list some stack reads is served by exactly one stack, and no
+ * host is served twice. Stacks of different environments (dev, staging, prod: the promotion
+ * path, docs/environments.md) are separate platforms and may serve the same tenants. Checked by the Pulumi program before anything
  * is registered and by `tenantscale synth --stack`, offline (stack files hold no secrets in plain
  * text; encrypted values are never read here).
  */
@@ -27,7 +29,15 @@ export interface StackSelection {
   readonly tenantsFile: string;
   /** Its selector; undefined serves every tenant. */
   readonly selector?: TenantSelector;
+  /**
+   * The environment the stack belongs to (`tenantscale:environment`); the partition rule holds among the stacks of one environment.
+   * @default DEFAULT_ENVIRONMENT
+   */
+  readonly environment?: string;
 }
+
+/** The environment of a stack that sets no `tenantscale:environment`. */
+export const DEFAULT_ENVIRONMENT = 'default';
 
 /** One refused combination, naming the tenant, the stacks and the fix. */
 export interface SelectionProblem {
@@ -80,7 +90,11 @@ export function parseStackSelection(stack: string, text: string, projectDir: str
     }
     selector = parsed.data;
   }
-  return { stack, tenantsFile: isAbsolute(tenantsFile) ? tenantsFile : resolve(projectDir, tenantsFile), selector };
+  const environment = config['tenantscale:environment'] ?? DEFAULT_ENVIRONMENT;
+  if (typeof environment !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(environment) || environment.length > 63) {
+    throw new Error(`Pulumi.${stack}.yaml: tenantscale:environment = ${JSON.stringify(environment)}; allowed: a DNS label such as dev, staging or prod; fix: pulumi config set tenantscale:environment prod`);
+  }
+  return { stack, tenantsFile: isAbsolute(tenantsFile) ? tenantsFile : resolve(projectDir, tenantsFile), selector, environment };
 }
 
 /** Every `Pulumi.<stack>.yaml` in the project directory (not Pulumi.yaml), sorted by stack name. */
@@ -105,6 +119,16 @@ export function readStackSelections(projectDir: string): StackSelection[] {
  * tenants of different stacks or lists. Empty when the repository's stacks partition its tenants.
  */
 export function selectionProblems(stacks: readonly StackSelection[], tenantsOf: (file: string) => readonly TenantSpec[]): SelectionProblem[] {
+  const environments = new Map<string, StackSelection[]>();
+  for (const s of stacks) {
+    const env = s.environment ?? DEFAULT_ENVIRONMENT;
+    environments.set(env, [...(environments.get(env) ?? []), s]);
+  }
+  return [...environments.values()].flatMap((group) => environmentProblems(group, tenantsOf));
+}
+
+/** `selectionProblems` of the stacks of one environment. */
+function environmentProblems(stacks: readonly StackSelection[], tenantsOf: (file: string) => readonly TenantSpec[]): SelectionProblem[] {
   const problems: SelectionProblem[] = [];
   const byFile = new Map<string, StackSelection[]>();
   for (const s of stacks) byFile.set(s.tenantsFile, [...(byFile.get(s.tenantsFile) ?? []), s]);
@@ -113,7 +137,8 @@ export function selectionProblems(stacks: readonly StackSelection[], tenantsOf: 
   for (const [file, readers] of byFile) {
     for (const t of tenantsOf(file)) {
       const serving = readers.filter((s) => selects(s.selector, t.labels ?? {})).map((s) => s.stack);
-      servedBy.set(t.name, [...(servedBy.get(t.name) ?? []), ...serving]);
+      // A tenant is an entry of one list: the same name in two lists is two tenants (on two clusters).
+      servedBy.set(`${file}\0${t.name}`, serving);
       if (serving.length === 0) {
         problems.push({
           tenant: t.name,
@@ -135,13 +160,14 @@ export function selectionProblems(stacks: readonly StackSelection[], tenantsOf: 
       }
     }
   }
-  for (const [tenant, serving] of servedBy) {
+  for (const [key, serving] of servedBy) {
+    const tenant = key.slice(key.indexOf('\0') + 1);
     if (serving.length > 1) {
       problems.push({
         tenant,
         stacks: serving,
-        message: `served by ${serving.length} stacks; each tenant must live on exactly one cluster`,
-        fix: `narrow the selectors of ${serving.join(' and ')} (e.g. matchLabels region) so that exactly one selects it`,
+        message: `served by ${serving.length} stacks of environment "${stacks[0].environment ?? DEFAULT_ENVIRONMENT}"; each tenant must live on exactly one cluster of an environment`,
+        fix: `narrow the selectors of ${serving.join(' and ')} (e.g. matchLabels region) so that exactly one selects it, or, for dev/staging/prod copies of the platform, give each stack its own tenantscale:environment (docs/environments.md)`,
       });
     }
   }

@@ -64,7 +64,7 @@ export const BUILTIN_DEFAULTS = {
 const tenantName = () =>
   hinted(
     z.string().regex(DNS_LABEL).max(TENANT_NAME_MAX),
-    'Tenant name: a DNS label. The namespace is `tenant-<name>`; the Deployment, Service, HTTPScaledObject and HTTPRoute are named `<name>`.',
+    'Tenant name: a DNS label. The namespace is `tenant-<name>`; the Deployment, Service, InterceptorRoute, ScaledObject and HTTPRoute are named `<name>`.',
     {
       allowed: `lowercase letters, digits and '-', starting with a letter, ending with a letter or digit, at most ${TENANT_NAME_MAX} characters (namespace tenant-<name> must fit in 63)`,
       fix: 'rename the tenant, e.g. "acme-corp"',

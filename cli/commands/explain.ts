@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { tenantManifests } from '../../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../../constructs/platform-settings';
+import type { SynthStack } from '../synth-stack';
+import { DEFAULT_TENANTS_FILE, driftReport, platformDrift, tenantsStackConflict } from '../platform-drift';
 import { tenantContext } from '../../constructs/tenant-context';
 import { interceptorTimeoutSeconds, routeTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/tenant-entry';
 import { isRunPlan, planTenant, TenantPlan } from '../../constructs/tenant-kinds';
@@ -135,7 +137,16 @@ function render(e: Explanation, out: Output): void {
 }
 
 export interface ExplainOptions {
-  readonly tenants: string;
+  /** @default DEFAULT_TENANTS_FILE, or the stack's tenantsFile with `stack` */
+  readonly tenants?: string;
+  /**
+   * The stack whose platform the tenant is explained on (its settings, its tenants, the idle
+   * timeout `pulumi up` sets on its load balancer).
+   * @default none: the built-in platform, with a warning when a stack here deploys another
+   */
+  readonly stack?: string;
+  /** Without `stack`: explain on the built-in platform even when a stack here has another tenant domain. @default false */
+  readonly builtinPlatform?: boolean;
   /**
    * The load balancer's HTTP idle timeout, seconds (30-600), when the stack sets one.
    * @default what the Pulumi program sets when the stack leaves it unset: the longest route timeout of the list
@@ -147,33 +158,50 @@ export interface ExplainOptions {
 /** `tenantscale explain NAME`: prints the explanation, returns the exit code. */
 export function runExplain(name: string, opts: ExplainOptions, out: Output): number {
   let specs: TenantSpec[];
+  let stack: SynthStack | undefined;
+  const file = opts.tenants ?? DEFAULT_TENANTS_FILE;
   try {
-    specs = loadTenants(opts.tenants);
+    stack = opts.stack === undefined ? undefined : (require('../synth-stack') as typeof import('../synth-stack')).readSynthStack(opts.stack);
+    specs = stack ? stack.tenants : loadTenants(file);
   } catch (err) {
-    if (!(err instanceof TenantListError)) throw err;
-    out.error(err.message);
+    if (err instanceof TenantListError) out.error(err.message);
+    else if (err instanceof Error && opts.stack !== undefined && stack === undefined) out.error(`✗ --stack ${opts.stack}: ${err.message}`);
+    else throw err;
     return EXIT.FAILED;
   }
+  const conflict = stack && tenantsStackConflict(opts.tenants, stack);
+  if (conflict) {
+    out.error(`✗ ${conflict.replace('; nothing was written', '')}`);
+    return EXIT.FAILED;
+  }
+  if (!stack) {
+    const drift = driftReport(platformDrift(file, specs), 'explain', opts.builtinPlatform ?? false);
+    for (const line of drift.lines) out.error(line.replace('; nothing was written', ''));
+    if (drift.refused) return EXIT.FAILED;
+  }
+  const stackIdle = stack?.platformObjects.loadBalancer?.httpIdleTimeoutSeconds;
   const spec = specs.find((s) => s.name === name);
   if (!spec) {
     const guess = closest(name, specs.map((s) => s.name));
-    out.error(`no tenant "${name}" in ${opts.tenants}${guess ? `; did you mean "${guess}"?` : ''} (tenants: ${boundedList(specs.map((s) => s.name))})`);
+    out.error(`no tenant "${name}" in ${stack ? `stack ${stack.stack}` : file}${guess ? `; did you mean "${guess}"?` : ''} (tenants: ${boundedList(specs.map((s) => s.name))})`);
     return EXIT.FAILED;
   }
   // Unset, the Pulumi program sets the idle timeout from the longest route timeout it serves
   // (infra/config.ts edgeIdleTimeout); explain shows the same figure.
   const longest = longestRoute(specs);
-  const idle = opts.lbIdleTimeout === undefined ? requiredIdleTimeoutSeconds(longest ? [longest.seconds] : []) : Number(opts.lbIdleTimeout);
+  const idle = opts.lbIdleTimeout !== undefined ? Number(opts.lbIdleTimeout) : (stackIdle ?? requiredIdleTimeoutSeconds(longest ? [longest.seconds] : []));
   const { minSeconds, maxSeconds } = DO_LB_IDLE_TIMEOUT;
   if (!Number.isInteger(idle) || idle < minSeconds || idle > maxSeconds) {
     out.error(`--lb-idle-timeout ${opts.lbIdleTimeout}: allowed an integer from ${minSeconds} to ${maxSeconds} (DigitalOcean's range); fix: pass e.g. --lb-idle-timeout 120, or leave it out to use what pulumi up sets`);
     return EXIT.FAILED;
   }
   const source =
-    opts.lbIdleTimeout === undefined
+    opts.lbIdleTimeout === undefined && stackIdle !== undefined
+      ? `the load balancer of stack ${stack!.stack} as pulumi up sets it (tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds, or the longest route timeout it serves)`
+      : opts.lbIdleTimeout === undefined
       ? `set by pulumi up from the longest route timeout of the list${longest ? ` (tenant ${longest.tenant}, ${longest.seconds} s)` : ''}, at least DigitalOcean's ${DO_LB_IDLE_TIMEOUT.defaultSeconds} s default, unless tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds is set`
       : '--lb-idle-timeout (the stack\'s tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds)';
-  const e = explainTenant(spec, DEFAULT_PLATFORM_SETTINGS, idle, source);
+  const e = explainTenant(spec, stack?.settings ?? DEFAULT_PLATFORM_SETTINGS, idle, source);
   if (opts.format === 'json') out.info(JSON.stringify(e, null, 2));
   else render(e, out);
   return e.chainProblems.length > 0 ? EXIT.DESTRUCTIVE : EXIT.OK;
@@ -183,7 +211,9 @@ export function register(program: Command): void {
   program
     .command('explain <name>')
     .description('explain one tenant: its decision-tree branch and why, the objects it gets, and its cold-start chain')
-    .option('-t, --tenants <file>', 'tenant list', 'tenants/tenants.yaml')
+    .option('-t, --tenants <file>', `tenant list (default: ${DEFAULT_TENANTS_FILE}; with --stack, the stack's)`)
+    .option('--stack <name>', "explain the tenant on this stack's platform (Pulumi.<name>.yaml: its settings, its load balancer's idle timeout)")
+    .option('--builtin-platform', 'without --stack: explain on the built-in platform even when a stack here has another tenant domain')
     .option('--lb-idle-timeout <seconds>', "the load balancer's HTTP idle timeout the stack sets (default: what pulumi up sets when the stack leaves it unset, the longest route timeout)")
     .option('--format <format>', 'text or json', 'text')
     .addHelpText('after', '\nExit codes: 0 explained, chain consistent; 1 the list has problems or the tenant is unknown; 2 a step of the cold-start chain cuts the wait short.')

@@ -16,6 +16,9 @@ import type { SynthStack } from '../synth-stack';
 import { unplacedChecks } from '../../tenants/rules/placement';
 import { pullSecretNotes, pullSecretUsers } from '../pull-secret-notes';
 import { egressNotes } from '../egress-notes';
+import { DEFAULT_TENANTS_FILE, driftReport, platformDrift, tenantsStackConflict } from '../platform-drift';
+
+export { DEFAULT_TENANTS_FILE, tenantsStackConflict } from '../platform-drift';
 
 // What synth needs only once the tenant list is valid (cdk8s and cdk8s-plus, the platform's
 // constructs, the Grafana SDK, the worker threads: about 1.5 s of CPU to load) is required then,
@@ -187,6 +190,12 @@ export interface SynthOptions {
    * @default 'text'
    */
   readonly format?: 'text' | 'json';
+  /**
+   * Without `stack`: build for the built-in platform even when a stack here serves the list with
+   * another tenant domain (see cli/platform-drift.ts); the warning is still printed.
+   * @default false
+   */
+  readonly builtinPlatform?: boolean;
 }
 
 /** Note lines printed per kind of note; the rest are counted (`synth --format json` lists them all). */
@@ -195,13 +204,14 @@ export const NOTES_SHOWN_MAX = 10;
 /** `tenantscale synth`: validate, synthesize, write, summarize. Resolves to the exit code. */
 export async function runSynth(options: SynthOptions, out: Output = createOutput({ ...options, quiet: options.quiet || options.format === 'json' })): Promise<number> {
   const json = options.format === 'json';
+  const tenantsFile = options.tenants ?? DEFAULT_TENANTS_FILE;
   let tenants: TenantSpec[];
   let stack: SynthStack | undefined;
   try {
     // Only --stack needs the stack schema (and the Pulumi SDK it pulls in).
     stack = options.stack === undefined ? undefined : (require('../synth-stack') as typeof import('../synth-stack')).readSynthStack(options.stack, process.cwd(), { maxTenants: options.maxTenants });
     // The tenant domain this output serves: no tenant may take it (synth-stack passes the stack's).
-    tenants = stack ? stack.tenants : loadTenants(options.tenants, { tenantDomain: DEFAULT_PLATFORM_SETTINGS.tls?.tenantDomain, maxTenants: options.maxTenants });
+    tenants = stack ? stack.tenants : loadTenants(tenantsFile, { tenantDomain: DEFAULT_PLATFORM_SETTINGS.tls?.tenantDomain, maxTenants: options.maxTenants });
   } catch (err) {
     if (err instanceof TenantListError) {
       if (json) process.stdout.write(`${JSON.stringify({ ok: false, file: err.file, problems: err.problems.map(problemJson) }, null, 2)}\n`);
@@ -213,6 +223,18 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
       return EXIT.FAILED;
     }
     throw err;
+  }
+  // Without --stack: say loudly how the built-in platform is not what a stack here deploys.
+  if (!stack) {
+    const drift = driftReport(platformDrift(tenantsFile, tenants), 'synth', options.builtinPlatform ?? false);
+    // A refusal is an error; a difference a warning on stderr (silenced by --quiet only).
+    for (const line of drift.lines) (drift.refused ? out.error(out.color.red(line)) : out.warn(out.color.yellow(line)));
+    if (drift.refused) return EXIT.FAILED;
+  }
+  const conflict = stack && tenantsStackConflict(options.tenants, stack);
+  if (conflict) {
+    out.error(out.color.red(`✗ ${conflict}`));
+    return EXIT.FAILED;
   }
   if (stack?.flux && options.kustomize) {
     out.error(out.color.red(`✗ --kustomize with flux stack ${stack.stack}: Flux applies the shards' kustomizations (shards/*/kustomization.yaml), not one for the whole directory; fix: drop --kustomize; nothing was written`));
@@ -235,7 +257,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     result = await synthesizeToDirectory(
       options.out,
       { tenants, platform, settings: stack?.settings },
-      { threads, kustomize: options.kustomize ?? false, inputs: [options.tenants], extraFiles: stack?.flux ? fluxLayout().fluxLayoutFiles(tenants.map((t) => t.name), stack.flux.shards, stack.flux.delivery) : undefined },
+      { threads, kustomize: options.kustomize ?? false, inputs: [stack?.tenantsFile ?? tenantsFile], extraFiles: stack?.flux ? fluxLayout().fluxLayoutFiles(tenants.map((t) => t.name), stack.flux.shards, stack.flux.delivery) : undefined },
     );
   } catch (err) {
     if (!(err instanceof stagingModule().OutputRefusedError)) throw err;
@@ -247,6 +269,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
   const placement = stack?.config.clusterMode === 'kubeconfig' ? localPlacementWarnings(tenants).map((l) => `! ${l}`) : stack === undefined ? tenants.flatMap((t) => unplacedChecks(t) ?? []).map((l) => `note: ${l}`) : [];
   const { shown, more } = boundedLines(placement, NOTES_SHOWN_MAX, (rest) => `note: … and ${rest.toLocaleString('en-US')} more tenants placed on node pools (synth --format json lists them all)`);
   for (const line of more ? [...shown, more] : shown) out.info(`  ${line}`);
+  for (const line of stack?.unchecked ?? []) out.info(`  ! ${line}`);
   const pullSecrets = pullSecretNotes(tenants, stack);
   for (const line of pullSecrets) out.info(line);
   const egress = egressNotes(tenants, stack ? (require('../../infra/config') as typeof import('../../infra/config')).clusterRanges(stack.config) : undefined, stack?.stack);
@@ -307,6 +330,7 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'print nothing but errors')
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
     .option('--stack <name>', 'synthesize what one Pulumi stack serves (Pulumi.<name>.yaml or its path): its tenantSelector; in flux mode also shards/ and flux/')
+    .option('--builtin-platform', 'without --stack: build for the built-in platform (tenant domain tenants.example.com) even when a stack here serves the list with another domain')
     .option('--format <format>', 'text (a bounded summary) or json (every file, note and pull Secret user)', parseFormat, 'text')
     .option('-w, --workers <n>', 'threads that build tenants (default: one per CPU from 200 tenants; 1 = in-process)', parseWorkers)
     .option('--max-tenants <n>', MAX_TENANTS_HELP, parseMaxTenants)

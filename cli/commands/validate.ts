@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { CrdCatalog, loadCrdDirectory } from '../conformance/crd-catalog';
+import { BUNDLED_CRDS, bundledCrdCatalog, CrdCatalog, loadCrdDirectory } from '../conformance/crd-catalog';
 import { formatPath } from '../conformance/field-path';
 import { boundedLines } from '../../tenants/problem';
 import { isPlainObject } from '../conformance/field-path';
@@ -21,8 +21,13 @@ import { createOutput, EXIT, Output } from '../output';
 export interface ValidateOptions {
   /** File or directory of manifests. @default 'dist' */
   readonly dir?: string;
-  /** Directory (or file) of CustomResourceDefinition YAML. @default none: custom kinds have no schema */
-  readonly crds?: string;
+  /**
+   * Directory (or file) of CustomResourceDefinition YAML; `false` (--no-bundled-crds without --crds) uses none.
+   * @default the bundled CRD schemas (bundledCrdCatalog: every CRD tenantscale writes, from the pinned files)
+   */
+  readonly crds?: string | false;
+  /** @default true: without --crds, the bundled CRD schemas */
+  readonly bundledCrds?: boolean;
   /** Kubernetes OpenAPI v2 JSON. @default the kubernetes-models package */
   readonly k8sSchema?: string;
   /** @default 'text' */
@@ -116,6 +121,7 @@ export function reportJson(report: ConformanceReport, sources: { kubernetes: str
     objects: report.objects.length,
     failed: report.failed,
     notChecked: report.notChecked,
+    complete: report.notChecked === 0,
     schemas: { kubernetes: sources.kubernetes, crds: sources.crds?.size ?? 0 },
     cel: { evaluated: report.unchecked.celEvaluated, notEvaluated: report.unchecked.celRules, transitionRulesSkipped: report.unchecked.celTransitions },
     unchecked: { celRules: report.unchecked.celRules, patterns: report.unchecked.patterns },
@@ -149,7 +155,7 @@ export function runValidate(
   let crds: CrdCatalog | undefined;
   try {
     builtins = options.k8sSchema !== undefined ? loadOpenApiV2File(options.k8sSchema) : kubernetesModelsCatalog();
-    crds = options.crds !== undefined ? loadCrdDirectory(options.crds) : undefined;
+    crds = typeof options.crds === 'string' ? loadCrdDirectory(options.crds) : options.crds === false || options.bundledCrds === false ? undefined : bundledCrdCatalog();
   } catch (err) {
     if (err instanceof SchemaSourceError) return fail(err.message);
     throw err;
@@ -182,7 +188,7 @@ export function runValidate(
   const notes = boundedLines(formatNotes(report), REPORT_LINES_MAX, (rest) => `… and ${rest.toLocaleString('en-US')} more notes (validate --format json lists them all)`);
   for (const line of notes.more ? [...notes.shown, notes.more] : notes.shown) out.warn(line);
   const c = out.color;
-  out.info(`schemas: ${builtins.description}${crds ? `; ${crds.size} CRDs from ${options.crds}` : '; no CRDs (pass --crds DIR)'}`);
+  out.info(`schemas: ${builtins.description}${crds ? `; ${crds.size} CRDs from ${typeof options.crds === 'string' ? options.crds : BUNDLED_CRDS}` : '; no CRDs (pass --crds DIR, or drop --no-bundled-crds)'}`);
   if (crds?.projectKinds?.length) out.info(`  and the project's own schema of ${crds.projectKinds.join(', ')} (cli/conformance/flux-instance-crd.ts: no pinned upstream CRD)`);
   const { celRules, celEvaluated, celTransitions, patterns } = report.unchecked;
   if (celEvaluated + celRules + celTransitions > 0) {
@@ -190,8 +196,10 @@ export function runValidate(
   }
   if (patterns > 0) out.warn(`note: ${patterns} pattern checks were skipped: the pattern is RE2 syntax JavaScript cannot compile`);
   if (report.notChecked > 0 && options.requireSchemas) out.error(c.red(`✗ ${report.notChecked} object${report.notChecked === 1 ? ' has' : 's have'} no schema and --require-schemas is set`));
-  if (ok) out.info(c.green(`✓ ${summaryLine(report)}`));
-  else out.error(c.red(`✗ ${summaryLine(report)}`));
+  if (!ok) out.error(c.red(`✗ ${summaryLine(report)}`));
+  // A run that checked less than every object says so in its summary line (and --require-schemas makes it fail).
+  else if (report.notChecked > 0) out.warn(c.yellow(`! ${summaryLine(report)}: INCOMPLETE, ${report.notChecked} of ${report.objects.length} objects not checked; pass --crds DIR with their CRDs, and --require-schemas to fail such a run`));
+  else out.info(c.green(`✓ ${summaryLine(report)}`));
   return ok ? EXIT.OK : EXIT.FAILED;
 }
 
@@ -200,7 +208,8 @@ export function register(program: Command): void {
     .command('validate')
     .description('check every object in the YAML under DIR against the Kubernetes API schema and CRD schemas (strict: unknown fields fail)')
     .argument('[dir]', 'file or directory of manifests (*.yaml, *.yml, multi-document)', 'dist')
-    .option('--crds <dir>', 'directory of CustomResourceDefinition YAML (e.g. upstream CRDs or `kubectl get crd -o yaml`)')
+    .option('--crds <dir>', 'directory of CustomResourceDefinition YAML (e.g. upstream CRDs or `kubectl get crd -o yaml`); default: the bundled CRD schemas of every kind tenantscale writes')
+    .option('--no-bundled-crds', 'without --crds: use no CRD schemas (custom kinds are then not checked)')
     .option('--k8s-schema <file>', 'Kubernetes OpenAPI v2 JSON (`kubectl get --raw /openapi/v2`, or a bare {definitions}); default: the kubernetes-models package')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--require-namespace', 'a namespaced object without metadata.namespace fails (default: a note; the applier sets the namespace)')
@@ -212,7 +221,7 @@ export function register(program: Command): void {
         '`validated N objects in M files: K failed`.\n' +
         'Notes (accepted, worth knowing) and CEL rules that could not be evaluated follow, one line each.\n' +
         '\nExit codes: 0 every checked object conforms (objects of a kind without a schema are reported\n' +
-        'as not checked); 1 an object fails, an input or schema source cannot be read, or (with\n' +
+        'as not checked, and the summary line then starts with "!" and says INCOMPLETE); 1 an object fails, an input or schema source cannot be read, or (with\n' +
         '--require-schemas) an object has no schema.',
     )
     .action((dir: string, opts: Omit<ValidateOptions, 'dir'>) => {

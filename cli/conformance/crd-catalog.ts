@@ -3,7 +3,8 @@
  * files, `kubectl get crd -o yaml` from a cluster, a Helm chart's crds/ folder). Each served
  * version's `openAPIV3Schema` is the schema of group/version/kind.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { isPlainObject } from './field-path';
 import { OpenApiSchema, validateAgainstSchema } from './openapi-schema';
 import { SchemaSourceError } from './kubernetes-openapi';
@@ -145,3 +146,29 @@ export function loadCrdDirectory(path: string): CrdCatalog {
   const catalog = crdCatalog([...objects, ...own]);
   return { ...catalog, size: fromDir.size, files: fromDir.files, projectKinds: own.map((o) => (o.value as { spec: { names: { kind: string } } }).spec.names.kind) };
 }
+
+/** Where the bundled CRD schemas are: beside this file in the sources, or in cli/conformance from build/. */
+function bundlePath(): string {
+  const beside = join(__dirname, 'crd-schemas.json');
+  return existsSync(beside) ? beside : resolve(__dirname, '..', '..', '..', 'cli', 'conformance', 'crd-schemas.json');
+}
+
+/**
+ * The CRD schemas shipped with tenantscale (cli/conformance/crd-schemas.json): every CRD
+ * scripts/import-crds.sh imports, generated from the pinned upstream files by
+ * scripts/crd-schemas.js (descriptions removed) and committed, so an offline `validate` checks
+ * every object tenantscale writes without --crds.
+ */
+export function bundledCrdCatalog(): CrdCatalog {
+  const file = bundlePath();
+  let crds: unknown[];
+  try {
+    crds = (JSON.parse(readFileSync(file, 'utf8')) as { crds: unknown[] }).crds;
+  } catch (err) {
+    throw new SchemaSourceError(`${file}: cannot read the bundled CRD schemas (${(err as Error).message}); regenerate: node scripts/crd-schemas.js --crds DIR`);
+  }
+  return crdCatalog(crds.map((value, i) => ({ file: `crd-schemas.json#${(value as { source?: { file?: string } }).source?.file ?? i}`, document: i + 1, line: 1, value })) as YamlObject[]);
+}
+
+/** How validate describes the bundled CRD schemas. */
+export const BUNDLED_CRDS = 'the bundled CRD schemas (cli/conformance/crd-schemas.json, from the pinned CRDs)';

@@ -25,6 +25,18 @@ export interface PlanContext {
   readonly head: string;
   /** Cost and wake delta of the change (simulate/), when computed. */
   readonly cost?: CostDelta;
+  /**
+   * The platform the objects are built for: `stack prod (Pulumi.prod.yaml)` with --stack (exactly
+   * what pulumi up applies), or the built-in platform and how it differs from the stacks here.
+   * @default undefined (not said)
+   */
+  readonly platform?: { readonly stack?: string; readonly warnings: readonly string[] };
+}
+
+/** The one line saying which platform the plan's objects are built for. */
+function platformLine(context: PlanContext): string | undefined {
+  if (!context.platform) return undefined;
+  return context.platform.stack ? `platform: stack ${context.platform.stack} (its Pulumi.${context.platform.stack}.yaml: what pulumi up applies)` : 'platform: the built-in one (no --stack)';
 }
 
 /** Exit-code explanations, shared by every format and `--help`. */
@@ -97,6 +109,9 @@ export function renderHuman(plan: Plan, context: PlanContext, c: Colors = pc.cre
   out.push(c.bold(`tenantscale plan: ${context.file}`));
   out.push(`  base: ${shortSha(context.baseCommit)} (${context.baseDescription})${context.baseMissing ? ', file absent there: every tenant is new' : ''}`);
   out.push(`  new:  ${context.head}`);
+  const platform = platformLine(context);
+  if (platform) out.push(`  ${platform}`);
+  for (const w of context.platform?.warnings ?? []) out.push(`  ${c.yellow(w)}`);
   out.push(`  ${summaryLine(plan)} · ${objectCounts(plan)}`);
   for (const t of plan.tenants) {
     const color = t.status === 'added' ? c.green : t.status === 'removed' ? c.red : c.yellow;
@@ -176,6 +191,8 @@ export function renderMarkdown(plan: Plan, context: PlanContext, options: Markdo
     `\`${context.file}\` at base \`${shortSha(context.baseCommit)}\` (${mdEscape(context.baseDescription)}) → ${mdEscape(context.head)}` +
       (context.baseMissing ? ' — the file is new: every tenant is added' : ''),
     '',
+    ...(platformLine(context) ? [mdEscape(platformLine(context)!), ''] : []),
+    ...((context.platform?.warnings.length ?? 0) > 0 ? ['> [!WARNING]', ...context.platform!.warnings.map((w) => `> ${mdEscape(w)}`), ''] : []),
     `**${s.added} added, ${s.removed} removed, ${s.changed} changed**, ${s.unchanged} unchanged · ${objectCounts(plan)}`,
     '',
   );
@@ -247,6 +264,7 @@ export function renderJson(plan: Plan, context: PlanContext): string {
       file: context.file,
       base: { commit: context.baseCommit ?? null, description: context.baseDescription, fileMissing: context.baseMissing },
       head: context.head,
+      ...(context.platform ? { platform: { stack: context.platform.stack ?? null, warnings: context.platform.warnings } } : {}),
       exitCode: code,
       exitMeaning: EXIT_MEANINGS[code],
       destructive: plan.destructive,

@@ -12,6 +12,9 @@ import { costDelta } from './cost';
 import { existsSync } from 'node:fs';
 import { stackFile } from '../../infra/stack-file';
 import { PlanContext, PlanFailure } from './render';
+import type { SynthStack } from '../synth-stack';
+import { stackValidationOptions } from '../../infra/stack-tenants';
+import { selects } from '../../infra/tenant-selector';
 
 export interface RepositoryPlanInput extends PlanOptions {
   /** Directory the command runs in (a path inside the repository). */
@@ -39,6 +42,13 @@ export interface RepositoryPlanInput extends PlanOptions {
    * @default DEFAULT_MAX_TENANTS (50,000)
    */
   readonly maxTenants?: number;
+  /**
+   * The stack whose platform the objects are built for (cli/synth-stack.ts readSynthStack, the
+   * rules and settings `pulumi up` uses): its tenant domain, node pools, components and selector,
+   * on both sides. The tenants file must be the stack's own.
+   * @default undefined: the built-in platform (DEFAULT_PLATFORM_SETTINGS)
+   */
+  readonly platformStack?: SynthStack;
 }
 
 export type RepositoryPlan = { readonly ok: true; readonly plan: Plan; readonly context: PlanContext } | { readonly ok: false; readonly failure: PlanFailure };
@@ -63,7 +73,13 @@ export function planRepository(input: RepositoryPlanInput): RepositoryPlan {
   }
 
   const side = `base ${baseCommit === undefined ? '' : `${baseCommit.slice(0, 12)} `}(${baseDescription})`;
-  const baseResult = baseText === undefined ? { tenants: [], problems: [] } : validateTenantsText(baseText, { maxTenants: input.maxTenants });
+  const stack = input.platformStack;
+  // With a stack: its validation (tenant domain, largest pool) and its selector on both sides.
+  const validate = (text: string) => {
+    const result = validateTenantsText(text, { ...(stack ? stackValidationOptions(stack.config) : {}), maxTenants: input.maxTenants });
+    return stack ? { ...result, tenants: result.tenants.filter((t) => selects(stack.config.tenantSelector, t.labels ?? {})) } : result;
+  };
+  const baseResult = baseText === undefined ? { tenants: [], problems: [] } : validate(baseText);
   if (baseResult.problems.length > 0) return { ok: false, failure: { side, file: path, problems: baseResult.problems } };
 
   const head = readTenantsFile(join(root, path), readLimits({ maxTenants: input.maxTenants }));
@@ -71,11 +87,11 @@ export function planRepository(input: RepositoryPlanInput): RepositoryPlan {
     const problem: Problem = head.problem.message === 'the tenants file does not exist' ? { ...head.problem, message: 'the tenants file does not exist in the working tree', fix: `restore ${path} or pass --tenants FILE` } : head.problem;
     return { ok: false, failure: { side: 'working tree', file: path, problems: [problem] } };
   }
-  const headText = head.text;
-  const headResult = validateTenantsText(headText, { maxTenants: input.maxTenants });
+  // With a stack, the new side is what it serves: readSynthStack already ran the rules of `pulumi up` on it.
+  const headResult = stack ? { tenants: stack.tenants, problems: [] } : validate(head.text);
   if (headResult.problems.length > 0) return { ok: false, failure: { side: 'working tree', file: path, problems: headResult.problems } };
 
-  const plan = computePlan(baseResult.tenants, headResult.tenants, input);
+  const plan = computePlan(baseResult.tenants, headResult.tenants, stack ? { ...input, settings: stack.settings } : input);
   const context: PlanContext = {
     file: path,
     baseDescription,

@@ -26,6 +26,8 @@ export const PULUMI_WAIT_FOR = 'pulumi.com/waitFor';
 
 /** Port of the Gateway's HTTP listener unless configured. */
 export const DEFAULT_LISTENER_PORT = 80;
+/** Envoy proxy replicas of the shared Gateway when the stack sets none (tenantscale:gateway.proxyReplicas). */
+export const DEFAULT_PROXY_REPLICAS = 2;
 
 export interface PlatformObjectsProps {
   /**
@@ -100,7 +102,7 @@ export class PlatformObjects extends Construct {
     const serviceType = props.serviceType ?? 'LoadBalancer';
     const loadBalancer = props.loadBalancer ?? {};
     const listenerPort = props.listenerPort ?? DEFAULT_LISTENER_PORT;
-    const proxyReplicas = props.proxyReplicas ?? 2;
+    const proxyReplicas = props.proxyReplicas ?? DEFAULT_PROXY_REPLICAS;
     const awaitProgrammed = props.awaitProgrammed ?? serviceType === 'LoadBalancer';
     const labels = { ...PLATFORM_LABELS };
     const namespace = settings.gateway.namespace;

@@ -1,8 +1,8 @@
 /**
  * The one catalog of everything tenantscale installs with Helm: chart, where it comes from, the
  * pinned version and the namespace it lives in. Every component reads its chart from here, the
- * stack config may override a version (`tenantscale:versions`), and the table in docs/deploy.md is this
- * file. Bump a version here, run the tests, then `pulumi preview`.
+ * stack config may override one component's version (`tenantscale:components.<component>.version`,
+ * infra/config.ts), and the table in docs/deploy.md is this file. Bump a version here, run the tests, then `pulumi preview`.
  */
 
 /** One Helm chart, pinned. */

@@ -3,7 +3,9 @@ import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
 import { loadTenants } from '../../tenants/validate';
 import { captureOutput } from './capture-output';
 
-const tenants = loadTenants('tenants/tenants.yaml');
+/** The example list, as a fixture (the suite never reads tenants/tenants.yaml: issue 21). */
+const LIST = 'test/fixtures/example/tenants/tenants.yaml';
+const tenants = loadTenants(LIST);
 const tenant = (name: string) => tenants.find((t) => t.name === name)!;
 
 describe('tenantscale explain', () => {
@@ -25,7 +27,7 @@ describe('tenantscale explain', () => {
 
   test('without --lb-idle-timeout: the figure pulumi up sets, the longest route timeout of the list (95 s), and its source', () => {
     const out = captureOutput();
-    expect(runExplain('ahmed', { tenants: 'tenants/tenants.yaml', format: 'text' }, out)).toBe(0);
+    expect(runExplain('ahmed', { tenants: LIST, format: 'text' }, out)).toBe(0);
     expect(out.stdout).toContain(
       "    95 s  load-balancer idle timeout  [set by pulumi up from the longest route timeout of the list (tenant ahmed, 95 s), at least DigitalOcean's 60 s default, unless tenantscale:gateway.loadBalancer.httpIdleTimeoutSeconds is set]",
     );
@@ -34,7 +36,7 @@ describe('tenantscale explain', () => {
 
   test("DigitalOcean's default 60 s idle timeout cuts a 95 s route short: exit 2 and the step named", () => {
     const out = captureOutput();
-    expect(runExplain('ahmed', { tenants: 'tenants/tenants.yaml', lbIdleTimeout: '60', format: 'text' }, out)).toBe(2);
+    expect(runExplain('ahmed', { tenants: LIST, lbIdleTimeout: '60', format: 'text' }, out)).toBe(2);
     expect(out.stdout).toContain('  ✗ load-balancer idle timeout (60 s) is shorter than the HTTPRoute timeout (95 s): the wait is cut at 60 s');
     expect(coldStartChain(tenant('ahmed'), 95).map((s) => s.seconds)).toEqual([60, 60, 90, 95, 95]);
   });
@@ -56,7 +58,7 @@ describe('tenantscale explain', () => {
 
   test('an unknown name is an error with a suggestion (exit 1)', () => {
     const out = captureOutput();
-    expect(runExplain('invoice', { tenants: 'tenants/tenants.yaml', lbIdleTimeout: '60', format: 'text' }, out)).toBe(1);
-    expect(out.stderr[0]).toMatch(/^no tenant "invoice" in tenants\/tenants.yaml; did you mean "invoices"\?/);
+    expect(runExplain('invoice', { tenants: LIST, lbIdleTimeout: '60', format: 'text' }, out)).toBe(1);
+    expect(out.stderr[0]).toMatch(/^no tenant "invoice" in test\/fixtures\/example\/tenants\/tenants.yaml; did you mean "invoices"\?/);
   });
 });

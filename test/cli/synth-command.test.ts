@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runSynth } from '../../cli/commands/synth';
 import { schemaText } from '../../cli/commands/schema';
 import { captureOutput } from './capture-output';
+import { EXAMPLE_TENANTS } from '../example-project';
 
 function tenantsFile(dir: string, body: string): string {
   const file = join(dir, 'tenants.yaml');
@@ -11,13 +12,13 @@ function tenantsFile(dir: string, body: string): string {
   return file;
 }
 
-const base = readFileSync('tenants/tenants.yaml', 'utf8');
+const base = readFileSync(EXAMPLE_TENANTS, 'utf8');
 
 describe('tenantscale synth', () => {
   test('writes one file per tenant and prints a summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const out = captureOutput();
-    expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
+    expect(await runSynth({ tenants: EXAMPLE_TENANTS, out: join(dir, 'dist') }, out)).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'fatima.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
     expect(readdirSync(join(dir, 'dist', 'platform'))).toEqual(['platform.yaml']);
     expect(out.stdout[0]).toMatch(/^✓ synthesized 6 tenants, 89 objects → /);
@@ -31,8 +32,8 @@ describe('tenantscale synth', () => {
   test('a second run is byte-identical', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const quiet = captureOutput();
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'a') }, quiet);
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'b') }, quiet);
+    await runSynth({ tenants: EXAMPLE_TENANTS, out: join(dir, 'a') }, quiet);
+    await runSynth({ tenants: EXAMPLE_TENANTS, out: join(dir, 'b') }, quiet);
     for (const f of ['ahmed.yaml', 'fatima.yaml', 'openclaw.yaml']) {
       expect(readFileSync(join(dir, 'b', 'tenants', f), 'utf8')).toBe(readFileSync(join(dir, 'a', 'tenants', f), 'utf8'));
     }
@@ -41,7 +42,7 @@ describe('tenantscale synth', () => {
   test('--kustomize lists every file; a later run without it removes that file; a hand-written one is refused, never replaced', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const outDir = join(dir, 'dist');
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir, kustomize: true }, captureOutput());
+    await runSynth({ tenants: EXAMPLE_TENANTS, out: outDir, kustomize: true }, captureOutput());
     const k = readFileSync(join(outDir, 'kustomization.yaml'), 'utf8');
     expect(k).toContain('kind: Kustomization');
     expect(k.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
@@ -53,11 +54,11 @@ describe('tenantscale synth', () => {
       '  - tenants/nightly-report.yaml',
       '  - tenants/openclaw.yaml',
     ]);
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, captureOutput());
+    await runSynth({ tenants: EXAMPLE_TENANTS, out: outDir }, captureOutput());
     expect(existsSync(join(outDir, 'kustomization.yaml'))).toBe(false);
     writeFileSync(join(outDir, 'kustomization.yaml'), 'resources: [tenants/ahmed.yaml]\n');
     const refused = captureOutput();
-    expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir, kustomize: true }, refused)).toBe(1);
+    expect(await runSynth({ tenants: EXAMPLE_TENANTS, out: outDir, kustomize: true }, refused)).toBe(1);
     expect(refused.stderr.join('\n')).toContain('  kustomization.yaml');
     expect(readFileSync(join(outDir, 'kustomization.yaml'), 'utf8')).toBe('resources: [tenants/ahmed.yaml]\n');
   });
@@ -65,7 +66,7 @@ describe('tenantscale synth', () => {
   test('a removed tenant disappears from the output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const outDir = join(dir, 'dist');
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, captureOutput());
+    await runSynth({ tenants: EXAMPLE_TENANTS, out: outDir }, captureOutput());
     const without = base.replace(/  - name: fatima[\s\S]*?(?=\n  # A stateful)/, '');
     expect(without).not.toContain('name: fatima');
     expect(await runSynth({ tenants: tenantsFile(dir, without), out: outDir }, captureOutput())).toBe(0);
@@ -89,7 +90,7 @@ describe('tenantscale synth', () => {
   test('on error the previous output stays as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-'));
     const outDir = join(dir, 'dist');
-    await runSynth({ tenants: 'tenants/tenants.yaml', out: outDir }, captureOutput());
+    await runSynth({ tenants: EXAMPLE_TENANTS, out: outDir }, captureOutput());
     const before = readFileSync(join(outDir, 'tenants', 'ahmed.yaml'), 'utf8');
     expect(await runSynth({ tenants: tenantsFile(dir, 'tenants: [\n'), out: outDir }, captureOutput())).toBe(1);
     expect(readFileSync(join(outDir, 'tenants', 'ahmed.yaml'), 'utf8')).toBe(before);
@@ -133,7 +134,7 @@ describe('color', () => {
 describe('the tenantscale binary', () => {
   const { spawnSync } = require('node:child_process');
   test('a reader that closes the pipe early ends the command quietly (no EPIPE crash)', () => {
-    const r = spawnSync('bash', ['-c', `node bin/tenantscale.js synth --out "$(mktemp -d)" | head -1`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `node bin/tenantscale.js synth --tenants "${EXAMPLE_TENANTS}" --out "$(mktemp -d)" | head -1`], { encoding: 'utf8' });
     expect(r.stdout).toMatch(/^✓ synthesized 6 tenants/);
     expect(r.stderr).not.toContain('EPIPE');
   });

@@ -12,10 +12,11 @@ import { runSynth, SynthOptions } from '../../cli/commands/synth';
 import { RECORD_FILE } from '../../cli/synth-output/record';
 import { generateTenantList } from '../../bench/bench';
 import { captureOutput } from './capture-output';
+import { EXAMPLE_TENANTS } from '../example-project';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/tenantscale.js');
-const EXAMPLE = join(ROOT, 'tenants/tenants.yaml');
+const EXAMPLE = EXAMPLE_TENANTS;
 
 async function synth(options: Partial<SynthOptions> & { out: string }): Promise<{ code: number; lines: string[]; errors: string[] }> {
   const out = captureOutput();

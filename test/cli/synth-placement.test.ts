@@ -5,9 +5,10 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { runSynth } from '../../cli/commands/synth';
 import { captureOutput } from './capture-output';
+import { EXAMPLE_TENANTS } from '../example-project';
 
 const FIXTURE = resolve(__dirname, '../fixtures/stacks/Pulumi.flux.yaml');
-const TENANTS = resolve(__dirname, '../../tenants/tenants.yaml');
+const TENANTS = EXAMPLE_TENANTS;
 
 const podOf = (file: string) => (parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS()).find((o) => o.kind === 'Deployment') as any).spec.template.spec;
 
@@ -35,7 +36,7 @@ describe('synth and node pools', () => {
   test('--stack without the pool: refused, naming the tenant, the pool and the stack\'s pools; nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-pools-'));
     const stack = join(dir, 'Pulumi.nopool.yaml');
-    writeFileSync(stack, readFileSync(FIXTURE, 'utf8').replace(/  tenantscale:nodePools:[\s\S]*$/, '').replace('../../../tenants/tenants.yaml', TENANTS));
+    writeFileSync(stack, readFileSync(FIXTURE, 'utf8').replace(/  tenantscale:nodePools:[\s\S]*$/, '').replace('../example/tenants/tenants.yaml', TENANTS));
     const log = captureOutput();
     expect(await runSynth({ tenants: TENANTS, out: join(dir, 'dist'), stack }, log)).toBe(1);
     expect(log.stderr.join('\n')).toContain('node pool "large" is not in this stack');

@@ -3,8 +3,14 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import type * as Program from '../../infra/index';
 import { failWithMocks, MockedRun, RELEASE, runWithMocks } from '../platform/pulumi-mocks';
+import { EXAMPLE_DIR } from '../example-project';
 
-const ROOT = resolve(__dirname, '../..');
+// The program reads ./Pulumi.*.yaml and the stack's tenant list from its project directory: the example fixture's (issue 21).
+const REPO_CWD = process.cwd();
+beforeAll(() => process.chdir(EXAMPLE_DIR));
+afterAll(() => process.chdir(REPO_CWD));
+
+const ROOT = EXAMPLE_DIR;
 const loadProgram = () => require('../../infra/index') as typeof Program;
 
 /** Pulumi.dev.yaml as the runtime hands it over, with overrides. */

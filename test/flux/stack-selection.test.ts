@@ -47,7 +47,7 @@ describe('selection across the stacks of a repository', () => {
       ['a', ['eu', 'all']],
       ['c', ['eu', 'all']],
     ]);
-    expect(problems[0].message).toBe('served by 2 stacks; each tenant must live on exactly one cluster');
+    expect(problems[0].message).toBe('served by 2 stacks of environment "default"; each tenant must live on exactly one cluster of an environment');
   });
 
   test('a tenant no stack selects is refused, with its labels and every selector', () => {
@@ -84,8 +84,8 @@ describe('selection across the stacks of a repository', () => {
     }
   });
 
-  test('this repository\'s stacks partition tenants/tenants.yaml (the check the program runs)', () => {
-    const stacks = checkStackSelections(ROOT, loadTenants);
+  test('the example project\'s stacks partition its tenant list (the check the program runs)', () => {
+    const stacks = checkStackSelections(resolve(ROOT, 'test/fixtures/example'), loadTenants);
     expect(stacks.map((s) => s.stack)).toContain('dev');
   });
 

@@ -12,6 +12,12 @@ import { pullSecretNotes } from '../../cli/pull-secret-notes';
 import type * as Program from '../../infra/index';
 import { validateTenantsText } from '../../tenants/validate';
 import { DOCR_CREDENTIALS, failWithMocks, MockedRun, runWithMocks } from '../platform/pulumi-mocks';
+import { EXAMPLE_DIR } from '../example-project';
+
+// The program reads ./Pulumi.*.yaml and the stack's tenant list from its project directory: the example fixture's (issue 21).
+const REPO_CWD = process.cwd();
+beforeAll(() => process.chdir(EXAMPLE_DIR));
+afterAll(() => process.chdir(REPO_CWD));
 
 const BASE = { region: 'fra1' };
 const GOOD_JSON = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('acme:ghp_abc').toString('base64') } } });
@@ -115,7 +121,7 @@ describe('checkPullSecrets', () => {
 });
 
 describe('what synth says', () => {
-  const tenants = validateTenantsText(readFileSync(resolve(__dirname, '../../tenants/tenants.yaml'), 'utf8')).tenants;
+  const tenants = validateTenantsText(readFileSync(resolve(EXAMPLE_DIR, 'tenants/tenants.yaml'), 'utf8')).tenants;
   test('offline: the names, and that they were not checked', () => {
     expect(pullSecretNotes(tenants)).toEqual([expect.stringMatching(/^ {2}image pull Secrets \(not checked offline\): docr \(ahmed\)\. dist\/ holds only the references/)]);
   });
@@ -131,7 +137,7 @@ describe('what synth says', () => {
 });
 
 describe('the Pulumi program', () => {
-  const ROOT = resolve(__dirname, '../..');
+  const ROOT = EXAMPLE_DIR;
   const loadProgram = () => require('../../infra/index') as typeof Program;
   const devConfig = () => {
     const doc = parse(readFileSync(resolve(ROOT, 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, unknown> };

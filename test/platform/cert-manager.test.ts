@@ -10,8 +10,9 @@ import { DEFAULT_PLATFORM_SETTINGS } from '../../constructs/platform-settings';
 import type * as PlatformModule from '../../constructs/platform/platform';
 import type { TenantSpec } from '../../tenants/schema';
 import { MOCK_KUBECONFIG, MockedRun, RELEASE, byType, registration, release, runWithMocks } from './pulumi-mocks';
+import { EXAMPLE_TENANTS } from '../example-project';
 
-const TENANTS_FILE = resolve(__dirname, '../../tenants/tenants.yaml');
+const TENANTS_FILE = EXAMPLE_TENANTS;
 const ISSUER = 'kubernetes:cert-manager.io/v1:ClusterIssuer';
 const CERTIFICATE = 'kubernetes:cert-manager.io/v1:Certificate';
 const find = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);

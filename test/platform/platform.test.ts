@@ -4,9 +4,10 @@ import type * as PlatformModule from '../../constructs/platform/platform';
 import type { Manifest } from '../../constructs/manifests';
 import type { TenantSpec } from '../../tenants/schema';
 import { MOCK_GATEWAY_IP, MOCK_KUBECONFIG, MockedRun, RELEASE, byType, registration, release, runWithMocks, valueOf } from './pulumi-mocks';
+import { EXAMPLE_TENANTS } from '../example-project';
 
 const ROOT = resolve(__dirname, '../..');
-const TENANTS_FILE = resolve(ROOT, 'tenants/tenants.yaml');
+const TENANTS_FILE = EXAMPLE_TENANTS;
 
 interface Built {
   platform: PlatformModule.Platform;

@@ -15,6 +15,7 @@ import type { Violation } from '../../policies/types';
 import { loadTenants } from '../../tenants/validate';
 import { FIXTURES } from './helpers';
 import { MANIFEST_RULES } from '../../policies/rules';
+import { EXAMPLE_TENANTS } from '../example-project';
 
 interface Captured extends Output {
   readonly stdout: string[];
@@ -42,7 +43,7 @@ function capture(quiet = false): Captured {
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tenantscale-check-cli-'));
-  const tenants = loadTenants(join(__dirname, '..', '..', 'tenants', 'tenants.yaml'));
+  const tenants = loadTenants(EXAMPLE_TENANTS);
   writeFileSync(join(dir, 'platform.yaml'), toYaml(platformManifests()));
   for (const t of tenants) writeFileSync(join(dir, `${t.name}.yaml`), toYaml(tenantManifests(t)));
 });

@@ -12,8 +12,9 @@ import { ADDED_RULES } from '../../policies/rules';
 import type { KubeObject, Violation } from '../../policies/types';
 import { loadTenants } from '../../tenants/validate';
 import { find, fixture, FIXTURES } from './helpers';
+import { EXAMPLE_TENANTS } from '../example-project';
 
-const TENANTS_FILE = join(__dirname, '..', '..', 'tenants', 'tenants.yaml');
+const TENANTS_FILE = EXAMPLE_TENANTS;
 
 describe('the synthesized example', () => {
   const tenants = loadTenants(TENANTS_FILE);

@@ -2,6 +2,7 @@
 import { runRules } from '../../policies/engine';
 import { resourceTriggersKeepAReplica } from '../../policies/rules/resource-triggers-keep-a-replica';
 import { find, fixture } from './helpers';
+import { EXAMPLE_TENANTS } from '../example-project';
 
 describe('resource-triggers-keep-a-replica', () => {
   test('fails: a cpu-only ScaledObject with minReplicaCount 0', () => {
@@ -28,7 +29,7 @@ describe('http-scaled-has-readiness on InterceptorRoute + ScaledObject tenants',
   const { tenantManifests } = require('../../constructs/manifests');
   const { loadTenants } = require('../../tenants/validate');
   const { httpScaledHasReadiness } = require('../../policies/rules/http-scaled-has-readiness');
-  const ahmed = () => JSON.parse(JSON.stringify(tenantManifests(loadTenants('tenants/tenants.yaml')[0])));
+  const ahmed = () => JSON.parse(JSON.stringify(tenantManifests(loadTenants(EXAMPLE_TENANTS)[0])));
 
   test('fails: the Deployment an external-push ScaledObject wakes has no readiness probe', () => {
     const objects = ahmed();

@@ -10,8 +10,14 @@ import { policies } from '../../policies/pack';
 import { kubeObjectsOf } from '../../policies/resources';
 import type { RegisteredResource } from '../../policies/types';
 import { RecordedResource, runWithMocks } from '../platform/pulumi-mocks';
+import { EXAMPLE_DIR } from '../example-project';
 
-const ROOT = resolve(__dirname, '../..');
+// The program reads ./Pulumi.*.yaml and the stack's tenant list from its project directory: the example fixture's (issue 21).
+const REPO_CWD = process.cwd();
+beforeAll(() => process.chdir(EXAMPLE_DIR));
+afterAll(() => process.chdir(REPO_CWD));
+
+const ROOT = EXAMPLE_DIR;
 
 function stackConfig(file: string): Record<string, string> {
   const doc = parse(readFileSync(resolve(ROOT, file), 'utf8')) as { config: Record<string, unknown> };

@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { costDelta, costLines } from '../../cli/plan/cost';
 import { loadTenants } from '../../tenants/validate';
+import { EXAMPLE_DIR, EXAMPLE_TENANTS } from '../example-project';
 
 const ROOT = join(__dirname, '..', '..');
 
 describe('plan: cost and wake delta', () => {
-  const base = loadTenants(join(ROOT, 'tenants', 'tenants.yaml'));
+  const base = loadTenants(EXAMPLE_TENANTS);
   const head = base.map((t) => (t.name === 'ahmed' ? { ...t, scaling: { ...t.scaling, min: 1 } } : t));
 
   it('a tenant kept warm stops waking and costs more; the others are unchanged', () => {
-    const d = costDelta(base, head, [{ name: 'ahmed', status: 'changed' }], { root: ROOT });
+    const d = costDelta(base, head, [{ name: 'ahmed', status: 'changed' }], { root: EXAMPLE_DIR });
     if (!d.evaluated) throw new Error(d.reason);
     const ahmed = d.tenants[0];
     expect(ahmed.before!.wakesPerDay).toBeGreaterThan(0);
@@ -20,7 +21,7 @@ describe('plan: cost and wake delta', () => {
   });
 
   it('no change, no delta', () => {
-    const d = costDelta(base, base, [], { root: ROOT });
+    const d = costDelta(base, base, [], { root: EXAMPLE_DIR });
     if (!d.evaluated) throw new Error(d.reason);
     expect(d.after).toEqual(d.before);
   });

@@ -8,6 +8,7 @@ import { simulate } from '../../simulate/simulation';
 import { loadStack } from '../../infra/stack-file';
 import { ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../simulate/tenant-adapter';
 import { poolMonthlyCost, monthOf, DEFAULT_PRICES } from '../../core/prices';
+import { EXAMPLE_DIR } from '../example-project';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -124,7 +125,7 @@ describe('outputs', () => {
 
 describe('stack and adapter', () => {
   it('reads Pulumi.dev.yaml through infra/config.ts', () => {
-    const s = loadStack('dev', ROOT);
+    const s = loadStack('dev', EXAMPLE_DIR);
     expect(s.nodePools[0].size).toBe('s-2vcpu-4gb');
   });
   it('refuses a bad stack key like pulumi up would', () => {

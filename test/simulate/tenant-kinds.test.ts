@@ -3,7 +3,6 @@
  * windows), queue messages, cron windows, or an always-on service's load. Examples are the six
  * tenants of tenants/tenants.yaml, each simulated alone so its own pods show in the timeline.
  */
-import { join } from 'node:path';
 import { parseStackConfig } from '../../infra/config';
 import { loadTenants } from '../../tenants/validate';
 import { TenantSpec } from '../../tenants/schema';
@@ -12,9 +11,9 @@ import { nextPoll, strongestQueueMetric } from '../../simulate/engine';
 import { builtinProfile, Profile, withActiveFraction } from '../../simulate/profile';
 import { simulate } from '../../simulate/simulation';
 import { toSimTenant } from '../../simulate/tenant-adapter';
+import { EXAMPLE_TENANTS } from '../example-project';
 
-const ROOT = join(__dirname, '..', '..');
-const example = loadTenants(join(ROOT, 'tenants', 'tenants.yaml'));
+const example = loadTenants(EXAMPLE_TENANTS);
 const tenant = (name: string): TenantSpec => {
   const t = example.find((x) => x.name === name);
   if (!t) throw new Error(`tenants.yaml has no ${name}`);

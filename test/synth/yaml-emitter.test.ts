@@ -9,6 +9,7 @@ import { TenantSpec } from '../../tenants/schema';
 import { generateTenantList } from '../../bench/bench';
 import { readFileSync } from 'node:fs';
 import { ADVERSARIAL, prng, randomValue } from './adversarial';
+import { EXAMPLE_TENANTS } from '../example-project';
 
 const reference = (value: unknown): string => stringify(value, YAML_OPTIONS);
 
@@ -20,7 +21,7 @@ function tenantsOf(text: string): TenantSpec[] {
 
 /** Every object of the example list and of a generated list covering every tenant shape. */
 const synthesized: Manifest[] = [
-  ...tenantsOf(readFileSync('tenants/tenants.yaml', 'utf8')),
+  ...tenantsOf(readFileSync(EXAMPLE_TENANTS, 'utf8')),
   ...tenantsOf(generateTenantList(12)),
 ].flatMap((t) => tenantManifests(t));
 

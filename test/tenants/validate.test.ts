@@ -10,6 +10,7 @@ import {
   validateTenantsText,
 } from '../../tenants/validate';
 import { Problem, TenantListError, formatProblem } from '../../tenants/problem';
+import { EXAMPLE_TENANTS } from '../example-project';
 
 /** A valid document: every test changes one thing. */
 function doc(tenant: Record<string, unknown> = {}, defaults: Record<string, unknown> = {}, extra: Record<string, unknown>[] = []) {
@@ -50,8 +51,8 @@ describe('a valid list', () => {
     expect(t.env).toEqual({});
   });
 
-  test('the example tenants/tenants.yaml is valid', () => {
-    const tenants = loadTenants('tenants/tenants.yaml');
+  test('the example list (test/fixtures/example) is valid', () => {
+    const tenants = loadTenants(EXAMPLE_TENANTS);
     expect(tenants.map((t) => t.name)).toEqual(['ahmed', 'fatima', 'openclaw', 'invoices', 'nightly-report', 'embeddings']);
     const openclaw = tenants[2];
     expect(openclaw.kind).toBe('stateful');
@@ -322,7 +323,7 @@ function catchError(fn: () => unknown): TenantListError {
 describe('the YAML reader', () => {
   const { parse } = require('yaml');
   test.each([
-    ['the example list', readFileSync('tenants/tenants.yaml', 'utf8')],
+    ['the example list', readFileSync(EXAMPLE_TENANTS, 'utf8')],
     ['YAML 1.1 words stay strings (1.2 core schema)', 'tenants:\n  - name: a\n    labels: { x: on, y: yes, z: no, w: off }\n'],
     ['numbers, nulls, booleans, octal-looking strings', 'a: 0755\nb: 0o17\nc: ~\nd: true\ne: 1e3\nf: "007"\ng: .5\nh: 2024-01-01\n'],
     ['flow and block styles, anchors', 'x: &v [1, 2]\ny: *v\nz: |\n  multi\n  line\n'],

@@ -268,7 +268,7 @@ describe('kustomize input is skipped, not reported as unknown kinds', () => {
   const run = (dir: string) => {
     const lines: string[] = [];
     const out: Output = { info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l), color: colorless };
-    return { code: runValidate({ dir }, out, () => undefined), lines };
+    return { code: runValidate({ dir, bundledCrds: false }, out, () => undefined), lines };
   };
 
   it('patches, transformer configurations and builtin plugin configs named by a kustomization; local-config objects', () => {
@@ -284,7 +284,7 @@ describe('kustomize input is skipped, not reported as unknown kinds', () => {
     writeManifests(dir, 'labels.yaml', [{ apiVersion: 'builtin', kind: 'LabelTransformer', metadata: { name: 'l' }, labels: { a: 'b' }, fieldSpecs: [] }]);
     const result = run(dir);
     expect(result.lines.filter((l) => !l.includes('note: skipped'))).toEqual([
-      'schemas: kubernetes-models 4.5.1; no CRDs (pass --crds DIR)',
+      'schemas: kubernetes-models 4.5.1; no CRDs (pass --crds DIR, or drop --no-bundled-crds)',
       '✓ validated 5 objects in 5 files: 0 failed, 3 skipped (kustomize input)',
     ]);
     expect(result.code).toBe(0);

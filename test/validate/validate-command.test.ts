@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import pc from 'picocolors';
@@ -8,6 +8,8 @@ import { register, runValidate, ValidateOptions } from '../../cli/commands/valid
 import { Output } from '../../cli/output';
 import { loadTenants } from '../../tenants/validate';
 import { ALL_CRDS, HTTP_ROUTE, tempDir, writeCrdDir, writeManifests } from './fixtures';
+import { bundledCrdCatalog } from '../../cli/conformance/crd-catalog';
+import { EXAMPLE_TENANTS } from '../example-project';
 
 const colorless = pc.createColors(false);
 
@@ -30,7 +32,7 @@ function run(options: ValidateOptions): { code: number; info: string[]; warnings
 // The example tenants, synthesized exactly as `tenantscale synth` writes them.
 // Plain HTTP: the hand-written fixture CRDs have no Certificate or ListenerSet (the HTTPS objects
 // are validated against the pinned upstream CRDs in CI, `validate --crds ../shared/crds`).
-const exampleTenants = loadTenants(join(__dirname, '..', '..', 'tenants', 'tenants.yaml')).map((t) => ({ ...t, tls: false }));
+const exampleTenants = loadTenants(EXAMPLE_TENANTS).map((t) => ({ ...t, tls: false }));
 const synthesized = synthesize({ tenants: exampleTenants });
 const dist = tempDir('dist');
 beforeAll(() => synthesizeToDirectory(dist, { tenants: exampleTenants }, { threads: 1 }));
@@ -62,12 +64,16 @@ describe('tenantscale validate: the synthesized example tenants', () => {
     const result = run({ dir: dist, crds: partial });
     expect(result.code).toBe(0);
     expect(result.errors).toEqual([]);
-    const routeLines = result.warnings.filter((l) => l.includes('HTTPRoute'));
+    const routeLines = result.warnings.filter((l) => l.includes('HTTPRoute') && !l.startsWith('!'));
     expect(routeLines).toHaveLength(synthesized.kinds.HTTPRoute);
     expect(routeLines[0]).toMatch(
       /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): note: not checked: no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 7 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
     );
-    expect(result.info).toContain(`✓ validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: 0 failed, ${synthesized.kinds.HTTPRoute} not checked (no schema)`);
+    // A run that checked less than every object says so in its summary line (issue 21): no ✓.
+    expect(result.info.filter((l) => l.startsWith('✓'))).toEqual([]);
+    expect(result.warnings.at(-1)).toBe(
+      `! validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: 0 failed, ${synthesized.kinds.HTTPRoute} not checked (no schema): INCOMPLETE, ${synthesized.kinds.HTTPRoute} of ${synthesized.objectCount} objects not checked; pass --crds DIR with their CRDs, and --require-schemas to fail such a run`,
+    );
     const strict = run({ dir: dist, crds: partial, requireSchemas: true });
     expect(strict.code).toBe(1);
     expect(strict.errors[strict.errors.length - 1]).toBe(`✗ validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: 0 failed, ${synthesized.kinds.HTTPRoute} not checked (no schema)`);
@@ -116,6 +122,7 @@ describe('tenantscale validate: failing objects', () => {
     expect(lines).toEqual([]);
     expect(notes).toEqual([
       `${file}: Widget n/w: (object): note: not checked: no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 8 CRDs loaded defines Widget.example.com)`,
+      '! validated 1 object in 1 file: 0 failed, 1 not checked (no schema): INCOMPLETE, 1 of 1 objects not checked; pass --crds DIR with their CRDs, and --require-schemas to fail such a run',
     ]);
     const strict = failing('unknown-kind.yaml', () => [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'n' } }], { requireSchemas: true });
     expect(strict.code).toBe(1);
@@ -197,7 +204,9 @@ describe('tenantscale validate: output and options', () => {
       objects: 1,
       failed: 1,
       notChecked: 0,
-      schemas: { kubernetes: 'kubernetes-models 4.5.1', crds: 0 },
+      complete: true,
+      // No --crds: the bundled CRD schemas (cli/conformance/crd-schemas.json).
+      schemas: { kubernetes: 'kubernetes-models 4.5.1', crds: bundledCrdCatalog().size },
       cel: { evaluated: 0, notEvaluated: 0, transitionRulesSkipped: 0 },
       unchecked: { celRules: 0, patterns: 0 },
       notes: [],
@@ -237,6 +246,38 @@ describe('tenantscale validate: output and options', () => {
     program.commands.find((c) => c.name() === 'validate')!.configureOutput({ writeOut: (s) => (full += s) }).outputHelp();
     expect(help).toContain('--require-namespace');
     expect(help).toContain('--require-schemas');
-    expect(full).toContain('Exit codes: 0 every checked object conforms (objects of a kind without a schema are reported\nas not checked); 1 an object fails');
+    expect(full).toContain('Exit codes: 0 every checked object conforms (objects of a kind without a schema are reported\nas not checked, and the summary line then starts with "!" and says INCOMPLETE); 1 an object fails');
+  });
+});
+
+describe('the bundled CRD schemas (issue 21 item 6)', () => {
+  it('offline, without --crds: every object of the example output is checked, and --require-schemas passes', () => {
+    const result = run({ dir: dist, requireSchemas: true, requireNamespace: true });
+    expect(result.errors).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.info.at(-1)).toBe(`✓ validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: 0 failed`);
+    expect(result.info[0]).toMatch(/^schemas: kubernetes-models 4\.5\.1; \d+ CRDs from the bundled CRD schemas \(cli\/conformance\/crd-schemas\.json, from the pinned CRDs\)$/);
+  });
+
+  it('cover every CRD scripts/import-crds.sh imports, with the SHA-256 of each pinned file, and no descriptions', () => {
+    const bundle = JSON.parse(readFileSync(join(__dirname, '../../cli/conformance/crd-schemas.json'), 'utf8')) as { crds: { source: { file: string; sha256: string }; spec: { group: string; names: { kind: string } } }[] };
+    const imported = [...readFileSync(join(__dirname, '../../scripts/import-crds.sh'), 'utf8').matchAll(/^\s*\[[^\]]+\]="([^"]+)"/gm)].flatMap((m) => m[1].split(/\s+/)).sort();
+    expect([...new Set(bundle.crds.map((c) => c.source.file))].sort()).toEqual(imported);
+    expect(bundle.crds.every((c) => /^[0-9a-f]{64}$/.test(c.source.sha256))).toBe(true);
+    expect(JSON.stringify(bundle)).not.toMatch(/"description":"/);
+    // The kinds tenantscale writes, among them the ones the README's offline run reported "not checked".
+    const kinds = bundle.crds.map((c) => `${c.spec.names.kind}.${c.spec.group}`);
+    expect(kinds).toEqual(expect.arrayContaining(['ScaledObject.keda.sh', 'InterceptorRoute.http.keda.sh', 'HTTPRoute.gateway.networking.k8s.io', 'ListenerSet.gateway.networking.k8s.io', 'Certificate.cert-manager.io', 'VerticalPodAutoscaler.autoscaling.k8s.io', 'ServiceMonitor.monitoring.coreos.com', 'BackendTrafficPolicy.gateway.envoyproxy.io', 'Kustomization.kustomize.toolkit.fluxcd.io', 'OCIRepository.source.toolkit.fluxcd.io']));
+  });
+
+  it('a wrong field in a custom object fails against the bundled schema (it is checked, not skipped)', () => {
+    const objects = tenantObjects();
+    const route = find(objects, 'HTTPRoute');
+    route.spec.hostnamez = route.spec.hostnames;
+    const dir = tempDir('bundled');
+    writeManifests(dir, 'route.yaml', [route]);
+    const result = run({ dir });
+    expect(result.code).toBe(1);
+    expect(result.errors[0]).toMatch(/HTTPRoute .*: spec\.hostnamez: /);
   });
 });
