@@ -53,7 +53,17 @@ export const BUILTIN_DEFAULTS = {
   runAsUser: 65532,
   stateful: false,
   tls: true,
+  routing: 'interceptor',
 } as const;
+
+/**
+ * How an HTTP tenant's requests reach its pods (docs/routing-modes.md):
+ * - `interceptor`: every request through the KEDA HTTP add-on's interceptor, warm or cold.
+ * - `direct-when-warm`: Envoy sends to the tenant's own Service while it answers, and falls back to
+ *   the interceptor (an Envoy Gateway Backend with `fallback: true`) only while it does not.
+ */
+export const ROUTING_MODES = ['interceptor', 'direct-when-warm'] as const;
+export type RoutingMode = (typeof ROUTING_MODES)[number];
 
 // ---- leaf fields ---------------------------------------------------------------------------
 
@@ -498,6 +508,18 @@ function tenantFields<M extends Mode>(mode: M) {
         fix: 'write tls: true, or tls: false (e.g. once in `defaults` for a local cluster)',
       }),
       d.tls,
+    ),
+    routing: field(
+      mode,
+      hinted(
+        z.enum(ROUTING_MODES),
+        'How requests reach an HTTP tenant: `interceptor` (every request through the KEDA HTTP interceptor) or `direct-when-warm` (straight to the tenant\'s Service while it is up, through the interceptor only to wake it; see docs/routing-modes.md). Ignored by kinds without an HTTP entry.',
+        {
+          allowed: ROUTING_MODES.map((m) => `"${m}"`).join(' or '),
+          fix: 'write routing: interceptor (default) or routing: direct-when-warm',
+        },
+      ),
+      d.routing,
     ),
     ...kindFields(mode, { hinted }),
   };
