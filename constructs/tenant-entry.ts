@@ -7,6 +7,7 @@ import type { TenantSpec } from '../tenants/schema';
 import { TenantContext } from './tenant-context';
 import { EntryBackend } from './tenant-kinds';
 import { entryParentRefs, tenantTls, TenantTls } from './tenant-tls';
+import { directBackendNames, TenantDirectRouting } from './tenant-direct-routing';
 
 /** Annotation that makes the add-on drop its owner reference from the ScaledObject of the same name (http-add-on@v0.15.0 operator/controllers/http/app.go:21, 41-46). */
 export const ORPHAN_SCALED_OBJECT_ANNOTATION = 'httpscaledobject.keda.sh/orphan-scaledobject';
@@ -39,8 +40,10 @@ export class TenantEntry extends Construct {
   public readonly httpRoute: HttpRoute;
   /** Absent for backend `service`. */
   public readonly interceptorRoute?: ApiObject;
-  /** Absent for backend `service` (same-namespace reference). */
+  /** Only for backend `interceptor` (the other backends are in the tenant's namespace). */
   public readonly referenceGrant?: ReferenceGrantV1Beta1;
+  /** The direct and fallback Backends and their BackendTrafficPolicy: only for backend `direct-when-warm`. */
+  public readonly direct?: TenantDirectRouting;
   /** HTTPS beyond the platform wildcard (redirect, own certificate, ListenerSet); absent without TLS. */
   public readonly tls?: TenantTls;
 
@@ -49,7 +52,8 @@ export class TenantEntry extends Construct {
     const { ctx } = props;
     const backend = props.backend ?? 'interceptor';
     const { spec, settings, name, namespace } = ctx;
-    const viaInterceptor = backend === 'interceptor';
+    // Both 0..N modes keep the InterceptorRoute: the interceptor still wakes the tenant.
+    const viaInterceptor = backend !== 'service';
     // Through the interceptor: its own limits plus a margin, so that when they run out the client
     // gets the interceptor's answer rather than Envoy cutting the stream first. Straight to an
     // always-on Service: the response timeout plus the margin (no cold start).
@@ -76,17 +80,7 @@ export class TenantEntry extends Construct {
             matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
             // Through the interceptor, never straight to the Service: at zero replicas the
             // Service has no endpoints and the Gateway would answer 503.
-            backendRefs: [
-              viaInterceptor
-                ? {
-                    group: '',
-                    kind: 'Service',
-                    name: settings.interceptor.service,
-                    namespace: settings.interceptor.namespace,
-                    port: settings.interceptor.port,
-                  }
-                : { group: '', kind: 'Service', name, port: spec.port },
-            ],
+            backendRefs: entryBackendRefs(ctx, backend),
             // Envoy Gateway's default route timeout (15 s) would cut a 10-40 s cold start short.
             timeouts: { request: routeTimeout, backendRequest: routeTimeout },
           },
@@ -94,7 +88,8 @@ export class TenantEntry extends Construct {
       },
     });
 
-    if (!viaInterceptor) return;
+    if (backend === 'direct-when-warm') this.direct = new TenantDirectRouting(this, 'direct', { ctx, routeName: name });
+    if (backend !== 'interceptor') return;
     // Lets this tenant's HTTPRoutes (and only this tenant's namespace) reference the interceptor
     // Service across namespaces; without it Envoy Gateway refuses the backend (RefNotPermitted).
     this.referenceGrant = new ReferenceGrantV1Beta1(this, 'reference-grant', {
@@ -108,13 +103,34 @@ export class TenantEntry extends Construct {
 }
 
 /**
+ * The backendRefs of the tenant's HTTPRoute rule: the interceptor Service; the tenant's direct
+ * Backend and the interceptor fallback Backend (same namespace, so no ReferenceGrant); or the
+ * always-on Service.
+ */
+export function entryBackendRefs(ctx: TenantContext, backend: EntryBackend) {
+  const { settings, spec, name } = ctx;
+  if (backend === 'interceptor') {
+    return [{ group: '', kind: 'Service', name: settings.interceptor.service, namespace: settings.interceptor.namespace, port: settings.interceptor.port }];
+  }
+  if (backend === 'direct-when-warm') {
+    const names = directBackendNames(name);
+    return [
+      { group: 'gateway.envoyproxy.io', kind: 'Backend', name: names.direct },
+      { group: 'gateway.envoyproxy.io', kind: 'Backend', name: names.interceptor },
+    ];
+  }
+  return [{ group: '', kind: 'Service', name, port: spec.port }];
+}
+
+/**
  * The HTTPRoute timeout of a tenant entry: through the interceptor, the cold-start budget +
  * response timeout + margin; straight to an always-on Service, the response timeout + margin.
  * The one definition: the construct writes it, validation (tenants/rules/edge-timeout.ts) and the
  * load balancer's idle timeout read it.
  */
 export function entryRouteTimeoutSeconds(spec: Pick<TenantSpec, 'coldStartBudget' | 'responseTimeout'>, backend: EntryBackend): number {
-  return backend === 'interceptor' ? routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout) : spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS;
+  // direct-when-warm: a cold request still waits in the interceptor, so the same budget.
+  return backend === 'service' ? spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS : routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout);
 }
 
 /** The HTTPRoute timeout through the interceptor: cold-start budget + response timeout + ROUTE_TIMEOUT_MARGIN_SECONDS. */
