@@ -8,6 +8,7 @@ import { TenantContext } from './tenant-context';
 import { EntryBackend } from './tenant-kinds';
 import { entryParentRefs, tenantTls, TenantTls } from './tenant-tls';
 import { directBackendNames, TenantDirectRouting } from './tenant-direct-routing';
+import { TenantEdgePolicy } from './tenant-edge-policy';
 
 /** Annotation that makes the add-on drop its owner reference from the ScaledObject of the same name (http-add-on@v0.15.0 operator/controllers/http/app.go:21, 41-46). */
 export const ORPHAN_SCALED_OBJECT_ANNOTATION = 'httpscaledobject.keda.sh/orphan-scaledobject';
@@ -42,8 +43,10 @@ export class TenantEntry extends Construct {
   public readonly interceptorRoute?: ApiObject;
   /** Only for backend `interceptor` (the other backends are in the tenant's namespace). */
   public readonly referenceGrant?: ReferenceGrantV1Beta1;
-  /** The direct and fallback Backends and their BackendTrafficPolicy: only for backend `direct-when-warm`. */
+  /** The direct and fallback Backends: only for backend `direct-when-warm`. */
   public readonly direct?: TenantDirectRouting;
+  /** The route's BackendTrafficPolicy: edge rate limit (and, direct-when-warm, health check and retry). */
+  public readonly edgePolicy: TenantEdgePolicy;
   /** HTTPS beyond the platform wildcard (redirect, own certificate, ListenerSet); absent without TLS. */
   public readonly tls?: TenantTls;
 
@@ -88,7 +91,8 @@ export class TenantEntry extends Construct {
       },
     });
 
-    if (backend === 'direct-when-warm') this.direct = new TenantDirectRouting(this, 'direct', { ctx, routeName: name });
+    if (backend === 'direct-when-warm') this.direct = new TenantDirectRouting(this, 'direct', { ctx });
+    this.edgePolicy = new TenantEdgePolicy(this, 'edge-policy', { ctx, routeName: name, direct: backend === 'direct-when-warm' });
     if (backend !== 'interceptor') return;
     // Lets this tenant's HTTPRoutes (and only this tenant's namespace) reference the interceptor
     // Service across namespaces; without it Envoy Gateway refuses the backend (RefNotPermitted).
