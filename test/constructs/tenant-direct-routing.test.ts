@@ -60,6 +60,8 @@ test('direct-when-warm: the route keeps the cold-start timeout, and its BackendT
   expect(of(objects, 'HTTPRoute').spec.rules[0].timeouts).toEqual({ request: '65s', backendRequest: '65s' });
   expect(of(objects, 'BackendTrafficPolicy').spec).toEqual({
     targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'shop' }],
+    // Default limit: 2 × max 4 × requestRate target 25 per second.
+    rateLimit: { local: { rules: [{ limit: { requests: 200, unit: 'Second' } }] } },
     healthCheck: { active: { type: 'TCP', tcp: {}, interval: '2s', timeout: '1s', unhealthyThreshold: 1, healthyThreshold: 1 } },
     retry: { numRetries: 1, numAttemptsPerPriority: 1, retryOn: { triggers: ['connect-failure', 'refused-stream'] } },
     telemetry: { metrics: { routeStatName: '%ROUTE_NAMESPACE%/%ROUTE_NAME%' } },
@@ -100,4 +102,19 @@ test('direct-when-warm: the NetworkPolicy also admits the Envoy proxies (gateway
 test('routing outside the allowed values is refused with the field and the fix', () => {
   const result = validateTenantsDocument({ tenants: [{ ...spec(), routing: 'direct' }] });
   expect(result.problems).toEqual([expect.objectContaining({ tenant: 'shop', field: 'routing', fix: expect.stringContaining('direct-when-warm') })]);
+});
+
+test('edge rate limit: the tenant's own value, else twice what it serves at scaling.max, within 10..10000 per second', () => {
+  const limitOf = (o: Record<string, unknown>) => of(tenantManifests(spec(o)), 'BackendTrafficPolicy').spec.rateLimit.local.rules[0].limit;
+  expect(limitOf({ rateLimit: { requests: 300, unit: 'Minute' } })).toEqual({ requests: 300, unit: 'Minute' });
+  expect(limitOf({ routing: 'interceptor', scaling: { min: 0, max: 2, metric: { concurrency: { target: 3 } } } })).toEqual({ requests: 120, unit: 'Second' });
+  expect(limitOf({ scaling: { min: 0, max: 1, metric: { requestRate: { target: 1 } } } })).toEqual({ requests: 10, unit: 'Second' });
+  expect(limitOf({ scaling: { min: 0, max: 50, metric: { requestRate: { target: 1000 } } } })).toEqual({ requests: 10000, unit: 'Second' });
+});
+
+test('edge rate limit: out-of-bounds requests and unknown units are refused naming the field', () => {
+  for (const rateLimit of [{ requests: 0, unit: 'Second' }, { requests: 2_000_000, unit: 'Second' }, { requests: 10, unit: 'Day' }]) {
+    const result = validateTenantsDocument({ tenants: [{ ...spec(), rateLimit }] });
+    expect(result.problems).toEqual([expect.objectContaining({ tenant: 'shop', field: expect.stringMatching(/^rateLimit\./) })]);
+  }
 });
