@@ -18,6 +18,7 @@ import { OFFLINE_POD_BOUND, PodBound, quantityBoundProblems } from './rules/quan
 import { objectSizeProblem } from './rules/size';
 import { gpuProblems, NodePoolFacts, placementProblems } from './rules/placement';
 import { edgeTimeoutProblems } from './rules/edge-timeout';
+import { routingProblems } from './rules/routing';
 import { tlsHostProblems } from './rules/tls';
 import {
   BUILTIN_DEFAULTS,
@@ -166,6 +167,7 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
       ...checkTenantKind(spec),
       ...gpuProblems(spec),
       ...edgeTimeoutProblems(spec),
+      ...routingProblems(spec),
       ...(options.nodePools ? placementProblems(spec, options.nodePools).problems : []),
     ];
     add(['tenants', i], own);

@@ -118,3 +118,12 @@ test('edge rate limit: out-of-bounds requests and unknown units are refused nami
     expect(result.problems).toEqual([expect.objectContaining({ tenant: 'shop', field: expect.stringMatching(/^rateLimit\./) })]);
   }
 });
+
+test('direct-when-warm refuses a scaledownPeriod within the Prometheus lag (90 s); interceptor mode keeps accepting it', () => {
+  const base = { ...spec(), scaling: { min: 0, max: 4, scaledownPeriod: 60, metric: { requestRate: { target: 25 } } } };
+  expect(validateTenantsDocument({ tenants: [base] }).problems).toEqual([
+    expect.objectContaining({ tenant: 'shop', field: 'scaling.scaledownPeriod', value: 60, allowed: 'scaledownPeriod > 90 with routing direct-when-warm' }),
+  ]);
+  expect(validateTenantsDocument({ tenants: [{ ...base, routing: 'interceptor' }] }).problems).toEqual([]);
+  expect(validateTenantsDocument({ tenants: [{ ...base, scaling: { ...base.scaling, scaledownPeriod: 120 } }] }).problems).toEqual([]);
+});
