@@ -104,7 +104,7 @@ test('routing outside the allowed values is refused with the field and the fix',
   expect(result.problems).toEqual([expect.objectContaining({ tenant: 'shop', field: 'routing', fix: expect.stringContaining('direct-when-warm') })]);
 });
 
-test('edge rate limit: the tenant's own value, else twice what it serves at scaling.max, within 10..10000 per second', () => {
+test('edge rate limit: the tenant own value, else twice what it serves at scaling.max, within 10..10000 per second', () => {
   const limitOf = (o: Record<string, unknown>) => of(tenantManifests(spec(o)), 'BackendTrafficPolicy').spec.rateLimit.local.rules[0].limit;
   expect(limitOf({ rateLimit: { requests: 300, unit: 'Minute' } })).toEqual({ requests: 300, unit: 'Minute' });
   expect(limitOf({ routing: 'interceptor', scaling: { min: 0, max: 2, metric: { concurrency: { target: 3 } } } })).toEqual({ requests: 120, unit: 'Second' });
