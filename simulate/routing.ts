@@ -7,9 +7,10 @@
  * - `direct-when-warm`: Envoy sends to the tenant while its health check passes; requests reach
  *   the interceptor only while the tenant is at zero, waking, or in the health-check window after
  *   the first pod is ready. KEDA sees warm requests only through Prometheus: Envoy's counter is
- *   scraped every `scrapeSeconds`, rate() needs two samples, and KEDA polls every
- *   `pollingSeconds`, so a flow of requests shows up as "active" up to
- *   `directSignalLagSeconds` late, and keeps showing for the rate window after it stops.
+ *   scraped every `scrapeSeconds`; rate() over the window sees an increase while the scrape
+ *   that saw it and the one before it are both inside the window (window − scrape seconds after
+ *   that scrape); KEDA reads it at its next poll (every `pollingSeconds`). A series seen for the
+ *   first time needs one more scrape (`directSignalLagSeconds` is that worst case).
  *
  * What the model cannot know: the interceptor hop's latency. It is an input (`hopMs`), not a
  * measurement; no cluster here has measured it.
@@ -50,7 +51,7 @@ export interface RoutingResult {
   /** Warm requests (a pod was ready) that still paid the interceptor hop. */
   readonly warmThroughInterceptor: number;
   readonly warmRequests: number;
-  /** Scale-downs to zero while a conversation was going on (requests flowing). */
+  /** Scale-downs to zero with a request in the last `rateWindowSeconds` (requests flowing). */
   readonly zeroWhileBusy: number;
   readonly wakes: number;
 }
@@ -68,7 +69,6 @@ export function directSignalLagSeconds(m: Pick<RoutingModel, 'scrapeSeconds' | '
 export function simulateRouting(tenant: RoutingTenant, mode: RoutingMode, model: RoutingModel, horizon: number, random: Random): RoutingResult {
   const { starts, ends } = tenant.conversations;
   const rate = tenant.requestsPerMinute / 60;
-  const lag = directSignalLagSeconds(model);
   let replicas = 0;
   let readyAt = Infinity;
   let lastActive = -Infinity;
@@ -76,7 +76,8 @@ export function simulateRouting(tenant: RoutingTenant, mode: RoutingMode, model:
   let lastEdgeRequest = -Infinity;
   /** Last second a request passed the interceptor (external-push). */
   let lastInterceptorRequest = -Infinity;
-  let firstEdgeInFlow = -Infinity;
+  /** The last scrape that saw the counter increase. */
+  let lastIncreaseScrape = -Infinity;
   let requests = 0;
   let through = 0;
   let warmThrough = 0;
@@ -102,7 +103,6 @@ export function simulateRouting(tenant: RoutingTenant, mode: RoutingMode, model:
         if (ready) warmThrough++;
         lastInterceptorRequest = t;
       }
-      if (t - lastEdgeRequest > model.rateWindowSeconds) firstEdgeInFlow = t;
       lastEdgeRequest = t;
       if (replicas === 0) {
         replicas = 1;
@@ -111,16 +111,17 @@ export function simulateRouting(tenant: RoutingTenant, mode: RoutingMode, model:
       }
       next += exponential(random, rate);
     }
+    if (t % model.scrapeSeconds === 0 && t - lastEdgeRequest < model.scrapeSeconds) lastIncreaseScrape = t;
     if (t % model.pollingSeconds !== 0) continue;
     // What KEDA sees at this poll: external-push is pushed at once (interceptor requests pending or
-    // in the window), the Prometheus trigger lags by `lag` and stays up for the rate window.
+    // in the last poll interval), the Prometheus trigger as described above.
     const pushActive = t - lastInterceptorRequest < model.pollingSeconds;
-    const promActive = mode === 'direct-when-warm' && t - firstEdgeInFlow >= lag && t - lastEdgeRequest <= model.rateWindowSeconds;
+    const promActive = mode === 'direct-when-warm' && t - lastIncreaseScrape < Math.max(model.scrapeSeconds, model.rateWindowSeconds - model.scrapeSeconds);
     const active = pushActive || promActive;
     if (active) lastActive = t;
     const decision = kedaDecide({ replicas, active, now: t, lastActive, cooldownSeconds: tenant.cooldownSeconds, minReplicas: 0 });
     if (decision.action === 'deactivate') {
-      if (c < starts.length && t >= starts[c] && t < ends[c]) zeroWhileBusy++;
+      if (t - lastEdgeRequest < model.rateWindowSeconds) zeroWhileBusy++;
       replicas = 0;
       readyAt = Infinity;
     }

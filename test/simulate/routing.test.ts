@@ -20,10 +20,10 @@ test('direct-when-warm: a busy tenant is never scaled to zero while requests flo
   expect(r.throughInterceptor).toBeGreaterThan(0);
 });
 
-test('direct-when-warm with a cooldown shorter than the Prometheus lag: scaled to zero mid-conversation (why validation refuses it)', () => {
-  const r = simulateRouting(busy(30), 'direct-when-warm', MODEL, 7200, streamFor(1, 'busy'));
-  expect(r.zeroWhileBusy).toBeGreaterThan(0);
-  expect(r.wakes).toBeGreaterThan(1);
+test('direct-when-warm with a cooldown within the Prometheus lag: a trickle of requests is scaled to zero mid-conversation (why validation refuses it); 300 s is not', () => {
+  const trickle = (cooldownSeconds: number) => ({ ...busy(cooldownSeconds), requestsPerMinute: 1 });
+  expect(simulateRouting(trickle(30), 'direct-when-warm', MODEL, 7200, streamFor(1, 'trickle')).zeroWhileBusy).toBeGreaterThan(0);
+  expect(simulateRouting(trickle(300), 'direct-when-warm', MODEL, 7200, streamFor(1, 'trickle')).zeroWhileBusy).toBe(0);
 });
 
 test('interceptor: every request passes the interceptor, warm ones pay the hop; direct mode removes it', () => {
