@@ -1,6 +1,7 @@
 /** routing: direct-when-warm needs a cooldown longer than the lag of the signal that keeps it up. */
 import type { Problem } from '../problem';
 import type { TenantSpec } from '../schema';
+import { tenantKind } from '../kind-rules';
 
 /** Prometheus scrape interval the platform runs (kube-prometheus-stack default). */
 export const PROMETHEUS_SCRAPE_SECONDS = 30;
@@ -15,9 +16,13 @@ export const DIRECT_SIGNAL_LAG_SECONDS = 2 * PROMETHEUS_SCRAPE_SECONDS + KEDA_PO
 /**
  * A direct-when-warm tenant whose scaledownPeriod is at most the signal lag: after a wake, the
  * interceptor sees no more requests (they go direct) and the Prometheus trigger is not active yet,
- * so KEDA scales the tenant to zero in the middle of its traffic. Pure.
+ * so KEDA scales the tenant to zero in the middle of its traffic. Kinds without an HTTP entry
+ * ignore routing. Pure.
  */
-export function routingProblems(spec: Pick<TenantSpec, 'name' | 'routing' | 'scaling'>): Problem[] {
+export function routingProblems(spec: Pick<TenantSpec, 'name' | 'routing' | 'scaling' | 'kind' | 'stateful'>): Problem[] {
+  // Only the kinds served through the interceptor have a routing mode (constructs/tenant-kinds.ts httpServed).
+  const kind = tenantKind(spec);
+  if (kind !== 'http' && kind !== 'stateful') return [];
   if (spec.routing !== 'direct-when-warm' || spec.scaling.scaledownPeriod > DIRECT_SIGNAL_LAG_SECONDS) return [];
   return [
     {

@@ -127,3 +127,22 @@ test('direct-when-warm refuses a scaledownPeriod within the Prometheus lag (90 s
   expect(validateTenantsDocument({ tenants: [{ ...base, routing: 'interceptor' }] }).problems).toEqual([]);
   expect(validateTenantsDocument({ tenants: [{ ...base, scaling: { ...base.scaling, scaledownPeriod: 120 } }] }).problems).toEqual([]);
 });
+
+test('routing is ignored by kinds without an HTTP entry: a scheduled tenant with a short cooldown is accepted', () => {
+  const result = validateTenantsDocument({
+    defaults: { routing: 'direct-when-warm' },
+    tenants: [
+      {
+        name: 'report',
+        kind: 'scheduled',
+        image: 'ghcr.io/stefanprodan/podinfo:6.7.1',
+        port: 8080,
+        probes: { readiness: '/readyz', liveness: '/healthz' },
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        scaling: { max: 1, scaledownPeriod: 30, metric: { requestRate: { target: 1 } } },
+        schedule: [{ start: '0 2 * * *', end: '0 4 * * *', timezone: 'UTC', replicas: 1 }],
+      },
+    ],
+  });
+  expect(result.problems).toEqual([]);
+});
