@@ -96,20 +96,20 @@ export function explainTenant(spec: TenantSpec, settings: PlatformSettings, lbId
     objects: tenantManifests(spec, settings).map((m) => `${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name}`),
     coldStartChain: chain,
     chainProblems,
-    paths: requestPaths(plan.entry, settings),
+    paths: requestPaths(plan.entry, spec.name, settings),
   };
 }
 
 /** Which way a request goes, warm and cold, for a tenant's entry (docs/routing-modes.md). */
-export function requestPaths(entry: EntryBackend | undefined, settings: PlatformSettings): { warm: string; cold: string } | undefined {
+export function requestPaths(entry: EntryBackend | undefined, name: string, settings: PlatformSettings): { warm: string; cold: string } | undefined {
   const interceptor = `interceptor ${settings.interceptor.service}.${settings.interceptor.namespace}:${settings.interceptor.port}`;
   switch (entry) {
     case 'interceptor':
       return { warm: `load balancer → Envoy → ${interceptor} → tenant Service → pod`, cold: `load balancer → Envoy → ${interceptor} (holds the request, external-push wakes the tenant) → pod` };
     case 'direct-when-warm':
       return {
-        warm: 'load balancer → Envoy → Backend <name>-direct (tenant Service, priority 0, TCP health check passing) → pod',
-        cold: `load balancer → Envoy → Backend <name>-interceptor (fallback, priority 1: the direct one fails its health check or refuses the connection, retried once on the next priority) → ${interceptor} (holds the request, wakes the tenant) → pod`,
+        warm: `load balancer → Envoy → Backend ${name}-direct (tenant Service, priority 0, TCP health check passing) → pod`,
+        cold: `load balancer → Envoy → Backend ${name}-interceptor (fallback, priority 1: the direct one fails its health check or refuses the connection, retried once on the next priority) → ${interceptor} (holds the request, wakes the tenant) → pod`,
       };
     case 'service':
       return { warm: 'load balancer → Envoy → tenant Service → pod', cold: 'none: the service never scales to zero' };
