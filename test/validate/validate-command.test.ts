@@ -65,7 +65,7 @@ describe('tenantscale validate: the synthesized example tenants', () => {
     const routeLines = result.warnings.filter((l) => l.includes('HTTPRoute'));
     expect(routeLines).toHaveLength(synthesized.kinds.HTTPRoute);
     expect(routeLines[0]).toMatch(
-      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): note: not checked: no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 7 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
+      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): note: not checked: no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 8 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
     );
     expect(result.info).toContain(`✓ validated ${synthesized.objectCount} objects in ${synthesized.files.size} files: 0 failed, ${synthesized.kinds.HTTPRoute} not checked (no schema)`);
     const strict = run({ dir: dist, crds: partial, requireSchemas: true });
@@ -115,7 +115,7 @@ describe('tenantscale validate: failing objects', () => {
     expect(code).toBe(0);
     expect(lines).toEqual([]);
     expect(notes).toEqual([
-      `${file}: Widget n/w: (object): note: not checked: no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 8 CRDs loaded defines Widget.example.com)`,
+      `${file}: Widget n/w: (object): note: not checked: no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 9 CRDs loaded defines Widget.example.com)`,
     ]);
     const strict = failing('unknown-kind.yaml', () => [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'n' } }], { requireSchemas: true });
     expect(strict.code).toBe(1);
