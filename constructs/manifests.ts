@@ -227,8 +227,12 @@ function emitNode(value: unknown, indent: string): string | undefined {
 
 /** Printable ASCII without `"` and `\`: such a string is written plain or as `"string"`, never escaped. */
 const SIMPLE = /^[ !#-[\]-~]*$/;
-/** `%`, `---` or `...` at the start: `yaml` picks a block scalar or quotes depending on context. */
-const DOCUMENT_MARKER = /^(%|---|\.\.\.)/;
+/**
+ * `---` or `...` at the start: `yaml` picks a block scalar or quotes depending on context. A
+ * leading `%` (Envoy Gateway's `%ROUTE_NAMESPACE%` stat names) is double-quoted like any other
+ * NOT_PLAIN string; the emitter tests compare every case with `yaml`.
+ */
+const DOCUMENT_MARKER = /^(---|\.\.\.)/;
 /** `yaml`'s test for strings that cannot be plain scalars (stringifyString.js, plainString). */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 

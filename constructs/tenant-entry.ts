@@ -7,6 +7,8 @@ import type { TenantSpec } from '../tenants/schema';
 import { TenantContext } from './tenant-context';
 import { EntryBackend, entryRouteTimeoutSeconds } from '../tenants/entry-route';
 import { entryParentRefs, tenantTls, TenantTls } from './tenant-tls';
+import { directBackendNames, TenantDirectRouting } from './tenant-direct-routing';
+import { TenantEdgePolicy } from './tenant-edge-policy';
 
 /** Annotation that makes the add-on drop its owner reference from the ScaledObject of the same name (http-add-on@v0.15.0 operator/controllers/http/app.go:21, 41-46). */
 export const ORPHAN_SCALED_OBJECT_ANNOTATION = 'httpscaledobject.keda.sh/orphan-scaledobject';
@@ -38,8 +40,12 @@ export class TenantEntry extends Construct {
   public readonly httpRoute: HttpRoute;
   /** Absent for backend `service`. */
   public readonly interceptorRoute?: ApiObject;
-  /** Absent for backend `service` (same-namespace reference). */
+  /** Only for backend `interceptor` (the other backends are in the tenant's namespace). */
   public readonly referenceGrant?: ReferenceGrantV1Beta1;
+  /** The direct and fallback Backends: only for backend `direct-when-warm`. */
+  public readonly direct?: TenantDirectRouting;
+  /** The route's BackendTrafficPolicy: edge rate limit (and, direct-when-warm, health check and retry). */
+  public readonly edgePolicy: TenantEdgePolicy;
   /** HTTPS beyond the platform wildcard (redirect, own certificate, ListenerSet); absent without TLS. */
   public readonly tls?: TenantTls;
 
@@ -48,7 +54,8 @@ export class TenantEntry extends Construct {
     const { ctx } = props;
     const backend = props.backend ?? 'interceptor';
     const { spec, settings, name, namespace } = ctx;
-    const viaInterceptor = backend === 'interceptor';
+    // Both 0..N modes keep the InterceptorRoute: the interceptor still wakes the tenant.
+    const viaInterceptor = backend !== 'service';
     // Through the interceptor: its own limits plus a margin, so that when they run out the client
     // gets the interceptor's answer rather than Envoy cutting the stream first. Straight to an
     // always-on Service: the response timeout plus the margin (no cold start).
@@ -75,17 +82,7 @@ export class TenantEntry extends Construct {
             matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
             // Through the interceptor, never straight to the Service: at zero replicas the
             // Service has no endpoints and the Gateway would answer 503.
-            backendRefs: [
-              viaInterceptor
-                ? {
-                    group: '',
-                    kind: 'Service',
-                    name: settings.interceptor.service,
-                    namespace: settings.interceptor.namespace,
-                    port: settings.interceptor.port,
-                  }
-                : { group: '', kind: 'Service', name, port: spec.port },
-            ],
+            backendRefs: entryBackendRefs(ctx, backend),
             // Envoy Gateway's default route timeout (15 s) would cut a 10-40 s cold start short.
             timeouts: { request: routeTimeout, backendRequest: routeTimeout },
           },
@@ -93,7 +90,9 @@ export class TenantEntry extends Construct {
       },
     });
 
-    if (!viaInterceptor) return;
+    if (backend === 'direct-when-warm') this.direct = new TenantDirectRouting(this, 'direct', { ctx });
+    this.edgePolicy = new TenantEdgePolicy(this, 'edge-policy', { ctx, routeName: name, direct: backend === 'direct-when-warm' });
+    if (backend !== 'interceptor') return;
     // Lets this tenant's HTTPRoutes (and only this tenant's namespace) reference the interceptor
     // Service across namespaces; without it Envoy Gateway refuses the backend (RefNotPermitted).
     this.referenceGrant = new ReferenceGrantV1Beta1(this, 'reference-grant', {
@@ -104,6 +103,26 @@ export class TenantEntry extends Construct {
       },
     });
   }
+}
+
+/**
+ * The backendRefs of the tenant's HTTPRoute rule: the interceptor Service; the tenant's direct
+ * Backend and the interceptor fallback Backend (same namespace, so no ReferenceGrant); or the
+ * always-on Service.
+ */
+export function entryBackendRefs(ctx: TenantContext, backend: EntryBackend) {
+  const { settings, spec, name } = ctx;
+  if (backend === 'interceptor') {
+    return [{ group: '', kind: 'Service', name: settings.interceptor.service, namespace: settings.interceptor.namespace, port: settings.interceptor.port }];
+  }
+  if (backend === 'direct-when-warm') {
+    const names = directBackendNames(name);
+    return [
+      { group: 'gateway.envoyproxy.io', kind: 'Backend', name: names.direct },
+      { group: 'gateway.envoyproxy.io', kind: 'Backend', name: names.interceptor },
+    ];
+  }
+  return [{ group: '', kind: 'Service', name, port: spec.port }];
 }
 
 /**

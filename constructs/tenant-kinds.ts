@@ -12,6 +12,7 @@ import { cronTrigger, warmTrigger } from './triggers/cron';
 import { externalPushTrigger } from './triggers/external-push';
 import { queueTrigger } from './triggers/index';
 import { KedaTrigger, TriggerAuth, TriggerPlan } from './triggers/keda-trigger';
+import { edgeRequestTrigger } from './triggers/edge-request-rate';
 import { prometheusTrigger } from './triggers/prometheus';
 
 /** A KEDA ScaledObject (and the TriggerAuthentications its triggers use). */
@@ -101,13 +102,13 @@ type KindPlanner = (ctx: TenantContext, kind: TenantKind) => TenantPlan;
 export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
   http: (ctx, kind) => ({
     ...httpServed(ctx, kind),
-    scaler: keda(ctx, [{ trigger: externalPushTrigger(ctx.name, ctx.settings) }, ...(ctx.spec.warm ?? []).map((w) => ({ trigger: warmTrigger(w) }))]),
+    scaler: keda(ctx, [...httpTriggers(ctx), ...(ctx.spec.warm ?? []).map((w) => ({ trigger: warmTrigger(w) }))]),
   }),
   stateful: (ctx, kind) => ({
     ...httpServed(ctx, kind),
     recreate: true,
     scaler: keda(ctx, [
-      { trigger: externalPushTrigger(ctx.name, ctx.settings) },
+      ...httpTriggers(ctx),
       ...(ctx.spec.burst ? [{ trigger: prometheusTrigger(ctx.spec.burst) }] : []),
     ]),
     // "Both burst load and unknown sizing? → HPA on custom metric + VPA on memory only": the one
@@ -147,14 +148,31 @@ export const TENANT_KIND_PLANS: { readonly [K in TenantKind]: KindPlanner } = {
   },
 };
 
+/** The entry of a 0..N HTTP tenant: its `routing` mode (tenants/entry-route.ts, the one definition). */
+function httpEntry(ctx: TenantContext): EntryBackend {
+  return kindEntryBackend(tenantKind(ctx.spec), ctx.spec) ?? 'interceptor';
+}
+
+/**
+ * The triggers of a 0..N HTTP tenant: the add-on's external-push, and for direct-when-warm also
+ * Envoy's request metric through Prometheus (warm requests never reach the interceptor).
+ */
+function httpTriggers(ctx: TenantContext): TriggerPlan[] {
+  const push: TriggerPlan = { trigger: externalPushTrigger(ctx.name, ctx.settings) };
+  if (httpEntry(ctx) !== 'direct-when-warm') return [push];
+  return [push, { trigger: edgeRequestTrigger(ctx.namespace, ctx.name, ctx.spec.scaling.metric, ctx.settings.monitoringNamespace) }];
+}
+
 function httpServed(ctx: TenantContext, kind: TenantKind): Omit<TenantPlan, 'scaler'> {
+  const entry = httpEntry(ctx);
   return {
     kind,
-    entry: kindEntryBackend(kind, ctx.spec),
+    entry,
     recreate: false,
     vpa: { mode: 'Off', resources: ['cpu', 'memory'] },
     pdb: false,
-    admit: { interceptor: true, gateway: false, tenants: [] },
+    // direct-when-warm: the Envoy proxies connect to the pods too.
+    admit: { interceptor: true, gateway: entry === 'direct-when-warm', tenants: [] },
     brokerEgress: [],
   };
 }

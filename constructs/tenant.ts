@@ -66,7 +66,7 @@ export class Tenant extends Construct {
         scaler,
         pdb: plan.pdb,
         behavior: plan.kind === 'service',
-        takeOver: ctx.settings.httpScaledObjectMigration && plan.entry === 'interceptor',
+        takeOver: ctx.settings.httpScaledObjectMigration && (plan.entry === 'interceptor' || plan.entry === 'direct-when-warm'),
       });
     }
     this.observability = new TenantObservability(this, 'observability', { ctx, vpa: plan.vpa ?? false, service: this.workload?.service !== undefined });

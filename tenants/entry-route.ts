@@ -7,8 +7,15 @@
 import type { TenantKind } from './kinds';
 import type { TenantSpec } from './schema';
 
-/** How requests enter: through the interceptor (0..N) or straight to the always-on Service. */
-export type EntryBackend = 'interceptor' | 'service';
+/**
+ * How requests enter: through the interceptor (0..N), straight to the tenant's Service while it is
+ * up with the interceptor as the fallback (0..N, `routing: direct-when-warm`, docs/routing-modes.md),
+ * or straight to the always-on Service.
+ */
+export type EntryBackend = 'interceptor' | 'direct-when-warm' | 'service';
+
+/** A 0..N HTTP tenant's entry: its `routing` mode (default interceptor). */
+const httpEntry = (spec: Pick<TenantSpec, 'routing'>): EntryBackend => (spec.routing === 'direct-when-warm' ? 'direct-when-warm' : 'interceptor');
 
 /** Seconds the route timeout adds on top of the interceptor's cold-start wait and response timeout. */
 export const ROUTE_TIMEOUT_MARGIN_SECONDS = 5;
@@ -18,9 +25,9 @@ export const ROUTE_TIMEOUT_MARGIN_SECONDS = 5;
  * straight to its Service; undefined: no HTTPRoute (queue, scheduled and job tenants serve no requests,
  * a service without hosts is reached only inside the cluster).
  */
-const KIND_ENTRY: { readonly [K in TenantKind]: (spec: Pick<TenantSpec, 'hosts'>) => EntryBackend | undefined } = {
-  http: () => 'interceptor',
-  stateful: () => 'interceptor',
+const KIND_ENTRY: { readonly [K in TenantKind]: (spec: Pick<TenantSpec, 'hosts' | 'routing'>) => EntryBackend | undefined } = {
+  http: httpEntry,
+  stateful: httpEntry,
   queue: () => undefined,
   scheduled: () => undefined,
   job: () => undefined,
@@ -29,7 +36,7 @@ const KIND_ENTRY: { readonly [K in TenantKind]: (spec: Pick<TenantSpec, 'hosts'>
 };
 
 /** How requests reach a tenant of `kind` (the plan constructs/tenant-kinds.ts builds reads it). Pure. */
-export function kindEntryBackend(kind: TenantKind, spec: Pick<TenantSpec, 'hosts'>): EntryBackend | undefined {
+export function kindEntryBackend(kind: TenantKind, spec: Pick<TenantSpec, 'hosts' | 'routing'>): EntryBackend | undefined {
   return KIND_ENTRY[kind](spec);
 }
 
@@ -40,7 +47,8 @@ export function kindEntryBackend(kind: TenantKind, spec: Pick<TenantSpec, 'hosts
  * load balancer's idle timeout read it.
  */
 export function entryRouteTimeoutSeconds(spec: Pick<TenantSpec, 'coldStartBudget' | 'responseTimeout'>, backend: EntryBackend): number {
-  return backend === 'interceptor' ? routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout) : spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS;
+  // direct-when-warm: a cold request still waits in the interceptor, so the same budget.
+  return backend === 'service' ? spec.responseTimeout + ROUTE_TIMEOUT_MARGIN_SECONDS : routeTimeoutSeconds(spec.coldStartBudget, spec.responseTimeout);
 }
 
 /** The HTTPRoute timeout through the interceptor: cold-start budget + response timeout + ROUTE_TIMEOUT_MARGIN_SECONDS. */

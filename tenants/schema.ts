@@ -57,7 +57,22 @@ export const BUILTIN_DEFAULTS = {
   runAsUser: 65532,
   stateful: false,
   tls: true,
+  routing: 'interceptor',
 } as const;
+
+/**
+ * How an HTTP tenant's requests reach its pods (docs/routing-modes.md):
+ * - `interceptor`: every request through the KEDA HTTP add-on's interceptor, warm or cold.
+ * - `direct-when-warm`: Envoy sends to the tenant's own Service while it answers, and falls back to
+ *   the interceptor (an Envoy Gateway Backend with `fallback: true`) only while it does not.
+ */
+export const ROUTING_MODES = ['interceptor', 'direct-when-warm'] as const;
+export type RoutingMode = (typeof ROUTING_MODES)[number];
+
+/** Units of an edge rate limit (Envoy Gateway BackendTrafficPolicy rateLimit.local, a subset of the CRD's enum). */
+export const RATE_LIMIT_UNITS = ['Second', 'Minute', 'Hour'] as const;
+/** Largest edge rate limit a tenant may set, per unit. */
+export const RATE_LIMIT_MAX_REQUESTS = 1_000_000;
 
 // ---- leaf fields ---------------------------------------------------------------------------
 
@@ -577,6 +592,35 @@ function tenantFields<M extends Mode>(mode: M) {
       }),
       d.tls,
     ),
+    routing: field(
+      mode,
+      hinted(
+        z.enum(ROUTING_MODES),
+        'How requests reach an HTTP tenant: `interceptor` (every request through the KEDA HTTP interceptor) or `direct-when-warm` (straight to the tenant\'s Service while it is up, through the interceptor only to wake it; see docs/routing-modes.md). Ignored by kinds without an HTTP entry.',
+        {
+          allowed: ROUTING_MODES.map((m) => `"${m}"`).join(' or '),
+          fix: 'write routing: interceptor (default) or routing: direct-when-warm',
+        },
+      ),
+      d.routing,
+    ),
+    rateLimit: z
+      .strictObject({
+        requests: hinted(
+          z.number().int().min(1).max(RATE_LIMIT_MAX_REQUESTS),
+          'Requests each Envoy proxy lets through to this tenant per `unit`; beyond it Envoy answers 429.',
+          { allowed: `an integer from 1 to ${RATE_LIMIT_MAX_REQUESTS}`, fix: 'write e.g. requests: 200, or remove rateLimit for the default (docs/routing-modes.md)' },
+        ),
+        unit: hinted(z.enum(RATE_LIMIT_UNITS), 'The period of `requests`.', {
+          allowed: RATE_LIMIT_UNITS.map((u) => `"${u}"`).join(', '),
+          fix: 'write unit: Second',
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Edge rate limit of the tenant\'s HTTPRoute (Envoy Gateway local rate limit, per Envoy proxy). Unset: twice what the tenant can serve at scaling.max (docs/routing-modes.md "Edge rate limit").',
+      }),
     ...kindFields(mode, { hinted }),
   };
 }

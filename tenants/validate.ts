@@ -18,6 +18,7 @@ import { OFFLINE_POD_BOUND, PodBound, quantityBoundProblems } from './rules/quan
 import { objectSizeProblem } from './rules/size';
 import { gpuProblems, NodePoolFacts, placementProblems } from './rules/placement';
 import { edgeTimeoutProblems } from './rules/edge-timeout';
+import { routingProblems } from './rules/routing';
 import { tlsHostProblems } from './rules/tls';
 import { vpaBoundProblems, withVpaBounds } from './rules/vpa';
 import {
@@ -173,7 +174,7 @@ export function validateTenantsDocument(doc: unknown, options: ValidationOptions
       return;
     }
     const spec = parsed.data as TenantSpec;
-    const rules = [...checkTenant(spec, options), ...checkTenantKind(spec), ...gpuProblems(spec), ...edgeTimeoutProblems(spec), ...vpaBoundProblems(merged, spec)];
+    const rules = [...checkTenant(spec, options), ...checkTenantKind(spec), ...gpuProblems(spec), ...edgeTimeoutProblems(spec), ...routingProblems(spec), ...vpaBoundProblems(merged, spec)];
     // A field another rule already refuses (e.g. a request above the largest pool's bound) is not reported twice.
     const placement = options.nodePools ? placementProblems(spec, options.nodePools).problems.filter((p) => !rules.some((r) => r.field === p.field)) : [];
     const own = [...rules, ...placement];

@@ -5,7 +5,7 @@ import type { SynthStack } from '../synth-stack';
 import { DEFAULT_TENANTS_FILE, driftReport, platformDrift, tenantsStackConflict } from '../platform-drift';
 import { tenantContext } from '../../constructs/tenant-context';
 import { interceptorTimeoutSeconds, routeTimeoutSeconds, ROUTE_TIMEOUT_MARGIN_SECONDS } from '../../constructs/tenant-entry';
-import { isRunPlan, planTenant, TenantPlan } from '../../constructs/tenant-kinds';
+import { EntryBackend, isRunPlan, planTenant, TenantPlan } from '../../constructs/tenant-kinds';
 import type { TenantKind } from '../../tenants/kinds';
 import type { TenantSpec } from '../../tenants/schema';
 import { closest, loadTenants } from '../../tenants/validate';
@@ -62,6 +62,8 @@ export interface Explanation {
   readonly coldStartChain: readonly ChainStep[];
   /** Steps shorter than the one before them. */
   readonly chainProblems: readonly string[];
+  /** Which way a request goes warm and cold; absent without a route. */
+  readonly paths?: { readonly warm: string; readonly cold: string };
 }
 
 /** Why the entry takes its branch: the fields that decided it. */
@@ -101,7 +103,7 @@ export function coldStartChain(spec: TenantSpec, lbIdleSeconds: number, lbIdleSo
 export function explainTenant(spec: TenantSpec, settings: PlatformSettings, lbIdleSeconds: number, lbIdleSource?: string): Explanation {
   const ctx = tenantContext(spec, settings);
   const plan = planTenant(ctx);
-  const chain = plan.entry === 'interceptor' ? coldStartChain(spec, lbIdleSeconds, lbIdleSource) : [];
+  const chain = plan.entry === 'interceptor' || plan.entry === 'direct-when-warm' ? coldStartChain(spec, lbIdleSeconds, lbIdleSource) : [];
   const chainProblems = chain.flatMap((step, i) =>
     i > 0 && step.seconds !== undefined && chain[i - 1].seconds !== undefined && step.seconds < chain[i - 1].seconds!
       ? [`${step.what} (${step.seconds} s) is shorter than the ${chain[i - 1].what} (${chain[i - 1].seconds} s): the wait is cut at ${step.seconds} s`]
@@ -115,7 +117,26 @@ export function explainTenant(spec: TenantSpec, settings: PlatformSettings, lbId
     objects: tenantManifests(spec, settings).map((m) => `${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name}`),
     coldStartChain: chain,
     chainProblems,
+    paths: requestPaths(plan.entry, spec.name, settings),
   };
+}
+
+/** Which way a request goes, warm and cold, for a tenant's entry (docs/routing-modes.md). */
+export function requestPaths(entry: EntryBackend | undefined, name: string, settings: PlatformSettings): { warm: string; cold: string } | undefined {
+  const interceptor = `interceptor ${settings.interceptor.service}.${settings.interceptor.namespace}:${settings.interceptor.port}`;
+  switch (entry) {
+    case 'interceptor':
+      return { warm: `load balancer → Envoy → ${interceptor} → tenant Service → pod`, cold: `load balancer → Envoy → ${interceptor} (holds the request, external-push wakes the tenant) → pod` };
+    case 'direct-when-warm':
+      return {
+        warm: `load balancer → Envoy → Backend ${name}-direct (tenant Service, priority 0, TCP health check passing) → pod`,
+        cold: `load balancer → Envoy → Backend ${name}-interceptor (fallback, priority 1: the direct one fails its health check or refuses the connection, retried once on the next priority) → ${interceptor} (holds the request, wakes the tenant) → pod`,
+      };
+    case 'service':
+      return { warm: 'load balancer → Envoy → tenant Service → pod', cold: 'none: the service never scales to zero' };
+    default:
+      return undefined;
+  }
 }
 
 function render(e: Explanation, out: Output): void {
@@ -126,6 +147,11 @@ function render(e: Explanation, out: Output): void {
   for (const w of e.why) out.info(`  - ${w}`);
   out.info(`objects (${e.objects.length}):`);
   for (const o of e.objects) out.info(`  ${o}`);
+  if (e.paths) {
+    out.info('request path:');
+    out.info(`  warm: ${e.paths.warm}`);
+    out.info(`  cold: ${e.paths.cold}`);
+  }
   if (e.coldStartChain.length === 0) {
     out.info('cold-start chain: none (no route: nothing waits on a request)');
   } else {

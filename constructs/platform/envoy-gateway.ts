@@ -40,6 +40,15 @@ export interface EnvoyGatewayArgs {
    */
   readonly settings?: PlatformSettings;
   /**
+   * Enable Envoy Gateway's Backend API (`config.envoyGateway.extensionApis.enableBackend`), which
+   * direct-when-warm tenants need. Off by default upstream: a Backend may name any FQDN or IP
+   * (only loopback is refused, envoyproxy/gateway@v1.9.0 internal/gatewayapi/backend.go:43-78,
+   * 160-205) and no ReferenceGrant guards it, so whoever may create one can route to any
+   * namespace or address. Unset Backends are refused with Accepted=False (backend.go:22-28).
+   * @default false
+   */
+  readonly backendApi?: boolean;
+  /**
    * The GatewayClass, EnvoyProxy and Gateway options (load balancer, listener, replicas).
    * @default {}
    */
@@ -68,6 +77,7 @@ export class EnvoyGateway extends pulumi.ComponentResource {
     const installChart = args.installChart ?? true;
     const settings = args.settings ?? DEFAULT_PLATFORM_SETTINGS;
     const objectOptions = args.objects ?? {};
+    const backendApi = args.backendApi ?? false;
 
     const chartDeps: pulumi.Resource[] = [];
     if (installChart) {
@@ -89,7 +99,7 @@ export class EnvoyGateway extends pulumi.ComponentResource {
           version,
           {
             crds: { enabled: ownCrds },
-            config: { envoyGateway: { gateway: { controllerName: ENVOY_GATEWAY_CONTROLLER } } },
+            config: { envoyGateway: envoyGatewayConfig(backendApi) },
             deployment: { replicas: 1 },
           },
           { skipCrds: !ownCrds },
@@ -117,4 +127,18 @@ export class EnvoyGateway extends pulumi.ComponentResource {
     this.address = status.apply((s) => s?.addresses?.[0]?.value);
     this.registerOutputs({ address: this.address });
   }
+}
+
+/**
+ * The chart's `config.envoyGateway` values: merged over the chart's default EnvoyGateway config
+ * (envoyproxy/gateway@v1.9.0 charts/gateway-helm/templates/envoy-gateway-config.yaml:12-14);
+ * `extensionApis` is written as given (templates/_helpers.tpl:239-241) and read as
+ * `extensionApis.enableBackend` (api/v1alpha1/envoygateway_types.go:356-358,
+ * internal/gatewayapi/runner/runner.go:297).
+ */
+export function envoyGatewayConfig(backendApi: boolean): Record<string, unknown> {
+  return {
+    gateway: { controllerName: ENVOY_GATEWAY_CONTROLLER },
+    ...(backendApi ? { extensionApis: { enableBackend: true } } : {}),
+  };
 }

@@ -338,6 +338,7 @@ export class Platform extends pulumi.ComponentResource {
         installChart: enabled(envoyGateway),
         gatewayApiCrds,
         settings,
+        backendApi: args.tenants.some((t) => t.routing === 'direct-when-warm'),
         objects: {
           serviceType: local ? 'ClusterIP' : 'LoadBalancer',
           loadBalancer: gateway.loadBalancer,

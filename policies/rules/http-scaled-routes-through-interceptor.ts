@@ -5,6 +5,7 @@ import {
 import type { KubeObject, ManifestRule, RuleInfo, RuleOptions, Violation } from '../types';
 import type { PlatformSettings } from '../../constructs/platform-settings';
 import { ingressEntriesFor, isIngress, reachesInterceptor, servicesByName } from './ingress-entry';
+import { hasInterceptorFallback } from './direct-routing-chain';
 
 const INFO: RuleInfo = {
   name: 'http-scaled-routes-through-interceptor',
@@ -65,6 +66,9 @@ export function httpScaledRoutesThroughInterceptor(objects: readonly KubeObject[
       }
       for (const route of serving) {
         for (const rule of routeRules(route)) {
+          // direct-when-warm: Backends with the interceptor as the fallback priority reach it
+          // whenever the tenant is down; direct-routing-chain checks the rest of that chain.
+          if (hasInterceptorFallback(rule.backendRefs, objects, settings) && rule.backendRefs.every((b) => b.kind === 'Backend')) continue;
           for (const b of rule.backendRefs) {
             const key = `${namespaceOf(route)}/${route.metadata.name}/${rule.index}/${b.namespace}/${b.name}`;
             if (reported.has(key)) continue;

@@ -32,7 +32,8 @@ export function edgeTimeoutProblems(spec: TenantSpec): Problem[] {
   const route = entryRouteTimeoutSeconds(spec, entry);
   const max = DO_LB_IDLE_TIMEOUT.maxSeconds;
   if (route <= max) return [];
-  const interceptor = entry === 'interceptor';
+  // Both 0..N entries hold a cold request in the interceptor.
+  const interceptor = entry !== 'service';
   const spare = max - ROUTE_TIMEOUT_MARGIN_SECONDS - (interceptor ? spec.responseTimeout : 0);
   return [
     {

@@ -62,3 +62,24 @@ describe('tenantscale explain', () => {
     expect(out.stderr[0]).toMatch(/^no tenant "invoice" in test\/fixtures\/example\/tenants\/tenants.yaml; did you mean "invoices"\?/);
   });
 });
+
+describe('tenantscale explain: the request path per routing mode', () => {
+  test('interceptor: warm and cold both through the interceptor', () => {
+    const e = explainTenant({ ...tenant('ahmed'), routing: 'interceptor' }, DEFAULT_PLATFORM_SETTINGS, 120);
+    expect(e.paths!.warm).toBe('load balancer → Envoy → interceptor keda-add-ons-http-interceptor-proxy.keda:8080 → tenant Service → pod');
+    expect(e.paths!.cold).toMatch(/^load balancer → Envoy → interceptor keda-add-ons-http-interceptor-proxy.keda:8080 \(holds the request/);
+  });
+
+  test('direct-when-warm: warm through the direct Backend, cold through the interceptor fallback; the cold-start chain stays', () => {
+    const e = explainTenant({ ...tenant('ahmed'), routing: 'direct-when-warm' }, DEFAULT_PLATFORM_SETTINGS, 120);
+    expect(e.paths!.warm).toBe('load balancer → Envoy → Backend ahmed-direct (tenant Service, priority 0, TCP health check passing) → pod');
+    expect(e.paths!.cold).toMatch(/^load balancer → Envoy → Backend ahmed-interceptor \(fallback, priority 1.*→ interceptor keda-add-ons-http-interceptor-proxy.keda:8080 \(holds the request, wakes the tenant\) → pod$/);
+    expect(e.coldStartChain.length).toBe(5);
+    expect(e.objects).toEqual(expect.arrayContaining(['Backend tenant-ahmed/ahmed-direct', 'Backend tenant-ahmed/ahmed-interceptor', 'BackendTrafficPolicy tenant-ahmed/ahmed']));
+  });
+
+  test('a queue tenant has no request path', () => {
+    const q = tenants.find((t) => t.kind === 'queue')!;
+    expect(explainTenant(q, DEFAULT_PLATFORM_SETTINGS, 120).paths).toBeUndefined();
+  });
+});

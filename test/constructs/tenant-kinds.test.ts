@@ -91,7 +91,7 @@ describe('kinds, end to end', () => {
   test('service: HPA v2 with the lessons\' behavior, a PDB, its own Service behind the Gateway, consumers admitted', () => {
     // Plain HTTP, so the one HTTPRoute is the tenant's (the HTTPS objects: test/constructs/tenant-tls.test.ts).
     const o = build({ name: 'embeddings', kind: 'service', hosts: ['embed.example.com'], tls: false, scaling: { min: 2, max: 6 }, autoscaling: { cpu: 70 }, consumers: ['ahmed'] });
-    expect(kinds(o)).toEqual(['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'Deployment', 'Service', 'HTTPRoute', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'VerticalPodAutoscaler']);
+    expect(kinds(o)).toEqual(['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'Deployment', 'Service', 'HTTPRoute', 'BackendTrafficPolicy', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'VerticalPodAutoscaler']);
     const hpa = one(o, 'HorizontalPodAutoscaler');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec.behavior).toEqual({

@@ -60,6 +60,7 @@ describe('Tenant construct', () => {
       'Service',
       'InterceptorRoute',
       'HTTPRoute',
+      'BackendTrafficPolicy',
       'ReferenceGrant',
       'ScaledObject',
       'VerticalPodAutoscaler',

@@ -38,8 +38,8 @@ describe('tenantscale plan in a temporary Git repository', () => {
     const { code, stdout } = plan(repo);
     expect(code).toBe(2);
     expect(stdout).toContain('1 added, 1 removed, 2 changed, 0 unchanged');
-    expect(stdout).toMatch(/^\+ carol {2}\(added: 13 to create\)$/m);
-    expect(stdout).toMatch(/^- openclaw {2}\(removed: 13 to delete\)$/m);
+    expect(stdout).toMatch(/^\+ carol {2}\(added: 14 to create\)$/m);
+    expect(stdout).toMatch(/^- openclaw {2}\(removed: 14 to delete\)$/m);
     expect(stdout).toMatch(/^~ ahmed {2}\(changed: 1 to update\)$/m);
     expect(stdout).toContain(IMAGE_LINE);
     expect(stdout).toContain('    + Deployment tenant-carol/carol');
@@ -170,7 +170,7 @@ describe('tenantscale plan in a temporary Git repository', () => {
     expect(code).toBe(2);
     expect(stdout.startsWith('<!-- tenantscale-plan -->\n## tenantscale plan')).toBe(true);
     expect(stdout).toContain('> [!CAUTION]');
-    expect(stdout).toContain('| ➖ | `openclaw` | removed | 13 to delete |');
+    expect(stdout).toContain('| ➖ | `openclaw` | removed | 14 to delete |');
     expect(stdout).toContain('| ✏️ | `ahmed` | changed | 1 to update |');
     expect(stdout).toContain(`\`\`\`diff\ntenant entry (defaults merged):\n    image: ghcr.io/stefanprodan/podinfo:6.7.1 → ghcr.io/stefanprodan/podinfo:6.7.2\n~ ${IMAGE_LINE}\n\`\`\``);
     expect(stdout).toContain('🛑 **destructive** · `openclaw`');

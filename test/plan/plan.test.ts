@@ -62,7 +62,7 @@ describe('computePlan', () => {
       'removing tenant "openclaw" deletes namespace tenant-openclaw and everything in it, including the Secret openclaw-whatsapp it reads (its value is not in the tenant list), volumes and anything else created by hand; also ReferenceGrant keda/tenant-openclaw',
     );
     expect(plan.tenants[0].objects.every((o) => o.action === 'delete')).toBe(true);
-    expect(plan.summary.objects).toEqual({ create: 0, update: 0, replace: 0, delete: 13 });
+    expect(plan.summary.objects).toEqual({ create: 0, update: 0, replace: 0, delete: 14 });
   });
 
   test('a rename (same hosts, new name) is flagged as a rename that replaces the namespace', () => {
@@ -129,9 +129,9 @@ describe('computePlan', () => {
   test('policy: the real rules over the touched tenants find nothing in a valid list; scope all sees every object', () => {
     const next = tenants(edit.addCarol(EXAMPLE));
     const touched = computePlan(BASE, next, { policy: policyRunner() });
-    expect(touched.policy).toMatchObject({ evaluated: true, scope: 'touched', objects: 13, mandatory: 0 });
+    expect(touched.policy).toMatchObject({ evaluated: true, scope: 'touched', objects: 14, mandatory: 0 });
     const all = computePlan(BASE, next, { policy: policyRunner(), policyScope: 'all' });
-    expect(all.policy).toMatchObject({ evaluated: true, scope: 'all', objects: 55 });
+    expect(all.policy).toMatchObject({ evaluated: true, scope: 'all', objects: 59 });
   });
 
   test('policy findings are attributed to their tenant; a mandatory one makes the exit code 1', () => {

@@ -96,6 +96,10 @@ describe('direct YAML emitter', () => {
     else if (!/\n/.test(s)) expect(outcome).toBe('same');
   });
 
+  test.each(['%ROUTE_NAMESPACE%/%ROUTE_NAME%', '%', '%YAML 1.2', '%TAG ! tag:x,2000:', '% x'])('a leading %% (%s) goes through the fast path, as yaml writes it', (s) => {
+    expect(expectFaithful({ a: s, list: [s, [s]], nested: { [s]: s } })).toBe('same');
+  });
+
   test('strings yaml would write as block scalars that lose whitespace are quoted instead', () => {
     for (const s of [' \n', '   \n', ' \n\n', '\n \n', ' \n \n']) {
       const value = { a: s, b: [s] };

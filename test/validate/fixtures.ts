@@ -343,7 +343,28 @@ export const TRIGGER_AUTHENTICATION: CrdFixture = {
   ],
 };
 
-export const ALL_CRDS = [HTTP_SCALED_OBJECT, HTTP_ROUTE, REFERENCE_GRANT, VERTICAL_POD_AUTOSCALER, SERVICE_MONITOR, INTERCEPTOR_ROUTE, SCALED_OBJECT, TRIGGER_AUTHENTICATION];
+/** The route-level BackendTrafficPolicy every tenant route gets (hand-written subset; the pinned CRD is checked in CI). */
+export const BACKEND_TRAFFIC_POLICY: CrdFixture = {
+  group: 'gateway.envoyproxy.io',
+  kind: 'BackendTrafficPolicy',
+  plural: 'backendtrafficpolicies',
+  versions: [
+    {
+      name: 'v1alpha1',
+      schema: root(
+        obj({
+          targetRefs: list(obj({ group: str(), kind: str(), name: str() }, ['group', 'kind', 'name'])),
+          rateLimit: obj({ local: obj({ rules: list(obj({ limit: obj({ requests: int(), unit: str({ enum: ['Second', 'Minute', 'Hour'] }) }, ['requests', 'unit']) }, ['limit'])) }) }),
+          healthCheck: open,
+          retry: open,
+          telemetry: open,
+        }),
+      ),
+    },
+  ],
+};
+
+export const ALL_CRDS = [HTTP_SCALED_OBJECT, HTTP_ROUTE, REFERENCE_GRANT, VERTICAL_POD_AUTOSCALER, SERVICE_MONITOR, INTERCEPTOR_ROUTE, SCALED_OBJECT, TRIGGER_AUTHENTICATION, BACKEND_TRAFFIC_POLICY];
 
 /** A fresh temporary directory. */
 export function tempDir(prefix: string): string {

@@ -67,7 +67,7 @@ describe('tenantscale validate: the synthesized example tenants', () => {
     const routeLines = result.warnings.filter((l) => l.includes('HTTPRoute') && !l.startsWith('!'));
     expect(routeLines).toHaveLength(synthesized.kinds.HTTPRoute);
     expect(routeLines[0]).toMatch(
-      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): note: not checked: no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 7 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
+      /^.+\.yaml: HTTPRoute tenant-[a-z0-9-]+\/[a-z0-9-]+: \(object\): note: not checked: no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute; pass --crds DIR with its CustomResourceDefinition \(none of the 8 CRDs loaded defines HTTPRoute\.gateway\.networking\.k8s\.io\)$/,
     );
     // A run that checked less than every object says so in its summary line (issue 21): no ✓.
     expect(result.info.filter((l) => l.startsWith('✓'))).toEqual([]);
@@ -121,7 +121,7 @@ describe('tenantscale validate: failing objects', () => {
     expect(code).toBe(0);
     expect(lines).toEqual([]);
     expect(notes).toEqual([
-      `${file}: Widget n/w: (object): note: not checked: no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 8 CRDs loaded defines Widget.example.com)`,
+      `${file}: Widget n/w: (object): note: not checked: no schema for example.com/v1 Widget; pass --crds DIR with its CustomResourceDefinition (none of the 9 CRDs loaded defines Widget.example.com)`,
       '! validated 1 object in 1 file: 0 failed, 1 not checked (no schema): INCOMPLETE, 1 of 1 objects not checked; pass --crds DIR with their CRDs, and --require-schemas to fail such a run',
     ]);
     const strict = failing('unknown-kind.yaml', () => [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'n' } }], { requireSchemas: true });
