@@ -77,13 +77,14 @@ describe('synth --stack and pulumi up give the same verdict on the same lists', 
   const cases: [string, (l: string) => string, ((s: string) => string) | undefined, Verdict][] = [
     ['the team list as is', (l) => l, undefined, { accepted: true }],
     // Issue 21 item 3: pulumi up refused this ("more memory than one node holds … the largest node
-    // pool default"), synth --stack accepted it. The GPU pool's size slug does not tell its memory,
-    // so no pool bound applies; the tenant is held to its own pool (reported as not checked).
+    // pool default"), synth --stack accepted it. Both now hold the tenant to its own pool's node
+    // (gpu-4000adax1-20gb, 32 GB: core/node-sizes.ts), which 16Gi fits.
     ['a 16Gi GPU tenant on the GPU pool', GPU_16GI, undefined, { accepted: true }],
     ['an unplaced tenant asking 12Gi on a stack of s-4vcpu-8gb nodes only', (l) => l.replace(/  - name: inference\n[\s\S]*$/, '  - name: big\n    hosts: [big.apps.acme-cloud.io]\n    resources:\n      requests: { cpu: 100m, memory: 12Gi }\n      limits: { memory: 12Gi }\n'), NO_GPU_POOL, { accepted: false, refused: ['big resources.limits.memory', 'big resources.requests.memory'] }],
     ['a tenant on a pool the stack does not have', (l) => l.replace('nodePool: gpu', 'nodePool: gpus'), undefined, { accepted: false, refused: ['inference nodePool'] }],
-    // The list is refused before placement runs: the 12Gi limit is over the only pool's 8Gi.
-    ['a GPU tenant on a stack without a GPU pool', (l) => l, NO_GPU_POOL, { accepted: false, refused: ['inference resources.limits.memory'] }],
+    // The list is refused before placement runs: the 12Gi limit is over the only pool's 8Gi, and
+    // the 8Gi request and the 4-CPU limit over an s-4vcpu-8gb node's allocatable (core/node-sizes.ts).
+    ['a GPU tenant on a stack without a GPU pool', (l) => l, NO_GPU_POOL, { accepted: false, refused: ['inference resources.limits.cpu', 'inference resources.limits.memory', 'inference resources.requests.memory'] }],
   ];
   test.each(cases)('%s', async (_name, edit, stack, expected) => {
     const dir = project(edit, stack);
