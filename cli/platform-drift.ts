@@ -14,8 +14,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_TLS_SETTINGS } from '../constructs/platform-settings';
-import { DEFAULT_LISTENER_PORT, DEFAULT_PROXY_REPLICAS } from '../constructs/platform/platform-objects';
+import { DEFAULT_LISTENER_PORT, DEFAULT_PROXY_REPLICAS, DEFAULT_TLS_SETTINGS } from '../constructs/platform-settings';
 import type { TenantSpec } from '../tenants/schema';
 import type { SynthStack } from './synth-stack';
 

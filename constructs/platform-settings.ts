@@ -134,3 +134,8 @@ export const MANAGER = 'tenantscale';
 
 /** Labels of every platform object tenantscale writes (spread a copy: objects may add their own). */
 export const PLATFORM_LABELS: Readonly<Record<string, string>> = Object.freeze({ [LABELS.partOf]: MANAGER, [LABELS.managedBy]: MANAGER });
+
+/** Port of the Gateway's HTTP listener unless configured. */
+export const DEFAULT_LISTENER_PORT = 80;
+/** Envoy proxy replicas of the shared Gateway when the stack sets none (tenantscale:gateway.proxyReplicas). */
+export const DEFAULT_PROXY_REPLICAS = 2;

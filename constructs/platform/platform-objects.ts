@@ -24,10 +24,9 @@ export const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-cont
 /** Annotation that makes Pulumi wait for a condition on an object (pulumi-kubernetes ≥ 4.18). */
 export const PULUMI_WAIT_FOR = 'pulumi.com/waitFor';
 
-/** Port of the Gateway's HTTP listener unless configured. */
-export const DEFAULT_LISTENER_PORT = 80;
-/** Envoy proxy replicas of the shared Gateway when the stack sets none (tenantscale:gateway.proxyReplicas). */
-export const DEFAULT_PROXY_REPLICAS = 2;
+// Pure defaults live in platform-settings.ts, so commands read them without loading cdk8s.
+export { DEFAULT_LISTENER_PORT, DEFAULT_PROXY_REPLICAS } from '../platform-settings';
+import { DEFAULT_LISTENER_PORT, DEFAULT_PROXY_REPLICAS } from '../platform-settings';
 
 export interface PlatformObjectsProps {
   /**
