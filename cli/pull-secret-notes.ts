@@ -33,7 +33,7 @@ export function pullSecretNotes(tenants: readonly TenantSpec[], stack?: { readon
         '(`synth --stack <name>` checks the names against a stack file).',
     ];
   }
-  const { checkPullSecrets } = require('../infra/config') as typeof import('../infra/config');
+  const { checkPullSecrets } = require('../infra/pull-secrets') as typeof import('../infra/pull-secrets');
   const check = checkPullSecrets(stack.config, uses);
   return [
     `  image pull Secrets, checked against stack ${stack.stack} (names only; the credentials are checked by pulumi up): ${boundedList(names)}`,

@@ -19,7 +19,11 @@ import { TenantSpec } from '../tenants/schema';
 import { MAX_STACK_FILE_BYTES, StackSelectionError } from '../infra/stack-selection';
 import { loadStackTenants } from '../infra/stack-tenants';
 import { stackConfigValues, stackFilePath } from '../infra/stack-values';
-import { docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolTaints, parseStackConfig, StackConfig, StackConfigError } from '../infra/config';
+import { parseStackConfig, StackConfig, StackConfigError } from '../infra/config';
+import { nodePoolTaints } from '../infra/cluster-facts';
+import { edgeIdleTimeout } from '../infra/edge-idle-timeout';
+import { fluxArtifact } from '../infra/flux-artifact';
+import { docrPullRegistry } from '../infra/pull-secrets';
 
 export { stackConfigValues, stackFilePath } from '../infra/stack-values';
 

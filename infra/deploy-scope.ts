@@ -12,7 +12,8 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { DEFAULT_FLUX_REFS, parseStackConfig } from './config';
+import { parseStackConfig } from './config';
+import { DEFAULT_FLUX_REFS } from './flux-artifact';
 import { stackConfigValues, stackFilePath } from './stack-values';
 
 /** The decision for one push. */

@@ -18,7 +18,12 @@ import { DEFAULT_PLATFORM_SETTINGS } from '../constructs/platform-settings';
 import { billedFixedItems } from '../core/prices';
 import { formatProblem, TenantListError } from '../tenants/problem';
 import { RegistryCredentials } from '../constructs/platform/registry-credentials';
-import { checkPullSecrets, checkTenantConfigMaps, checkTenantSecrets, docrPullRegistry, edgeIdleTimeout, fluxArtifact, nodePoolTaints, PROJECT, readStackConfig, StackConfigError } from './config';
+import { PROJECT, readStackConfig, StackConfigError } from './config';
+import { nodePoolTaints } from './cluster-facts';
+import { edgeIdleTimeout } from './edge-idle-timeout';
+import { fluxArtifact } from './flux-artifact';
+import { checkPullSecrets, docrPullRegistry } from './pull-secrets';
+import { checkTenantConfigMaps, checkTenantSecrets } from './tenant-references';
 import { localPlacementWarnings } from './local-placement';
 import { loadStackTenants } from './stack-tenants';
 

@@ -10,7 +10,8 @@ import { TenantListError } from '../tenants/problem';
 import { placementProblems } from '../tenants/rules/placement';
 import { largestPoolBound } from '../tenants/rules/quantities';
 import { loadTenants, ValidationOptions } from '../tenants/validate';
-import { clusterRanges, nodePoolFacts, StackConfig } from './config';
+import { StackConfig } from './config';
+import { clusterRanges, nodePoolFacts } from './cluster-facts';
 import { checkStackSelections } from './stack-selection';
 import { selects } from './tenant-selector';
 

@@ -272,7 +272,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
   for (const line of stack?.unchecked ?? []) out.info(`  ! ${line}`);
   const pullSecrets = pullSecretNotes(tenants, stack);
   for (const line of pullSecrets) out.info(line);
-  const egress = egressNotes(tenants, stack ? (require('../../infra/config') as typeof import('../../infra/config')).clusterRanges(stack.config) : undefined, stack?.stack);
+  const egress = egressNotes(tenants, stack ? (require('../../infra/cluster-facts') as typeof import('../../infra/cluster-facts')).clusterRanges(stack.config) : undefined, stack?.stack);
   const egressShown = boundedLines(egress, NOTES_SHOWN_MAX, (rest) => `  ! … and ${rest.toLocaleString('en-US')} more egress notes (synth --format json lists them all)`);
   for (const line of egressShown.more ? [...egressShown.shown, egressShown.more] : egressShown.shown) out.info(line);
   if (stack?.flux) {

@@ -1,4 +1,6 @@
-import { docrPullRegistry, fluxArtifact, parseStackConfig, StackConfigError } from '../../infra/config';
+import { parseStackConfig, StackConfigError } from '../../infra/config';
+import { fluxArtifact } from '../../infra/flux-artifact';
+import { docrPullRegistry } from '../../infra/pull-secrets';
 
 const base = { clusterMode: 'doks', region: 'fra1' };
 const problemsOf = (raw: Record<string, unknown>) => {

@@ -1,4 +1,5 @@
-import { checkTenantSecrets, decodeConfigValue, parseStackConfig, StackConfigError } from '../../infra/config';
+import { decodeConfigValue, parseStackConfig, StackConfigError } from '../../infra/config';
+import { checkTenantSecrets } from '../../infra/tenant-references';
 
 const BASE = { region: 'fra1' };
 

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { checkPullSecrets, dockerConfigJsonReason, ENCRYPTED_VALUE, parseStackConfig, StackConfigError } from '../../infra/config';
+import { ENCRYPTED_VALUE, parseStackConfig, StackConfigError } from '../../infra/config';
+import { dockerConfigJsonReason } from '../../infra/docker-config-json';
+import { checkPullSecrets } from '../../infra/pull-secrets';
 import { stackConfigValues } from '../../cli/synth-stack';
 import { pullSecretNotes } from '../../cli/pull-secret-notes';
 import type * as Program from '../../infra/index';

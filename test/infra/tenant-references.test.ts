@@ -123,7 +123,7 @@ describe('config no tenant references is refused before any resource is register
 });
 
 describe('checkTenantConfigMaps', () => {
-  const { checkTenantConfigMaps } = require('../../infra/config') as typeof import('../../infra/config');
+  const { checkTenantConfigMaps } = require('../../infra/tenant-references') as typeof import('../../infra/tenant-references');
   const ref = { tenant: 'hooks', configMap: 'waking-page', key: 'index.html', use: 'coldStart.placeholder.configMap' };
 
   test('a key the placeholder does not read is refused; the key it reads passes', () => {

@@ -3,7 +3,8 @@
  * private network wider than /16; brokers named by hostname are warned about, brokers given by
  * address open only their /32. Failing and passing case per rule.
  */
-import { parseStackConfig, clusterRanges, StackConfigError } from '../../infra/config';
+import { parseStackConfig, StackConfigError } from '../../infra/config';
+import { clusterRanges } from '../../infra/cluster-facts';
 import { brokerRules } from '../../constructs/tenant-guardrails';
 import { egressNotes } from '../../cli/egress-notes';
 import { brokerEgress, brokerHostnameWarnings, DOKS_DEFAULT_CLUSTER_RANGES } from '../../tenants/rules/egress';
