@@ -199,6 +199,7 @@ const platform = new Platform(
     tenantSecrets: config.tenantSecrets,
     registryCredentials: registryCredentials?.dockerConfigJsons,
     tenantDelivery: config.tenantDelivery,
+    platformNetworkPolicies: config.platformNetworkPolicies,
     flux:
       config.tenantDelivery === 'flux'
         ? {
