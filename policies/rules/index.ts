@@ -26,6 +26,7 @@ import { chartVersionsPinnedRule } from './chart-versions-pinned';
 import { scaleToZeroNeedsNodeAutoscalingRule } from './scale-to-zero-needs-node-autoscaling';
 import { capacityFitsRule } from './capacity-fits';
 import { resourceTriggersKeepAReplicaRule } from './resource-triggers-keep-a-replica';
+import { platformNamespaceDefaultDenyRule } from './platform-default-deny';
 
 /** Rules over Kubernetes objects: `tenantscale check` and the pack's stack-level adapter run these. */
 export const MANIFEST_RULES: readonly ManifestRule[] = [
@@ -52,6 +53,7 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   scaledownPeriodProductionRule,
   datastoreNeverScalesToZeroRule,
   resourceTriggersKeepAReplicaRule,
+  platformNamespaceDefaultDenyRule,
 ];
 
 /** Rules over registered Pulumi resources (Helm releases, DOKS node pools): CrossGuard only. */
@@ -65,4 +67,5 @@ export const ADDED_RULES: readonly string[] = [
   scaledownPeriodProductionRule.name,
   datastoreNeverScalesToZeroRule.name,
   resourceTriggersKeepAReplicaRule.name,
+  platformNamespaceDefaultDenyRule.name,
 ];
