@@ -85,8 +85,8 @@ const EG_CONTROLLER = { 'control-plane': 'envoy-gateway', 'app.kubernetes.io/ins
 const CM_WEBHOOK = { 'app.kubernetes.io/component': 'webhook', 'app.kubernetes.io/instance': CHARTS.certManager.release };
 // FairwindsOps/charts@21a94b6 stable/vpa/templates/admission-controller-deployment.yaml:31-32, _helpers.tpl:51-54.
 const VPA_ADMISSION = { 'app.kubernetes.io/component': 'admission-controller', 'app.kubernetes.io/instance': CHARTS.verticalPodAutoscaler.release };
-// prometheus-community/helm-charts@kube-prometheus-stack-88.5.3 charts/kube-prometheus-stack/templates/prometheus-operator/deployment.yaml:23
-// (`app: <chart name>-operator`).
+// prometheus-community/helm-charts@kube-prometheus-stack-88.5.3 charts/kube-prometheus-stack/templates/prometheus-operator/deployment.yaml:21-24
+// (selector `app: <chart name>-operator`, `release`, which the pod template carries).
 const KPS_OPERATOR = { app: `${CHARTS.kubePrometheusStack.chart}-operator`, release: CHARTS.kubePrometheusStack.release };
 
 /**
