@@ -38,3 +38,14 @@ describe('platform-namespace-default-deny', () => {
     expect(v[0].message).toMatch(/does not select every pod with no ingress rule/);
   });
 });
+
+describe('platform-namespace-default-deny on the fixtures (as `tenantscale check` reads them)', () => {
+  const { runRules } = require('../../policies/engine');
+  const { fixture } = require('./helpers');
+  test('fails: an allow policy in keda without the default-deny', () => {
+    expect(runRules(fixture('platform-namespace-default-deny')).map((v: { rule: string; name: string }) => [v.rule, v.name])).toEqual([['platform-namespace-default-deny', 'tenantscale-keda-http-interceptor']]);
+  });
+  test('passes: the same with the default-deny', () => {
+    expect(runRules(fixture('platform-namespace-default-deny-fixed'))).toEqual([]);
+  });
+});
