@@ -198,6 +198,14 @@ export function platformPolicySpecs(
       // Prometheus scraping its neighbours, Grafana → Prometheus/Alertmanager, Prometheus →
       // Alertmanager, and the UIs: from within the namespace only (every pod, every port).
       { name: 'tenantscale-monitoring-same-namespace', podSelector: {}, ingress: [{ from: [{ podSelector: {} }], ports: [] }] },
+      // Tenants' `prometheus` triggers (tenants/kinds.ts serverAddress): the KEDA operator runs the
+      // scaler and queries Prometheus on 9090 (values.yaml:3780-3783, prometheus.service port and
+      // targetPort). Every pod of the namespace on that port only, so no operator-generated label is relied on.
+      {
+        name: 'tenantscale-monitoring-keda-queries',
+        podSelector: {},
+        ingress: [{ from: [{ ...namespaceNamed(settings.interceptor.namespace), podSelector: { matchLabels: KEDA_OPERATOR } }], ports: [9090] }],
+      },
       // The operator's admission webhook on its TLS port 10250 (values.yaml:2841-2846, deployment.yaml:165-166) from any source.
       { name: 'tenantscale-prometheus-operator-webhook', podSelector: { matchLabels: KPS_OPERATOR }, ingress: [{ ports: [10250] }] },
     ]);

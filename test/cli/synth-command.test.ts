@@ -20,9 +20,9 @@ describe('tenantscale synth', () => {
     expect(await runSynth({ tenants: 'tenants/tenants.yaml', out: join(dir, 'dist') }, out)).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'fatima.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
     expect(readdirSync(join(dir, 'dist', 'platform'))).toEqual(['platform.yaml']);
-    expect(out.stdout[0]).toMatch(/^✓ synthesized 6 tenants, 105 objects → /);
-    // 7 tenant policies + 16 platform ones (docs/platform-isolation.md).
-    expect(out.stdout.join('\n')).toContain('NetworkPolicy               23');
+    expect(out.stdout[0]).toMatch(/^✓ synthesized 6 tenants, 106 objects → /);
+    // 7 tenant policies + 17 platform ones (docs/platform-isolation.md).
+    expect(out.stdout.join('\n')).toContain('NetworkPolicy               24');
     expect(out.stdout.join('\n')).toContain('GatewayClass                 1');
     expect(out.stdout.join('\n')).toContain('InterceptorRoute             3');
     expect(out.stdout.join('\n')).toContain('ScaledObject                 5');

@@ -66,6 +66,12 @@ describe('platform NetworkPolicies (default toggles, HTTP 80 + HTTPS 443)', () =
 
   test('monitoring: every port from within the namespace only', () => {
     expect(policy(manifests, 'monitoring', 'tenantscale-monitoring-same-namespace').ingress).toEqual([{ from: [{ podSelector: {} }] }]);
+    // Tenants' prometheus triggers: the KEDA operator queries Prometheus, on 9090 only.
+    expect(policy(manifests, 'monitoring', 'tenantscale-monitoring-keda-queries')).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ ...ns('keda'), podSelector: { matchLabels: { app: 'keda-operator' } } }], ports: tcp(9090) }],
+    });
   });
 
   test('VPA: default-deny only unless the admission controller runs (then its webhook port from any source)', () => {
