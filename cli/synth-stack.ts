@@ -12,6 +12,7 @@ import { Manifest } from '../constructs/manifests';
 import { DEFAULT_PLATFORM_SETTINGS, PlatformSettings } from '../constructs/platform-settings';
 import { platformHealthChecks } from '../constructs/platform/platform-health-checks';
 import { platformTlsSettings } from '../constructs/platform/platform';
+import { PlatformNetworkPoliciesProps, platformListenerPorts } from '../constructs/platform/platform-network-policies';
 import { PlatformObjectsProps } from '../constructs/platform/platform-objects';
 import { PULL_SECRET_NAME, tenantDeliveryManifests } from '../constructs/platform/tenant-delivery-objects';
 import { fluxInstanceManifest } from '../constructs/platform/flux-instance';
@@ -42,6 +43,8 @@ export interface SynthStack {
   readonly settings: PlatformSettings;
   /** The shared edge (EnvoyProxy, Gateway) as `pulumi up` builds it for this stack. */
   readonly platformObjects: PlatformObjectsProps;
+  /** The platform namespaces' NetworkPolicies as `pulumi up` applies them; undefined with `platformNetworkPolicies: false`. */
+  readonly platformPolicies?: Omit<PlatformNetworkPoliciesProps, 'settings'>;
   /** Flux mode: the shard count and the Flux objects; undefined in pulumi mode. */
   readonly flux?: { readonly shards: number; readonly delivery: Manifest[] };
 }
@@ -83,7 +86,8 @@ function readStack(stackArg: string, cwd: string, options: { readonly maxTenants
     nodePoolTaints: nodePoolTaints(config),
   };
   const platformObjects = stackPlatformObjects(config, tenants);
-  if (config.tenantDelivery !== 'flux') return { stack, file, config, tenantsFile, tenants, unchecked, settings, platformObjects };
+  const platformPolicies = stackPlatformPolicies(config);
+  if (config.tenantDelivery !== 'flux') return { stack, file, config, tenantsFile, tenants, unchecked, settings, platformObjects, platformPolicies };
   const keda = config.components.keda.enabled;
   // The FluxInstance first (as Pulumi creates it first), then the source, gate and shards.
   const delivery = [fluxInstanceManifest({ size: config.flux.size }), ...tenantDeliveryManifests({
@@ -98,7 +102,7 @@ function readStack(stackArg: string, cwd: string, options: { readonly maxTenants
       certManager: config.components.certManager.enabled,
     }),
   })];
-  return { stack, file, config, tenantsFile, tenants, unchecked, settings, platformObjects, flux: { shards: config.flux.shards, delivery } };
+  return { stack, file, config, tenantsFile, tenants, unchecked, settings, platformObjects, platformPolicies, flux: { shards: config.flux.shards, delivery } };
 }
 
 /**
@@ -116,4 +120,27 @@ export function stackPlatformObjects(config: StackConfig, tenants: readonly Tena
   const edge = edgeIdleTimeout(gateway.loadBalancer.httpIdleTimeoutSeconds, tenants);
   if (edge.problem) throw new StackConfigError([edge.problem]);
   return { ...common, serviceType: 'LoadBalancer', loadBalancer: { ...gateway.loadBalancer, httpIdleTimeoutSeconds: edge.seconds } };
+}
+
+/**
+ * The platform NetworkPolicies' options as the Pulumi program builds them for this stack
+ * (constructs/platform/platform.ts): a namespace only where the stack installs its chart (cert-manager
+ * only with tls), the Gateway's listener ports. Undefined with `platformNetworkPolicies: false`.
+ */
+export function stackPlatformPolicies(config: StackConfig): Omit<PlatformNetworkPoliciesProps, 'settings'> | undefined {
+  if (!config.platformNetworkPolicies) return undefined;
+  const c = config.components;
+  const keda = c.keda.enabled;
+  return {
+    toggles: {
+      keda,
+      kedaHttpAddon: keda && c.kedaHttpAddon.enabled,
+      envoyGateway: c.envoyGateway.enabled,
+      certManager: config.tls.enabled && c.certManager.enabled,
+      verticalPodAutoscaler: c.verticalPodAutoscaler.enabled,
+      vpaAdmissionController: c.verticalPodAutoscaler.admissionController,
+      monitoring: config.monitoring.enabled,
+    },
+    listenerPorts: platformListenerPorts(config.gateway.port, platformTlsSettings(DEFAULT_PLATFORM_SETTINGS, config.tls, config.clusterMode === 'kubeconfig')),
+  };
 }

@@ -303,6 +303,9 @@ const stackSchema = z.strictObject({
     allowed: 'pull Secret name → {digitalOceanRegistry: <registry>, rotationDays} (read-only DOCR credentials the stack creates) or {dockerConfigJson: <secret>} (a docker config from secret config)',
     fix: `pulumi config set --path '${PROJECT}:registryCredentials.docr.digitalOceanRegistry' <registry name>`,
   }),
+  // Ingress default-deny NetworkPolicies for the platform namespaces (docs/platform-isolation.md);
+  // false for a CNI that does not enforce them, or if one breaks a flow.
+  platformNetworkPolicies: bool(true, 'platformNetworkPolicies'),
   tenantDelivery: hinted(z.enum(['pulumi', 'flux']).default('pulumi'), {
     allowed: '"pulumi" (every tenant object is a Pulumi resource; up to a few hundred tenants) or "flux" (Flux applies the published synth output; any number)',
     fix: `pulumi config set ${PROJECT}:tenantDelivery flux (see docs/scale.md)`,

@@ -203,6 +203,7 @@ const platform = new Platform(
     tenantConfigMaps: config.tenantConfigMaps,
     registryCredentials: registryCredentials?.dockerConfigJsons,
     tenantDelivery: config.tenantDelivery,
+    platformNetworkPolicies: config.platformNetworkPolicies,
     flux:
       config.tenantDelivery === 'flux'
         ? {

@@ -243,7 +243,7 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
   // Nothing is built (no worker started, no construct loaded) until the whole list is valid;
   // nothing replaces the output until all is built.
   const threads = options.workers ?? workers().defaultThreadCount(tenants.length);
-  const { certManagerManifests, monitoringManifests, platformManifests } = platformModule();
+  const { certManagerManifests, monitoringManifests, platformManifests, platformNetworkPolicyManifests } = platformModule();
   // With --stack: the stack's HTTPS (tenant domain, issuer; the local CA in kubeconfig mode).
   const issuers = stack?.config.clusterMode === 'kubeconfig' ? 'local-ca' : 'acme';
   const tls = { ...DEFAULT_PLATFORM_SETTINGS, tls: stack ? stack.settings.tls : DEFAULT_PLATFORM_SETTINGS.tls };
@@ -251,6 +251,8 @@ export async function runSynth(options: SynthOptions, out: Output = createOutput
     ...certManagerManifests(tls, { issuers, email: stack?.config.tls.email }),
     ...platformManifests(tls, stack?.platformObjects),
     ...monitoringManifests(DEFAULT_PLATFORM_SETTINGS, { tenants }),
+    // Without --stack every namespace a default stack installs; with it, as `pulumi up` applies them (or none).
+    ...(stack === undefined ? platformNetworkPolicyManifests(tls) : stack.platformPolicies ? platformNetworkPolicyManifests(tls, stack.platformPolicies) : []),
   ];
   let result: SynthSummary;
   try {

@@ -6,6 +6,7 @@ import { CertManagerObjects, CertManagerObjectsProps } from './cert-manager-obje
 import { EdgeRouteStats } from './edge-route-stats';
 import { GrafanaDashboards } from './grafana-dashboards';
 import { PlatformMonitors } from './platform-monitors';
+import { PlatformNetworkPolicies, PlatformNetworkPoliciesProps } from './platform-network-policies';
 import { PlatformObjects, PlatformObjectsProps } from './platform-objects';
 import { RunningCostRules, RunningCostRulesProps } from './running-cost-rules';
 
@@ -80,5 +81,21 @@ export function alertManifests(
   const { billedItems, ...alerts } = options;
   new AutoscalingAlerts(chart, 'alerts', { ...alerts, settings });
   new RunningCostRules(chart, 'running-cost', { settings, billedItems });
+  return chart.toJson() as Manifest[];
+}
+
+/**
+ * Synthesizes the platform namespaces' ingress NetworkPolicies (a default-deny per namespace and
+ * one allow per flow, docs/platform-isolation.md). `tenantscale synth` writes them to
+ * dist/platform/platform.yaml; the Platform component applies exactly these, each after the chart
+ * that creates its namespace. Off with `tenantscale:platformNetworkPolicies: false`.
+ */
+export function platformNetworkPolicyManifests(
+  settings: PlatformSettings = DEFAULT_PLATFORM_SETTINGS,
+  options: Omit<PlatformNetworkPoliciesProps, 'settings'> = {},
+): Manifest[] {
+  const app = new App({ outdir: '.', recordConstructMetadata: false });
+  const chart = new Chart(app, 'platform-network-policies', { disableResourceNameHashes: true });
+  new PlatformNetworkPolicies(chart, 'policies', { ...options, settings });
   return chart.toJson() as Manifest[];
 }

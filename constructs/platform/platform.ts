@@ -13,6 +13,10 @@ import { DEFAULT_LISTENER_PORT } from './platform-objects';
 import { MetricsServer } from './metrics-server';
 import { FluxTenantDelivery } from './flux-tenant-delivery';
 import { platformHealthChecks } from './platform-health-checks';
+import { platformNetworkPolicyManifests } from './platform-manifests';
+import { PlatformNamespaceToggles, platformListenerPorts } from './platform-network-policies';
+import { PlatformNetworkPolicyResources } from './platform-network-policy-resources';
+import { CHARTS } from './versions';
 import { TenantArtifact } from './tenant-artifact-source';
 import { TenantWorkloads } from './tenant-workloads';
 import { VerticalPodAutoscaler } from './vertical-pod-autoscaler';
@@ -201,6 +205,13 @@ export interface PlatformArgs {
    */
   readonly tenantDelivery?: 'pulumi' | 'flux';
   /**
+   * Ingress default-deny NetworkPolicies, with the flows they need, in every platform namespace
+   * this stack installs a chart into (docs/platform-isolation.md). False for a CNI that does not
+   * enforce NetworkPolicies, or when a policy breaks something.
+   * @default true
+   */
+  readonly platformNetworkPolicies?: boolean;
+  /**
    * Required when tenantDelivery is `flux`.
    * @default none
    */
@@ -251,6 +262,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly certManager?: CertManager;
   public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
   public readonly kubePrometheusStack?: KubePrometheusStack;
+  /** The platform namespaces' NetworkPolicies (platformNetworkPolicies). */
+  public readonly networkPolicies?: PlatformNetworkPolicyResources;
   /** The tenants' objects as Pulumi resources (tenantDelivery: pulumi; empty in flux mode). */
   public readonly tenants: Record<string, TenantWorkloads>;
   /** Flux and its delivery objects (tenantDelivery: flux). */
@@ -368,6 +381,31 @@ export class Platform extends pulumi.ComponentResource {
           serviceMonitor: this.kubePrometheusStack !== undefined,
           after: present(this.envoyGateway.crdsRelease, this.envoyGateway.release, this.kubePrometheusStack),
         },
+        child,
+      );
+    }
+    if (args.platformNetworkPolicies ?? true) {
+      // Only namespaces whose chart this stack installs: a component installed by someone else
+      // keeps its own network rules.
+      const after: Record<string, pulumi.Resource[]> = {};
+      if (this.keda) after[this.keda.namespace] = present(this.keda, this.kedaHttpAddon);
+      if (this.envoyGateway.release) after[settings.gateway.namespace] = [this.envoyGateway];
+      if (this.certManager?.release) after[this.certManager.namespace] = [this.certManager];
+      if (this.verticalPodAutoscaler) after[CHARTS.verticalPodAutoscaler.namespace] = [this.verticalPodAutoscaler];
+      if (this.kubePrometheusStack) after[this.kubePrometheusStack.namespace] = [this.kubePrometheusStack];
+      const toggles: PlatformNamespaceToggles = {
+        keda: this.keda !== undefined,
+        kedaHttpAddon: this.kedaHttpAddon !== undefined,
+        envoyGateway: this.envoyGateway.release !== undefined,
+        certManager: this.certManager?.release !== undefined,
+        verticalPodAutoscaler: this.verticalPodAutoscaler !== undefined,
+        vpaAdmissionController: vpa.admissionController ?? false,
+        monitoring: this.kubePrometheusStack !== undefined,
+      };
+      const listenerPorts = platformListenerPorts(gateway.port, settings);
+      this.networkPolicies = new PlatformNetworkPolicyResources(
+        'platform-network-policies',
+        { manifests: platformNetworkPolicyManifests(settings, { toggles, listenerPorts }), after },
         child,
       );
     }

@@ -27,6 +27,7 @@ import { scaleToZeroNeedsNodeAutoscalingRule } from './scale-to-zero-needs-node-
 import { capacityFitsRule } from './capacity-fits';
 import { resourceTriggersKeepAReplicaRule } from './resource-triggers-keep-a-replica';
 import { directRoutingChainRule } from './direct-routing-chain';
+import { platformNamespaceDefaultDenyRule } from './platform-default-deny';
 
 /** Rules over Kubernetes objects: `tenantscale check` and the pack's stack-level adapter run these. */
 export const MANIFEST_RULES: readonly ManifestRule[] = [
@@ -54,6 +55,7 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   datastoreNeverScalesToZeroRule,
   resourceTriggersKeepAReplicaRule,
   directRoutingChainRule,
+  platformNamespaceDefaultDenyRule,
 ];
 
 /** Rules over registered Pulumi resources (Helm releases, DOKS node pools): CrossGuard only. */
@@ -68,4 +70,5 @@ export const ADDED_RULES: readonly string[] = [
   datastoreNeverScalesToZeroRule.name,
   resourceTriggersKeepAReplicaRule.name,
   directRoutingChainRule.name,
+  platformNamespaceDefaultDenyRule.name,
 ];

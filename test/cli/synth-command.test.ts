@@ -21,7 +21,9 @@ describe('tenantscale synth', () => {
     expect(await runSynth({ tenants: EXAMPLE_TENANTS, out: join(dir, 'dist') }, out)).toBe(0);
     expect(readdirSync(join(dir, 'dist', 'tenants')).sort()).toEqual(['ahmed.yaml', 'embeddings.yaml', 'fatima.yaml', 'invoices.yaml', 'nightly-report.yaml', 'openclaw.yaml']);
     expect(readdirSync(join(dir, 'dist', 'platform'))).toEqual(['platform.yaml']);
-    expect(out.stdout[0]).toMatch(/^✓ synthesized 6 tenants, 92 objects → /);
+    expect(out.stdout[0]).toMatch(/^✓ synthesized 6 tenants, 109 objects → /);
+    // 7 tenant policies + 17 platform ones (docs/platform-isolation.md).
+    expect(out.stdout.join('\n')).toContain('NetworkPolicy               24');
     expect(out.stdout.join('\n')).toContain('GatewayClass                 1');
     expect(out.stdout.join('\n')).toContain('InterceptorRoute             3');
     expect(out.stdout.join('\n')).toContain('ScaledObject                 5');

@@ -104,6 +104,19 @@ describe('the program in doks mode (Pulumi.dev.yaml)', () => {
     }
   });
 
+  test('`synth --stack dev` writes the platform NetworkPolicies the program applies, and no others', () => {
+    const { readSynthStack } = require('../../cli/synth-stack') as typeof import('../../cli/synth-stack');
+    const { platformNetworkPolicyManifests } = require('../../constructs/platform/platform-manifests') as typeof import('../../constructs/platform/platform-manifests');
+    const stack = readSynthStack(resolve(ROOT, 'Pulumi.dev.yaml'), ROOT);
+    const { platformTlsSettings } = require('../../constructs/platform/platform') as typeof import('../../constructs/platform/platform');
+    const tls = platformTlsSettings(stack.settings, stack.config.tls, false);
+    const key = (m: { metadata: { namespace?: string; name: string }; spec?: unknown }) => ({ at: `${m.metadata.namespace}/${m.metadata.name}`, spec: m.spec });
+    const synthesized = platformNetworkPolicyManifests(tls, stack.platformPolicies).map(key);
+    const applied = run.resources.filter((r) => r.type === 'kubernetes:networking.k8s.io/v1:NetworkPolicy' && r.inputs.metadata.name.startsWith('tenantscale-')).map((r) => key(r.inputs));
+    expect(synthesized.length).toBeGreaterThan(10);
+    expect(applied.sort((a, b) => a.at.localeCompare(b.at))).toEqual(synthesized.sort((a, b) => a.at.localeCompare(b.at)));
+  });
+
   test('the running-cost rules price what simulate prices for this stack: the Gateway load balancer (1 unit), no HA', () => {
     const cost = run.resources.find((r) => r.type === 'kubernetes:monitoring.coreos.com/v1:PrometheusRule' && r.inputs.metadata.name === 'tenantscale-running-cost')!;
     const fixed = cost.inputs.spec.groups[0].rules.filter((r: any) => r.record === 'tenantscale:fixed_cost_per_hour:usd');
@@ -189,5 +202,24 @@ describe('invalid configuration fails before any resource is registered', () => 
     });
     expect(String(error)).toMatch(/tenantscale:tenantsFile = "tenants\/does-not-exist.yaml": file: the tenants file does not exist/);
     expect(resources.filter((r) => r.type !== 'pulumi:pulumi:Stack')).toEqual([]);
+  });
+});
+
+describe('tenantscale:platformNetworkPolicies', () => {
+  test('false: the program applies no platform NetworkPolicy and `synth --stack` writes none', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const run = await runWithMocks(loadProgram, { 'tenantscale:clusterMode': 'kubeconfig', 'tenantscale:kubeContext': 'kind-tenantscale', 'tenantscale:platformNetworkPolicies': 'false' });
+    warn.mockRestore();
+    expect(run.resources.filter((r) => r.type === 'kubernetes:networking.k8s.io/v1:NetworkPolicy' && r.inputs.metadata.name.startsWith('tenantscale-'))).toEqual([]);
+    const { parseStackConfig } = require('../../infra/config') as typeof import('../../infra/config');
+    const { stackPlatformPolicies } = require('../../cli/synth-stack') as typeof import('../../cli/synth-stack');
+    const local = { clusterMode: 'kubeconfig', kubeContext: 'kind-tenantscale' };
+    expect(stackPlatformPolicies(parseStackConfig({ ...local, platformNetworkPolicies: false }, false))).toBeUndefined();
+    expect(stackPlatformPolicies(parseStackConfig(local, false))).toMatchObject({ listenerPorts: [80, 443], toggles: { keda: true, certManager: true, vpaAdmissionController: false } });
+  });
+
+  test('a value that is not a boolean is refused with the key and the fix', () => {
+    const { parseStackConfig } = require('../../infra/config') as typeof import('../../infra/config');
+    expect(() => parseStackConfig({ clusterMode: 'kubeconfig', kubeContext: 'kind-tenantscale', platformNetworkPolicies: 'no' }, false)).toThrow(/platformNetworkPolicies[\s\S]*true or false/);
   });
 });

@@ -2,7 +2,7 @@
  * Parallel synth: the same bytes whatever the number of threads, the documented file layout, and
  * the all-or-nothing guarantee when a thread fails. No timing here: speed is `npm run bench`.
  */
-import { certManagerManifests, monitoringManifests, platformManifests } from '../../constructs/platform/platform-manifests';
+import { certManagerManifests, monitoringManifests, platformManifests, platformNetworkPolicyManifests } from '../../constructs/platform/platform-manifests';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { RECORD_FILE } from '../../cli/synth-output/record';
 import { tmpdir } from 'node:os';
@@ -131,7 +131,7 @@ describe('runSynth with a large tenants file (workers started once it is valid)'
     expect(await runSynth({ tenants: file, out, workers: 2 }, quiet())).toBe(0);
     const tenants = validateTenantsText(bigList).tenants;
     const tree = readTree(out);
-    const expected = synthesize({ tenants, platform: [...certManagerManifests(), ...platformManifests(), ...monitoringManifests(undefined, { tenants })] }).files;
+    const expected = synthesize({ tenants, platform: [...certManagerManifests(), ...platformManifests(), ...monitoringManifests(undefined, { tenants }), ...platformNetworkPolicyManifests()] }).files;
     expect(Object.keys(tree).filter((p) => p !== RECORD_FILE).length).toBe(expected.size);
     for (const [path, content] of expected) expect(tree[path]).toBe(content);
   });
