@@ -159,7 +159,12 @@ function packageRoot(): string {
 }
 
 export interface SynthOptions {
-  readonly tenants: string;
+  /**
+   * The tenant list. With `stack` it must be the stack's own `tenantscale:tenantsFile` (or unset):
+   * synth refuses another file rather than ignore it.
+   * @default DEFAULT_TENANTS_FILE, or the stack's tenantsFile with `stack`
+   */
+  readonly tenants?: string;
   readonly out: string;
   readonly quiet?: boolean;
   /**
@@ -327,7 +332,7 @@ export function register(program: Command): void {
   program
     .command('synth')
     .description('validate the tenant list and write one YAML file per tenant (and the platform objects)')
-    .option('-t, --tenants <file>', 'tenant list', 'tenants/tenants.yaml')
+    .option('-t, --tenants <file>', `tenant list (default: ${DEFAULT_TENANTS_FILE}; with --stack, the stack's tenantscale:tenantsFile, and another file is refused)`)
     .option('-o, --out <dir>', 'output directory', 'dist')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--kustomize', 'also write kustomization.yaml at the root of the output directory, listing every file (Argo CD, Flux, kubectl apply -k)')
